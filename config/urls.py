@@ -1,0 +1,24 @@
+"""URL map. API prefixes answer unknown routes in the MOSIP envelope (kernel.http_errors)."""
+
+from django.contrib import admin
+from django.urls import include, path, re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from kernel.http_errors import api_not_found
+from kernel.views import healthz
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("", include("kernel.urls")),
+    path("", include("audit.urls")),
+    # Last: any other path under an API prefix answers in the envelope, in DEBUG too.
+    re_path(r"^(?:partnermanagement|v1|masterdata|api)(?:/|$)", api_not_found),
+]
+
+handler400 = "kernel.http_errors.bad_request"
+handler403 = "kernel.http_errors.permission_denied"
+handler404 = "kernel.http_errors.page_not_found"
+handler500 = "kernel.http_errors.server_error"

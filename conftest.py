@@ -1,0 +1,79 @@
+"""Project-wide test set-up: an isolated server key, and the PostgreSQL/Chromium markers.
+
+A test marked ``postgres`` or ``browser`` skips with its reason under the plain test
+command when the thing is missing, and fails instead when PMS_REQUIRE_POSTGRES=1 or
+PMS_REQUIRE_BROWSER=1 (as .ci/run sets them).
+"""
+
+import os
+import shutil
+
+import pytest
+
+
+def _truthy(name: str) -> bool:
+    return os.environ.get(name, "").lower() in ("1", "true", "yes")
+
+
+def _postgres_missing() -> str | None:
+    from django.conf import settings
+
+    if "postgresql" not in settings.DATABASES["default"]["ENGINE"]:
+        return "needs PostgreSQL: run with DATABASE_URL=postgres://... (as .ci/run does)"
+    return None
+
+
+def _browser_missing() -> str | None:
+    if not shutil.which("chromium") and not os.path.exists("/usr/bin/chromium"):
+        return "needs Debian's chromium (apt-get install chromium) at /usr/bin/chromium"
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "needs the playwright package (pip install -e '.[dev]')"
+    return None
+
+
+def pytest_collection_modifyitems(config, items):
+    checks = {"postgres": (_postgres_missing, "PMS_REQUIRE_POSTGRES"), "browser": (_browser_missing, "PMS_REQUIRE_BROWSER")}
+    for marker, (probe, required_env) in checks.items():
+        marked = [item for item in items if item.get_closest_marker(marker)]
+        if not marked:
+            continue
+        reason = probe()
+        if reason is None:
+            continue
+        if _truthy(required_env):
+            for item in marked:
+                item.add_marker(pytest.mark.usefixtures("_fail_missing_" + marker))
+                item.user_properties.append(("missing", reason))
+        else:
+            for item in marked:
+                item.add_marker(pytest.mark.skip(reason=reason))
+
+
+@pytest.fixture
+def _fail_missing_postgres(request):
+    pytest.fail(f"{_postgres_missing()} (PMS_REQUIRE_POSTGRES=1)")
+
+
+@pytest.fixture
+def _fail_missing_browser(request):
+    pytest.fail(f"{_browser_missing()} (PMS_REQUIRE_BROWSER=1)")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _server_key_dir(tmp_path_factory):
+    """One generated server key for the whole run, outside the developer's var/."""
+    from django.conf import settings
+
+    settings.PMS_KEY_DIR = tmp_path_factory.mktemp("keys")
+    settings.PMS_SIGNING_KEY_FILE = ""
+    settings.PMS_SIGNING_CERT_FILE = ""
+    yield
+
+
+@pytest.fixture
+def api():
+    from kernel.testing import PmsApi
+
+    return PmsApi()

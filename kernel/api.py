@@ -1,0 +1,61 @@
+"""The base of every envelope API view: parse the envelope, answer in it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from . import envelope
+from .actors import Actor
+from .errors import KernelErrors
+from .serializers import MosipRequestSerializer
+
+
+class EnvelopeAPIView(APIView):
+    """Views stay thin: ``payload()`` → a service call → ``answer()``.
+
+    ``response_id`` is the fixed envelope id of GET answers; writes echo the request's
+    ``id`` and ``version`` (catalog §13.7).
+    """
+
+    response_id: str | None = None
+
+    def envelope_of(self, request: Request) -> dict[str, Any]:
+        if request.content_type == "" and request.stream is not None and int(request.META.get("CONTENT_LENGTH") or 0):
+            raise KernelErrors.UNSUPPORTED_MEDIA.error()
+        body = request.data
+        if not isinstance(body, dict):
+            raise KernelErrors.INVALID_INPUT.error(field="body", detail="expected a JSON object")
+        envelope_id = body.get("id") if isinstance(body.get("id"), str) else None
+        version = body.get("version", body.get("ver"))
+        request.pms_envelope = (envelope_id, version if isinstance(version, str) else "1.0")  # type: ignore[attr-defined]
+        return body
+
+    def payload(self, request: Request, serializer_class: type[MosipRequestSerializer] | None = None) -> dict[str, Any]:
+        """The validated ``request`` object of the envelope."""
+        body = self.envelope_of(request)
+        if "request" not in body or body["request"] is None:
+            raise KernelErrors.MISSING_INPUT.error(field="request")
+        inner = body["request"]
+        if not isinstance(inner, dict):
+            raise KernelErrors.INVALID_INPUT.error(field="request", detail="expected a JSON object")
+        if serializer_class is None:
+            return inner
+        serializer = serializer_class(data=inner, context={"request": request, "view": self})
+        serializer.is_valid(raise_exception=True)
+        return serializer.validated_data
+
+    def actor(self, request: Request) -> Actor:
+        return Actor.from_request(request)
+
+    def answer(self, request: Request, response: Any, *, metadata: dict[str, Any] | None = None, status: int = 200) -> Response:
+        envelope_id, version = getattr(request, "pms_envelope", (self.response_id, "1.0"))
+        if request.method == "GET" or envelope_id is None:
+            envelope_id = envelope_id or self.response_id
+        return Response(
+            envelope.build(response=response, envelope_id=envelope_id, version=version, metadata=metadata),
+            status=status,
+        )

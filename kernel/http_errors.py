@@ -1,0 +1,49 @@
+"""Django-level error pages: API paths answer in the envelope, never in HTML (SPEC §3)."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.views import defaults
+from django.views.decorators.csrf import csrf_exempt
+
+from . import envelope
+from .errors import KernelErrors, PmsError
+
+API_PREFIXES = ("/partnermanagement/", "/v1/", "/masterdata/", "/api/")
+
+
+def is_api_path(path: str) -> bool:
+    return path.startswith(API_PREFIXES)
+
+
+def _envelope(error: PmsError, status: int) -> JsonResponse:
+    return JsonResponse(envelope.build(errors=error.items()), status=status)
+
+
+def bad_request(request: HttpRequest, exception=None) -> HttpResponse:
+    if is_api_path(request.path):
+        return _envelope(KernelErrors.INVALID_INPUT.error(field="request"), 400)
+    return defaults.bad_request(request, exception)
+
+
+def permission_denied(request: HttpRequest, exception=None) -> HttpResponse:
+    if is_api_path(request.path):
+        return _envelope(KernelErrors.FORBIDDEN.error(), 403)
+    return defaults.permission_denied(request, exception)
+
+
+def page_not_found(request: HttpRequest, exception=None) -> HttpResponse:
+    if is_api_path(request.path):
+        return _envelope(KernelErrors.NO_SUCH_ENDPOINT.error(path=request.path[:200]), 404)
+    return defaults.page_not_found(request, exception)
+
+
+@csrf_exempt
+def api_not_found(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+    return _envelope(KernelErrors.NO_SUCH_ENDPOINT.error(path=request.path[:200]), 404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    if is_api_path(request.path):
+        return _envelope(KernelErrors.INTERNAL.error(), 500)
+    return defaults.server_error(request)

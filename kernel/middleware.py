@@ -1,0 +1,102 @@
+"""Request-wide context (request id, client address) and the body-size limit."""
+
+from __future__ import annotations
+
+import contextvars
+import uuid
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, JsonResponse
+
+from . import envelope
+from .errors import KernelErrors
+
+
+@dataclass(frozen=True)
+class RequestContext:
+    request_id: str
+    client_ip: str
+    path: str
+
+
+_current: contextvars.ContextVar[RequestContext | None] = contextvars.ContextVar("pms_request", default=None)
+
+
+def current_request_context() -> RequestContext | None:
+    return _current.get()
+
+
+def client_ip(request: HttpRequest) -> str:
+    # REMOTE_ADDR only: X-Forwarded-For is set by clients too, so trusting it would let
+    # anyone write any address into audit rows. A deployment behind a proxy sets
+    # PMS_TRUSTED_PROXY_HOPS (README) and we take the address that proxy saw.
+    hops = getattr(settings, "PMS_TRUSTED_PROXY_HOPS", 0)
+    if hops:
+        forwarded = [p.strip() for p in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if p.strip()]
+        if len(forwarded) >= hops:
+            return forwarded[-hops]
+    return request.META.get("REMOTE_ADDR", "") or ""
+
+
+class RequestContextMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        supplied = request.META.get("HTTP_X_REQUEST_ID", "")
+        request_id = supplied if 0 < len(supplied) <= 64 and supplied.isprintable() else uuid.uuid4().hex
+        request.pms_request_id = request_id  # type: ignore[attr-defined]
+        token = _current.set(RequestContext(request_id, client_ip(request), request.path))
+        try:
+            response = self.get_response(request)
+        finally:
+            _current.reset(token)
+        response["X-Request-ID"] = request_id
+        return response
+
+
+_DRAIN_LIMIT = 64 * 1024 * 1024
+_CHUNK = 64 * 1024
+
+
+def too_large_response(limit: int) -> JsonResponse:
+    error = KernelErrors.BODY_TOO_LARGE.error(limit=limit)
+    return JsonResponse(envelope.build(errors=error.items()), status=413)
+
+
+class BodySizeLimitMiddleware:
+    """Answer 413 in the envelope for bodies above PMS_MAX_BODY_BYTES.
+
+    The declared body is read and discarded (up to a hard cap) before answering, so the
+    client is not cut off mid-upload and actually receives the 413 (SPEC §9.21).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        limit = settings.PMS_MAX_BODY_BYTES
+        try:
+            declared = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            declared = 0
+        if declared > limit:
+            self._drain(request, declared)
+            return too_large_response(limit)
+        return self.get_response(request)
+
+    @staticmethod
+    def _drain(request: HttpRequest, declared: int) -> None:
+        stream = request.META.get("wsgi.input")
+        if stream is None or declared > _DRAIN_LIMIT:
+            return
+        remaining = declared
+        try:
+            while remaining > 0:
+                chunk = stream.read(min(_CHUNK, remaining))
+                if not chunk:
+                    break
+                remaining -= len(chunk)
+        except OSError:
+            pass

@@ -1,0 +1,94 @@
+"""OpenAPI helpers: every body is wrapped in the MOSIP envelope (SPEC §3 "OpenAPI")."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from drf_spectacular.utils import inline_serializer
+from rest_framework import serializers
+
+# Path prefixes that are aliases of a canonical mount (doubled prefixes, 1.0 paths);
+# kernel.routing registers them and the schema lists the canonical form only.
+ALIAS_PREFIXES: set[str] = set()
+ALIAS_PATHS: set[str] = set()
+
+
+class ErrorItemSerializer(serializers.Serializer):
+    errorCode = serializers.CharField()
+    message = serializers.CharField()
+
+
+class PageMetadataSerializer(serializers.Serializer):
+    page = serializers.IntegerField()
+    pageSize = serializers.IntegerField()
+    totalItems = serializers.IntegerField()
+    totalPages = serializers.IntegerField()
+
+
+def _inner(inner: Any, many: bool = False):
+    if inner is None:
+        return serializers.JSONField(allow_null=True)
+    if isinstance(inner, serializers.Field):
+        return inner
+    return inner(many=many) if isinstance(inner, type) else inner
+
+
+def envelope_request(name: str, inner: Any) -> Any:
+    return inline_serializer(
+        name=f"{name}Request",
+        fields={
+            "id": serializers.CharField(required=False, allow_null=True),
+            "version": serializers.CharField(required=False, allow_null=True),
+            "requesttime": serializers.CharField(required=False, help_text="yyyy-MM-ddTHH:mm:ss.SSSZ (UTC)"),
+            "metadata": serializers.JSONField(required=False, allow_null=True),
+            "request": _inner(inner),
+        },
+    )
+
+
+def envelope_response(name: str, inner: Any, *, many: bool = False, paged: bool = False) -> Any:
+    return inline_serializer(
+        name=f"{name}Response",
+        fields={
+            "id": serializers.CharField(allow_null=True),
+            "version": serializers.CharField(allow_null=True),
+            "responsetime": serializers.CharField(help_text="yyyy-MM-ddTHH:mm:ss.SSSZ (UTC)"),
+            "metadata": PageMetadataSerializer(allow_null=True) if paged else serializers.JSONField(allow_null=True),
+            "response": _inner(inner, many=many),
+            "errors": ErrorItemSerializer(many=True),
+        },
+    )
+
+
+ERROR_ENVELOPE = envelope_response("Error", None)
+
+
+def only_canonical_paths(endpoints: list[tuple[str, str, str, Any]], **kwargs) -> list:
+    """drf-spectacular preprocessing hook: drop alias mounts from the schema."""
+    kept = []
+    for path, path_regex, method, callback in endpoints:
+        if path in ALIAS_PATHS or any(path.startswith(prefix) for prefix in ALIAS_PREFIXES):
+            continue
+        kept.append((path, path_regex, method, callback))
+    return kept
+
+
+def message_serializer(name: str) -> Any:
+    return inline_serializer(name=name, fields={"message": serializers.CharField()})
+
+
+
+class MosipTokenScheme(OpenApiAuthenticationExtension):
+    """Documents the two ways the token travels: cookie ``Authorization`` or the header."""
+
+    target_class = "kernel.authentication.MosipTokenAuthentication"
+    name = ["mosipTokenCookie", "bearerToken"]
+
+    def get_security_definition(self, auto_schema):
+        return [
+            {"type": "apiKey", "in": "cookie", "name": "Authorization",
+             "description": "Set by the login endpoints (catalog §4.2)"},
+            {"type": "http", "scheme": "bearer", "bearerFormat": "JWT",
+             "description": "Header Authorization: Bearer <jwt> (or Mosip-Token<jwt>)"},
+        ]

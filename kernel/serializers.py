@@ -1,0 +1,51 @@
+"""Serializer helpers: MOSIP field spellings accepted case-insensitively (catalog §13.2)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rest_framework import serializers
+
+
+class MosipRequestSerializer(serializers.Serializer):
+    """Parses the ``request`` object of an envelope.
+
+    Keys match declared field names case-insensitively; ``aliases`` adds other spellings,
+    e.g. ``aliases = {"organizationName": ["name"]}``. The first spelling present wins.
+    Unknown keys are ignored, as MOSIP's services ignore them.
+    """
+
+    aliases: dict[str, list[str]] = {}
+
+    def to_internal_value(self, data: Any) -> Any:
+        if not isinstance(data, dict):
+            raise serializers.ValidationError({"request": ["Expected a JSON object."]}, code="invalid")
+        lowered = {str(k).lower(): k for k in data}
+        normalised: dict[str, Any] = {}
+        for name in self.fields:
+            for spelling in [name, *self.aliases.get(name, [])]:
+                original = lowered.get(spelling.lower())
+                if original is not None:
+                    normalised[name] = data[original]
+                    break
+        return super().to_internal_value(normalised)
+
+
+class StrictCharField(serializers.CharField):
+    """A string field that refuses numbers, booleans and objects instead of coercing them."""
+
+    def to_internal_value(self, data: Any) -> str:
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class StrictBooleanField(serializers.BooleanField):
+    """Only JSON ``true``/``false`` (and the strings "true"/"false")."""
+
+    def to_internal_value(self, data: Any) -> bool:
+        if isinstance(data, bool):
+            return data
+        if isinstance(data, str) and data.lower() in ("true", "false"):
+            return data.lower() == "true"
+        self.fail("invalid", input=data)

@@ -1,0 +1,137 @@
+"""Identity services: logins, token invalidation, user creation (SPEC §4, catalog §4)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.db import transaction
+
+from audit.services import audited_operation, record
+
+from . import throttling
+from .actors import Actor
+from .errors import KernelErrors
+from .models import MachineClient, RevokedToken
+from .roles import Role, roles_of_user
+from .tokens import IssuedToken, TokenClaims, issue_token
+
+
+@dataclass(frozen=True)
+class LoginResult:
+    user: object
+    token: IssuedToken
+    roles: frozenset[Role]
+
+
+def _refuse_login(failure_key: str, identity: str, actor: Actor) -> None:
+    throttling.record_failure(identity, actor.client_ip)
+    record(failure_key, actor, ref_id=identity, description="KER-ATH-023: Invalid Credentials")
+    raise KernelErrors.INVALID_CREDENTIALS.error()
+
+
+def login_with_password(username: str, password: str, actor: Actor) -> LoginResult:
+    """``useridPwd``: a locked-out name is refused before the password is checked."""
+    record("auth.login.request", actor, ref_id=username)
+    try:
+        throttling.check_not_locked(username, actor.client_ip)
+    except Exception:
+        record("auth.login.failure", actor, ref_id=username, description="login refused: locked out")
+        raise
+    user = get_user_model().objects.filter(username=username).first()
+    if user is None or not user.is_active or not user.check_password(password):
+        _refuse_login("auth.login.failure", username, actor)
+    return _issue(user, "auth.login.success", username, actor)
+
+
+def login_with_client_secret(client_id: str, secret: str, actor: Actor) -> LoginResult:
+    """``clientidsecretkey``: machine clients log in with their id and secret."""
+    record("auth.client_login.request", actor, ref_id=client_id)
+    try:
+        throttling.check_not_locked(client_id, actor.client_ip)
+    except Exception:
+        record("auth.client_login.failure", actor, ref_id=client_id, description="login refused: locked out")
+        raise
+    client = MachineClient.objects.select_related("user").filter(client_id=client_id).first()
+    if client is None or not client.user.is_active or not client.check_secret(secret):
+        _refuse_login("auth.client_login.failure", client_id, actor)
+    return _issue(client.user, "auth.client_login.success", client_id, actor)
+
+
+def _issue(user, success_key: str, identity: str, actor: Actor) -> LoginResult:
+    throttling.clear_failures(identity)
+    roles = roles_of_user(user)
+    token = issue_token(user, roles)
+    acting = Actor(username=user.username, roles=roles, user=user, client_ip=actor.client_ip,
+                   request_id=actor.request_id, session_id=token.jti)
+    record(success_key, acting, ref_id=identity)
+    return LoginResult(user=user, token=token, roles=roles)
+
+
+def invalidate_token(claims: TokenClaims, actor: Actor) -> None:
+    """Ends this token only; the user's other sessions stay valid (SPEC §9.4)."""
+    with audited_operation(
+        actor=actor, request="auth.invalidate.request", success="auth.invalidate.success",
+        failure="auth.invalidate.failure", ref_id=claims.username,
+    ):
+        if not claims.jti:
+            raise KernelErrors.AUTHENTICATION_FAILED.error(detail="Invalid Token : token has no id")
+        RevokedToken.objects.get_or_create(
+            jti=claims.jti, defaults={"expires_at": claims.expires_at, "revoked_by": actor.username}
+        )
+
+
+def ensure_role_groups() -> None:
+    for role in Role:
+        Group.objects.get_or_create(name=str(role))
+
+
+@transaction.atomic
+def _save_user(name: str, password: str | None, roles: frozenset[Role], client_secret: str | None,
+               email: str, replace_roles: bool):
+    User = get_user_model()
+    user, created = User.objects.get_or_create(username=name, defaults={"email": email})
+    if password:
+        user.set_password(password)
+    elif created:
+        user.set_unusable_password()
+    if email:
+        user.email = email
+    user.is_staff = bool(roles & {Role.PARTNER_ADMIN, Role.POLICYMANAGER, Role.PARTNERMANAGER, Role.MISP_ADMIN, Role.AUDITOR})
+    user.save()
+    groups = [Group.objects.get_or_create(name=str(role))[0] for role in sorted(roles)]
+    if replace_roles:
+        user.groups.set(groups)
+    else:
+        user.groups.add(*groups)
+    if client_secret:
+        client, _ = MachineClient.objects.get_or_create(user=user, defaults={"client_id": name})
+        client.set_secret(client_secret)
+        client.save()
+    return user, created
+
+
+def create_pms_user(
+    name: str,
+    *,
+    actor: Actor,
+    password: str | None = None,
+    roles: frozenset[Role] = frozenset(),
+    client_secret: str | None = None,
+    email: str = "",
+    replace_roles: bool = True,
+):
+    """Creates the user, or updates an existing one: password, roles, client secret.
+
+    Users holding a back-office role are staff so they can sign in to the admin.
+    """
+    if not name or len(name) > 150:
+        raise KernelErrors.INVALID_INPUT.error(field="name", detail="1 to 150 characters")
+    with audited_operation(
+        actor=actor, request="auth.user.create.request", success="auth.user.create.success",
+        failure="auth.user.create.failure", ref_id=name,
+    ) as op:
+        user, created = _save_user(name, password, roles, client_secret, email, replace_roles)
+        op.description = ("created" if created else "updated") + " with roles " + ",".join(sorted(roles))
+    return user, created

@@ -1,0 +1,128 @@
+"""Test machinery shared by every app's tests (NetBox's utilities/testing idea).
+
+``PmsApi`` speaks the envelope over Django's test client; ``make_user`` creates users
+with roles; ``assert_error`` checks an answer carries a code.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any, Iterable
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.test import Client
+
+from .roles import Role, normalise_role, roles_of_user
+from .tokens import issue_token
+
+PASSWORD = "Correct-Horse-9"
+
+
+def make_user(username: str, roles: Iterable[Role | str] = (), *, password: str = PASSWORD, policy_groups: Iterable[Any] = ()):
+    user = get_user_model().objects.create_user(username=username, password=password)
+    for name in roles:
+        role = normalise_role(str(name))
+        assert role is not None, name
+        user.groups.add(Group.objects.get_or_create(name=str(role))[0])
+    if policy_groups:
+        from policies.models import ManagerGroupMapping
+
+        for group in policy_groups:
+            ManagerGroupMapping.objects.create(user=user, policy_group=group)
+    return user
+
+
+def token_for(user) -> str:
+    return issue_token(user, roles_of_user(user)).token
+
+
+def envelope(request: Any, envelope_id: str = "mosip.test", version: str = "1.0") -> dict[str, Any]:
+    return {"id": envelope_id, "version": version, "requesttime": "2026-01-01T00:00:00.000Z", "metadata": {}, "request": request}
+
+
+@dataclass
+class Answer:
+    status: int
+    body: Any
+    headers: Any
+    cookies: Any
+
+    @property
+    def response(self) -> Any:
+        return self.body.get("response") if isinstance(self.body, dict) else None
+
+    @property
+    def error_codes(self) -> list[str]:
+        errors = self.body.get("errors") if isinstance(self.body, dict) else None
+        return [e["errorCode"] for e in errors or []]
+
+
+class PmsApi:
+    def __init__(self, client: Client | None = None, token: str | None = None):
+        self.client = client or Client()
+        self.token = token
+
+    def as_user(self, user) -> "PmsApi":
+        return PmsApi(Client(), token_for(user))
+
+    def _headers(self, token: str | None, extra: dict[str, str] | None) -> dict[str, str]:
+        headers = dict(extra or {})
+        token = token if token is not None else self.token
+        if token:
+            headers.setdefault("Authorization", f"Bearer {token}")
+        return headers
+
+    def call(self, method: str, url: str, request: Any = None, *, body: Any = None, raw: bytes | str | None = None,
+             token: str | None = None, headers: dict[str, str] | None = None, content_type: str = "application/json",
+             params: dict[str, Any] | None = None) -> Answer:
+        data: Any = None
+        if raw is not None:
+            data = raw
+        elif body is not None:
+            data = json.dumps(body)
+        elif request is not None:
+            data = json.dumps(envelope(request))
+        kwargs: dict[str, Any] = {"headers": self._headers(token, headers)}
+        if method in ("get", "delete") and params:
+            kwargs["data"] = params
+        elif data is not None:
+            kwargs["data"] = data
+            kwargs["content_type"] = content_type
+        response = getattr(self.client, method)(url, **kwargs)
+        try:
+            parsed = json.loads(response.content) if response.content else None
+        except ValueError:
+            parsed = response.content.decode(errors="replace")
+        return Answer(response.status_code, parsed, response.headers, response.cookies)
+
+    def get(self, url: str, **kw) -> Answer:
+        return self.call("get", url, **kw)
+
+    def post(self, url: str, request: Any = None, **kw) -> Answer:
+        return self.call("post", url, request, **kw)
+
+    def put(self, url: str, request: Any = None, **kw) -> Answer:
+        return self.call("put", url, request, **kw)
+
+    def patch(self, url: str, request: Any = None, **kw) -> Answer:
+        return self.call("patch", url, request, **kw)
+
+    def delete(self, url: str, **kw) -> Answer:
+        return self.call("delete", url, **kw)
+
+
+def assert_error(answer: Answer, code: str, status: int = 200) -> None:
+    assert answer.status == status, (answer.status, answer.body)
+    assert isinstance(answer.body, dict), answer.body
+    assert code in answer.error_codes, answer.body
+    assert answer.body.get("response") is None, answer.body
+    for item in answer.body["errors"]:
+        assert item["message"], item
+
+
+def assert_ok(answer: Answer, status: int = 200) -> Any:
+    assert answer.status == status, (answer.status, answer.body)
+    assert answer.body["errors"] == [], answer.body
+    return answer.response

@@ -1,0 +1,122 @@
+"""Bad input of every shape answers in the envelope with a documented code, never a 500."""
+
+import json
+
+import pytest
+
+from kernel.testing import assert_error, make_user, token_for
+
+pytestmark = pytest.mark.django_db
+
+LOGIN = "/v1/authmanager/authenticate/useridPwd"
+AUDITS = "/v1/auditmanager/audits"
+
+
+def test_malformed_json_is_pms_cor_002(api):
+    answer = api.post(LOGIN, raw='{"request": {"userName": ')
+    assert_error(answer, "PMS_COR_002")
+    assert answer.body["response"] is None and answer.body["responsetime"].endswith("Z")
+
+
+@pytest.mark.parametrize("raw", ["[1, 2]", '"text"', "42", "null"])
+def test_body_that_is_not_an_object_is_pms_cor_002(api, raw):
+    assert_error(api.post(LOGIN, raw=raw), "PMS_COR_002")
+
+
+def test_missing_request_is_pms_cor_001(api):
+    answer = api.post(LOGIN, body={"id": "mosip.io.userId.pwd", "version": "1.0"})
+    assert_error(answer, "PMS_COR_001")
+    assert answer.body["errors"][0]["message"] == "Missing Input Parameter - request"
+    assert answer.body["id"] == "mosip.io.userId.pwd"
+
+
+def test_request_that_is_not_an_object_is_pms_cor_002(api):
+    assert_error(api.post(LOGIN, body={"request": ["x"]}), "PMS_COR_002")
+
+
+def test_ten_megabyte_body_is_413_in_the_envelope(api):
+    answer = api.post(LOGIN, raw=b"{" + b" " * (10 * 1024 * 1024) + b"}")
+    assert_error(answer, "PMS_COR_002", status=413)
+
+
+def test_body_size_limit_follows_the_setting(api, settings):
+    settings.PMS_MAX_BODY_BYTES = 100
+    assert_error(api.post(LOGIN, {"userName": "x" * 200, "password": "y"}), "PMS_COR_002", status=413)
+
+
+def test_deeply_nested_json_is_pms_cor_002(api):
+    raw = '{"request": ' + "[" * 100 + "]" * 100 + "}"
+    answer = api.post(LOGIN, raw=raw)
+    assert_error(answer, "PMS_COR_002")
+    assert "nested" in answer.body["errors"][0]["message"]
+
+
+def test_extremely_deep_json_does_not_crash(api):
+    raw = "[" * 100000 + "]" * 100000
+    assert_error(api.post(LOGIN, raw=raw), "PMS_COR_002")
+
+
+def test_nul_character_is_pms_cor_002(api):
+    answer = api.post(LOGIN, {"userName": "ab\u0000c", "password": "y"})
+    assert_error(answer, "PMS_COR_002")
+
+
+def test_nan_is_not_json(api):
+    assert_error(api.post(LOGIN, raw='{"request": {"userName": NaN}}'), "PMS_COR_002")
+
+
+def test_invalid_utf8_is_pms_cor_002(api):
+    assert_error(api.post(LOGIN, raw=b'{"request": {"userName": "\xff\xfe"}}'), "PMS_COR_002")
+
+
+def test_wrong_content_type_is_415_in_the_envelope(api):
+    answer = api.post(LOGIN, raw="userName=x&password=y", content_type="application/x-www-form-urlencoded")
+    assert_error(answer, "PMS_COR_002", status=415)
+
+
+@pytest.mark.parametrize("path", ["/partnermanagement/v1/nothing", "/v1/masterdata/nothing", "/masterdata/x", "/v1/x/y"])
+def test_unknown_api_path_is_404_in_the_envelope(api, path):
+    assert_error(api.get(path), "PMS_COR_002", status=404)
+    assert_error(api.post(path, {"a": 1}), "PMS_COR_002", status=404)
+
+
+def test_wrong_method_is_405_in_the_envelope(api):
+    answer = api.get(LOGIN)
+    assert_error(answer, "PMS_COR_002", status=405)
+    assert "GET" in answer.body["errors"][0]["message"]
+
+
+def test_unexpected_exception_is_pms_cor_003_without_a_trace(api, monkeypatch):
+    from kernel import services
+
+    def explode(*args, **kwargs):
+        raise RuntimeError("database password is hunter2")
+
+    monkeypatch.setattr(services, "login_with_password", explode)
+    answer = api.post(LOGIN, {"userName": "x", "password": "y"})
+    assert_error(answer, "PMS_COR_003", status=500)
+    text = json.dumps(answer.body)
+    assert "hunter2" not in text and "Traceback" not in text and "RuntimeError" not in text
+
+
+@pytest.mark.parametrize("params", [{"page": "-1"}, {"page": "abc"}, {"pageSize": "0"}, {"pageSize": "1.5"}])
+def test_bad_pagination_is_pms_cor_002(api, params):
+    admin = make_user("root", ["PARTNER_ADMIN"])
+    assert_error(api.get(AUDITS, token=token_for(admin), params=params), "PMS_COR_002")
+
+
+def test_page_size_above_500_is_capped(api):
+    admin = make_user("root", ["PARTNER_ADMIN"])
+    answer = api.get(AUDITS, token=token_for(admin), params={"pageSize": "100000"})
+    assert answer.body["metadata"]["pageSize"] == 500
+
+
+def test_rest_status_setting_switches_business_errors_to_4xx(api, settings):
+    assert api.post(LOGIN, {"userName": "x"}).status == 200
+    settings.PMS_REST_STATUS_CODES = True
+    assert_error(api.post(LOGIN, {"userName": "x"}), "PMS_COR_001", status=400)
+
+
+def test_every_answer_carries_a_request_id(api):
+    answer = api.get("/v1/auditmanager/audits", headers={"X-Request-ID": "trace-123"})
+    assert answer.headers["X-Request-ID"] == "trace-123"

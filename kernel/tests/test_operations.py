@@ -1,0 +1,82 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.db import connection
+
+pytestmark = pytest.mark.django_db
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_healthz_is_200_when_the_database_answers(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200 and response.json()["status"] == "UP"
+
+
+def test_healthz_is_503_when_the_database_does_not(client, monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("connection refused")
+
+    monkeypatch.setattr(connection, "cursor", broken)
+    response = client.get("/healthz")
+    assert response.status_code == 503 and response.json()["status"] == "DOWN"
+
+
+def test_openapi_schema_lists_the_auth_endpoints_with_envelopes(client):
+    response = client.get("/api/schema/?format=json")
+    assert response.status_code == 200
+    schema = response.json()
+    paths = schema["paths"]
+    assert "/v1/authmanager/authenticate/useridPwd" in paths
+    assert "/v1/auditmanager/audits" in paths
+    assert "/v1/keymanager/getCertificate" in paths
+    assert "/v1/authenticate/useridPwd" not in paths  # aliases stay out of the schema
+    body = paths["/v1/authmanager/authenticate/useridPwd"]["post"]["requestBody"]["content"]["application/json"]
+    ref = body["schema"]["$ref"].rsplit("/", 1)[-1]
+    assert set(schema["components"]["schemas"][ref]["properties"]) >= {"id", "version", "requesttime", "request"}
+
+
+def test_swagger_ui_is_served_without_any_cdn(client):
+    html = client.get("/api/docs/").content.decode()
+    assert "swagger-ui" in html
+    assert "cdn." not in html and "unpkg" not in html and "jsdelivr" not in html
+    assert "/static/drf_spectacular_sidecar/" in html
+
+
+def _manage(env_overrides, *args):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PMS_") and k != "DATABASE_URL"}
+    env.update(env_overrides)
+    return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+
+
+def test_check_deploy_is_clean_in_production_mode(tmp_path):
+    from kernel.keys import self_signed_certificate
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    (tmp_path / "k.pem").write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                                       serialization.NoEncryption()))
+    (tmp_path / "c.pem").write_bytes(self_signed_certificate(key, "PMS").public_bytes(serialization.Encoding.PEM))
+    result = _manage(
+        {
+            "PMS_ENV": "production",
+            "PMS_SECRET_KEY": "x" * 20 + "a-long-and-random-production-secret-value-0123456789",
+            "PMS_ALLOWED_HOSTS": "pms.example.org",
+            "PMS_SIGNING_KEY_FILE": str(tmp_path / "k.pem"),
+            "PMS_SIGNING_CERT_FILE": str(tmp_path / "c.pem"),
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'prod.sqlite3'}",
+        },
+        "check", "--deploy", "--fail-level", "WARNING",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_without_a_secret_key_refuses_to_start():
+    result = _manage({"PMS_ENV": "production", "PMS_ALLOWED_HOSTS": "pms.example.org"}, "check")
+    assert result.returncode != 0
+    assert "PMS_SECRET_KEY must be set" in result.stderr
