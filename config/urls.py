@@ -5,6 +5,8 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from kernel.http_errors import api_not_found
+from kernel.routing import mount_service
+from policies.urls import routes as policy_routes
 from kernel.views import healthz
 
 urlpatterns = [
@@ -14,6 +16,7 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("", include("kernel.urls")),
     path("", include("audit.urls")),
+    *mount_service("partnermanagement/v1", "policies", policy_routes),
     # Last: any other path under an API prefix answers in the envelope, in DEBUG too.
     re_path(r"^(?:partnermanagement|v1|masterdata|api)(?:/|$)", api_not_found),
 ]

@@ -93,4 +93,19 @@ def pms_exception_handler(exc: Exception, context: dict[str, Any]) -> Response:
     error = to_pms_error(exc, request)
     if error.code == KernelErrors.INTERNAL.code:
         logger.exception("unexpected error on %s", getattr(request, "path", "?"), exc_info=exc)
+    elif error.code == KernelErrors.FORBIDDEN.code and request is not None:
+        _audit_refusal(request)
     return error_response(error, request)
+
+
+def _audit_refusal(request) -> None:
+    """An authenticated caller without the role: worth a row for whoever reviews access."""
+    from audit.services import record
+
+    from .actors import Actor
+
+    try:
+        record("auth.access.denied", Actor.from_request(request), ref_id=request.path[:256],
+               description=f"KER-ATH-403: {request.method} {request.path[:200]} refused for missing role")
+    except Exception:
+        logger.exception("could not audit a refused request")

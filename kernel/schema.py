@@ -36,7 +36,7 @@ def _inner(inner: Any, many: bool = False):
 
 def envelope_request(name: str, inner: Any) -> Any:
     return inline_serializer(
-        name=f"{name}Request",
+        name=f"{name}RequestEnvelope",
         fields={
             "id": serializers.CharField(required=False, allow_null=True),
             "version": serializers.CharField(required=False, allow_null=True),
@@ -49,7 +49,7 @@ def envelope_request(name: str, inner: Any) -> Any:
 
 def envelope_response(name: str, inner: Any, *, many: bool = False, paged: bool = False) -> Any:
     return inline_serializer(
-        name=f"{name}Response",
+        name=f"{name}ResponseEnvelope",
         fields={
             "id": serializers.CharField(allow_null=True),
             "version": serializers.CharField(allow_null=True),

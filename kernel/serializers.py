@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+
+from .envelope import format_time
 
 
 class MosipRequestSerializer(serializers.Serializer):
@@ -49,3 +53,15 @@ class StrictBooleanField(serializers.BooleanField):
         if isinstance(data, str) and data.lower() in ("true", "false"):
             return data.lower() == "true"
         self.fail("invalid", input=data)
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class MosipTimeField(serializers.Field):
+    """Renders a datetime as ``yyyy-MM-ddTHH:mm:ss.SSSZ`` (UTC)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("read_only", True)
+        super().__init__(**kwargs)
+
+    def to_representation(self, value):
+        return format_time(value)

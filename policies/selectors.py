@@ -1,18 +1,114 @@
-"""Reads about policy groups that other layers need (scoping of managers)."""
+"""Reads of policy groups and policies, scoped to what an actor may see (SPEC §4)."""
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from typing import Callable
+
+from django.db.models import Prefetch, Q, QuerySet
 
 from kernel.actors import Actor
 
-from .models import PolicyGroup
+from .models import ManagerGroupMapping, Policy, PolicyGroup, PolicyStatus
 
 
 def groups_of_manager(actor: Actor) -> QuerySet[PolicyGroup]:
-    """The groups a manager acts in; PARTNER_ADMIN acts in all of them (SPEC §4)."""
+    """The groups a manager acts in; PARTNER_ADMIN acts in all of them."""
     if actor.is_partner_admin:
         return PolicyGroup.objects.all()
     if actor.user is None:
         return PolicyGroup.objects.none()
     return PolicyGroup.objects.filter(manager_mappings__user=actor.user).distinct()
+
+
+def manager_acts_in(actor: Actor, group: PolicyGroup) -> bool:
+    if actor.is_partner_admin:
+        return True
+    return actor.user is not None and ManagerGroupMapping.objects.filter(user=actor.user, policy_group=group).exists()
+
+
+def mapped_group_ids(actor: Actor) -> list[str]:
+    if actor.user is None:
+        return []
+    return list(ManagerGroupMapping.objects.filter(user=actor.user).values_list("policy_group_id", flat=True))
+
+
+def group_by_id(group_id: str) -> PolicyGroup | None:
+    return PolicyGroup.objects.filter(pk=group_id).first()
+
+
+def group_by_name(name: str) -> PolicyGroup | None:
+    return PolicyGroup.objects.filter(name__iexact=(name or "").strip()).first()
+
+
+def policy_by_id(policy_id: str) -> Policy | None:
+    return Policy.objects.select_related("policy_group").filter(pk=policy_id).first()
+
+
+def policies_visible_to(
+    actor: Actor,
+    *,
+    group_id: str | None = None,
+    group_name: str | None = None,
+    policy_type: str | None = None,
+    status: str | None = None,
+    name: str | None = None,
+) -> QuerySet[Policy]:
+    """P4: the policies of the actor's groups, filtered, in a stable order."""
+    rows = Policy.objects.select_related("policy_group").filter(policy_group__in=groups_of_manager(actor))
+    if group_id:
+        rows = rows.filter(policy_group_id=group_id)
+    if group_name:
+        rows = rows.filter(policy_group__name__iexact=group_name)
+    if policy_type:
+        rows = rows.filter(policy_type__iexact=policy_type)
+    if status:
+        rows = rows.filter(status=status)
+    if name:
+        rows = rows.filter(Q(name__icontains=name))
+    return rows.order_by("policy_group__name", "name", "id")
+
+
+def groups_with_policies(actor: Actor) -> QuerySet[PolicyGroup]:
+    """Group list with each group's policies prefetched (one query per relation)."""
+    return (
+        groups_of_manager(actor)
+        .prefetch_related(Prefetch("policies", queryset=Policy.objects.order_by("name", "id")))
+        .order_by("name", "id")
+    )
+
+
+def group_with_policies(group_id: str) -> PolicyGroup | None:
+    return (
+        PolicyGroup.objects.prefetch_related(Prefetch("policies", queryset=Policy.objects.order_by("name", "id")))
+        .filter(pk=group_id)
+        .first()
+    )
+
+
+def published_policies_of_group(group: PolicyGroup) -> QuerySet[Policy]:
+    """What a partner of the group may request a key for (used by the partners app)."""
+    return group.policies.filter(status=PolicyStatus.PUBLISHED).order_by("name", "id")
+
+
+# P6 needs the partners app's API keys, but policies may not import partners (SPEC §2).
+# The partners app registers a resolver from an API key to a policy id at start-up.
+ApiKeyResolver = Callable[[str], "str | None"]
+_api_key_resolvers: list[ApiKeyResolver] = []
+
+
+def register_api_key_resolver(resolver: ApiKeyResolver) -> None:
+    if resolver not in _api_key_resolvers:
+        _api_key_resolvers.append(resolver)
+
+
+def unregister_api_key_resolver(resolver: ApiKeyResolver) -> None:
+    if resolver in _api_key_resolvers:
+        _api_key_resolvers.remove(resolver)
+
+
+def policy_id_for_api_key(api_key: str) -> str | None:
+    for resolver in _api_key_resolvers:
+        policy_id = resolver(api_key)
+        if policy_id:
+            return policy_id
+    return None

@@ -128,5 +128,7 @@ def test_admin_is_read_only_and_exports_csv():
     assert "'=cmd()" in text  # spreadsheet formula neutralised
 
 
-def test_a_refused_role_check_is_not_a_server_error(api):
+def test_a_refused_role_check_is_audited(api):
     assert api.get(AUDITS, token=token_for(make_user("p", ["PARTNER"]))).status == 403
+    row = AuditEvent.objects.get(event_id="PMS_AUT_405")
+    assert row.session_user_id == "p" and row.ref_id == AUDITS and row.roles == "PARTNER"

@@ -80,3 +80,11 @@ def test_production_without_a_secret_key_refuses_to_start():
     result = _manage({"PMS_ENV": "production", "PMS_ALLOWED_HOSTS": "pms.example.org"}, "check")
     assert result.returncode != 0
     assert "PMS_SECRET_KEY must be set" in result.stderr
+
+
+def test_openapi_schema_generates_without_warnings(tmp_path):
+    from django.core.management import call_command
+
+    out = tmp_path / "schema.json"
+    call_command("spectacular", "--validate", "--fail-on-warn", "--format", "openapi-json", "--file", str(out))
+    assert out.stat().st_size > 1000
