@@ -66,6 +66,8 @@ def _server_key_dir(tmp_path_factory):
     """One generated server key for the whole run, outside the developer's var/."""
     from django.conf import settings
 
+    # Hashing cost is not what these tests check; production keeps Django's default.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.PMS_KEY_DIR = tmp_path_factory.mktemp("keys")
     settings.PMS_SIGNING_KEY_FILE = ""
     settings.PMS_SIGNING_CERT_FILE = ""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 
 from kernel.actors import Actor
 
@@ -44,28 +44,13 @@ def policy_by_id(policy_id: str) -> Policy | None:
     return Policy.objects.select_related("policy_group").filter(pk=policy_id).first()
 
 
-def policies_visible_to(
-    actor: Actor,
-    *,
-    group_id: str | None = None,
-    group_name: str | None = None,
-    policy_type: str | None = None,
-    status: str | None = None,
-    name: str | None = None,
-) -> QuerySet[Policy]:
-    """P4: the policies of the actor's groups, filtered, in a stable order."""
-    rows = Policy.objects.select_related("policy_group").filter(policy_group__in=groups_of_manager(actor))
-    if group_id:
-        rows = rows.filter(policy_group_id=group_id)
-    if group_name:
-        rows = rows.filter(policy_group__name__iexact=group_name)
-    if policy_type:
-        rows = rows.filter(policy_type__iexact=policy_type)
-    if status:
-        rows = rows.filter(status=status)
-    if name:
-        rows = rows.filter(Q(name__icontains=name))
-    return rows.order_by("policy_group__name", "name", "id")
+def policies_visible_to(actor: Actor) -> QuerySet[Policy]:
+    """P4: the policies of the actor's groups, in a stable order (filters: policies.filters)."""
+    return (
+        Policy.objects.select_related("policy_group")
+        .filter(policy_group__in=groups_of_manager(actor))
+        .order_by("policy_group__name", "name", "id")
+    )
 
 
 def groups_with_policies(actor: Actor) -> QuerySet[PolicyGroup]:

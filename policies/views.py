@@ -7,12 +7,14 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from kernel.api import EnvelopeAPIView
+from kernel.filtering import apply_filters
 from kernel.pagination import paginate
 from kernel.permissions import roles_required
 from kernel.roles import Role
 from kernel.schema import envelope_request, envelope_response
 
 from . import services
+from .filters import PolicyFilter
 from .selectors import policy_by_id
 from .serializers import (
     PolicyCreateRequest,
@@ -61,16 +63,7 @@ class PolicyCollectionView(EnvelopeAPIView):
         tags=TAG,
     )
     def get(self, request: Request) -> Response:
-        params = request.query_params
-        status = (params.get("status") or "").strip().lower() or None
-        rows = services.list_policies(
-            actor=self.actor(request),
-            group_id=params.get("policyGroupId") or None,
-            group_name=params.get("policyGroupName") or None,
-            policy_type=params.get("policyType") or None,
-            status=status,
-            name=params.get("name") or None,
-        )
+        rows = apply_filters(PolicyFilter, request, services.list_policies(actor=self.actor(request)))
         items, metadata = paginate(request, rows)
         return self.answer(request, {"policies": [_policy(p) for p in items]}, metadata=metadata)
 

@@ -229,10 +229,10 @@ def fetch_policy(*, actor: Actor, policy_id: str) -> Policy:
     return policy
 
 
-def list_policies(*, actor: Actor, **filters) -> QuerySet[Policy]:
-    """P4: the policies of the actor's groups, filtered (group, type, status, name)."""
+def list_policies(*, actor: Actor) -> QuerySet[Policy]:
+    """P4: the policies of the actor's groups (the view applies policies.filters)."""
     with audited_operation(actor=actor, **POLICY_FETCH) as op:
-        rows = policies_visible_to(actor, **filters)
+        rows = policies_visible_to(actor)
         op.description = "policies listed"
     return rows
 

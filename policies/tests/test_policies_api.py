@@ -313,6 +313,8 @@ def test_list_filters_and_paginates(admin_api, banking, telecom):
     assert len(ids(admin_api.get(P, params={"policyGroupId": telecom.id}))) == 1
     assert len(ids(admin_api.get(P, params={"policyGroupName": "banking"}))) == 2
     assert ids(admin_api.get(P, params={"name": "alp"})) == [a.id]
+    assert ids(admin_api.get(P, params={"status": "PUBLISHED"})) == [a.id]
+    assert_error(admin_api.get(P, params={"status": "archived"}), "PMS_COR_002")
     page = admin_api.get(P, params={"pageSize": 2, "page": 2})
     assert len(assert_ok(page)["policies"]) == 1
     assert page.body["metadata"] == {"page": 2, "pageSize": 2, "totalItems": 3, "totalPages": 2}
