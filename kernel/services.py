@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Callable
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.db import transaction
 
@@ -12,7 +14,7 @@ from audit.services import audited_operation, record
 
 from . import throttling
 from .actors import Actor
-from .errors import KernelErrors
+from .errors import KernelErrors, PmsError
 from .models import MachineClient, RevokedToken
 from .roles import Role, roles_of_user
 from .tokens import IssuedToken, TokenClaims, issue_token
@@ -25,38 +27,47 @@ class LoginResult:
     roles: frozenset[Role]
 
 
-def _refuse_login(failure_key: str, identity: str, actor: Actor) -> None:
-    throttling.record_failure(identity, actor.client_ip)
-    record(failure_key, actor, ref_id=identity, description="KER-ATH-023: Invalid Credentials")
-    raise KernelErrors.INVALID_CREDENTIALS.error()
+def _login(kind: str, identity: str, actor: Actor, verified_user: Callable[[], object | None]) -> LoginResult:
+    """Audit the attempt, refuse a locked-out identity before checking anything, then
+    issue a token or count the failure. ``kind`` is ``login`` or ``client_login``."""
+    record(f"auth.{kind}.request", actor, ref_id=identity)
+    try:
+        throttling.check_not_locked(identity, actor.client_ip)
+    except PmsError:
+        record(f"auth.{kind}.failure", actor, ref_id=identity, description="login refused: locked out")
+        raise
+    user = verified_user()
+    if user is None:
+        throttling.record_failure(identity, actor.client_ip)
+        record(f"auth.{kind}.failure", actor, ref_id=identity, description="KER-ATH-023: Invalid Credentials")
+        raise KernelErrors.INVALID_CREDENTIALS.error()
+    return _issue(user, f"auth.{kind}.success", identity, actor)
 
 
 def login_with_password(username: str, password: str, actor: Actor) -> LoginResult:
-    """``useridPwd``: a locked-out name is refused before the password is checked."""
-    record("auth.login.request", actor, ref_id=username)
-    try:
-        throttling.check_not_locked(username, actor.client_ip)
-    except Exception:
-        record("auth.login.failure", actor, ref_id=username, description="login refused: locked out")
-        raise
-    user = get_user_model().objects.filter(username=username).first()
-    if user is None or not user.is_active or not user.check_password(password):
-        _refuse_login("auth.login.failure", username, actor)
-    return _issue(user, "auth.login.success", username, actor)
+    """``useridPwd``. Unknown, inactive and wrong-password users answer alike."""
+
+    def verified_user():
+        user = get_user_model().objects.filter(username=username).first()
+        if user is None:
+            make_password(password)  # same work as a real check: no timing hint that the name is unknown
+            return None
+        return user if user.check_password(password) and user.is_active else None
+
+    return _login("login", username, actor, verified_user)
 
 
 def login_with_client_secret(client_id: str, secret: str, actor: Actor) -> LoginResult:
     """``clientidsecretkey``: machine clients log in with their id and secret."""
-    record("auth.client_login.request", actor, ref_id=client_id)
-    try:
-        throttling.check_not_locked(client_id, actor.client_ip)
-    except Exception:
-        record("auth.client_login.failure", actor, ref_id=client_id, description="login refused: locked out")
-        raise
-    client = MachineClient.objects.select_related("user").filter(client_id=client_id).first()
-    if client is None or not client.user.is_active or not client.check_secret(secret):
-        _refuse_login("auth.client_login.failure", client_id, actor)
-    return _issue(client.user, "auth.client_login.success", client_id, actor)
+
+    def verified_user():
+        client = MachineClient.objects.select_related("user").filter(client_id=client_id).first()
+        if client is None:
+            make_password(secret)
+            return None
+        return client.user if client.check_secret(secret) and client.user.is_active else None
+
+    return _login("client_login", client_id, actor, verified_user)
 
 
 def _issue(user, success_key: str, identity: str, actor: Actor) -> LoginResult:

@@ -26,6 +26,11 @@ class PolicyDocumentWidget(forms.Textarea):
                                 "style": "font-family: monospace; white-space: pre;"})
 
     def format_value(self, value):
+        if isinstance(value, str):
+            try:  # a re-displayed form carries the text the manager typed; keep it readable
+                value = json.loads(value)
+            except ValueError:
+                return value  # not JSON: show exactly what was typed, next to the error
         if isinstance(value, (dict, list)):
             return json.dumps(value, indent=2, ensure_ascii=False)
         return super().format_value(value)

@@ -120,3 +120,24 @@ def test_rest_status_setting_switches_business_errors_to_4xx(api, settings):
 def test_every_answer_carries_a_request_id(api):
     answer = api.get("/v1/auditmanager/audits", headers={"X-Request-ID": "trace-123"})
     assert answer.headers["X-Request-ID"] == "trace-123"
+
+
+def test_options_is_405_in_the_envelope(api):
+    assert_error(api.call("options", LOGIN), "PMS_COR_002", status=405)
+
+
+def test_a_real_client_receives_the_413_for_a_ten_megabyte_upload(live_server):
+    """Over a socket: the server reads the oversized body before answering, so the client
+    is not cut off mid-upload and gets the envelope (SPEC §9.21)."""
+    import http.client
+    from urllib.parse import urlparse
+
+    url = urlparse(live_server.url)
+    conn = http.client.HTTPConnection(url.hostname, url.port, timeout=30)
+    body = b"{" + b" " * (10 * 1024 * 1024) + b"}"
+    conn.request("POST", LOGIN, body=body, headers={"Content-Type": "application/json"})
+    response = conn.getresponse()
+    payload = json.loads(response.read())
+    conn.close()
+    assert response.status == 413
+    assert payload["errors"][0]["errorCode"] == "PMS_COR_002"
