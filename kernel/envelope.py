@@ -67,3 +67,10 @@ def build(
         "response": response,
         "errors": errors or [],
     }
+
+
+def error_json_response(error, status: int):
+    """An error envelope outside DRF (middleware, Django error handlers)."""
+    from django.http import JsonResponse
+
+    return JsonResponse(build(errors=error.items()), status=status, json_dumps_params={"separators": (",", ":")})

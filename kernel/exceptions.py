@@ -79,8 +79,9 @@ def to_pms_error(exc: Exception, request=None) -> PmsError:
     return KernelErrors.INTERNAL.error()
 
 
-def error_response(error: PmsError, request=None) -> Response:
-    envelope_id, version = getattr(request, "pms_envelope", (None, "1.0")) if request is not None else (None, "1.0")
+def error_response(error: PmsError, request=None, default_id: str | None = None) -> Response:
+    """Writes echo the request's id/version; reads carry the endpoint's fixed id."""
+    envelope_id, version = getattr(request, "pms_envelope", (default_id, "1.0")) if request is not None else (default_id, "1.0")
     body = envelope.build(errors=error.items(), envelope_id=envelope_id, version=version)
     response = Response(body, status=status_for(error.error))
     if error.error.http_status == 401:
@@ -95,7 +96,7 @@ def pms_exception_handler(exc: Exception, context: dict[str, Any]) -> Response:
         logger.exception("unexpected error on %s", getattr(request, "path", "?"), exc_info=exc)
     elif error.code == KernelErrors.FORBIDDEN.code and request is not None:
         _audit_refusal(request)
-    return error_response(error, request)
+    return error_response(error, request, getattr(context.get("view"), "response_id", None))
 
 
 def _audit_refusal(request) -> None:

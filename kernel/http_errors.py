@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.views import defaults
 from django.views.decorators.csrf import csrf_exempt
 
@@ -16,8 +16,8 @@ def is_api_path(path: str) -> bool:
     return path.startswith(API_PREFIXES)
 
 
-def _envelope(error: PmsError, status: int) -> JsonResponse:
-    return JsonResponse(envelope.build(errors=error.items()), status=status)
+def _envelope(error: PmsError, status: int) -> HttpResponse:
+    return envelope.error_json_response(error, status)
 
 
 def bad_request(request: HttpRequest, exception=None) -> HttpResponse:

@@ -7,7 +7,7 @@ import uuid
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 
 from . import envelope
 from .errors import KernelErrors
@@ -60,9 +60,8 @@ _DRAIN_LIMIT = 64 * 1024 * 1024
 _CHUNK = 64 * 1024
 
 
-def too_large_response(limit: int) -> JsonResponse:
-    error = KernelErrors.BODY_TOO_LARGE.error(limit=limit)
-    return JsonResponse(envelope.build(errors=error.items()), status=413)
+def too_large_response(limit: int) -> HttpResponse:
+    return envelope.error_json_response(KernelErrors.BODY_TOO_LARGE.error(limit=limit), 413)
 
 
 class BodySizeLimitMiddleware:

@@ -13,10 +13,11 @@ from rest_framework.response import Response
 
 from . import services
 from .api import EnvelopeAPIView
-from .authentication import COOKIE_NAME, token_from_request
+from .authentication import COOKIE_NAME, token_from_request, user_for_claims
 from .envelope import format_time
 from .errors import KernelErrors
 from .keys import server_key
+from .roles import roles_of_user
 from .schema import envelope_request, envelope_response
 from .serializers import MosipRequestSerializer, StrictCharField
 from .tokens import InvalidToken, verify_token
@@ -135,9 +136,6 @@ class ValidateTokenView(EnvelopeAPIView):
             claims = verify_token(raw)
         except InvalidToken as exc:
             raise KernelErrors.AUTHENTICATION_FAILED.error(detail=f"Invalid Token : {exc.reason}") from None
-        from .authentication import user_for_claims
-        from .roles import roles_of_user
-
         try:
             user = user_for_claims(claims)
         except Exception:

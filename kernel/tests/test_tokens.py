@@ -161,3 +161,20 @@ def test_token_lifetime_follows_the_setting(api, settings):
     body = assert_ok(api.post(LOGIN, {"userName": "short", "password": PASSWORD}))
     claims = jwt.decode(body["token"], options={"verify_signature": False})
     assert claims["exp"] - claims["iat"] == 120 == body["expiryTime"]
+
+
+def test_purging_keeps_revocations_of_live_tokens(auditor):
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from kernel.models import RevokedToken
+
+    RevokedToken.objects.create(jti="old", expires_at=timezone.now() - dt.timedelta(hours=2))
+    RevokedToken.objects.create(jti="live", expires_at=timezone.now() + dt.timedelta(hours=1))
+    call_command("purge_revoked_tokens")
+    assert list(RevokedToken.objects.values_list("jti", flat=True)) == ["live"]
+
+
+def test_home_page_links_the_admin_and_the_docs(client):
+    page = client.get("/")
+    assert page.status_code == 200 and b"/api/docs/" in page.content and b"/admin/" in page.content

@@ -284,7 +284,9 @@ def test_status_errors(pm, other_pm, banking, telecom):
 
 
 def test_get_unknown_policy_is_pms_pol_008_with_failure_audit(pm, banking):
-    assert_error(pm.get(f"{P}/policyId/nope"), "PMS_POL_008")
+    answer = pm.get(f"{P}/policyId/nope")
+    assert_error(answer, "PMS_POL_008")
+    assert answer.body["id"] == "mosip.partnermanagement.policy.retrieve"  # reads keep their fixed id
     assert AuditEvent.objects.filter(event_id="PMS_PRT_487", ref_id="nope").exists()
 
 
