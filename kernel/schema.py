@@ -61,9 +61,6 @@ def envelope_response(name: str, inner: Any, *, many: bool = False, paged: bool 
     )
 
 
-ERROR_ENVELOPE = envelope_response("Error", None)
-
-
 def only_canonical_paths(endpoints: list[tuple[str, str, str, Any]], **kwargs) -> list:
     """drf-spectacular preprocessing hook: drop alias mounts from the schema."""
     kept = []
@@ -72,11 +69,6 @@ def only_canonical_paths(endpoints: list[tuple[str, str, str, Any]], **kwargs) -
             continue
         kept.append((path, path_regex, method, callback))
     return kept
-
-
-def message_serializer(name: str) -> Any:
-    return inline_serializer(name=name, fields={"message": serializers.CharField()})
-
 
 
 class MosipTokenScheme(OpenApiAuthenticationExtension):
