@@ -126,7 +126,11 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = Path(env.str("PMS_STATIC_ROOT", default=str(BASE_DIR / "var" / "staticfiles")))
+# Development serves static files from the apps (whitenoise finders); production serves
+# what `collectstatic` wrote here.
+_static_root = env.str("PMS_STATIC_ROOT", default=str(BASE_DIR / "var" / "staticfiles") if PRODUCTION else "")
+STATIC_ROOT = Path(_static_root) if _static_root else None
+WHITENOISE_USE_FINDERS = not PRODUCTION
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
