@@ -84,3 +84,51 @@ class MosipTokenScheme(OpenApiAuthenticationExtension):
             {"type": "http", "scheme": "bearer", "bearerFormat": "JWT",
              "description": "Header Authorization: Bearer <jwt> (or Mosip-Token<jwt>)"},
         ]
+
+
+ERROR_ENVELOPE_SCHEMA = {
+    "type": "object",
+    "description": "Failure answer: `response` is null and `errors` lists documented codes. Business errors "
+    "arrive with HTTP 200 (MOSIP) unless PMS_REST_STATUS_CODES is on.",
+    "properties": {
+        "id": {"type": "string", "nullable": True},
+        "version": {"type": "string", "nullable": True},
+        "responsetime": {"type": "string"},
+        "metadata": {"type": "object", "nullable": True},
+        "response": {"type": "object", "nullable": True},
+        "errors": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {"errorCode": {"type": "string"}, "message": {"type": "string"}},
+                "required": ["errorCode", "message"],
+            },
+        },
+    },
+    "required": ["responsetime", "errors"],
+}
+
+_COMMON_FAILURES = {
+    "413": "PMS_COR_002: body larger than PMS_MAX_BODY_BYTES",
+    "500": "PMS_COR_003: could not process the request",
+}
+_AUTH_FAILURES = {
+    "401": "KER-ATH-401: missing, invalid, expired or invalidated token",
+    "403": "KER-ATH-403: the token lacks the role this endpoint needs",
+}
+
+
+def add_error_responses(result, generator, request, public):
+    """drf-spectacular postprocessing hook: every operation documents its error envelope."""
+    result.setdefault("components", {}).setdefault("schemas", {})["ErrorEnvelope"] = ERROR_ENVELOPE_SCHEMA
+    ref = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorEnvelope"}}}}
+    for operations in result.get("paths", {}).values():
+        for operation in operations.values():
+            if not isinstance(operation, dict) or "responses" not in operation:
+                continue
+            failures = dict(_COMMON_FAILURES)
+            if any(requirement for requirement in operation.get("security", [])):
+                failures.update(_AUTH_FAILURES)
+            for status, description in failures.items():
+                operation["responses"].setdefault(status, {"description": description, **ref})
+    return result

@@ -7,6 +7,8 @@ from typing import Callable
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.contrib.auth.models import Group
 from django.db import transaction
 
@@ -133,7 +135,8 @@ def create_pms_user(
     email: str = "",
     replace_roles: bool = True,
 ):
-    """Creates the user, or updates an existing one: password, roles, client secret.
+    """Creates the user, or updates an existing one: password (Django's password
+    validators apply), roles, client secret.
 
     Users holding a back-office role are staff so they can sign in to the admin.
     """
@@ -143,6 +146,11 @@ def create_pms_user(
         actor=actor, request="auth.user.create.request", success="auth.user.create.success",
         failure="auth.user.create.failure", ref_id=name,
     ) as op:
+        if password:
+            try:
+                validate_password(password, user=get_user_model()(username=name, email=email))
+            except ValidationError as exc:
+                raise KernelErrors.INVALID_INPUT.error(field="password", detail=" ".join(exc.messages)) from None
         user, created = _save_user(name, password, roles, client_secret, email, replace_roles)
         op.description = ("created" if created else "updated") + " with roles " + ",".join(sorted(roles))
     return user, created

@@ -126,3 +126,32 @@ def assert_ok(answer: Answer, status: int = 200) -> Any:
     assert answer.status == status, (answer.status, answer.body)
     assert answer.body["errors"] == [], answer.body
     return answer.response
+
+
+# --- role matrix (pretix's permission table): every app lists who may call what ----------
+
+ALLOWED, FORBIDDEN = "allowed", "forbidden"
+ALL_ROLES = [
+    "PARTNER_ADMIN", "POLICYMANAGER", "PARTNERMANAGER", "MISP_ADMIN", "PARTNER", "DEVICE_PROVIDER",
+    "FTM_PROVIDER", "ZONAL_ADMIN", "ID_AUTHENTICATION", "REGISTRATION_PROCESSOR", "AUDITOR",
+]
+
+
+def route_shape(path: str) -> str:
+    """``/policyGroup/<pmsid:group_id>`` and ``/policyGroup/{group}`` both become ``/policyGroup/X``."""
+    import re
+
+    return re.sub(r"<[^>]+>|\{[^}]+\}", "X", path)
+
+
+def missing_from_matrix(routes, matrix) -> set[str]:
+    """Route shapes of an app that its role matrix does not list (should be empty)."""
+    covered = {route_shape(suffix) for _, suffix, _ in matrix}
+    return {route_shape(r.suffix) for r in routes} - covered
+
+
+def assert_role_outcome(answer: Answer, expected: str) -> None:
+    if expected == FORBIDDEN:
+        assert answer.status == 403 and answer.error_codes == ["KER-ATH-403"], answer.body
+    else:
+        assert answer.status not in (401, 403) and not {"KER-ATH-401", "KER-ATH-403"} & set(answer.error_codes), answer.body

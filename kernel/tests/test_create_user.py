@@ -51,3 +51,17 @@ def test_unknown_role_is_refused_and_creates_nothing(django_user_model):
 def test_misp_alias_maps_to_misp_admin(django_user_model):
     call_command("create_pms_user", "mispadmin", "--password", "Pw-123456789", "--roles", "MISP")
     assert roles_of_user(django_user_model.objects.get(username="mispadmin")) == {Role.MISP_ADMIN}
+
+
+def test_weak_password_is_refused(django_user_model):
+    with pytest.raises(CommandError, match="password"):
+        call_command("create_pms_user", "weak", "--password", "12345678", "--roles", "PARTNER")
+    assert not django_user_model.objects.filter(username="weak").exists()
+    failure = AuditEvent.objects.get(event_id="PMS_AUT_404", ref_id="weak")
+    assert "12345678" not in failure.description
+
+
+def test_password_can_come_from_the_environment(django_user_model, monkeypatch):
+    monkeypatch.setenv("PMS_NEW_USER_PASSWORD", "From-env-pass-42")
+    call_command("create_pms_user", "envuser", "--roles", "PARTNER")
+    assert django_user_model.objects.get(username="envuser").check_password("From-env-pass-42")

@@ -37,6 +37,10 @@ def test_openapi_schema_lists_the_auth_endpoints_with_envelopes(client):
     body = paths["/v1/authmanager/authenticate/useridPwd"]["post"]["requestBody"]["content"]["application/json"]
     ref = body["schema"]["$ref"].rsplit("/", 1)[-1]
     assert set(schema["components"]["schemas"][ref]["properties"]) >= {"id", "version", "requesttime", "request"}
+    audits = paths["/v1/auditmanager/audits"]["get"]["responses"]
+    assert {"200", "401", "403"} <= set(audits)
+    assert audits["403"]["content"]["application/json"]["schema"]["$ref"].endswith("/ErrorEnvelope")
+    assert "401" not in paths["/v1/keymanager/getCertificate"]["get"]["responses"]  # public endpoint
 
 
 def test_swagger_ui_is_served_without_any_cdn(client):
