@@ -119,7 +119,8 @@ _AUTH_FAILURES = {
 
 
 def add_error_responses(result, generator, request, public):
-    """drf-spectacular postprocessing hook: every operation documents its error envelope."""
+    """drf-spectacular postprocessing hook: every operation documents its error envelope,
+    and the token may travel as cookie or as header (alternatives, not both)."""
     result.setdefault("components", {}).setdefault("schemas", {})["ErrorEnvelope"] = ERROR_ENVELOPE_SCHEMA
     ref = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorEnvelope"}}}}
     for operations in result.get("paths", {}).values():
@@ -127,8 +128,11 @@ def add_error_responses(result, generator, request, public):
             if not isinstance(operation, dict) or "responses" not in operation:
                 continue
             failures = dict(_COMMON_FAILURES)
-            if any(requirement for requirement in operation.get("security", [])):
+            security = operation.get("security", [])
+            if any(requirement for requirement in security):
                 failures.update(_AUTH_FAILURES)
+                # cookie OR header, not both: one requirement object per scheme
+                operation["security"] = [{name: scopes} for req in security for name, scopes in req.items()]
             for status, description in failures.items():
                 operation["responses"].setdefault(status, {"description": description, **ref})
     return result

@@ -41,6 +41,7 @@ def test_openapi_schema_lists_the_auth_endpoints_with_envelopes(client):
     assert {"200", "401", "403"} <= set(audits)
     assert audits["403"]["content"]["application/json"]["schema"]["$ref"].endswith("/ErrorEnvelope")
     assert "401" not in paths["/v1/keymanager/getCertificate"]["get"]["responses"]  # public endpoint
+    assert paths["/v1/auditmanager/audits"]["get"]["security"] == [{"mosipTokenCookie": []}, {"bearerToken": []}]
 
 
 def test_swagger_ui_is_served_without_any_cdn(client):
