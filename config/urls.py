@@ -7,8 +7,8 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from kernel.http_errors import api_not_found
 from kernel.routing import mount_service
-from policies.urls import routes as policy_routes
 from kernel.views import healthz
+from policies.urls import routes as policy_routes
 
 urlpatterns = [
     path("", TemplateView.as_view(template_name="home.html"), name="home"),

@@ -7,9 +7,9 @@ from typing import Callable
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
+from django.contrib.auth.models import Group
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
-from django.contrib.auth.models import Group
 from django.db import transaction
 
 from audit.services import audited_operation, record

@@ -1,7 +1,7 @@
 from django.urls import path
 
-from .routing import Route, mount_alias
 from . import views
+from .routing import Route, mount_alias
 
 login_routes = [
     Route("/useridPwd", views.PasswordLoginView.as_view(), "auth-useridpwd"),

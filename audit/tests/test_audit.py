@@ -1,7 +1,6 @@
 import datetime as dt
 
 import pytest
-from django.db import transaction
 from django.test import Client
 
 from audit.catalogue import events
@@ -52,7 +51,7 @@ def test_failure_event_survives_the_rolled_back_business_transaction():
 def test_unexpected_error_is_audited_as_pms_cor_003_without_details():
     with pytest.raises(ZeroDivisionError):
         with audited_operation(actor=ACTOR, success="policy.group.create.success", failure="policy.group.create.failure"):
-            1 / 0
+            raise ZeroDivisionError("boom")
     assert AuditEvent.objects.get(event_id="PMS_PRT_475").description == "PMS_COR_003: Could not process the request"
 
 

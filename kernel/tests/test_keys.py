@@ -79,5 +79,7 @@ def test_mosip_jws_shape_and_signature():
     assert json.loads(base64.b64decode(header_b64)) == {"alg": "RS256", "type": "JWS"}
     assert signing.verify_mosip(token) == {"status": "REGISTERED"}
     tampered = header_b64 + "." + base64.b64encode(b'{"status":"REVOKED"}').decode() + "." + signature_b64
-    with pytest.raises(Exception):
+    from cryptography.exceptions import InvalidSignature
+
+    with pytest.raises(InvalidSignature):
         signing.verify_mosip(tampered)

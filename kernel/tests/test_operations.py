@@ -58,9 +58,10 @@ def _manage(env_overrides, *args):
 
 
 def test_check_deploy_is_clean_in_production_mode(tmp_path):
-    from kernel.keys import self_signed_certificate
     from cryptography.hazmat.primitives import serialization
     from cryptography.hazmat.primitives.asymmetric import rsa
+
+    from kernel.keys import self_signed_certificate
 
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     (tmp_path / "k.pem").write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,

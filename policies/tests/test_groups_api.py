@@ -79,7 +79,7 @@ def test_group_without_a_mapped_manager_is_for_partner_admins_only(admin_api, pm
 
 
 def test_group_list_query_count_does_not_grow_with_data(admin_api, django_assert_max_num_queries):
-    for n in range(6):
+    for _ in range(6):
         group = PolicyGroupFactory()
         PolicyFactory.create_batch(3, policy_group=group)
     # auth (user, groups, revocation), audit rows, count, groups, policies — not one per group

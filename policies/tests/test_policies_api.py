@@ -7,7 +7,7 @@ from audit.models import AuditEvent
 from kernel.testing import assert_error, assert_ok
 from policies.models import Policy, PolicyStatus
 
-from .conftest import P, P1
+from .conftest import P1, P
 from .factories import PolicyFactory, auth_document, data_share_document
 
 pytestmark = pytest.mark.django_db

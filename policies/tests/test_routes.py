@@ -5,7 +5,7 @@ from django.urls import resolve
 
 from policies.views import PolicyItemView
 
-from .conftest import P, P1
+from .conftest import P1, P
 
 pytestmark = pytest.mark.django_db
 
