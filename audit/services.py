@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from kernel.actors import Actor
 from kernel.errors import KernelErrors, PmsError
+from kernel.middleware import current_request_context
 
 from .catalogue import event
 from .models import AuditEvent
@@ -118,13 +119,22 @@ def audited_operation(
             record(success, actor, ref_id=op.ref_id, description=op.description)
     except Exception as exc:
         error = exc if isinstance(exc, PmsError) else KernelErrors.INTERNAL.error()
-        try:
-            record(
-                _failure_key(failure, error),
-                actor,
-                ref_id=op.ref_id,
-                description="; ".join(f"{i['errorCode']}: {i['message']}" for i in error.items()),
-            )
-        except Exception:  # the original failure matters more than its audit row
-            logger.exception("could not write the failure audit event")
+        record_failure(_failure_key(failure, error), actor, error, ref_id=op.ref_id)
         raise
+
+
+def record_failure(key: str, actor: Actor, error: PmsError, *, ref_id: str = "") -> None:
+    """The failure row of a request; written at most once per request, and never allowed
+    to hide the failure it records."""
+    ctx = current_request_context()
+    try:
+        record(key, actor, ref_id=ref_id, description="; ".join(f"{i['errorCode']}: {i['message']}" for i in error.items()))
+    except Exception:
+        logger.exception("could not write the failure audit event")
+    if ctx is not None:
+        ctx.notes["failure_audited"] = True
+
+
+def failure_already_recorded() -> bool:
+    ctx = current_request_context()
+    return bool(ctx and ctx.notes.get("failure_audited"))

@@ -22,6 +22,10 @@ class EnvelopeAPIView(APIView):
     """
 
     response_id: str | None = None
+    # Failure audit event per HTTP method for requests refused before the service runs
+    # (the service audits its own failures); ``audit_ref_kwarg`` names the URL id to log.
+    audit_failures: dict[str, str] = {}
+    audit_ref_kwarg: str | None = None
 
     def envelope_of(self, request: Request) -> dict[str, Any]:
         if request.content_type == "" and request.stream is not None and int(request.META.get("CONTENT_LENGTH") or 0):

@@ -96,7 +96,25 @@ def pms_exception_handler(exc: Exception, context: dict[str, Any]) -> Response:
         logger.exception("unexpected error on %s", getattr(request, "path", "?"), exc_info=exc)
     elif error.code == KernelErrors.FORBIDDEN.code and request is not None:
         _audit_refusal(request)
+    elif request is not None:
+        _audit_rejected_input(request, context.get("view"), context.get("kwargs") or {}, error)
     return error_response(error, request, getattr(context.get("view"), "response_id", None))
+
+
+def _audit_rejected_input(request, view, kwargs: dict, error: PmsError) -> None:
+    """A request refused before its service ran (missing field, bad JSON, bad filter)
+    still gets the failure event its view declares in ``audit_failures`` — once."""
+    from audit.services import failure_already_recorded, record_failure
+
+    from .actors import Actor
+
+    key = (getattr(view, "audit_failures", None) or {}).get(request.method)
+    if not key or error.error.http_status in (401, 403) or failure_already_recorded():
+        return
+    if not getattr(request.user, "is_authenticated", False):
+        return
+    ref_kwarg = getattr(view, "audit_ref_kwarg", None)
+    record_failure(key, Actor.from_request(request), error, ref_id=str(kwargs.get(ref_kwarg, "")) if ref_kwarg else "")
 
 
 def _audit_refusal(request) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextvars
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
@@ -18,6 +18,8 @@ class RequestContext:
     request_id: str
     client_ip: str
     path: str
+    # Per-request notes between layers, e.g. that a service already audited its failure.
+    notes: dict = field(default_factory=dict, compare=False)
 
 
 _current: contextvars.ContextVar[RequestContext | None] = contextvars.ContextVar("pms_request", default=None)

@@ -48,6 +48,7 @@ class PolicyCollectionView(EnvelopeAPIView):
 
     permission_classes = [PolicyManagers]
     response_id = "mosip.partnermanagement.partner.policies"
+    audit_failures = {"POST": "policy.create.failure", "GET": "policy.get.failure"}
 
     @extend_schema(
         operation_id="policies_list",
@@ -91,6 +92,7 @@ class PolicyCollectionView(EnvelopeAPIView):
 
 class PolicyGroupCreateView(EnvelopeAPIView):
     permission_classes = [PolicyManagers]
+    audit_failures = {"POST": "policy.group.create.failure"}
 
     @extend_schema(
         operation_id="policy_group_create",
@@ -107,6 +109,8 @@ class PolicyGroupCreateView(EnvelopeAPIView):
 
 class PolicyGroupUpdateView(EnvelopeAPIView):
     permission_classes = [PolicyManagers]
+    audit_failures = {"PUT": "policy.group.update.failure"}
+    audit_ref_kwarg = "group_id"
 
     @extend_schema(
         operation_id="policy_group_update",
@@ -127,6 +131,7 @@ class PolicyGroupUpdateView(EnvelopeAPIView):
 class PolicyGroupListView(EnvelopeAPIView):
     permission_classes = [PolicyManagers]
     response_id = "mosip.partnermanagement.policyGroup.retrieve"
+    audit_failures = {"GET": "policy.group.get.failure"}
 
     @extend_schema(
         operation_id="policy_groups_list",
@@ -176,6 +181,8 @@ class GroupPolicyStatusView(EnvelopeAPIView):
 
     permission_classes = [PolicyManagers]
     response_id = "mosip.partnermanagement.policy.update.status"
+    audit_failures = {"PATCH": "policy.update.failure", "PUT": "policy.update.failure"}
+    audit_ref_kwarg = "policy_id"
 
     @extend_schema(
         operation_id="policy_group_policy_status",
@@ -230,6 +237,8 @@ class PolicyItemView(EnvelopeAPIView):
 
     permission_classes = [PolicyReaders]
     response_id = "mosip.partnermanagement.policy.retrieve"
+    audit_failures = {"PUT": "policy.update.failure", "POST": "policy.update.failure", "PATCH": "policy.update.failure"}
+    audit_ref_kwarg = "policy_id"
 
     def get_permissions(self):
         if self.request.method == "GET":

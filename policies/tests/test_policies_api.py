@@ -340,3 +340,28 @@ def test_partner_without_the_role_is_403(api, method, path):
 
 def test_anonymous_is_401(api):
     assert_error(api.get(P), "KER-ATH-401", status=401)
+
+
+# --- requests refused before the service runs are audited too ----------------------------
+
+
+def test_missing_field_writes_the_create_failure_event(pm, banking):
+    assert_error(pm.post(P, {"desc": "d", "policies": auth_document()}), "PMS_COR_001")
+    row = AuditEvent.objects.get(event_id="PMS_PRT_437")
+    assert "PMS_COR_001" in row.description and row.session_user_id == "pm-bank"
+
+
+def test_malformed_json_writes_the_update_failure_event_once(pm, banking):
+    policy = PolicyFactory(policy_group=banking)
+    assert_error(pm.put(f"{P}/{policy.id}", raw="{oops"), "PMS_COR_002")
+    assert AuditEvent.objects.filter(event_id="PMS_PRT_483", ref_id=policy.id).count() == 1
+
+
+def test_a_service_failure_is_audited_once_not_twice(pm, banking):
+    assert_error(pm.put(f"{P}/nope", {"name": "x", "desc": "d", "policies": auth_document()}), "PMS_POL_008")
+    assert AuditEvent.objects.filter(event_id="PMS_PRT_483").count() == 1
+
+
+def test_bad_list_filter_writes_the_fetch_failure_event(pm, banking):
+    assert_error(pm.get(P, params={"status": "archived"}), "PMS_COR_002")
+    assert AuditEvent.objects.filter(event_id="PMS_PRT_487", outcome="failure").count() == 1
