@@ -65,3 +65,18 @@ class MosipTimeField(serializers.Field):
 
     def to_representation(self, value):
         return format_time(value)
+
+
+class MasterRecordOut(serializers.Serializer):
+    """MOSIP's record columns, rendered by every master record's answer."""
+
+    cr_by = serializers.CharField(source="created_by")
+    cr_dtimes = MosipTimeField(source="created_at")
+    up_by = serializers.CharField(source="updated_by")
+    upd_dtimes = MosipTimeField(source="updated_at")
+
+    def get_fields(self):
+        fields = super().get_fields()
+        for name in ("cr_by", "cr_dtimes", "up_by", "upd_dtimes"):  # last, as MOSIP's answers list them
+            fields[name] = fields.pop(name)
+        return fields

@@ -4,23 +4,20 @@ from django.db.models.functions import Lower
 from simple_history.models import HistoricalRecords
 
 from kernel.ids import numeric_id
+from kernel.models import MasterRecord
 
 
 def new_record_id() -> str:
     return numeric_id(14)
 
 
-class PolicyGroup(models.Model):
+class PolicyGroup(MasterRecord):
     """A policy group: the unit policy managers and partner managers are mapped to."""
 
     id = models.CharField(primary_key=True, max_length=36, default=new_record_id, editable=False)
     name = models.CharField(max_length=128)
     description = models.CharField(max_length=256, blank=True)
     is_active = models.BooleanField(default=True)
-    created_by = models.CharField(max_length=150, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_by = models.CharField(max_length=150, blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords()
 
@@ -62,7 +59,7 @@ class PolicyStatus(models.TextChoices):
     DEACTIVATED = "deactivated", "deactivated"
 
 
-class Policy(models.Model):
+class Policy(MasterRecord):
     """A policy of a group (catalog §7, SPEC §5, §9.6).
 
     States: draft → published → deactivated ⇄ published. A policy created with the 1.0
@@ -79,12 +76,7 @@ class Policy(models.Model):
     document = models.JSONField(default=dict)
     status = models.CharField(max_length=16, choices=PolicyStatus.choices, default=PolicyStatus.DRAFT)
     legacy = models.BooleanField(default=False, help_text="created with the MOSIP 1.0 body: active at once, stays updatable")
-    valid_from = models.DateTimeField(null=True, blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
-    created_by = models.CharField(max_length=150, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_by = models.CharField(max_length=150, blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords()
 

@@ -6,7 +6,7 @@ and 1.1 field names so both generations of client find theirs.
 
 from rest_framework import serializers
 
-from kernel.serializers import MosipRequestSerializer, MosipTimeField, StrictBooleanField, StrictCharField
+from kernel.serializers import MasterRecordOut, MosipRequestSerializer, StrictBooleanField, StrictCharField
 
 
 class PolicyGroupCreateRequest(MosipRequestSerializer):
@@ -60,19 +60,15 @@ class PolicyStatusRequest(MosipRequestSerializer):
     aliases = {"status": ["policyStatus"]}
 
 
-class PolicyGroupOut(serializers.Serializer):
+class PolicyGroupOut(MasterRecordOut):
     id = serializers.CharField()
     name = serializers.CharField()
     desc = serializers.CharField(source="description")
     is_Active = serializers.BooleanField(source="is_active")
     isActive = serializers.BooleanField(source="is_active")
-    cr_by = serializers.CharField(source="created_by")
-    cr_dtimes = MosipTimeField(source="created_at")
-    up_by = serializers.CharField(source="updated_by")
-    upd_dtimes = MosipTimeField(source="updated_at")
 
 
-class PolicyOut(serializers.Serializer):
+class PolicyOut(MasterRecordOut):
     id = serializers.CharField()
     policyId = serializers.CharField(source="id")
     name = serializers.CharField()
@@ -86,10 +82,6 @@ class PolicyOut(serializers.Serializer):
     status = serializers.CharField()
     is_Active = serializers.BooleanField(source="is_active")
     policies = serializers.JSONField(source="document")
-    cr_by = serializers.CharField(source="created_by")
-    cr_dtimes = MosipTimeField(source="created_at")
-    up_by = serializers.CharField(source="updated_by")
-    upd_dtimes = MosipTimeField(source="updated_at")
 
 
 class PolicyGroupWithPoliciesOut(serializers.Serializer):

@@ -118,7 +118,6 @@ def create_policy(
             legacy=legacy,
             status=PolicyStatus.PUBLISHED if legacy else PolicyStatus.DRAFT,
             published_at=now if legacy else None,
-            valid_from=now if legacy else None,
         )
         if policy_id:
             policy.id = policy_id
@@ -182,8 +181,7 @@ def publish_policy(*, actor: Actor, policy_group_id: str, policy_id: str) -> Pol
             raise PolicyErrors.ALREADY_PUBLISHED.error()
         if not policy.policy_group.is_active:
             raise PolicyErrors.GROUP_INACTIVE.error()
-        now = timezone.now()
-        policy.status, policy.published_at, policy.valid_from = PolicyStatus.PUBLISHED, now, now
+        policy.status, policy.published_at = PolicyStatus.PUBLISHED, timezone.now()
         stamp(policy, actor)
         policy.save()
         op.description = "policy published"
