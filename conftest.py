@@ -79,3 +79,19 @@ def api():
     from kernel.testing import PmsApi
 
     return PmsApi()
+
+
+@pytest.fixture
+def jwks(settings):
+    """Keycloak mode against a JWKS endpoint served on localhost (kernel.testing.JwksServer)."""
+    from kernel import tokens
+    from kernel.testing import KEYCLOAK_ISSUER, JwksServer
+
+    server = JwksServer()
+    settings.PMS_OIDC_ISSUER = KEYCLOAK_ISSUER
+    settings.PMS_OIDC_JWKS_URL = server.url
+    settings.PMS_OIDC_AUDIENCE = ""
+    tokens._jwks_clients.clear()
+    yield server
+    server.close()
+    tokens._jwks_clients.clear()

@@ -6,13 +6,20 @@ with roles; ``assert_error`` checks an answer carries a code.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import threading
+import uuid
 from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Iterable
 
+import jwt
+from cryptography.hazmat.primitives.asymmetric import rsa
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.test import Client
+from jwt.algorithms import RSAAlgorithm
 
 from .roles import Role, normalise_role, roles_of_user
 from .tokens import issue_token
@@ -155,3 +162,51 @@ def assert_role_outcome(answer: Answer, expected: str) -> None:
         assert answer.status == 403 and answer.error_codes == ["KER-ATH-403"], answer.body
     else:
         assert answer.status not in (401, 403) and not {"KER-ATH-401", "KER-ATH-403"} & set(answer.error_codes), answer.body
+
+
+# --- Keycloak mode: a JWKS endpoint on localhost and tokens signed by its keys ------------
+
+KEYCLOAK_ISSUER = "http://127.0.0.1/realms/mosip"
+
+
+class JwksServer:
+    def __init__(self):
+        self.keys: dict[str, rsa.RSAPrivateKey] = {}
+        self.hits = 0
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self):
+                server.hits += 1
+                jwks = {"keys": [dict(json.loads(RSAAlgorithm.to_jwk(k.public_key())), kid=kid, use="sig", alg="RS256")
+                                 for kid, k in server.keys.items()]}
+                body = json.dumps(jwks).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args):
+                pass
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/realms/mosip/protocol/openid-connect/certs"
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread.start()
+
+    def add_key(self, kid: str) -> rsa.RSAPrivateKey:
+        self.keys[kid] = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        return self.keys[kid]
+
+    def close(self):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+def keycloak_token(key, kid, *, roles=("AUDITOR",), issuer=KEYCLOAK_ISSUER, expires_in=300, **extra):
+    now = int(dt.datetime.now(dt.timezone.utc).timestamp())
+    claims = {"iss": issuer, "sub": str(uuid.uuid4()), "preferred_username": "kc-auditor", "aud": "account",
+              "realm_access": {"roles": list(roles)}, "iat": now, "exp": now + expires_in, "jti": uuid.uuid4().hex}
+    claims.update(extra)
+    return jwt.encode(claims, key, algorithm="RS256", headers={"kid": kid})

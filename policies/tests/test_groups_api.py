@@ -1,7 +1,7 @@
 import pytest
 
 from audit.models import AuditEvent
-from kernel.testing import PmsApi, assert_error, assert_ok, make_user, token_for
+from kernel.testing import PmsApi, assert_error, assert_ok
 from policies.models import ManagerGroupMapping, PolicyGroup, PolicyStatus
 
 from .conftest import P
@@ -93,10 +93,13 @@ def test_policy_list_query_count_does_not_grow_with_data(admin_api, banking, dja
         assert len(assert_ok(admin_api.get(P))["policies"]) == 20
 
 
-def test_keycloak_policy_manager_is_scoped_by_mapping(settings, banking):
-    """A Keycloak user gets a local shadow user; mapping it to a group grants that group."""
-    from kernel.tokens import issue_token  # noqa: F401  (our own tokens are covered elsewhere)
+def test_keycloak_policy_manager_acts_in_the_groups_mapped_to_its_shadow_user(jwks, banking):
+    from kernel.actors import Actor
+    from kernel.testing import keycloak_token
+    from policies.services import map_manager_to_groups
 
-    shadow = make_user("kc-pm", ["POLICYMANAGER"], policy_groups=[banking])
-    api = PmsApi(token=token_for(shadow))
+    key = jwks.add_key("kc1")
+    api = PmsApi(token=keycloak_token(key, "kc1", roles=["POLICYMANAGER"], preferred_username="kc-pm"))
+    assert_error(api.get(f"{P}/policyGroupId/{banking.id}"), "PMS_POL_011")  # not mapped yet
+    map_manager_to_groups(username="kc-pm", group_names=["Banking"], actor=Actor.system("test"))
     assert assert_ok(api.get(f"{P}/policyGroupId/{banking.id}"))["policyGroup"]["name"] == "Banking"
