@@ -199,6 +199,16 @@ class ManagerGroupMappingAdmin(SimpleHistoryAdmin):
     def has_change_permission(self, request, obj=None):
         return False
 
+    def has_delete_permission(self, request, obj=None):
+        return admin_actor(request).is_partner_admin
+
+    def delete_model(self, request, obj):
+        services.unmap_manager_from_group(mapping_id=obj.pk, actor=admin_actor(request))
+
+    def delete_queryset(self, request, queryset):
+        for mapping in queryset:
+            self.delete_model(request, mapping)
+
     def save_model(self, request, obj, form, change):
         groups = services.map_manager_to_groups(username=obj.user.username, group_names=[obj.policy_group.name],
                                                 actor=admin_actor(request), create_missing=False)

@@ -6,7 +6,8 @@ ROLE_PERMISSIONS = {
     "POLICYMANAGER": ["view_policygroup", "add_policygroup", "change_policygroup", "view_policy", "add_policy",
                       "change_policy", "view_managergroupmapping"],
     "PARTNER_ADMIN": ["view_policygroup", "add_policygroup", "change_policygroup", "view_policy", "add_policy",
-                      "change_policy", "view_managergroupmapping", "add_managergroupmapping"],
+                      "change_policy", "view_managergroupmapping", "add_managergroupmapping",
+                      "delete_managergroupmapping"],
 }
 
 

@@ -5,7 +5,14 @@ transaction (``audit.services.audited_operation``) and names the catalog section
 implements. Audited reads (``fetch_*``) live here too because they write audit rows.
 """
 
-from .groups import create_policy_group, fetch_policy_group, list_policy_groups, map_manager_to_groups, update_policy_group
+from .groups import (
+    create_policy_group,
+    fetch_policy_group,
+    list_policy_groups,
+    map_manager_to_groups,
+    unmap_manager_from_group,
+    update_policy_group,
+)
 from .policies import (
     change_policy_status,
     create_policy,
@@ -27,6 +34,7 @@ __all__ = [
     "list_policy_groups",
     "map_manager_to_groups",
     "publish_policy",
+    "unmap_manager_from_group",
     "update_policy",
     "update_policy_group",
 ]

@@ -119,3 +119,18 @@ def map_manager_to_groups(
             op.description = f"manager {username} mapped to policy group {group.name}"
         groups.append(group)
     return groups
+
+
+def unmap_manager_from_group(*, mapping_id: int, actor: Actor) -> None:
+    """Removes a manager's mapping to a group (admin). Only PARTNER_ADMIN maps and unmaps;
+    the history table keeps the removed mapping. Audit 156/256/456."""
+    with audited_operation(actor=actor, **GROUP_UPDATE) as op:
+        if not actor.is_partner_admin:
+            raise KernelErrors.FORBIDDEN.error()
+        mapping = ManagerGroupMapping.objects.select_related("user", "policy_group").filter(pk=mapping_id).first()
+        if mapping is None:
+            raise KernelErrors.INVALID_INPUT.error(field="mapping", detail="no such mapping")
+        op.ref_id = mapping.policy_group_id
+        op.description = f"manager {mapping.user.username} unmapped from policy group {mapping.policy_group.name}"
+        mapping._history_user = actor.user
+        mapping.delete()

@@ -117,3 +117,30 @@ def test_group_admin_creates_through_the_service_and_reports_duplicates(browser_
     again = browser_of.post("/admin/policies/policygroup/add/", {"name": "banking", "description": "d"}, follow=True)
     assert b"PMS_POL_014" in again.content
     assert PolicyGroup.objects.filter(name__iexact="banking").count() == 1
+
+
+def test_partner_admin_maps_and_unmaps_managers_through_services(manager, telecom):
+    from kernel.testing import make_user
+    from policies.models import ManagerGroupMapping
+
+    admin_user = make_user("root", ["PARTNER_ADMIN"])
+    admin_user.is_staff = True
+    admin_user.save()
+    client = Client()
+    client.force_login(admin_user)
+    added = client.post("/admin/policies/managergroupmapping/add/", {"user": manager.pk, "policy_group": telecom.pk})
+    assert added.status_code == 302
+    mapping = ManagerGroupMapping.objects.get(user=manager, policy_group=telecom)
+    assert mapping.history.get().history_user == admin_user
+    client.post(f"/admin/policies/managergroupmapping/{mapping.pk}/delete/", {"post": "yes"})
+    assert not ManagerGroupMapping.objects.filter(pk=mapping.pk).exists()
+    assert mapping.history.filter(history_type="-").get().history_user == admin_user
+    assert AuditEvent.objects.filter(event_id="PMS_PRT_256", ref_id=telecom.pk, description__contains="unmapped").exists()
+
+
+def test_managers_cannot_unmap(browser_of, manager, banking):
+    from policies.models import ManagerGroupMapping
+
+    mapping = ManagerGroupMapping.objects.get(user=manager, policy_group=banking)
+    assert browser_of.post(f"/admin/policies/managergroupmapping/{mapping.pk}/delete/", {"post": "yes"}).status_code == 403
+    assert ManagerGroupMapping.objects.filter(pk=mapping.pk).exists()
