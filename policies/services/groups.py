@@ -8,11 +8,12 @@ from django.db.models import QuerySet
 from audit.services import audited_operation
 from kernel.actors import Actor
 from kernel.errors import KernelErrors
+from kernel.records import require_text, save_unique, stamp
 
 from ..errors import PolicyErrors
 from ..models import ManagerGroupMapping, PolicyGroup, PolicyStatus
 from ..selectors import group_by_name, group_with_policies, groups_with_policies
-from .guards import require_group_access, require_policy_manager, require_text, save_unique, stamp
+from .guards import require_group_access, require_policy_manager
 
 GROUP_CREATE = {"request": "policy.group.create.request", "success": "policy.group.create.success",
                 "failure": "policy.group.create.failure"}

@@ -12,12 +12,13 @@ from django.utils import timezone
 from audit.services import audited_operation
 from kernel.actors import Actor
 from kernel.errors import KernelErrors
+from kernel.records import require_text, save_unique, stamp
 
 from ..documents import validate_document
 from ..errors import PolicyErrors
 from ..models import Policy, PolicyGroup, PolicyStatus, PolicyType
 from ..selectors import mapped_group_ids, policies_visible_to, policy_by_id, policy_id_for_api_key
-from .guards import require_group_access, require_policy_manager, require_text, save_unique, stamp
+from .guards import require_group_access, require_policy_manager
 
 POLICY_CREATE = {"request": "policy.create.request", "success": "policy.create.success",
                  "failure": "policy.create.failure"}
