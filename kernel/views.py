@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import connection
 from django.http import JsonResponse
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import exceptions as drf_exceptions
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
@@ -138,7 +139,7 @@ class ValidateTokenView(EnvelopeAPIView):
             raise KernelErrors.AUTHENTICATION_FAILED.error(detail=f"Invalid Token : {exc.reason}") from None
         try:
             user = user_for_claims(claims)
-        except Exception:
+        except drf_exceptions.AuthenticationFailed:
             raise KernelErrors.AUTHENTICATION_FAILED.error(detail="Invalid Token : user is unknown or inactive") from None
         roles = roles_of_user(user) if claims.local else claims.roles
         return self.answer(
