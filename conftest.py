@@ -83,9 +83,9 @@ def api():
 
 @pytest.fixture
 def jwks(settings):
-    """Keycloak mode against a JWKS endpoint served on localhost (kernel.testing.JwksServer)."""
-    from kernel import tokens
-    from kernel.testing import KEYCLOAK_ISSUER, JwksServer
+    """Keycloak mode against a JWKS endpoint served on localhost (accounts.testing.JwksServer)."""
+    from accounts import tokens
+    from accounts.testing import KEYCLOAK_ISSUER, JwksServer
 
     server = JwksServer()
     settings.PMS_OIDC_ISSUER = KEYCLOAK_ISSUER

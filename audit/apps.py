@@ -21,4 +21,9 @@ class AuditConfig(AppConfig):
     verbose_name = "Audit trail"
 
     def ready(self) -> None:
+        from kernel.signals import request_refused
+
+        from .receivers import audit_refused_request
+
         post_migrate.connect(grant_audit_view, sender=self)
+        request_refused.connect(audit_refused_request, dispatch_uid="audit-refused-request")

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "simple_history",
     "kernel",
     "audit",
+    "accounts",
     "policies",
     "partners",
     "misp",
@@ -160,7 +161,7 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
 # --- REST framework ------------------------------------------------------------------------
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": ["kernel.authentication.MosipTokenAuthentication"],
+    "DEFAULT_AUTHENTICATION_CLASSES": ["accounts.authentication.MosipTokenAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["kernel.permissions.IsAuthenticatedPms"],
     "DEFAULT_PARSER_CLASSES": ["kernel.parsers.EnvelopeJSONParser"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
@@ -203,7 +204,7 @@ PMS_MAX_JSON_DEPTH = env.int("PMS_MAX_JSON_DEPTH", default=32)
 PMS_PAGE_SIZE_DEFAULT = 50
 PMS_PAGE_SIZE_MAX = 500
 
-# Tokens (kernel.tokens). The issuer names our own tokens; Keycloak tokens carry theirs.
+# Tokens (accounts.tokens). The issuer names our own tokens; Keycloak tokens carry theirs.
 PMS_TOKEN_ISSUER = env.str("PMS_TOKEN_ISSUER", default="pms")
 PMS_TOKEN_LIFETIME_SECONDS = env.int("PMS_TOKEN_LIFETIME_SECONDS", default=3600)
 PMS_TOKEN_COOKIE_SECURE = env.bool("PMS_TOKEN_COOKIE_SECURE", default=PRODUCTION)

@@ -17,6 +17,7 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("", include("kernel.urls")),
+    path("", include("accounts.urls")),
     path("", include("audit.urls")),
     *mount_service("partnermanagement/v1", "policies", policy_routes),
     # Last: any other path under an API prefix answers in the envelope, in DEBUG too.

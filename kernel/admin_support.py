@@ -9,18 +9,15 @@ from django.http import HttpResponseRedirect
 from .actors import Actor
 from .errors import PmsError
 from .middleware import current_request_context
-from .roles import Role, roles_of_user
+from .roles import roles_of_user
 
 
 def admin_actor(request) -> Actor:
     user = request.user
-    roles = set(roles_of_user(user))
-    if user.is_superuser:
-        roles.add(Role.PARTNER_ADMIN)
     ctx = current_request_context()
     return Actor(
         username=user.username,
-        roles=frozenset(roles),
+        roles=roles_of_user(user),
         user=user,
         client_ip=ctx.client_ip if ctx else "",
         request_id=ctx.request_id if ctx else "",

@@ -70,12 +70,4 @@ class KernelErrors:
 
     AUTHENTICATION_FAILED = ErrorCode("KER-ATH-401", "Authentication Failed", 401, always_status=True)
     FORBIDDEN = ErrorCode("KER-ATH-403", "Forbidden", 403, always_status=True)
-    LOCKED_OUT = ErrorCode(
-        "KER-ATH-401",
-        "Authentication Failed : too many failed attempts, retry after {seconds} seconds",
-        429,
-        always_status=True,
-    )
-    INVALID_CREDENTIALS = ErrorCode("KER-ATH-023", "Invalid Credentials", 401, always_status=True)
-    COOKIE_EMPTY = ErrorCode("KER-ATH-006", "Cookies are empty", 401, always_status=True)
-    UNKNOWN_APPLICATION = ErrorCode("KER-ATH-026", "Realm not found:: {app_id}", 400)
+    TOO_MANY_REQUESTS = ErrorCode("KER-ATH-401", "Too many requests, retry after {seconds} seconds", 429, always_status=True)

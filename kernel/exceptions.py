@@ -13,6 +13,7 @@ from rest_framework.response import Response
 
 from . import envelope
 from .errors import ErrorCode, KernelErrors, PmsError
+from .signals import request_refused
 
 logger = logging.getLogger("pms.errors")
 
@@ -75,7 +76,7 @@ def to_pms_error(exc: Exception, request=None) -> PmsError:
     if isinstance(exc, drf.ParseError):
         return KernelErrors.INVALID_INPUT.error(field="body", detail="the body is not valid JSON")
     if isinstance(exc, drf.Throttled):
-        return KernelErrors.LOCKED_OUT.error(seconds=int(exc.wait or 1))
+        return KernelErrors.TOO_MANY_REQUESTS.error(seconds=int(exc.wait or 1))
     return KernelErrors.INTERNAL.error()
 
 
@@ -94,37 +95,10 @@ def pms_exception_handler(exc: Exception, context: dict[str, Any]) -> Response:
     error = to_pms_error(exc, request)
     if error.code == KernelErrors.INTERNAL.code:
         logger.exception("unexpected error on %s", getattr(request, "path", "?"), exc_info=exc)
-    elif error.code == KernelErrors.FORBIDDEN.code and request is not None:
-        _audit_refusal(request)
     elif request is not None:
-        _audit_rejected_input(request, context.get("view"), context.get("kwargs") or {}, error)
+        try:
+            request_refused.send(sender=type(context.get("view")), request=request, view=context.get("view"),
+                                 url_kwargs=context.get("kwargs") or {}, error=error)
+        except Exception:
+            logger.exception("a request_refused receiver failed")
     return error_response(error, request, getattr(context.get("view"), "response_id", None))
-
-
-def _audit_rejected_input(request, view, kwargs: dict, error: PmsError) -> None:
-    """A request refused before its service ran (missing field, bad JSON, bad filter)
-    still gets the failure event its view declares in ``audit_failures`` — once."""
-    from audit.services import failure_already_recorded, record_failure
-
-    from .actors import Actor
-
-    key = (getattr(view, "audit_failures", None) or {}).get(request.method)
-    if not key or error.error.http_status in (401, 403) or failure_already_recorded():
-        return
-    if not getattr(request.user, "is_authenticated", False):
-        return
-    ref_kwarg = getattr(view, "audit_ref_kwarg", None)
-    record_failure(key, Actor.from_request(request), error, ref_id=str(kwargs.get(ref_kwarg, "")) if ref_kwarg else "")
-
-
-def _audit_refusal(request) -> None:
-    """An authenticated caller without the role: worth a row for whoever reviews access."""
-    from audit.services import record
-
-    from .actors import Actor
-
-    try:
-        record("auth.access.denied", Actor.from_request(request), ref_id=request.path[:256],
-               description=f"KER-ATH-403: {request.method} {request.path[:200]} refused for missing role")
-    except Exception:
-        logger.exception("could not audit a refused request")

@@ -49,6 +49,11 @@ def normalise_roles(names: Iterable[str]) -> frozenset[Role]:
 
 
 def roles_of_user(user) -> frozenset[Role]:
-    if user is None or not getattr(user, "is_authenticated", False):
+    """The user's role groups. The one rule for a Django superuser (admin, API, services
+    alike): it holds PARTNER_ADMIN, since Django's admin already lets it do everything."""
+    if user is None or not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", True):
         return frozenset()
-    return normalise_roles(user.groups.values_list("name", flat=True))
+    roles = normalise_roles(user.groups.values_list("name", flat=True))
+    if getattr(user, "is_superuser", False):
+        roles = roles | {Role.PARTNER_ADMIN}
+    return roles

@@ -74,7 +74,7 @@ def only_canonical_paths(endpoints: list[tuple[str, str, str, Any]], **kwargs) -
 class MosipTokenScheme(OpenApiAuthenticationExtension):
     """Documents the two ways the token travels: cookie ``Authorization`` or the header."""
 
-    target_class = "kernel.authentication.MosipTokenAuthentication"
+    target_class = "accounts.authentication.MosipTokenAuthentication"
     name = ["mosipTokenCookie", "bearerToken"]
 
     def get_security_definition(self, auto_schema):

@@ -1,16 +1,17 @@
 import datetime as dt
 
 import pytest
+from django.contrib.auth.models import Group
 from django.test import Client
 
+from accounts.testing import make_user, token_for
 from audit.catalogue import events
 from audit.models import AuditEvent
 from audit.services import audited_operation, record
 from kernel.actors import Actor
 from kernel.errors import KernelErrors, PmsError
 from kernel.roles import Role
-from kernel.testing import assert_error, assert_ok, make_user, token_for
-from policies.models import PolicyGroup
+from kernel.testing import assert_error, assert_ok
 
 pytestmark = pytest.mark.django_db
 
@@ -37,10 +38,10 @@ def test_failure_event_survives_the_rolled_back_business_transaction():
     with pytest.raises(PmsError):
         with audited_operation(actor=ACTOR, request="policy.group.create.request",
                                success="policy.group.create.success", failure="policy.group.create.failure") as op:
-            PolicyGroup.objects.create(name="Doomed")
+            Group.objects.create(name="Doomed")
             op.ref_id = "doomed"
             raise KernelErrors.INVALID_INPUT.error(field="name")
-    assert not PolicyGroup.objects.filter(name="Doomed").exists()  # the business change rolled back
+    assert not Group.objects.filter(name="Doomed").exists()  # the business change rolled back
     assert not AuditEvent.objects.filter(event_id="PMS_PRT_215").exists()  # so did its success event
     failure = AuditEvent.objects.get(event_id="PMS_PRT_475")
     assert failure.outcome == "failure" and failure.ref_id == "doomed"

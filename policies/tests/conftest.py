@@ -1,8 +1,9 @@
 import pytest
 
-from kernel.testing import PmsApi, make_user, token_for
+from accounts.testing import make_user, token_for
+from kernel.testing import PmsApi
 
-from .factories import PolicyGroupFactory
+from .factories import PolicyGroupFactory, make_manager
 
 P = "/partnermanagement/v1/policies/policies"  # the doubled prefix real clients use
 P1 = "/partnermanagement/v1/policies"  # the documented prefix
@@ -20,12 +21,12 @@ def telecom(db):
 
 @pytest.fixture
 def manager(banking):
-    return make_user("pm-bank", ["POLICYMANAGER"], policy_groups=[banking])
+    return make_manager("pm-bank", ["POLICYMANAGER"], groups=[banking])
 
 
 @pytest.fixture
 def other_manager(telecom):
-    return make_user("pm-tel", ["POLICYMANAGER"], policy_groups=[telecom])
+    return make_manager("pm-tel", ["POLICYMANAGER"], groups=[telecom])
 
 
 @pytest.fixture

@@ -51,3 +51,14 @@ class PolicyFactory(factory.django.DjangoModelFactory):
     policy_type = PolicyType.AUTH
     document = factory.LazyFunction(auth_document)
     status = PolicyStatus.DRAFT
+
+
+def make_manager(username: str, roles=("POLICYMANAGER",), *, groups=()):
+    """A user with roles, mapped to policy groups (as ``create_pms_user --policy-groups``)."""
+    from accounts.testing import make_user
+    from policies.models import ManagerGroupMapping
+
+    user = make_user(username, roles)
+    for group in groups:
+        ManagerGroupMapping.objects.create(user=user, policy_group=group)
+    return user

@@ -120,7 +120,7 @@ def test_group_admin_creates_through_the_service_and_reports_duplicates(browser_
 
 
 def test_partner_admin_maps_and_unmaps_managers_through_services(manager, telecom):
-    from kernel.testing import make_user
+    from accounts.testing import make_user
     from policies.models import ManagerGroupMapping
 
     admin_user = make_user("root", ["PARTNER_ADMIN"])

@@ -2,7 +2,8 @@
 
 import pytest
 
-from kernel.testing import PmsApi, assert_error, assert_ok, make_user, token_for
+from accounts.testing import make_user, token_for
+from kernel.testing import PmsApi, assert_error, assert_ok
 from policies.models import PolicyStatus
 from policies.selectors import register_api_key_resolver, unregister_api_key_resolver
 

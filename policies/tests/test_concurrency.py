@@ -5,11 +5,11 @@ import threading
 import pytest
 from django.db import connection
 
+from accounts.testing import make_user
 from audit.models import AuditEvent
 from kernel.actors import Actor
 from kernel.errors import PmsError
 from kernel.roles import Role
-from kernel.testing import make_user
 from policies import services
 from policies.models import Policy, PolicyGroup, PolicyStatus
 

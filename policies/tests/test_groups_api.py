@@ -94,8 +94,8 @@ def test_policy_list_query_count_does_not_grow_with_data(admin_api, banking, dja
 
 
 def test_keycloak_policy_manager_acts_in_the_groups_mapped_to_its_shadow_user(jwks, banking):
+    from accounts.testing import keycloak_token
     from kernel.actors import Actor
-    from kernel.testing import keycloak_token
     from policies.services import map_manager_to_groups
 
     key = jwks.add_key("kc1")

@@ -332,7 +332,7 @@ def test_empty_list_is_an_empty_page_not_an_error(pm, banking):
 
 @pytest.mark.parametrize("method,path", [("get", ""), ("post", ""), ("get", "/policyGroups"), ("post", "/policyGroup")])
 def test_partner_without_the_role_is_403(api, method, path):
-    from kernel.testing import make_user, token_for
+    from accounts.testing import make_user, token_for
 
     token = token_for(make_user("bank", ["PARTNER"]))
     assert_error(api.call(method, P + path, {"name": "x"} if method == "post" else None, token=token), "KER-ATH-403", status=403)

@@ -2,8 +2,9 @@
 
 import pytest
 
+from accounts.testing import make_user
 from audit.models import AuditEvent
-from kernel.testing import PmsApi, assert_ok, make_user
+from kernel.testing import PmsApi, assert_ok
 from policies.models import Policy, PolicyGroup
 
 from .conftest import P

@@ -3,11 +3,12 @@ missing from the table fails the test."""
 
 import pytest
 
-from kernel.testing import ALL_ROLES, ALLOWED, PmsApi, assert_role_outcome, make_user, missing_from_matrix, token_for
+from accounts.testing import token_for
+from kernel.testing import ALL_ROLES, ALLOWED, PmsApi, assert_role_outcome, missing_from_matrix
 from policies.urls import routes
 
 from .conftest import P
-from .factories import PolicyFactory
+from .factories import PolicyFactory, make_manager
 
 pytestmark = pytest.mark.django_db
 
@@ -40,7 +41,7 @@ def test_every_route_is_in_the_matrix():
 @pytest.mark.parametrize("method,suffix,allowed", MATRIX, ids=[f"{m} {s}" for m, s, _ in MATRIX])
 def test_role_matrix(role, method, suffix, allowed, banking):
     policy = PolicyFactory(policy_group=banking)
-    user = make_user(f"u-{role.lower()}", [role], policy_groups=[banking])
+    user = make_manager(f"u-{role.lower()}", [role], groups=[banking])
     url = P + suffix.format(group=banking.id, policy=policy.id, key="some-key")
     body = {} if method != "get" else None
     assert_role_outcome(PmsApi(token=token_for(user)).call(method, url, body), allowed.get(role, "forbidden"))

@@ -5,9 +5,9 @@ import json
 
 import pytest
 
-from kernel.testing import PASSWORD, make_user
+from accounts.testing import PASSWORD
 from policies.models import Policy, PolicyStatus
-from policies.tests.factories import PolicyGroupFactory, auth_document
+from policies.tests.factories import PolicyGroupFactory, auth_document, make_manager
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -15,7 +15,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_policy_manager_fixes_schema_errors_and_publishes(page):
     banking = PolicyGroupFactory(name="Banking")
     PolicyGroupFactory(name="Telecom")
-    manager = make_user("pm-bank", ["POLICYMANAGER"], policy_groups=[banking])
+    manager = make_manager("pm-bank", ["POLICYMANAGER"], groups=[banking])
     manager.is_staff = True
     manager.save()
 

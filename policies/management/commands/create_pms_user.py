@@ -10,10 +10,10 @@ import os
 
 from django.core.management.base import BaseCommand, CommandError
 
+from accounts.services import create_pms_user
 from kernel.actors import Actor
 from kernel.errors import PmsError
 from kernel.roles import normalise_role
-from kernel.services import create_pms_user
 from policies.services import map_manager_to_groups
 
 

@@ -3,9 +3,9 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from accounts.services import create_pms_user
 from kernel.actors import Actor
 from kernel.roles import Role
-from kernel.services import create_pms_user
 
 
 class Command(BaseCommand):

@@ -9,7 +9,7 @@ import hashlib
 from django.conf import settings
 from django.core.cache import cache
 
-from .errors import KernelErrors
+from .errors import AccountErrors
 
 IP_FACTOR = 4
 
@@ -24,7 +24,7 @@ def check_not_locked(username: str, ip: str) -> None:
     limit = settings.PMS_LOGIN_MAX_FAILURES
     counts = cache.get_many([user_key, ip_key])
     if counts.get(user_key, 0) >= limit or counts.get(ip_key, 0) >= limit * IP_FACTOR:
-        raise KernelErrors.LOCKED_OUT.error(seconds=settings.PMS_LOGIN_LOCKOUT_SECONDS)
+        raise AccountErrors.LOCKED_OUT.error(seconds=settings.PMS_LOGIN_LOCKOUT_SECONDS)
 
 
 def record_failure(username: str, ip: str) -> None:

@@ -19,9 +19,10 @@ import jwt
 from django.conf import settings
 from django.utils import timezone
 
-from .keys import server_key
+from kernel.keys import server_key
+from kernel.roles import Role, normalise_roles
+
 from .models import RevokedToken
-from .roles import Role, normalise_roles
 
 LEEWAY_SECONDS = 30
 

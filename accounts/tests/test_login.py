@@ -1,8 +1,9 @@
 import pytest
 from django.test import override_settings
 
+from accounts.testing import PASSWORD, make_user
 from audit.models import AuditEvent
-from kernel.testing import PASSWORD, assert_error, assert_ok, make_user
+from kernel.testing import assert_error, assert_ok
 
 pytestmark = pytest.mark.django_db
 

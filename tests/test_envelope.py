@@ -4,7 +4,8 @@ import json
 
 import pytest
 
-from kernel.testing import assert_error, make_user, token_for
+from accounts.testing import make_user, token_for
+from kernel.testing import assert_error
 
 pytestmark = pytest.mark.django_db
 
@@ -87,7 +88,7 @@ def test_wrong_method_is_405_in_the_envelope(api):
 
 
 def test_unexpected_exception_is_pms_cor_003_without_a_trace(api, monkeypatch):
-    from kernel import services
+    from accounts import services
 
     def explode(*args, **kwargs):
         raise RuntimeError("database password is hunter2")

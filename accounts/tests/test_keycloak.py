@@ -3,7 +3,8 @@
 import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from kernel.testing import assert_error, keycloak_token
+from accounts.testing import keycloak_token
+from kernel.testing import assert_error
 
 pytestmark = pytest.mark.django_db
 

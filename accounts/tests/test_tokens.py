@@ -9,8 +9,9 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from django.test import Client
 
+from accounts.testing import PASSWORD, make_user, token_for
 from kernel.keys import server_key
-from kernel.testing import PASSWORD, assert_error, assert_ok, make_user, token_for
+from kernel.testing import assert_error, assert_ok
 
 pytestmark = pytest.mark.django_db
 
@@ -167,7 +168,7 @@ def test_purging_keeps_revocations_of_live_tokens(auditor):
     from django.core.management import call_command
     from django.utils import timezone
 
-    from kernel.models import RevokedToken
+    from accounts.models import RevokedToken
 
     RevokedToken.objects.create(jti="old", expires_at=timezone.now() - dt.timedelta(hours=2))
     RevokedToken.objects.create(jti="live", expires_at=timezone.now() + dt.timedelta(hours=1))

@@ -9,7 +9,8 @@ from django.contrib.auth.hashers import make_password
 from rest_framework import exceptions
 from rest_framework.authentication import BaseAuthentication
 
-from .roles import roles_of_user
+from kernel.roles import roles_of_user
+
 from .tokens import InvalidToken, TokenClaims, verify_token
 
 COOKIE_NAME = "Authorization"

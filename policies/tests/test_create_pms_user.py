@@ -1,8 +1,8 @@
 import pytest
 from django.core.management import CommandError, call_command
 
+from accounts.models import MachineClient
 from audit.models import AuditEvent
-from kernel.models import MachineClient
 from kernel.roles import Role, roles_of_user
 from policies.models import ManagerGroupMapping, PolicyGroup
 

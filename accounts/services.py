@@ -13,12 +13,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from audit.services import audited_operation, record
+from kernel.actors import Actor
+from kernel.errors import KernelErrors, PmsError
+from kernel.roles import Role, roles_of_user
 
 from . import throttling
-from .actors import Actor
-from .errors import KernelErrors, PmsError
+from .errors import AccountErrors
 from .models import MachineClient, RevokedToken
-from .roles import Role, roles_of_user
 from .tokens import IssuedToken, TokenClaims, issue_token
 
 
@@ -42,7 +43,7 @@ def _login(kind: str, identity: str, actor: Actor, verified_user: Callable[[], o
     if user is None:
         throttling.record_failure(identity, actor.client_ip)
         record(f"auth.{kind}.failure", actor, ref_id=identity, description="KER-ATH-023: Invalid Credentials")
-        raise KernelErrors.INVALID_CREDENTIALS.error()
+        raise AccountErrors.INVALID_CREDENTIALS.error()
     return _issue(user, f"auth.{kind}.success", identity, actor)
 
 

@@ -5,8 +5,8 @@ import datetime as dt
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from kernel.models import RevokedToken
-from kernel.tokens import LEEWAY_SECONDS
+from accounts.models import RevokedToken
+from accounts.tokens import LEEWAY_SECONDS
 
 
 class Command(BaseCommand):

@@ -1,0 +1,37 @@
+"""Audit rows for requests the kernel refused (kernel.signals.request_refused)."""
+
+from __future__ import annotations
+
+import logging
+
+from kernel.actors import Actor
+from kernel.errors import KernelErrors, PmsError
+
+from .services import failure_already_recorded, record, record_failure
+
+logger = logging.getLogger("pms.audit")
+
+
+def audit_refused_request(sender, *, request, view, url_kwargs: dict, error: PmsError, **kwargs) -> None:
+    if error.code == KernelErrors.FORBIDDEN.code:
+        _audit_forbidden(request)
+    elif error.error.http_status not in (401, 403, 429):
+        _audit_rejected_input(request, view, url_kwargs, error)
+
+
+def _audit_forbidden(request) -> None:
+    """An authenticated caller without the role: worth a row for whoever reviews access."""
+    record("auth.access.denied", Actor.from_request(request), ref_id=request.path[:256],
+           description=f"KER-ATH-403: {request.method} {request.path[:200]} refused for missing role")
+
+
+def _audit_rejected_input(request, view, url_kwargs: dict, error: PmsError) -> None:
+    """A request refused before its service ran (missing field, bad JSON, bad filter)
+    still gets the failure event its view declares in ``audit_failures`` — once."""
+    key = (getattr(view, "audit_failures", None) or {}).get(request.method)
+    if not key or failure_already_recorded():
+        return
+    if not getattr(request.user, "is_authenticated", False):
+        return
+    ref_kwarg = getattr(view, "audit_ref_kwarg", None)
+    record_failure(key, Actor.from_request(request), error, ref_id=str(url_kwargs.get(ref_kwarg, "")) if ref_kwarg else "")

@@ -1,0 +1,58 @@
+"""Dependencies run one way (SPEC §2): kernel imports no app, audit only kernel, identity
+(accounts) kernel and audit, and each domain app only the layers below it. Tests inside an
+app follow the same rule, except that any app's tests may use identity (users and tokens)."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+PROJECT = {"config", "kernel", "audit", "accounts", "policies", "partners", "misp", "devices", "tests"}
+ALLOWED = {
+    "kernel": set(),
+    "audit": {"kernel"},
+    "accounts": {"kernel", "audit"},
+    "policies": {"kernel", "audit", "accounts"},
+    "partners": {"kernel", "audit", "accounts", "policies"},
+    "misp": {"kernel", "audit", "accounts", "policies", "partners"},
+    "devices": {"kernel", "audit", "accounts"},
+}
+
+
+def imported_apps(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            found.add(node.module.split(".")[0])
+    return found & PROJECT
+
+
+def violations(app: str) -> list[str]:
+    found = []
+    for path in sorted((ROOT / app).rglob("*.py")):
+        relative = path.relative_to(ROOT)
+        if "migrations" in relative.parts:
+            continue  # migrations name other apps only as dependency strings
+        allowed = ALLOWED[app] | {app}
+        if "tests" in relative.parts:
+            allowed = allowed | {"accounts"}
+        for other in sorted(imported_apps(path) - allowed):
+            found.append(f"{relative} imports {other}")
+    return found
+
+
+@pytest.mark.parametrize("app", sorted(ALLOWED))
+def test_dependencies_run_one_way(app):
+    assert violations(app) == []
+
+
+def test_the_check_sees_a_forbidden_import(tmp_path):
+    bad = tmp_path / "bad.py"
+    bad.write_text("from policies.models import Policy\nimport audit.services\nfrom . import local\nimport json\n")
+    assert imported_apps(bad) == {"policies", "audit"}
