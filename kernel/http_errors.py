@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import logging
+
 from django.http import HttpRequest, HttpResponse
 from django.views import defaults
 from django.views.decorators.csrf import csrf_exempt
 
 from . import envelope
 from .errors import KernelErrors, PmsError
+from .signals import request_refused
+
+logger = logging.getLogger("pms.errors")
 
 API_PREFIXES = ("/partnermanagement/", "/v1/", "/masterdata/", "/api/")
 
@@ -27,8 +32,14 @@ def bad_request(request: HttpRequest, exception=None) -> HttpResponse:
 
 
 def permission_denied(request: HttpRequest, exception=None) -> HttpResponse:
+    """Admin and page refusals (Django's PermissionDenied) are audited like API 403s."""
+    error = KernelErrors.FORBIDDEN.error()
+    try:
+        request_refused.send(sender=None, request=request, view=None, url_kwargs={}, error=error)
+    except Exception:
+        logger.exception("a request_refused receiver failed")
     if is_api_path(request.path):
-        return _envelope(KernelErrors.FORBIDDEN.error(), 403)
+        return _envelope(error, 403)
     return defaults.permission_denied(request, exception)
 
 

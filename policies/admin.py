@@ -11,13 +11,13 @@ from django.conf import settings
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from kernel.admin_support import ServiceBackedAdminMixin, admin_actor
+from kernel.admin_support import ScopedHistoryMixin, ServiceBackedAdminMixin, admin_actor
 from kernel.errors import PmsError
 
 from . import services
 from .documents import validate_document
 from .models import ManagerGroupMapping, Policy, PolicyGroup, PolicyStatus, PolicyType
-from .selectors import groups_of_manager
+from .selectors import groups_of_manager, manager_accounts
 
 
 class PolicyDocumentWidget(forms.Textarea):
@@ -114,7 +114,8 @@ class PolicyGroupAdmin(ServiceBackedAdminMixin, SimpleHistoryAdmin):
 class PolicyAdmin(ServiceBackedAdminMixin, SimpleHistoryAdmin):
     form = PolicyForm
     list_display = ["name", "id", "policy_group", "policy_type", "status", "version", "updated_by", "updated_at"]
-    list_filter = ["status", "policy_type", "policy_group"]
+    # RelatedOnly: the filter offers only groups present in the (scoped) change list.
+    list_filter = ["status", "policy_type", ("policy_group", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["name", "id", "description", "policy_group__name"]
     actions = ["publish_selected", "deactivate_selected", "activate_selected"]
 
@@ -180,11 +181,11 @@ class PolicyAdmin(ServiceBackedAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(ManagerGroupMapping)
-class ManagerGroupMappingAdmin(SimpleHistoryAdmin):
+class ManagerGroupMappingAdmin(ScopedHistoryMixin, SimpleHistoryAdmin):
     """Partner admins map managers to groups; managers see their own mappings."""
 
     list_display = ["user", "policy_group", "created_by", "created_at"]
-    list_filter = ["policy_group"]
+    list_filter = [("policy_group", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["user__username", "policy_group__name"]
     fields = ["user", "policy_group"]
 
@@ -198,6 +199,13 @@ class ManagerGroupMappingAdmin(SimpleHistoryAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "user":
+            kwargs["queryset"] = manager_accounts()
+        elif db_field.name == "policy_group":
+            kwargs["queryset"] = groups_of_manager(admin_actor(request)).order_by("name")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def has_delete_permission(self, request, obj=None):
         return admin_actor(request).is_partner_admin

@@ -7,6 +7,7 @@ from typing import Callable
 from django.db.models import Prefetch, QuerySet
 
 from kernel.actors import Actor
+from kernel.roles import Role
 
 from .models import ManagerGroupMapping, Policy, PolicyGroup, PolicyStatus
 
@@ -30,6 +31,14 @@ def mapped_group_ids(actor: Actor) -> list[str]:
     if actor.user is None:
         return []
     return list(ManagerGroupMapping.objects.filter(user=actor.user).values_list("policy_group_id", flat=True))
+
+
+def manager_accounts():
+    """Active users holding a manager role: the only accounts a mapping may name."""
+    from django.contrib.auth import get_user_model
+
+    names = [str(Role.POLICYMANAGER), str(Role.PARTNERMANAGER)]
+    return get_user_model().objects.filter(is_active=True, groups__name__in=names).distinct().order_by("username")
 
 
 def group_by_id(group_id: str) -> PolicyGroup | None:

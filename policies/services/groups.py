@@ -104,12 +104,19 @@ def map_manager_to_groups(
     *, username: str, group_names: list[str], actor: Actor, create_missing: bool = True
 ) -> list[PolicyGroup]:
     """Maps a manager to groups by name (``create_pms_user --policy-groups``, admin);
-    missing groups are created when ``create_missing``. Audit 156/256/456 per mapping."""
-    user = get_user_model().objects.filter(username=username).first()
-    if user is None:
-        raise KernelErrors.INVALID_INPUT.error(field="username", detail="no such user")
+    missing groups are created when ``create_missing``. Only PARTNER_ADMIN (or a system
+    actor acting for an operator) maps: a manager who could map himself could reach any
+    group. Audit 156/256/456 per mapping, and one failure row when refused."""
+    with audited_operation(actor=actor, ref_id=username, **GROUP_UPDATE) as op:
+        if not actor.is_partner_admin:
+            raise KernelErrors.FORBIDDEN.error()
+        user = get_user_model().objects.filter(username=username).first()
+        if user is None:
+            raise KernelErrors.INVALID_INPUT.error(field="username", detail="no such user")
+        names = [n.strip() for n in group_names if n.strip()]
+        op.description = f"mapping manager {username} to {len(names)} policy group(s)"
     groups = []
-    for name in [n.strip() for n in group_names if n.strip()]:
+    for name in names:
         group = group_by_name(name)
         if group is None:
             if not create_missing:
