@@ -30,26 +30,26 @@ class LoginResult:
     roles: frozenset[Role]
 
 
-def _login(kind: str, identity: str, actor: Actor, verified_user: Callable[[], object | None]) -> LoginResult:
-    """Audit the attempt, refuse a locked-out identity before checking anything, then
-    issue a token or count the failure. ``kind`` is ``login`` or ``client_login``."""
+def _verify(kind: str, identity: str, actor: Actor, verified_user: Callable[[], object | None]):
+    """Audit the attempt, refuse it under the lock-out before checking anything, then
+    return the user or count the failure. ``kind`` is ``login`` or ``client_login``."""
+    counter = throttling.CLIENT if kind == "client_login" else throttling.USER
     record(f"auth.{kind}.request", actor, ref_id=identity)
     try:
-        throttling.check_not_locked(identity, actor.client_ip)
-    except PmsError:
-        record(f"auth.{kind}.failure", actor, ref_id=identity, description="login refused: locked out")
+        throttling.check_allowed(counter, identity, actor.client_ip)
+    except PmsError as exc:
+        record(f"auth.{kind}.failure", actor, ref_id=identity, description=f"login refused: locked out ({exc.message})")
         raise
     user = verified_user()
     if user is None:
-        throttling.record_failure(identity, actor.client_ip)
+        throttling.record_failure(counter, identity, actor.client_ip)
         record(f"auth.{kind}.failure", actor, ref_id=identity, description="KER-ATH-023: Invalid Credentials")
         raise AccountErrors.INVALID_CREDENTIALS.error()
-    return _issue(user, f"auth.{kind}.success", identity, actor)
+    throttling.clear_failures(counter, identity)
+    return user
 
 
-def login_with_password(username: str, password: str, actor: Actor) -> LoginResult:
-    """``useridPwd``. Unknown, inactive and wrong-password users answer alike."""
-
+def _password_checker(username: str, password: str) -> Callable[[], object | None]:
     def verified_user():
         user = get_user_model().objects.filter(username=username).first()
         if user is None:
@@ -57,7 +57,21 @@ def login_with_password(username: str, password: str, actor: Actor) -> LoginResu
             return None
         return user if user.check_password(password) and user.is_active else None
 
-    return _login("login", username, actor, verified_user)
+    return verified_user
+
+
+def verify_password_login(username: str, password: str, actor: Actor):
+    """The one password check of every way in (API, admin, portal): lock-out, audit
+    PMS_AUT_101/201/401. Unknown, inactive and wrong-password users fail alike."""
+    user = _verify("login", username, actor, _password_checker(username, password))
+    record("auth.login.success", _acting(user, actor), ref_id=username)
+    return user
+
+
+def login_with_password(username: str, password: str, actor: Actor) -> LoginResult:
+    """``useridPwd``: the password check, then a token."""
+    user = _verify("login", username, actor, _password_checker(username, password))
+    return _issue(user, "auth.login.success", username, actor)
 
 
 def login_with_client_secret(client_id: str, secret: str, actor: Actor) -> LoginResult:
@@ -70,16 +84,19 @@ def login_with_client_secret(client_id: str, secret: str, actor: Actor) -> Login
             return None
         return client.user if client.check_secret(secret) and client.user.is_active else None
 
-    return _login("client_login", client_id, actor, verified_user)
+    user = _verify("client_login", client_id, actor, verified_user)
+    return _issue(user, "auth.client_login.success", client_id, actor)
+
+
+def _acting(user, actor: Actor, session_id: str = "") -> Actor:
+    return Actor(username=user.username, roles=roles_of_user(user), user=user, client_ip=actor.client_ip,
+                 request_id=actor.request_id, session_id=session_id)
 
 
 def _issue(user, success_key: str, identity: str, actor: Actor) -> LoginResult:
-    throttling.clear_failures(identity)
     roles = roles_of_user(user)
     token = issue_token(user, roles)
-    acting = Actor(username=user.username, roles=roles, user=user, client_ip=actor.client_ip,
-                   request_id=actor.request_id, session_id=token.jti)
-    record(success_key, acting, ref_id=identity)
+    record(success_key, _acting(user, actor, token.jti), ref_id=identity)
     return LoginResult(user=user, token=token, roles=roles)
 
 

@@ -112,6 +112,9 @@ CACHES = {"default": env.cache("CACHE_URL", default="dbcache://pms_cache_table")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Every Django login (admin, portal) goes through the same lock-out and audit as the API.
+AUTHENTICATION_BACKENDS = ["accounts.backends.PmsLoginBackend"]
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -210,6 +213,8 @@ PMS_TOKEN_LIFETIME_SECONDS = env.int("PMS_TOKEN_LIFETIME_SECONDS", default=3600)
 PMS_TOKEN_COOKIE_SECURE = env.bool("PMS_TOKEN_COOKIE_SECURE", default=PRODUCTION)
 PMS_LOGIN_MAX_FAILURES = env.int("PMS_LOGIN_MAX_FAILURES", default=5)
 PMS_LOGIN_LOCKOUT_SECONDS = env.int("PMS_LOGIN_LOCKOUT_SECONDS", default=900)
+# A noisy address (many failures) gets one guess per account per this pause (accounts.throttling).
+PMS_LOGIN_SLOWDOWN_SECONDS = env.int("PMS_LOGIN_SLOWDOWN_SECONDS", default=60)
 
 # Keycloak / OIDC mode: both issuer and JWKS URL switch it on.
 PMS_OIDC_ISSUER = env.str("PMS_OIDC_ISSUER", default="")
