@@ -18,10 +18,14 @@ COOKIE_NAME = "Authorization"
 
 def token_from_request(request) -> str:
     """The cookie first (MOSIP clients and browsers), else the header."""
+    return _token_and_source(request)[0]
+
+
+def _token_and_source(request) -> tuple[str, bool]:
     cookie = request.COOKIES.get(COOKIE_NAME, "")
     if cookie:
-        return cookie
-    return request.META.get("HTTP_AUTHORIZATION", "")
+        return cookie, True
+    return request.META.get("HTTP_AUTHORIZATION", ""), False
 
 
 def _failed(reason: str) -> exceptions.AuthenticationFailed:
@@ -49,7 +53,7 @@ def user_for_claims(claims: TokenClaims):
 
 class MosipTokenAuthentication(BaseAuthentication):
     def authenticate(self, request):
-        raw = token_from_request(request)
+        raw, from_cookie = _token_and_source(request)
         if not raw:
             return None
         try:
@@ -57,9 +61,8 @@ class MosipTokenAuthentication(BaseAuthentication):
         except InvalidToken as exc:
             raise _failed(exc.reason) from None
         user = user_for_claims(claims)
-        if claims.local:
-            claims = dataclasses.replace(claims, roles=roles_of_user(user))
-        return user, claims
+        roles = roles_of_user(user) if claims.local else claims.roles
+        return user, dataclasses.replace(claims, roles=roles, from_cookie=from_cookie)
 
     def authenticate_header(self, request) -> str:
         # A value here makes DRF answer 401 (not 403) to unauthenticated requests.

@@ -55,6 +55,9 @@ class TokenClaims:
     # Roles that apply to this request: for local tokens, the user's current groups
     # (so a removed role stops working at once); for Keycloak tokens, the realm roles.
     roles: frozenset[Role] = frozenset()
+    # True when the token came in the Authorization cookie, which a browser sends along
+    # with cross-site requests too (kernel.permissions refuses those when they change state).
+    from_cookie: bool = False
 
 
 def issue_token(user, roles: frozenset[Role]) -> IssuedToken:

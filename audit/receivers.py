@@ -14,15 +14,16 @@ logger = logging.getLogger("pms.audit")
 
 def audit_refused_request(sender, *, request, view, url_kwargs: dict, error: PmsError, **kwargs) -> None:
     if error.code == KernelErrors.FORBIDDEN.code:
-        _audit_forbidden(request)
+        _audit_forbidden(request, error)
     elif error.error.http_status not in (401, 403, 429):
         _audit_rejected_input(request, view, url_kwargs, error)
 
 
-def _audit_forbidden(request) -> None:
-    """An authenticated caller without the role: worth a row for whoever reviews access."""
+def _audit_forbidden(request, error: PmsError) -> None:
+    """A caller refused for its role, its scope or a cross-site cookie: worth a row for
+    whoever reviews access."""
     record("auth.access.denied", Actor.from_request(request), ref_id=request.path[:256],
-           description=f"KER-ATH-403: {request.method} {request.path[:200]} refused for missing role")
+           description=f"{error.code}: {error.message}: {request.method} {request.path[:200]}")
 
 
 def _audit_rejected_input(request, view, url_kwargs: dict, error: PmsError) -> None:

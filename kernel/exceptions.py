@@ -65,7 +65,7 @@ def to_pms_error(exc: Exception, request=None) -> PmsError:
         detail = getattr(exc, "pms_detail", None)
         return KernelErrors.AUTHENTICATION_FAILED.error(detail=detail)
     if isinstance(exc, (drf.PermissionDenied, DjangoPermissionDenied)):
-        return KernelErrors.FORBIDDEN.error()
+        return KernelErrors.FORBIDDEN.error(detail=getattr(exc, "pms_detail", None))
     if isinstance(exc, drf.MethodNotAllowed):
         method = getattr(request, "method", "") if request is not None else ""
         return KernelErrors.METHOD_NOT_ALLOWED.error(method=method)

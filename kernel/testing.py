@@ -63,7 +63,15 @@ class PmsApi:
         elif data is not None:
             kwargs["data"] = data
             kwargs["content_type"] = content_type
+        elif method not in ("get", "delete", "head", "options"):
+            # No body at all (no Content-Type either), as a non-browser client sends it.
+            response = self.client.generic(method.upper(), url, b"", **kwargs)
+            return self._answer(response)
         response = getattr(self.client, method)(url, **kwargs)
+        return self._answer(response)
+
+    @staticmethod
+    def _answer(response) -> Answer:
         try:
             parsed = json.loads(response.content) if response.content else None
         except ValueError:

@@ -179,3 +179,19 @@ def test_purging_keeps_revocations_of_live_tokens(auditor):
 def test_home_page_links_the_admin_and_the_docs(client):
     page = client.get("/")
     assert page.status_code == 200 and b"/api/docs/" in page.content and b"/admin/" in page.content
+
+
+def test_invalidate_token_refuses_a_cross_site_form_post_with_the_cookie(api):
+    from accounts.models import RevokedToken
+
+    user = make_user("victim", ["PARTNER"])
+    browser = Client()
+    browser.cookies["Authorization"] = token_for(user)
+    for content_type in ("text/plain", "application/x-www-form-urlencoded"):
+        answer = browser.post("/v1/authmanager/authorize/invalidateToken", "a=b", content_type=content_type,
+                              headers={"Origin": "https://evil.example"})
+        assert answer.status_code == 403
+    assert not RevokedToken.objects.exists()
+    same_site = browser.post("/v1/authmanager/authorize/invalidateToken", "", content_type="text/plain",
+                             headers={"Origin": "http://testserver"})
+    assert same_site.status_code == 200 and RevokedToken.objects.count() == 1
