@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
+
+from django.conf import settings
+from django.core.cache import cache
 
 from kernel.actors import Actor
 from kernel.errors import KernelErrors, PmsError
@@ -15,7 +19,9 @@ logger = logging.getLogger("pms.audit")
 def audit_refused_request(sender, *, request, view, url_kwargs: dict, error: PmsError, **kwargs) -> None:
     if error.code == KernelErrors.FORBIDDEN.code:
         _audit_forbidden(request, error)
-    elif error.error.http_status not in (401, 403, 429):
+    elif error.error.http_status == 401:
+        _audit_rejected_token(request, error)
+    elif error.error.http_status not in (403, 429):
         _audit_rejected_input(request, view, url_kwargs, error)
 
 
@@ -24,6 +30,24 @@ def _audit_forbidden(request, error: PmsError) -> None:
     whoever reviews access."""
     record("auth.access.denied", Actor.from_request(request), ref_id=request.path[:256],
            description=f"{error.code}: {error.message}: {request.method} {request.path[:200]}")
+
+
+def _audit_rejected_token(request, error: PmsError) -> None:
+    """A token was presented and refused (forged, expired, tampered, invalidated, of an
+    unknown user). One row per client address and reason per
+    PMS_AUDIT_TOKEN_REJECTION_INTERVAL_SECONDS: a flood of junk tokens is one row a
+    minute, not one row a request. No token at all is not audited (that is anyone)."""
+    presented = request.COOKIES.get("Authorization") or request.META.get("HTTP_AUTHORIZATION")
+    if not presented:
+        return
+    actor = Actor.anonymous()
+    interval = settings.PMS_AUDIT_TOKEN_REJECTION_INTERVAL_SECONDS
+    digest = hashlib.sha256(f"{actor.client_ip}|{error.message}".encode()).hexdigest()
+    if interval > 0 and not cache.add(f"pms:audit:token-rejected:{digest}", 1, interval):
+        return
+    record("auth.token.rejected", actor, ref_id=request.path[:256],
+           description=f"{error.code}: {error.message}: {request.method} {request.path[:200]}"
+                       f" (repeats from this address within {interval} s are not recorded)")
 
 
 def _audit_rejected_input(request, view, url_kwargs: dict, error: PmsError) -> None:

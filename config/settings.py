@@ -234,6 +234,9 @@ PMS_SIGNING_CERT_FILE = env.str("PMS_SIGNING_CERT_FILE", default="")
 PMS_SIGNING_CERT_DAYS = env.int("PMS_SIGNING_CERT_DAYS", default=3650)
 PMS_APPLICATION_ID = "PMS"
 
+# A rejected token is audited once per client address and reason per this interval.
+PMS_AUDIT_TOKEN_REJECTION_INTERVAL_SECONDS = env.int("PMS_AUDIT_TOKEN_REJECTION_INTERVAL_SECONDS", default=60)
+
 # Audit rows carry the host that wrote them.
 PMS_HOST_NAME = env.str("PMS_HOST_NAME", default="")
 
