@@ -66,6 +66,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "kernel.middleware.RequestContextMiddleware",
     "kernel.middleware.BodySizeLimitMiddleware",
+    "kernel.middleware.RejectUnstorableTextMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

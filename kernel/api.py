@@ -11,6 +11,8 @@ from rest_framework.views import APIView
 from . import envelope
 from .actors import Actor
 from .errors import KernelErrors
+from .middleware import declared_length
+from .parsers import unstorable_text
 from .serializers import MosipRequestSerializer
 
 
@@ -27,8 +29,15 @@ class EnvelopeAPIView(APIView):
     audit_failures: dict[str, str] = {}
     audit_ref_kwarg: str | None = None
 
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        for name, values in request.query_params.lists():
+            for text in [name, *values]:
+                if problem := unstorable_text(text):
+                    raise KernelErrors.INVALID_INPUT.error(field=name[:64].replace("\x00", ""), detail=problem)
+        super().initial(request, *args, **kwargs)
+
     def envelope_of(self, request: Request) -> dict[str, Any]:
-        if request.content_type == "" and request.stream is not None and int(request.META.get("CONTENT_LENGTH") or 0):
+        if request.content_type == "" and request.stream is not None and declared_length(request.META):
             raise KernelErrors.UNSUPPORTED_MEDIA.error()
         body = request.data
         if not isinstance(body, dict):

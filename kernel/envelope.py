@@ -9,8 +9,6 @@ from django.utils import timezone
 
 from .errors import KernelErrors
 
-TIME_FORMAT = "%Y-%m-%dT%H:%M:%S.{millis}Z"
-
 
 def format_time(value: dt.datetime | None) -> str | None:
     """``yyyy-MM-ddTHH:mm:ss.SSSZ`` in UTC, as every MOSIP time field."""
@@ -43,7 +41,10 @@ def parse_time(value: Any, field: str) -> dt.datetime:
         raise KernelErrors.INVALID_INPUT.error(field=field, detail="expected yyyy-MM-ddTHH:mm:ss.SSSZ") from None
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=dt.timezone.utc)
-    return parsed.astimezone(dt.timezone.utc)
+    try:
+        return parsed.astimezone(dt.timezone.utc)
+    except OverflowError:  # 0001-01-01T00:00+01:00 is before year 1 in UTC
+        raise KernelErrors.INVALID_INPUT.error(field=field, detail="time out of range") from None
 
 
 def now_text() -> str:

@@ -58,6 +58,33 @@ class RequestContextMiddleware:
         return response
 
 
+def declared_length(meta) -> int:
+    """The Content-Length the client declared; garbage counts as 0 (as Django reads it)."""
+    try:
+        return max(int(meta.get("CONTENT_LENGTH") or 0), 0)
+    except (TypeError, ValueError):
+        return 0
+
+
+class RejectUnstorableTextMiddleware:
+    """Pages outside the API (admin, portal) answer 400 when the path or the query string
+    holds a NUL: PostgreSQL refuses it in any query, so a filter like
+    ``?policy_group__id__exact=%00`` would otherwise be a server error. API views refuse
+    the same in the envelope (kernel.api)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from .http_errors import bad_request, is_api_path
+
+        if not is_api_path(request.path):
+            texts = [request.path, *(t for key, values in request.GET.lists() for t in (key, *values))]
+            if any("\x00" in text for text in texts):
+                return bad_request(request)
+        return self.get_response(request)
+
+
 _DRAIN_LIMIT = 64 * 1024 * 1024
 _CHUNK = 64 * 1024
 
@@ -78,10 +105,7 @@ class BodySizeLimitMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         limit = settings.PMS_MAX_BODY_BYTES
-        try:
-            declared = int(request.META.get("CONTENT_LENGTH") or 0)
-        except ValueError:
-            declared = 0
+        declared = declared_length(request.META)
         if declared > limit:
             self._drain(request, declared)
             return too_large_response(limit)

@@ -3,22 +3,24 @@
 from __future__ import annotations
 
 import math
+import re
 from typing import Any, Sequence
 
 from django.conf import settings
 
 from .errors import KernelErrors
 
+# ASCII digits only ("²".isdigit() is True but int("²") fails), at most 9 of them so that
+# (page - 1) * pageSize always fits a database integer.
+_WHOLE_NUMBER = re.compile(r"[0-9]{1,9}")
+
 
 def _positive_int(raw: str | None, name: str, default: int) -> int:
     if raw is None or raw == "":
         return default
-    if not raw.isdigit():
-        raise KernelErrors.INVALID_INPUT.error(field=name, detail="expected a positive whole number")
-    value = int(raw)
-    if value < 1:
-        raise KernelErrors.INVALID_INPUT.error(field=name, detail="expected a positive whole number")
-    return value
+    if not _WHOLE_NUMBER.fullmatch(raw) or int(raw) < 1:
+        raise KernelErrors.INVALID_INPUT.error(field=name, detail="expected a whole number from 1 to 999999999")
+    return int(raw)
 
 
 def page_params(request) -> tuple[int, int]:
@@ -33,7 +35,7 @@ def paginate(request, queryset: Sequence[Any]) -> tuple[list[Any], dict[str, int
     page, size = page_params(request)
     total = queryset.count() if hasattr(queryset, "count") and not isinstance(queryset, list) else len(queryset)
     start = (page - 1) * size
-    items = list(queryset[start : start + size])
+    items = list(queryset[start : start + size]) if start < total else []
     metadata = {
         "page": page,
         "pageSize": size,

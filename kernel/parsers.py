@@ -3,12 +3,24 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from django.conf import settings
 from rest_framework.parsers import BaseParser
 
 from .errors import KernelErrors
+
+# NUL and lone UTF-16 surrogates (JSON allows "\ud800"; no database can store it).
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+
+
+def unstorable_text(text: str) -> str | None:
+    """Why ``text`` cannot be stored, or None."""
+    found = _UNSTORABLE.search(text)
+    if found is None:
+        return None
+    return "NUL character" if found.group() == "\x00" else "lone UTF-16 surrogate"
 
 
 def _check_structure(value: Any, max_depth: int) -> None:
@@ -21,11 +33,11 @@ def _check_structure(value: Any, max_depth: int) -> None:
                 raise KernelErrors.INVALID_INPUT.error(field="body", detail=f"JSON nested deeper than {max_depth} levels")
             children = node.items() if isinstance(node, dict) else enumerate(node)
             for key, child in children:
-                if isinstance(key, str) and "\x00" in key:
-                    raise KernelErrors.INVALID_INPUT.error(field="body", detail="NUL character in a field name")
+                if isinstance(key, str) and (problem := unstorable_text(key)):
+                    raise KernelErrors.INVALID_INPUT.error(field="body", detail=f"{problem} in a field name")
                 stack.append((child, depth + 1))
-        elif isinstance(node, str) and "\x00" in node:
-            raise KernelErrors.INVALID_INPUT.error(field="body", detail="NUL character in a string value")
+        elif isinstance(node, str) and (problem := unstorable_text(node)):
+            raise KernelErrors.INVALID_INPUT.error(field="body", detail=f"{problem} in a string value")
 
 
 def _reject_constant(name: str) -> Any:

@@ -8,6 +8,7 @@ from django.conf import settings
 from rest_framework import exceptions
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
+from .middleware import declared_length
 from .roles import Role
 
 CROSS_SITE = "a state-changing request authenticated by the Authorization cookie must come from this site or be JSON"
@@ -51,7 +52,7 @@ def cross_site_refusal(request) -> str | None:
     content_type = (meta.get("CONTENT_TYPE") or "").split(";")[0].strip().lower()
     if content_type == "application/json":
         return None
-    if not content_type and not int(meta.get("CONTENT_LENGTH") or 0) and "HTTP_TRANSFER_ENCODING" not in meta:
+    if not content_type and not declared_length(meta) and "HTTP_TRANSFER_ENCODING" not in meta:
         return None
     return CROSS_SITE
 
