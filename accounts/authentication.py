@@ -6,12 +6,13 @@ import dataclasses
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
+from django.utils.crypto import constant_time_compare
 from rest_framework import exceptions
 from rest_framework.authentication import BaseAuthentication
 
 from kernel.roles import roles_of_user
 
-from .tokens import InvalidToken, TokenClaims, verify_token
+from .tokens import InvalidToken, TokenClaims, credential_stamp, verify_token
 
 COOKIE_NAME = "Authorization"
 
@@ -42,6 +43,8 @@ def user_for_claims(claims: TokenClaims):
         user = User.objects.filter(username=claims.username).first()
         if user is None:
             raise _failed("user does not exist")
+        if not constant_time_compare(str(claims.raw.get("cst", "")), credential_stamp(user)):
+            raise _failed("the password changed after this token was issued")
     else:
         user, _ = User.objects.get_or_create(
             username=claims.username[:150], defaults={"password": make_password(None)}

@@ -18,6 +18,7 @@ from typing import Any
 import jwt
 from django.conf import settings
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 from kernel.keys import server_key
 from kernel.roles import Role, normalise_roles
@@ -60,6 +61,13 @@ class TokenClaims:
     from_cookie: bool = False
 
 
+def credential_stamp(user) -> str:
+    """A keyed digest of the user's password hash: a token carries it, and a token whose
+    stamp no longer matches (the password changed) is refused. It says nothing about the
+    password itself (HMAC with the secret key, of a salted hash)."""
+    return salted_hmac("pms.accounts.token-credential", user.password, algorithm="sha256").hexdigest()[:32]
+
+
 def issue_token(user, roles: frozenset[Role]) -> IssuedToken:
     key = server_key()
     lifetime = settings.PMS_TOKEN_LIFETIME_SECONDS
@@ -80,6 +88,7 @@ def issue_token(user, roles: frozenset[Role]) -> IssuedToken:
         "nbf": int(now.timestamp()),
         "exp": int(expires.timestamp()),
         "jti": jti,
+        "cst": credential_stamp(user),
     }
     token = jwt.encode(claims, key.private_key, algorithm="RS256", headers={"kid": key.kid, "typ": "JWT"})
     return IssuedToken(token=token, jti=jti, expires_at=expires, lifetime_seconds=lifetime)

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "kernel.middleware.RequestContextMiddleware",
+    "kernel.middleware.ResponseHeadersMiddleware",
     "kernel.middleware.BodySizeLimitMiddleware",
     "kernel.middleware.RejectUnstorableTextMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -205,6 +206,16 @@ SPECTACULAR_SETTINGS = {
 PMS_REST_STATUS_CODES = env.bool("PMS_REST_STATUS_CODES", default=False)
 PMS_MAX_BODY_BYTES = env.int("PMS_MAX_BODY_BYTES", default=2 * 1024 * 1024)
 PMS_MAX_JSON_DEPTH = env.int("PMS_MAX_JSON_DEPTH", default=32)
+# Longer path + query strings get 414 in the envelope (config/gunicorn.py lets up to 8190 through).
+PMS_MAX_URL_LENGTH = env.int("PMS_MAX_URL_LENGTH", default=4096)
+# Sent on every HTML page. Inline styles are allowed (the admin uses style attributes);
+# scripts only from our own origin (Swagger UI loads its configuration as a file).
+PMS_CONTENT_SECURITY_POLICY = env.str(
+    "PMS_CONTENT_SECURITY_POLICY",
+    default="default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+    "font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
+    "frame-ancestors 'none'",
+)
 PMS_PAGE_SIZE_DEFAULT = 50
 PMS_PAGE_SIZE_MAX = 500
 

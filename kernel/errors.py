@@ -66,6 +66,11 @@ class KernelErrors:
     UNSUPPORTED_MEDIA = ErrorCode(
         "PMS_COR_002", "Invalid Input Parameter - Content-Type: send application/json", 415, always_status=True
     )
+    LENGTH_REQUIRED = ErrorCode(
+        "PMS_COR_002", "Invalid Input Parameter - body: send it with a Content-Length, not chunked", 411, always_status=True
+    )
+    URL_TOO_LONG = ErrorCode("PMS_COR_002", "Invalid Input Parameter - URL longer than {limit} characters", 414,
+                             always_status=True)
     INTERNAL = ErrorCode("PMS_COR_003", "Could not process the request", 500, always_status=True)
 
     AUTHENTICATION_FAILED = ErrorCode("KER-ATH-401", "Authentication Failed", 401, always_status=True)

@@ -58,6 +58,27 @@ class RequestContextMiddleware:
         return response
 
 
+class ResponseHeadersMiddleware:
+    """``Cache-Control: no-store`` on every API answer (the login answer carries a token;
+    none should sit in a shared cache), and PMS_CONTENT_SECURITY_POLICY on every HTML page
+    (admin, API docs, portal) that has not set its own."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from .http_errors import is_api_path
+
+        response = self.get_response(request)
+        if is_api_path(request.path) and "Cache-Control" not in response:
+            response["Cache-Control"] = "no-store"
+            response["Pragma"] = "no-cache"
+        content_type = response.get("Content-Type", "")
+        if content_type.startswith("text/html") and "Content-Security-Policy" not in response:
+            response["Content-Security-Policy"] = settings.PMS_CONTENT_SECURITY_POLICY
+        return response
+
+
 def declared_length(meta) -> int:
     """The Content-Length the client declared; garbage counts as 0 (as Django reads it)."""
     try:
@@ -94,16 +115,26 @@ def too_large_response(limit: int) -> HttpResponse:
 
 
 class BodySizeLimitMiddleware:
-    """Answer 413 in the envelope for bodies above PMS_MAX_BODY_BYTES.
+    """Request limits answered in the envelope, before any view runs:
 
-    The declared body is read and discarded (up to a hard cap) before answering, so the
-    client is not cut off mid-upload and actually receives the 413 (SPEC §9.21).
+    - 413 for bodies above PMS_MAX_BODY_BYTES. The declared body is read and discarded (up
+      to a hard cap) before answering, so the client is not cut off mid-upload and
+      actually receives the 413 (SPEC §9.21);
+    - 411 for a chunked body (``Transfer-Encoding: chunked``): Django reads bodies by
+      Content-Length, so such a body would silently arrive empty;
+    - 414 for a path and query string longer than PMS_MAX_URL_LENGTH (gunicorn's own
+      limit, set above it in config/gunicorn.py, would answer in HTML).
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        url_length = len(request.META.get("PATH_INFO", "")) + len(request.META.get("QUERY_STRING", ""))
+        if url_length > settings.PMS_MAX_URL_LENGTH:
+            return envelope.error_json_response(KernelErrors.URL_TOO_LONG.error(limit=settings.PMS_MAX_URL_LENGTH), 414)
+        if "chunked" in request.META.get("HTTP_TRANSFER_ENCODING", "").lower():
+            return envelope.error_json_response(KernelErrors.LENGTH_REQUIRED.error(), 411)
         limit = settings.PMS_MAX_BODY_BYTES
         declared = declared_length(request.META)
         if declared > limit:

@@ -39,5 +39,9 @@ def page(browser, live_server):
     context.route("**/*", only_this_server)
     page = context.new_page()
     page.foreign_requests = foreign
+    # What the Content-Security-Policy blocked (Chromium reports it on the console).
+    page.csp_violations = []
+    page.on("console", lambda message: page.csp_violations.append(message.text)
+            if "Content Security Policy" in message.text else None)
     yield page
     context.close()

@@ -14,6 +14,7 @@ def test_swagger_ui_renders_from_the_app_alone(page):
     page.wait_for_selector("text=Partner Management Service", timeout=20000)
     page.wait_for_selector("[data-path='/v1/authmanager/authenticate/useridPwd']", timeout=20000)
     assert page.foreign_requests == []  # no CDN: every asset came from this server
+    assert page.csp_violations == []  # the Content-Security-Policy blocks nothing the page needs
 
 
 def test_auditor_reads_the_audit_trail_in_the_admin(page):
@@ -28,3 +29,4 @@ def test_auditor_reads_the_audit_trail_in_the_admin(page):
     page.wait_for_selector("text=PMS_AUT_401", timeout=20000)
     assert page.locator("a.addlink").count() == 0  # read-only: no "add" button
     assert page.foreign_requests == []
+    assert page.csp_violations == []

@@ -57,3 +57,4 @@ def test_policy_manager_fixes_schema_errors_and_publishes(page):
     policy.refresh_from_db()
     assert policy.status == PolicyStatus.PUBLISHED
     assert page.foreign_requests == []
+    assert page.csp_violations == []
