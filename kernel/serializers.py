@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from drf_spectacular.types import OpenApiTypes
@@ -41,6 +42,19 @@ class StrictCharField(serializers.CharField):
     def to_internal_value(self, data: Any) -> str:
         if not isinstance(data, str):
             self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class TextOrNumberField(StrictCharField):
+    """Text that MOSIP clients also send as a JSON number (the deployment client sends
+    ``"version": 1``): a number is stored as its canonical text (``1`` → ``"1"``,
+    ``1.0`` → ``"1.0"``); booleans, objects and non-finite numbers are refused."""
+
+    def to_internal_value(self, data: Any) -> str:
+        if isinstance(data, (int, float)) and not isinstance(data, bool):
+            if not math.isfinite(data):
+                self.fail("invalid")
+            data = repr(data)
         return super().to_internal_value(data)
 
 

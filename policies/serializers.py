@@ -6,7 +6,13 @@ and 1.1 field names so both generations of client find theirs.
 
 from rest_framework import serializers
 
-from kernel.serializers import MasterRecordOut, MosipRequestSerializer, StrictBooleanField, StrictCharField
+from kernel.serializers import (
+    MasterRecordOut,
+    MosipRequestSerializer,
+    StrictBooleanField,
+    StrictCharField,
+    TextOrNumberField,
+)
 
 
 class PolicyGroupCreateRequest(MosipRequestSerializer):
@@ -38,7 +44,7 @@ class PolicyCreateRequest(MosipRequestSerializer):
     policies = PolicyDocumentField()
     policyGroupName = StrictCharField(max_length=128, required=False, allow_blank=True, allow_null=True)
     policyType = StrictCharField(max_length=32, required=False, allow_null=True)
-    version = StrictCharField(max_length=16, required=False, allow_blank=True, allow_null=True)
+    version = TextOrNumberField(max_length=16, required=False, allow_blank=True, allow_null=True)
     policyId = StrictCharField(max_length=36, required=False, allow_blank=True, allow_null=True)
     aliases = {
         "name": ["policyName"],
@@ -51,7 +57,7 @@ class PolicyUpdateRequest(MosipRequestSerializer):
     name = StrictCharField(max_length=128)
     desc = StrictCharField(max_length=256)
     policies = PolicyDocumentField()
-    version = StrictCharField(max_length=16, required=False, allow_blank=True, allow_null=True)
+    version = TextOrNumberField(max_length=16, required=False, allow_blank=True, allow_null=True)
     aliases = {"name": ["policyName"], "desc": ["policyDesc", "description"]}
 
 

@@ -365,3 +365,19 @@ def test_a_service_failure_is_audited_once_not_twice(pm, banking):
 def test_bad_list_filter_writes_the_fetch_failure_event(pm, banking):
     assert_error(pm.get(P, params={"status": "archived"}), "PMS_COR_002")
     assert AuditEvent.objects.filter(event_id="PMS_PRT_487", outcome="failure").count() == 1
+
+
+@pytest.mark.parametrize("sent,stored", [(1, "1"), (1.0, "1.0"), (1.1, "1.1"), ("1.0", "1.0")])
+def test_version_may_be_a_json_number_as_the_deployment_client_sends_it(pm, banking, sent, stored):
+    answer = pm.post(P, {"name": f"v-{stored}", "desc": "d", "policies": auth_document(), "policyGroupName": "Banking",
+                         "policyType": "Auth", "version": sent})
+    assert assert_ok(answer)["version"] == stored
+    assert Policy.objects.get(name=f"v-{stored}").version == stored
+
+
+@pytest.mark.parametrize("sent", [True, {"v": 1}, [1]])
+def test_version_of_another_type_is_pms_cor_002(pm, banking, sent):
+    answer = pm.post(P, {"name": "v", "desc": "d", "policies": auth_document(), "policyGroupName": "Banking",
+                         "policyType": "Auth", "version": sent})
+    assert_error(answer, "PMS_COR_002")
+    assert not Policy.objects.exists()
