@@ -87,6 +87,7 @@ class _LoginView(EnvelopeAPIView):
 
 
 class PasswordLoginView(_LoginView):
+    response_id = "mosip.io.userId.pwd"
     success_message = "Username and password combination had been validated successfully"
 
     @extend_schema(
@@ -104,6 +105,7 @@ class PasswordLoginView(_LoginView):
 
 
 class ClientLoginView(_LoginView):
+    response_id = "mosip.io.clientId.clientsecret"
     success_message = "Clientid and Token combination had been validated successfully"
 
     @extend_schema(

@@ -98,7 +98,10 @@ TEMPLATES = [
     },
 ]
 
-# Absent DATABASE_URL means a zero-set-up SQLite file next to the code.
+# Absent DATABASE_URL means a zero-set-up SQLite file next to the code, in development only:
+# production refuses to start rather than quietly keep national records in a local file.
+if PRODUCTION and not env.str("DATABASE_URL", default=""):
+    raise ImproperlyConfigured("DATABASE_URL must be set when PMS_ENV=production (e.g. postgres://user:pass@host:5432/pms)")
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False  # services own their transactions (audit survives rollbacks)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -183,8 +186,8 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": (
         "Wire-compatible with MOSIP Partner Management 1.0 (plus the 1.1 additions) and the "
         "device-management master data API. Every body uses the MOSIP envelope. Each service is "
-        "served under its documented prefix and the doubled prefix real deployments use; the "
-        "schema lists the doubled form only."
+        "served under its documented prefix, listed here, and under the doubled prefix real "
+        "deployments use (e.g. /partnermanagement/v1/policies/policies/...), which answers the same."
     ),
     "VERSION": "1.0",
     "SERVE_INCLUDE_SCHEMA": False,

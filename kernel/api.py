@@ -19,11 +19,13 @@ from .serializers import MosipRequestSerializer
 class EnvelopeAPIView(APIView):
     """Views stay thin: ``payload()`` → a service call → ``answer()``.
 
-    ``response_id`` is the fixed envelope id of GET answers; writes echo the request's
-    ``id`` and ``version`` (catalog §13.7).
+    ``response_id`` is the documented envelope id: GET answers always carry it; writes echo
+    the request's ``id`` and ``version`` (catalog §13.7) and fall back to it when the
+    request names none, errors included. A dict maps HTTP methods to ids where one path
+    serves operations MOSIP names differently.
     """
 
-    response_id: str | None = None
+    response_id: str | dict[str, str] | None = None
     # Failure audit event per HTTP method for requests refused before the service runs
     # (the service audits its own failures); ``audit_ref_kwarg`` names the URL id to log.
     audit_failures: dict[str, str] = {}
@@ -64,10 +66,16 @@ class EnvelopeAPIView(APIView):
     def actor(self, request: Request) -> Actor:
         return Actor.from_request(request)
 
+    def documented_id(self, method: str) -> str | None:
+        if isinstance(self.response_id, dict):
+            return self.response_id.get(method) or self.response_id.get("*")
+        return self.response_id
+
     def answer(self, request: Request, response: Any, *, metadata: dict[str, Any] | None = None, status: int = 200) -> Response:
-        envelope_id, version = getattr(request, "pms_envelope", (self.response_id, "1.0"))
-        if request.method == "GET" or envelope_id is None:
-            envelope_id = envelope_id or self.response_id
+        documented = self.documented_id(request.method)
+        envelope_id, version = getattr(request, "pms_envelope", (documented, "1.0"))
+        if request.method == "GET" or not envelope_id:
+            envelope_id = documented
         return Response(
             envelope.build(response=response, envelope_id=envelope_id, version=version, metadata=metadata),
             status=status,

@@ -1,7 +1,9 @@
-"""System checks for configuration mistakes an operator can make."""
+"""System checks for configuration mistakes an operator can make. They run with every
+``manage.py`` command and at the start of the WSGI application (config.wsgi), so a bad
+setting stops the service at start-up instead of turning every login into an error."""
 
 from django.conf import settings
-from django.core.checks import Error, Warning, register
+from django.core.checks import Error, register
 
 
 @register()
@@ -14,14 +16,19 @@ def oidc_configuration(app_configs, **kwargs):
     return []
 
 
-@register(deploy=True)
-def signing_key_files(app_configs, **kwargs):
-    if settings.PRODUCTION and not settings.PMS_SIGNING_KEY_FILE:
-        return [
-            Warning(
-                "The server signing key is generated into PMS_KEY_DIR; with several hosts set "
-                "PMS_SIGNING_KEY_FILE and PMS_SIGNING_CERT_FILE so all of them sign with one key.",
-                id="pms.W001",
-            )
-        ]
+MAKE_KEY_HINT = "make them with: manage.py generate_signing_key --key-out KEY.pem --cert-out CERT.pem"
+
+
+@register()
+def signing_key(app_configs, **kwargs):
+    """The server key signs every token: it must load, and in production come from files
+    every host shares (a key generated per host would make one host's tokens fail on the
+    next)."""
+    from .keys import signing_key_problem
+
+    if settings.PRODUCTION and not (settings.PMS_SIGNING_KEY_FILE and settings.PMS_SIGNING_CERT_FILE):
+        return [Error("Set PMS_SIGNING_KEY_FILE and PMS_SIGNING_CERT_FILE in production", hint=MAKE_KEY_HINT, id="pms.E003")]
+    problem = signing_key_problem()
+    if problem:
+        return [Error(f"The server signing key cannot be used: {problem}", hint=MAKE_KEY_HINT, id="pms.E004")]
     return []

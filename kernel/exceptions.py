@@ -83,6 +83,8 @@ def to_pms_error(exc: Exception, request=None) -> PmsError:
 def error_response(error: PmsError, request=None, default_id: str | None = None) -> Response:
     """Writes echo the request's id/version; reads carry the endpoint's fixed id."""
     envelope_id, version = getattr(request, "pms_envelope", (default_id, "1.0")) if request is not None else (default_id, "1.0")
+    if not envelope_id or getattr(request, "method", "") == "GET":
+        envelope_id = default_id
     body = envelope.build(errors=error.items(), envelope_id=envelope_id, version=version)
     response = Response(body, status=status_for(error.error))
     if error.error.http_status == 401:
@@ -101,4 +103,6 @@ def pms_exception_handler(exc: Exception, context: dict[str, Any]) -> Response:
                                  url_kwargs=context.get("kwargs") or {}, error=error)
         except Exception:
             logger.exception("a request_refused receiver failed")
-    return error_response(error, request, getattr(context.get("view"), "response_id", None))
+    view = context.get("view")
+    documented = view.documented_id(request.method) if request is not None and hasattr(view, "documented_id") else None
+    return error_response(error, request, documented)

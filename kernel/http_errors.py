@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 
+from django.core.exceptions import DisallowedHost
 from django.http import HttpRequest, HttpResponse
 from django.views import defaults
 from django.views.decorators.csrf import csrf_exempt
@@ -26,6 +27,12 @@ def _envelope(error: PmsError, status: int) -> HttpResponse:
 
 
 def bad_request(request: HttpRequest, exception=None) -> HttpResponse:
+    if isinstance(exception, DisallowedHost):
+        # Say what is wrong: an operator meeting this has a proxy or PMS_ALLOWED_HOSTS to fix.
+        detail = "this host name is not served here (the operator lists served names in PMS_ALLOWED_HOSTS)"
+        if is_api_path(request.path):
+            return _envelope(KernelErrors.INVALID_INPUT.error(field="Host", detail=detail), 400)
+        return HttpResponse(f"Bad Request: Host header: {detail}.\n", status=400, content_type="text/plain; charset=utf-8")
     if is_api_path(request.path):
         return _envelope(KernelErrors.INVALID_INPUT.error(field="request"), 400)
     return defaults.bad_request(request, exception)

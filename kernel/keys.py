@@ -72,6 +72,19 @@ def server_key() -> ServerKey:
         return cached
 
 
+def signing_key_problem() -> str | None:
+    """What is wrong with the configured key and certificate, in words, or None."""
+    try:
+        server_key()
+    except ImproperlyConfigured as exc:
+        return str(exc)
+    except OSError as exc:
+        return f"{exc.strerror or exc}: {exc.filename or ''}".strip()
+    except ValueError as exc:  # not PEM, wrong type, password-protected, ...
+        return f"not a usable PEM key or certificate ({exc})"
+    return None
+
+
 def _load(key_file: str, cert_file: str, key_dir: str) -> ServerKey:
     if key_file or cert_file:
         if not (key_file and cert_file):
@@ -85,7 +98,10 @@ def _load(key_file: str, cert_file: str, key_dir: str) -> ServerKey:
 
 
 def _from_pem(key_pem: bytes, cert_pem: bytes) -> ServerKey:
-    private_key = serialization.load_pem_private_key(key_pem, password=None)
+    try:
+        private_key = serialization.load_pem_private_key(key_pem, password=None)
+    except TypeError:
+        raise ImproperlyConfigured("The server signing key must not be password-protected") from None
     if not isinstance(private_key, rsa.RSAPrivateKey):
         raise ImproperlyConfigured("The server signing key must be an RSA key")
     certificate = x509.load_pem_x509_certificate(cert_pem)
@@ -94,13 +110,32 @@ def _from_pem(key_pem: bytes, cert_pem: bytes) -> ServerKey:
     return ServerKey(private_key, certificate)
 
 
-def _generate_into(path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+def new_key_and_certificate() -> tuple[bytes, bytes]:
+    """A fresh RSA key (PKCS#8 PEM) and its self-signed certificate (PEM)."""
     private_key = rsa.generate_private_key(public_exponent=65537, key_size=KEY_BITS)
     certificate = self_signed_certificate(private_key, common_name=settings.PMS_APPLICATION_ID)
-    pem = private_key.private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
-    ) + certificate.public_bytes(serialization.Encoding.PEM)
+    key_pem = private_key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                        serialization.NoEncryption())
+    return key_pem, certificate.public_bytes(serialization.Encoding.PEM)
+
+
+def write_private(path: Path, data: bytes) -> None:
+    """Write ``data`` to a new file only its owner may read; an existing file is kept."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".pms-")
+    try:
+        os.fchmod(fd, 0o600)
+        os.write(fd, data)
+        os.fsync(fd)
+        os.close(fd)
+        os.link(tmp, path)  # atomic "create if absent": the first writer wins
+    finally:
+        os.unlink(tmp)
+
+
+def _generate_into(path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    key_pem, cert_pem = new_key_and_certificate()
+    pem = key_pem + cert_pem
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".pms-signing-")
     try:
         os.fchmod(fd, 0o600)

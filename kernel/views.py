@@ -14,7 +14,7 @@ from rest_framework.response import Response
 from .api import EnvelopeAPIView
 from .envelope import format_time
 from .errors import KernelErrors
-from .keys import server_key
+from .keys import server_key, signing_key_problem
 from .schema import envelope_response
 
 
@@ -56,11 +56,15 @@ class CertificateView(EnvelopeAPIView):
 
 
 def healthz(request):
-    """200 when the database answers, 503 when it does not (load-balancer probe)."""
+    """200 when the database answers and the signing key loads, else 503 (load-balancer
+    probe): a host that cannot sign tokens cannot serve a single login."""
+    report, healthy = {"database": "ok", "signingKey": "ok"}, True
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except Exception:
-        return JsonResponse({"status": "DOWN", "database": "unreachable"}, status=503)
-    return JsonResponse({"status": "UP", "database": "ok"})
+        report["database"], healthy = "unreachable", False
+    if signing_key_problem() is not None:
+        report["signingKey"], healthy = "unusable (see manage.py check)", False
+    return JsonResponse({"status": "UP" if healthy else "DOWN", **report}, status=200 if healthy else 503)

@@ -47,7 +47,7 @@ class PolicyCollectionView(EnvelopeAPIView):
     """P1 create and P4 list."""
 
     permission_classes = [PolicyManagers]
-    response_id = "mosip.partnermanagement.partner.policies"
+    response_id = {"GET": "mosip.partnermanagement.partner.policies", "POST": "mosip.partnermanagement.policy.create"}
     audit_failures = {"POST": "policy.create.failure", "GET": "policy.get.failure"}
 
     @extend_schema(
@@ -92,6 +92,7 @@ class PolicyCollectionView(EnvelopeAPIView):
 
 class PolicyGroupCreateView(EnvelopeAPIView):
     permission_classes = [PolicyManagers]
+    response_id = "mosip.partnermanagement.policyGroup.create"
     audit_failures = {"POST": "policy.group.create.failure"}
 
     @extend_schema(
@@ -109,6 +110,7 @@ class PolicyGroupCreateView(EnvelopeAPIView):
 
 class PolicyGroupUpdateView(EnvelopeAPIView):
     permission_classes = [PolicyManagers]
+    response_id = "mosip.partnermanagement.policyGroup.update"
     audit_failures = {"PUT": "policy.group.update.failure"}
     audit_ref_kwarg = "group_id"
 
@@ -236,7 +238,8 @@ class PolicyItemView(EnvelopeAPIView):
     whose body has only ``status``), and GET by id falling back to API key (catalog §13.1)."""
 
     permission_classes = [PolicyReaders]
-    response_id = "mosip.partnermanagement.policy.retrieve"
+    response_id = {"GET": "mosip.partnermanagement.policy.retrieve", "PUT": "mosip.partnermanagement.policy.update",
+                   "POST": "mosip.partnermanagement.policy.update", "PATCH": "mosip.partnermanagement.policy.update.status"}
     audit_failures = {"PUT": "policy.update.failure", "POST": "policy.update.failure", "PATCH": "policy.update.failure"}
     audit_ref_kwarg = "policy_id"
 

@@ -142,3 +142,46 @@ def test_a_real_client_receives_the_413_for_a_ten_megabyte_upload(live_server):
     conn.close()
     assert response.status == 413
     assert payload["errors"][0]["errorCode"] == "PMS_COR_002"
+
+
+def _envelope_views():
+    from django.urls import get_resolver
+
+    from kernel.api import EnvelopeAPIView
+
+    def walk(patterns, prefix=""):
+        for pattern in patterns:
+            if hasattr(pattern, "url_patterns"):
+                yield from walk(pattern.url_patterns, prefix + str(pattern.pattern))
+            else:
+                view = getattr(pattern.callback, "view_class", None)
+                if view is not None and issubclass(view, EnvelopeAPIView):
+                    yield prefix + str(pattern.pattern), view
+
+    return list(walk(get_resolver().url_patterns))
+
+
+def test_every_envelope_view_names_its_documented_id_for_every_method():
+    missing = []
+    for route, view in _envelope_views():
+        for method in ("get", "post", "put", "patch", "delete"):
+            if hasattr(view, method) and not view().documented_id(method.upper()):
+                missing.append(f"{method.upper()} {route} ({view.__name__})")
+    assert missing == []
+
+
+def test_errors_carry_the_documented_id_when_the_request_names_none(api):
+    denied = api.post("/partnermanagement/v1/policies/policies/policyGroup", body={"request": {"name": "x"}})
+    assert denied.status == 401 and denied.body["id"] == "mosip.partnermanagement.policyGroup.create"
+    wrong = api.post(LOGIN, body={"request": {"userName": "nobody", "password": "x"}})
+    assert wrong.body["id"] == "mosip.io.userId.pwd"
+    echoed = api.post(LOGIN, body={"id": "client.id", "request": {"userName": "nobody", "password": "x"}})
+    assert echoed.body["id"] == "client.id"
+
+
+def test_a_disallowed_host_says_what_is_wrong(client):
+    answer = client.get("/v1/auditmanager/audits", headers={"Host": "evil.example"})
+    assert answer.status_code == 400
+    assert "PMS_ALLOWED_HOSTS" in json.loads(answer.content)["errors"][0]["message"]
+    page = client.get("/admin/", headers={"Host": "evil.example"})
+    assert page.status_code == 400 and b"PMS_ALLOWED_HOSTS" in page.content

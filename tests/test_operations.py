@@ -82,6 +82,58 @@ def test_check_deploy_is_clean_in_production_mode(tmp_path):
     assert "no issues" in result.stdout
 
 
+def _production(tmp_path, **overrides):
+    env = {
+        "PMS_ENV": "production",
+        "PMS_SECRET_KEY": "x" * 20 + "a-long-and-random-production-secret-value-0123456789",
+        "PMS_ALLOWED_HOSTS": "pms.example.org",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'prod.sqlite3'}",
+    }
+    env.update(overrides)
+    return {k: v for k, v in env.items() if v is not None}
+
+
+def test_generated_key_files_pass_the_production_checks(tmp_path):
+    made = _manage({}, "generate_signing_key", "--key-out", str(tmp_path / "k.pem"), "--cert-out", str(tmp_path / "c.pem"))
+    assert made.returncode == 0, made.stderr
+    assert (tmp_path / "k.pem").stat().st_mode & 0o077 == 0
+    again = _manage({}, "generate_signing_key", "--key-out", str(tmp_path / "k.pem"), "--cert-out", str(tmp_path / "x.pem"))
+    assert again.returncode != 0 and "refusing to overwrite" in again.stderr
+    env = _production(tmp_path, PMS_SIGNING_KEY_FILE=str(tmp_path / "k.pem"), PMS_SIGNING_CERT_FILE=str(tmp_path / "c.pem"))
+    result = _manage(env, "check", "--deploy", "--fail-level", "WARNING")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("key,cert,expected", [
+    (None, None, "Set PMS_SIGNING_KEY_FILE and PMS_SIGNING_CERT_FILE"),
+    ("k.pem", None, "Set PMS_SIGNING_KEY_FILE and PMS_SIGNING_CERT_FILE"),
+    ("missing.pem", "c.pem", "No such file"),
+    ("c.pem", "c.pem", "not a usable PEM key"),
+    ("k.pem", "other-c.pem", "does not match"),
+])
+def test_a_wrong_or_half_set_signing_key_fails_the_checks(tmp_path, key, cert, expected):
+    _manage({}, "generate_signing_key", "--key-out", str(tmp_path / "k.pem"), "--cert-out", str(tmp_path / "c.pem"))
+    _manage({}, "generate_signing_key", "--key-out", str(tmp_path / "other-k.pem"), "--cert-out", str(tmp_path / "other-c.pem"))
+    env = _production(tmp_path, PMS_SIGNING_KEY_FILE=str(tmp_path / key) if key else None,
+                      PMS_SIGNING_CERT_FILE=str(tmp_path / cert) if cert else None)
+    result = _manage(env, "check")
+    assert result.returncode != 0
+    assert expected in result.stderr, result.stderr
+
+
+def test_healthz_is_503_when_the_signing_key_cannot_be_loaded(client, settings, tmp_path):
+    settings.PMS_SIGNING_KEY_FILE = str(tmp_path / "missing.pem")
+    settings.PMS_SIGNING_CERT_FILE = str(tmp_path / "missing-cert.pem")
+    answer = client.get("/healthz")
+    assert answer.status_code == 503 and answer.json()["signingKey"].startswith("unusable")
+
+
+def test_production_without_a_database_url_refuses_to_start(tmp_path):
+    result = _manage(_production(tmp_path, DATABASE_URL=None), "check")
+    assert result.returncode != 0
+    assert "DATABASE_URL must be set" in result.stderr
+
+
 def test_production_without_a_secret_key_refuses_to_start():
     result = _manage({"PMS_ENV": "production", "PMS_ALLOWED_HOSTS": "pms.example.org"}, "check")
     assert result.returncode != 0
