@@ -33,8 +33,18 @@ def _browser_missing() -> str | None:
     return None
 
 
+def _package_not_requested() -> str | None:
+    if not _truthy("PMS_TEST_PACKAGE"):
+        return "builds and installs the wheel from the package registry: set PMS_TEST_PACKAGE=1 (as .ci/run does)"
+    return None
+
+
 def pytest_collection_modifyitems(config, items):
-    checks = {"postgres": (_postgres_missing, "PMS_REQUIRE_POSTGRES"), "browser": (_browser_missing, "PMS_REQUIRE_BROWSER")}
+    checks = {
+        "postgres": (_postgres_missing, "PMS_REQUIRE_POSTGRES"),
+        "browser": (_browser_missing, "PMS_REQUIRE_BROWSER"),
+        "package": (_package_not_requested, "PMS_REQUIRE_PACKAGE"),
+    }
     for marker, (probe, required_env) in checks.items():
         marked = [item for item in items if item.get_closest_marker(marker)]
         if not marked:
@@ -54,6 +64,11 @@ def pytest_collection_modifyitems(config, items):
 @pytest.fixture
 def _fail_missing_postgres(request):
     pytest.fail(f"{_postgres_missing()} (PMS_REQUIRE_POSTGRES=1)")
+
+
+@pytest.fixture
+def _fail_missing_package(request):
+    pytest.fail(f"{_package_not_requested()} (PMS_REQUIRE_PACKAGE=1)")
 
 
 @pytest.fixture

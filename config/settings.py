@@ -15,6 +15,12 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
 
+# Files the service writes (generated development key, collected static files): var/ of
+# the checkout, or of the working directory when running from an installed package
+# (never inside site-packages).
+VAR_DIR = Path(env.str("PMS_VAR_DIR", default=str(
+    (BASE_DIR if (BASE_DIR / "manage.py").exists() else Path.cwd()) / "var")))
+
 PMS_ENV = env.str("PMS_ENV", default="development").lower()
 if PMS_ENV not in ("development", "production"):
     raise ImproperlyConfigured("PMS_ENV must be 'development' or 'production'")
@@ -85,7 +91,7 @@ WSGI_APPLICATION = "config.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates"],
+        "DIRS": [],  # templates live in the apps, so an installed package has them too
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -129,7 +135,7 @@ AUTH_PASSWORD_VALIDATORS = [
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("fr", "Français"), ("ar", "العربية")]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+LOCALE_PATHS: list[Path] = []  # catalogues live in the apps' locale/ folders
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
@@ -137,10 +143,9 @@ USE_TZ = True
 STATIC_URL = "static/"
 # Development serves static files from the apps (whitenoise finders); production serves
 # what `collectstatic` wrote here.
-_static_root = env.str("PMS_STATIC_ROOT", default=str(BASE_DIR / "var" / "staticfiles") if PRODUCTION else "")
+_static_root = env.str("PMS_STATIC_ROOT", default=str(VAR_DIR / "staticfiles") if PRODUCTION else "")
 STATIC_ROOT = Path(_static_root) if _static_root else None
 WHITENOISE_USE_FINDERS = not PRODUCTION
-STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -243,7 +248,7 @@ PMS_OIDC_ALGORITHMS = env.list("PMS_OIDC_ALGORITHMS", default=["RS256"])
 
 # Server signing key and certificate (kernel.keys): explicit PEM files win; else generated
 # once into PMS_KEY_DIR on first use.
-PMS_KEY_DIR = Path(env.str("PMS_KEY_DIR", default=str(BASE_DIR / "var" / "keys")))
+PMS_KEY_DIR = Path(env.str("PMS_KEY_DIR", default=str(VAR_DIR / "keys")))
 PMS_SIGNING_KEY_FILE = env.str("PMS_SIGNING_KEY_FILE", default="")
 PMS_SIGNING_CERT_FILE = env.str("PMS_SIGNING_CERT_FILE", default="")
 PMS_SIGNING_CERT_DAYS = env.int("PMS_SIGNING_CERT_DAYS", default=3650)

@@ -1,0 +1,28 @@
+"""Creates (or resets) the development demo admin. Refused in production mode."""
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from accounts.services import create_pms_user
+from kernel.actors import Actor
+from kernel.roles import Role
+
+
+class Command(BaseCommand):
+    help = "Create the development demo admin (PARTNER_ADMIN, superuser). Development mode only."
+
+    def add_arguments(self, parser):
+        parser.add_argument("name")
+        parser.add_argument("--password", required=True)
+
+    def handle(self, *args, **opts):
+        if settings.PRODUCTION:
+            raise CommandError("the demo admin is for development only; use create_pms_user")
+        user, _ = create_pms_user(
+            opts["name"], actor=Actor.system("create_demo_admin"), password=opts["password"],
+            roles=frozenset({Role.PARTNER_ADMIN}),
+        )
+        if not user.is_superuser:
+            user.is_superuser = True
+            user.save(update_fields=["is_superuser"])
+        self.stdout.write(f"demo admin {user.username} ready")

@@ -1,0 +1,52 @@
+"""Identity records: machine-client secrets and ended tokens (SPEC §4).
+
+The tables were created by ``kernel`` migrations before identity became its own app; the
+models keep those table names (accounts 0001 and kernel 0003 move them in state only).
+"""
+
+from django.conf import settings
+from django.contrib.auth.hashers import check_password, make_password
+from django.db import models
+
+
+class MachineClient(models.Model):
+    """Client id and secret of a machine client (``clientidsecretkey`` login, catalog §4.1).
+
+    The secret is stored as a Django password hash; the client acts as its linked user.
+    """
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="machine_client")
+    client_id = models.CharField(max_length=150, unique=True)
+    secret_hash = models.CharField(max_length=256)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        db_table = "kernel_machineclient"  # created by kernel 0001 before identity had its own app
+
+    def __str__(self) -> str:
+        return self.client_id
+
+    def set_secret(self, raw: str) -> None:
+        self.secret_hash = make_password(raw)
+
+    def check_secret(self, raw: str) -> bool:
+        return check_password(raw, self.secret_hash)
+
+
+class RevokedToken(models.Model):
+    """Tokens ended by ``invalidateToken``; every authenticated request checks this list.
+
+    Rows past ``expires_at`` are useless (the token is expired anyway) and may be purged.
+    """
+
+    jti = models.CharField(max_length=128, unique=True)
+    expires_at = models.DateTimeField(db_index=True)
+    revoked_at = models.DateTimeField(auto_now_add=True)
+    revoked_by = models.CharField(max_length=150, blank=True)
+
+    class Meta:
+        db_table = "kernel_revokedtoken"
+
+    def __str__(self) -> str:
+        return self.jti

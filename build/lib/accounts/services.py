@@ -1,0 +1,174 @@
+"""Identity services: logins, token invalidation, user creation (SPEC §4, catalog §4)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
+from django.contrib.auth.models import Group
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from audit.services import audited_operation, record
+from kernel.actors import Actor
+from kernel.errors import KernelErrors, PmsError
+from kernel.roles import Role, roles_of_user
+
+from . import throttling
+from .errors import AccountErrors
+from .models import MachineClient, RevokedToken
+from .tokens import IssuedToken, TokenClaims, issue_token
+
+
+@dataclass(frozen=True)
+class LoginResult:
+    user: object
+    token: IssuedToken
+    roles: frozenset[Role]
+
+
+def _verify(kind: str, identity: str, actor: Actor, verified_user: Callable[[], object | None]):
+    """Audit the attempt, refuse it under the lock-out before checking anything, then
+    return the user or count the failure. ``kind`` is ``login`` or ``client_login``."""
+    counter = throttling.CLIENT if kind == "client_login" else throttling.USER
+    record(f"auth.{kind}.request", actor, ref_id=identity)
+    try:
+        throttling.check_allowed(counter, identity, actor.client_ip)
+    except PmsError as exc:
+        record(f"auth.{kind}.failure", actor, ref_id=identity, description=f"login refused: locked out ({exc.message})")
+        raise
+    user = verified_user()
+    if user is None:
+        throttling.record_failure(counter, identity, actor.client_ip)
+        record(f"auth.{kind}.failure", actor, ref_id=identity, description="KER-ATH-023: Invalid Credentials")
+        raise AccountErrors.INVALID_CREDENTIALS.error()
+    throttling.clear_failures(counter, identity)
+    return user
+
+
+def _password_checker(username: str, password: str) -> Callable[[], object | None]:
+    def verified_user():
+        user = get_user_model().objects.filter(username=username).first()
+        if user is None:
+            make_password(password)  # same work as a real check: no timing hint that the name is unknown
+            return None
+        return user if user.check_password(password) and user.is_active else None
+
+    return verified_user
+
+
+def verify_password_login(username: str, password: str, actor: Actor):
+    """The one password check of every way in (API, admin, portal): lock-out, audit
+    PMS_AUT_101/201/401. Unknown, inactive and wrong-password users fail alike."""
+    user = _verify("login", username, actor, _password_checker(username, password))
+    record("auth.login.success", _acting(user, actor), ref_id=username)
+    return user
+
+
+def login_with_password(username: str, password: str, actor: Actor) -> LoginResult:
+    """``useridPwd``: the password check, then a token."""
+    user = _verify("login", username, actor, _password_checker(username, password))
+    return _issue(user, "auth.login.success", username, actor)
+
+
+def login_with_client_secret(client_id: str, secret: str, actor: Actor) -> LoginResult:
+    """``clientidsecretkey``: machine clients log in with their id and secret."""
+
+    def verified_user():
+        client = MachineClient.objects.select_related("user").filter(client_id=client_id).first()
+        if client is None:
+            make_password(secret)
+            return None
+        return client.user if client.check_secret(secret) and client.user.is_active else None
+
+    user = _verify("client_login", client_id, actor, verified_user)
+    return _issue(user, "auth.client_login.success", client_id, actor)
+
+
+def _acting(user, actor: Actor, session_id: str = "") -> Actor:
+    return Actor(username=user.username, roles=roles_of_user(user), user=user, client_ip=actor.client_ip,
+                 request_id=actor.request_id, session_id=session_id)
+
+
+def _issue(user, success_key: str, identity: str, actor: Actor) -> LoginResult:
+    roles = roles_of_user(user)
+    token = issue_token(user, roles)
+    record(success_key, _acting(user, actor, token.jti), ref_id=identity)
+    return LoginResult(user=user, token=token, roles=roles)
+
+
+def invalidate_token(claims: TokenClaims, actor: Actor) -> None:
+    """Ends this token only; the user's other sessions stay valid (SPEC §9.4)."""
+    with audited_operation(
+        actor=actor, request="auth.invalidate.request", success="auth.invalidate.success",
+        failure="auth.invalidate.failure", ref_id=claims.username,
+    ):
+        if not claims.jti:
+            raise KernelErrors.AUTHENTICATION_FAILED.error(detail="Invalid Token : token has no id")
+        RevokedToken.objects.get_or_create(
+            jti=claims.jti, defaults={"expires_at": claims.expires_at, "revoked_by": actor.username}
+        )
+
+
+def ensure_role_groups() -> None:
+    for role in Role:
+        Group.objects.get_or_create(name=str(role))
+
+
+@transaction.atomic
+def _save_user(name: str, password: str | None, roles: frozenset[Role], client_secret: str | None,
+               email: str, replace_roles: bool):
+    User = get_user_model()
+    user, created = User.objects.get_or_create(username=name, defaults={"email": email})
+    if password:
+        user.set_password(password)
+    elif created:
+        user.set_unusable_password()
+    if email:
+        user.email = email
+    user.is_staff = bool(roles & {Role.PARTNER_ADMIN, Role.POLICYMANAGER, Role.PARTNERMANAGER, Role.MISP_ADMIN, Role.AUDITOR})
+    user.save()
+    groups = [Group.objects.get_or_create(name=str(role))[0] for role in sorted(roles)]
+    if replace_roles:
+        user.groups.set(groups)
+    else:
+        user.groups.add(*groups)
+    if client_secret:
+        client, _ = MachineClient.objects.get_or_create(user=user, defaults={"client_id": name})
+        client.set_secret(client_secret)
+        client.save()
+    return user, created
+
+
+def create_pms_user(
+    name: str,
+    *,
+    actor: Actor,
+    password: str | None = None,
+    roles: frozenset[Role] = frozenset(),
+    client_secret: str | None = None,
+    email: str = "",
+    replace_roles: bool = True,
+):
+    """Creates the user, or updates an existing one: password (Django's password
+    validators apply), roles, client secret.
+
+    Users holding a back-office role are staff so they can sign in to the admin.
+    """
+    if not name or len(name) > 150:
+        raise KernelErrors.INVALID_INPUT.error(field="name", detail="1 to 150 characters")
+    with audited_operation(
+        actor=actor, request="auth.user.create.request", success="auth.user.create.success",
+        failure="auth.user.create.failure", ref_id=name,
+    ) as op:
+        if password:
+            try:
+                validate_password(password, user=get_user_model()(username=name, email=email))
+            except ValidationError as exc:
+                raise KernelErrors.INVALID_INPUT.error(field="password", detail=" ".join(exc.messages)) from None
+        user, created = _save_user(name, password, roles, client_secret, email, replace_roles)
+        op.description = ("created" if created else "updated") + " with roles " + ",".join(sorted(roles))
+    return user, created

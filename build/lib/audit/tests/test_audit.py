@@ -1,0 +1,134 @@
+import datetime as dt
+
+import pytest
+from django.contrib.auth.models import Group
+from django.test import Client
+
+from accounts.testing import make_user, token_for
+from audit.catalogue import events
+from audit.models import AuditEvent
+from audit.services import audited_operation, record
+from kernel.actors import Actor
+from kernel.errors import KernelErrors, PmsError
+from kernel.roles import Role
+from kernel.testing import assert_error, assert_ok
+
+pytestmark = pytest.mark.django_db
+
+AUDITS = "/v1/auditmanager/audits"
+ACTOR = Actor(username="tester", roles=frozenset({Role.POLICYMANAGER}), client_ip="10.0.0.9", request_id="req-1")
+
+
+def test_catalogue_holds_every_seed_event():
+    ids = {e.event_id for e in events().values()}
+    seed = {"PMS_PRT_101", "PMS_PRT_200", "PMS_PRT_416", "PMS_PRT_475", "PMS_MSP_104", "PMS_MSP_407", "PMS_PRT_452"}
+    assert seed <= ids
+    # 80 seed rows (catalog §12) plus our PMS_AUT rows
+    assert len([e for e in events().values() if not e.event_id.startswith("PMS_AUT")]) == 80
+
+
+def test_record_writes_mosip_fields():
+    row = record("policy.group.create.success", ACTOR, ref_id="123")
+    assert (row.event_id, row.event_name, row.event_type) == ("PMS_PRT_215", "Create Policy Group", "System")
+    assert row.session_user_id == "tester" and row.roles == "POLICYMANAGER"
+    assert row.client_ip == "10.0.0.9" and row.request_id == "req-1" and row.module_id == "PMS_POL"
+
+
+def test_failure_event_survives_the_rolled_back_business_transaction():
+    with pytest.raises(PmsError):
+        with audited_operation(actor=ACTOR, request="policy.group.create.request",
+                               success="policy.group.create.success", failure="policy.group.create.failure") as op:
+            Group.objects.create(name="Doomed")
+            op.ref_id = "doomed"
+            raise KernelErrors.INVALID_INPUT.error(field="name")
+    assert not Group.objects.filter(name="Doomed").exists()  # the business change rolled back
+    assert not AuditEvent.objects.filter(event_id="PMS_PRT_215").exists()  # so did its success event
+    failure = AuditEvent.objects.get(event_id="PMS_PRT_475")
+    assert failure.outcome == "failure" and failure.ref_id == "doomed"
+    assert "PMS_COR_002" in failure.description
+    assert AuditEvent.objects.filter(event_id="PMS_PRT_115").exists()  # and the request event stays
+
+
+def test_unexpected_error_is_audited_as_pms_cor_003_without_details():
+    with pytest.raises(ZeroDivisionError):
+        with audited_operation(actor=ACTOR, success="policy.group.create.success", failure="policy.group.create.failure"):
+            raise ZeroDivisionError("boom")
+    assert AuditEvent.objects.get(event_id="PMS_PRT_475").description == "PMS_COR_003: Could not process the request"
+
+
+def test_failure_key_can_depend_on_the_error_code():
+    with pytest.raises(PmsError):
+        with audited_operation(actor=ACTOR, success="partner.register.success",
+                               failure={"PMS_COR_002": "partner.register.invalid_email", "*": "partner.register.duplicate_name"}):
+            raise KernelErrors.INVALID_INPUT.error(field="emailId")
+    assert AuditEvent.objects.filter(event_id="PMS_PRT_401").exists()
+
+
+def test_audit_rows_are_append_only():
+    row = record("auth.login.success", ACTOR)
+    row.description = "rewritten"
+    with pytest.raises(TypeError):
+        row.save()
+    with pytest.raises(TypeError):
+        row.delete()
+    with pytest.raises(TypeError):
+        AuditEvent.objects.filter(pk=row.pk).update(description="x")
+    with pytest.raises(TypeError):
+        AuditEvent.objects.all().delete()
+
+
+def test_tokens_never_reach_audit_descriptions():
+    token = token_for(make_user("someone"))
+    row = record("auth.login.failure", ACTOR, description=f"bad token {token}")
+    assert token not in row.description and "[redacted]" in row.description
+
+
+def test_audit_api_is_for_auditors_and_partner_admins(api):
+    record("auth.login.success", ACTOR, ref_id="x")
+    for user, status in [(make_user("aud", ["AUDITOR"]), 200), (make_user("pa", ["PARTNER_ADMIN"]), 200),
+                         (make_user("pm", ["POLICYMANAGER"]), 403), (make_user("p", ["PARTNER"]), 403)]:
+        assert api.get(AUDITS, token=token_for(user)).status == status, user.username
+
+
+def test_audit_api_filters_and_paginates(api):
+    record("auth.login.success", ACTOR, ref_id="a")
+    record("auth.login.failure", ACTOR, ref_id="b")
+    record("auth.login.failure", ACTOR, ref_id="c")
+    token = token_for(make_user("aud", ["AUDITOR"]))
+    answer = api.get(AUDITS, token=token, params={"eventId": "PMS_AUT_401", "pageSize": "1"})
+    rows = assert_ok(answer)
+    assert len(rows) == 1 and rows[0]["eventId"] == "PMS_AUT_401" and rows[0]["id"] == "c"  # newest first
+    assert answer.body["metadata"] == {"page": 1, "pageSize": 1, "totalItems": 2, "totalPages": 2}
+    assert set(rows[0]) >= {"eventId", "eventName", "eventType", "actionTimeStamp", "hostName", "hostIp", "applicationId",
+                            "applicationName", "sessionUserId", "sessionUserName", "id", "idType", "createdBy",
+                            "moduleName", "moduleId", "description"}
+    by_ref = assert_ok(api.get(AUDITS, token=token, params={"id": "a"}))
+    assert [r["id"] for r in by_ref] == ["a"]
+    future = (dt.datetime.now(dt.timezone.utc) + dt.timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M:%S.000Z")
+    assert assert_ok(api.get(AUDITS, token=token, params={"from": future})) == []
+    assert_error(api.get(AUDITS, token=token, params={"from": "yesterday"}), "PMS_COR_002")
+
+
+def test_admin_is_read_only_and_exports_csv():
+    record("auth.login.success", ACTOR, ref_id="=cmd()")
+    admin = make_user("root", ["PARTNER_ADMIN"])
+    admin.is_staff = True
+    admin.save()
+    client = Client()
+    client.force_login(admin)
+    listing = client.get("/admin/audit/auditevent/")
+    assert listing.status_code == 200 and b"PMS_AUT_201" in listing.content
+    row = AuditEvent.objects.get()
+    assert client.get(f"/admin/audit/auditevent/{row.pk}/delete/").status_code == 403
+    assert client.get("/admin/audit/auditevent/add/").status_code == 403
+    export = client.post("/admin/audit/auditevent/", {"action": "export_csv", "_selected_action": [row.pk]})
+    assert export["Content-Type"].startswith("text/csv")
+    text = export.content.decode()
+    assert text.splitlines()[0].startswith("eventId,eventName")
+    assert "'=cmd()" in text  # spreadsheet formula neutralised
+
+
+def test_a_refused_role_check_is_audited(api):
+    assert api.get(AUDITS, token=token_for(make_user("p", ["PARTNER"]))).status == 403
+    row = AuditEvent.objects.get(event_id="PMS_AUT_405")
+    assert row.session_user_id == "p" and row.ref_id == AUDITS and row.roles == "PARTNER"

@@ -1,0 +1,289 @@
+"""Settings, all read from the environment (README "Configuration" lists every variable).
+
+Two modes: development (the default: SQLite, DEBUG, a fixed insecure secret, plain-HTTP
+cookies) and production (``PMS_ENV=production``: every secret must be given, cookies are
+secure, ``manage.py check --deploy`` is clean). A missing production secret stops the
+process at start-up instead of running with a guessable default.
+"""
+
+from pathlib import Path
+
+import environ
+from django.core.exceptions import ImproperlyConfigured
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+env = environ.Env()
+
+# Files the service writes (generated development key, collected static files): var/ of
+# the checkout, or of the working directory when running from an installed package
+# (never inside site-packages).
+VAR_DIR = Path(env.str("PMS_VAR_DIR", default=str(
+    (BASE_DIR if (BASE_DIR / "manage.py").exists() else Path.cwd()) / "var")))
+
+PMS_ENV = env.str("PMS_ENV", default="development").lower()
+if PMS_ENV not in ("development", "production"):
+    raise ImproperlyConfigured("PMS_ENV must be 'development' or 'production'")
+PRODUCTION = PMS_ENV == "production"
+
+
+def _required_in_production(name: str, dev_default: str) -> str:
+    value = env.str(name, default="")
+    if value:
+        return value
+    if PRODUCTION:
+        raise ImproperlyConfigured(f"{name} must be set when PMS_ENV=production")
+    return dev_default
+
+
+DEBUG = env.bool("PMS_DEBUG", default=not PRODUCTION)
+SECRET_KEY = _required_in_production(
+    "PMS_SECRET_KEY", "insecure-development-key-do-not-use-in-production-0123456789abcdef"
+)
+ALLOWED_HOSTS = env.list(
+    "PMS_ALLOWED_HOSTS", default=[] if PRODUCTION else ["localhost", "127.0.0.1", "[::1]", "testserver"]
+)
+if PRODUCTION and not ALLOWED_HOSTS:
+    raise ImproperlyConfigured("PMS_ALLOWED_HOSTS must be set when PMS_ENV=production")
+CSRF_TRUSTED_ORIGINS = env.list("PMS_CSRF_TRUSTED_ORIGINS", default=[])
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "rest_framework",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "simple_history",
+    "kernel",
+    "audit",
+    "accounts",
+    "policies",
+    "partners",
+    "misp",
+    "devices",
+]
+
+MIDDLEWARE = [
+    "kernel.middleware.RequestContextMiddleware",
+    "kernel.middleware.ResponseHeadersMiddleware",
+    "kernel.middleware.BodySizeLimitMiddleware",
+    "kernel.middleware.RejectUnstorableTextMiddleware",
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "config.urls"
+WSGI_APPLICATION = "config.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],  # templates live in the apps, so an installed package has them too
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+# Absent DATABASE_URL means a zero-set-up SQLite file next to the code, in development only:
+# production refuses to start rather than quietly keep national records in a local file.
+if PRODUCTION and not env.str("DATABASE_URL", default=""):
+    raise ImproperlyConfigured("DATABASE_URL must be set when PMS_ENV=production (e.g. postgres://user:pass@host:5432/pms)")
+DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
+DATABASES["default"]["ATOMIC_REQUESTS"] = False  # services own their transactions (audit survives rollbacks)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Concurrent writers wait for the lock instead of failing at once.
+    DATABASES["default"].setdefault("OPTIONS", {}).update({"timeout": 20, "transaction_mode": "IMMEDIATE"})
+else:
+    DATABASES["default"]["CONN_MAX_AGE"] = env.int("PMS_DB_CONN_MAX_AGE", default=60)
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+
+# The default cache is the database so that login throttling and lock-outs are shared by
+# every worker process; CACHE_URL may point elsewhere (e.g. redis://...).
+CACHES = {"default": env.cache("CACHE_URL", default="dbcache://pms_cache_table")}
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Every Django login (admin, portal) goes through the same lock-out and audit as the API.
+AUTHENTICATION_BACKENDS = ["accounts.backends.PmsLoginBackend"]
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("fr", "Français"), ("ar", "العربية")]
+LOCALE_PATHS: list[Path] = []  # catalogues live in the apps' locale/ folders
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+# Development serves static files from the apps (whitenoise finders); production serves
+# what `collectstatic` wrote here.
+_static_root = env.str("PMS_STATIC_ROOT", default=str(VAR_DIR / "staticfiles") if PRODUCTION else "")
+STATIC_ROOT = Path(_static_root) if _static_root else None
+WHITENOISE_USE_FINDERS = not PRODUCTION
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if PRODUCTION
+            else "django.contrib.staticfiles.storage.StaticFilesStorage"
+        )
+    },
+}
+
+# --- Security ---------------------------------------------------------------------------
+SESSION_COOKIE_SECURE = env.bool("PMS_COOKIE_SECURE", default=PRODUCTION)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SESSION_COOKIE_HTTPONLY = True
+SECURE_SSL_REDIRECT = env.bool("PMS_SSL_REDIRECT", default=PRODUCTION)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env.bool("PMS_BEHIND_TLS_PROXY", default=False) else None
+SECURE_HSTS_SECONDS = env.int("PMS_HSTS_SECONDS", default=31536000 if PRODUCTION else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = PRODUCTION
+SECURE_HSTS_PRELOAD = PRODUCTION
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# /healthz must answer plain HTTP probes from the load balancer.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+
+# --- REST framework ------------------------------------------------------------------------
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["accounts.authentication.MosipTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["kernel.permissions.IsAuthenticatedPms"],
+    "DEFAULT_PARSER_CLASSES": ["kernel.parsers.EnvelopeJSONParser"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "EXCEPTION_HANDLER": "kernel.exceptions.pms_exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    # OPTIONS would answer DRF's own (non-envelope) description; the schema covers that.
+    "DEFAULT_METADATA_CLASS": None,
+}
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Partner Management Service",
+    "DESCRIPTION": (
+        "Wire-compatible with MOSIP Partner Management 1.0 (plus the 1.1 additions) and the "
+        "device-management master data API. Every body uses the MOSIP envelope. Each service is "
+        "served under its documented prefix, listed here, and under the doubled prefix real "
+        "deployments use (e.g. /partnermanagement/v1/policies/policies/...), which answers the same."
+    ),
+    "VERSION": "1.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "PREPROCESSING_HOOKS": ["kernel.schema.only_canonical_paths"],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "kernel.schema.add_error_responses",
+    ],
+    "COMPONENT_SPLIT_REQUEST": True,
+}
+
+# --- PMS behaviour ---------------------------------------------------------------------------
+# Business errors answer HTTP 200 with errors[] as MOSIP does; True switches them to 400/404/409.
+PMS_REST_STATUS_CODES = env.bool("PMS_REST_STATUS_CODES", default=False)
+PMS_MAX_BODY_BYTES = env.int("PMS_MAX_BODY_BYTES", default=2 * 1024 * 1024)
+PMS_MAX_JSON_DEPTH = env.int("PMS_MAX_JSON_DEPTH", default=32)
+# Longer path + query strings get 414 in the envelope (config/gunicorn.py lets up to 8190 through).
+PMS_MAX_URL_LENGTH = env.int("PMS_MAX_URL_LENGTH", default=4096)
+# Sent on every HTML page. Inline styles are allowed (the admin uses style attributes);
+# scripts only from our own origin (Swagger UI loads its configuration as a file).
+PMS_CONTENT_SECURITY_POLICY = env.str(
+    "PMS_CONTENT_SECURITY_POLICY",
+    default="default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+    "font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
+    "frame-ancestors 'none'",
+)
+PMS_PAGE_SIZE_DEFAULT = 50
+PMS_PAGE_SIZE_MAX = 500
+
+# Tokens (accounts.tokens). The issuer names our own tokens; Keycloak tokens carry theirs.
+PMS_TOKEN_ISSUER = env.str("PMS_TOKEN_ISSUER", default="pms")
+PMS_TOKEN_LIFETIME_SECONDS = env.int("PMS_TOKEN_LIFETIME_SECONDS", default=3600)
+PMS_TOKEN_COOKIE_SECURE = env.bool("PMS_TOKEN_COOKIE_SECURE", default=PRODUCTION)
+PMS_LOGIN_MAX_FAILURES = env.int("PMS_LOGIN_MAX_FAILURES", default=5)
+PMS_LOGIN_LOCKOUT_SECONDS = env.int("PMS_LOGIN_LOCKOUT_SECONDS", default=900)
+# A noisy address (many failures) gets one guess per account per this pause (accounts.throttling).
+PMS_LOGIN_SLOWDOWN_SECONDS = env.int("PMS_LOGIN_SLOWDOWN_SECONDS", default=60)
+
+# Keycloak / OIDC mode: both issuer and JWKS URL switch it on.
+PMS_OIDC_ISSUER = env.str("PMS_OIDC_ISSUER", default="")
+PMS_OIDC_JWKS_URL = env.str("PMS_OIDC_JWKS_URL", default="")
+PMS_OIDC_AUDIENCE = env.str("PMS_OIDC_AUDIENCE", default="")
+PMS_OIDC_JWKS_CACHE_SECONDS = env.int("PMS_OIDC_JWKS_CACHE_SECONDS", default=300)
+# A token naming an unknown key id refetches the key set at most once per this period,
+# so a flood of made-up key ids cannot hammer the identity provider.
+PMS_OIDC_JWKS_REFRESH_COOLDOWN_SECONDS = env.int("PMS_OIDC_JWKS_REFRESH_COOLDOWN_SECONDS", default=30)
+PMS_OIDC_ALGORITHMS = env.list("PMS_OIDC_ALGORITHMS", default=["RS256"])
+
+# Server signing key and certificate (kernel.keys): explicit PEM files win; else generated
+# once into PMS_KEY_DIR on first use.
+PMS_KEY_DIR = Path(env.str("PMS_KEY_DIR", default=str(VAR_DIR / "keys")))
+PMS_SIGNING_KEY_FILE = env.str("PMS_SIGNING_KEY_FILE", default="")
+PMS_SIGNING_CERT_FILE = env.str("PMS_SIGNING_CERT_FILE", default="")
+PMS_SIGNING_CERT_DAYS = env.int("PMS_SIGNING_CERT_DAYS", default=3650)
+PMS_APPLICATION_ID = "PMS"
+
+# A rejected token is audited once per client address and reason per this interval.
+PMS_AUDIT_TOKEN_REJECTION_INTERVAL_SECONDS = env.int("PMS_AUDIT_TOKEN_REJECTION_INTERVAL_SECONDS", default=60)
+
+# Audit rows carry the host that wrote them.
+PMS_HOST_NAME = env.str("PMS_HOST_NAME", default="")
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env.str("PMS_LOG_LEVEL", default="INFO")},
+    "loggers": {"django.db.backends": {"level": "WARNING"}},
+}
+
+# Number of reverse proxies in front of the app whose X-Forwarded-For may be trusted for
+# the client address written to audit rows (0: use the socket peer).
+PMS_TRUSTED_PROXY_HOPS = env.int("PMS_TRUSTED_PROXY_HOPS", default=0)
+# Allowed login appId values (empty: any).
+PMS_AUTH_APP_IDS = env.list("PMS_AUTH_APP_IDS", default=[])
+
+# Policies (policies.documents). Adopters extend these lists; the JSON schemas read them.
+PMS_POLICY_TYPES = env.list("PMS_POLICY_TYPES", default=["Auth", "DataShare", "CredentialIssuance"])
+PMS_AUTH_TYPES = env.list("PMS_AUTH_TYPES", default=["otp", "demo", "bio", "kyc", "otp-request"])
+PMS_BIO_SUBTYPES = env.list("PMS_BIO_SUBTYPES", default=["FINGER", "IRIS", "FACE"])
+PMS_SUPPORTED_KYC_ATTRIBUTES = env.list(
+    "PMS_SUPPORTED_KYC_ATTRIBUTES",
+    default=[
+        "fullName", "firstName", "middleName", "lastName", "dateOfBirth", "gender", "phone", "email",
+        "addressLine1", "addressLine2", "addressLine3", "location1", "location2", "location3", "region",
+        "province", "city", "zone", "postalCode", "photo", "face", "preferredLang", "residenceStatus",
+    ],
+)

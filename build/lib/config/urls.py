@@ -1,0 +1,33 @@
+"""URL map. API prefixes answer unknown routes in the MOSIP envelope (kernel.http_errors)."""
+
+from django.contrib import admin
+from django.urls import include, path, re_path
+from django.views.generic import RedirectView, TemplateView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+
+from kernel.http_errors import api_not_found
+from kernel.routing import mount_service
+from kernel.views import healthz
+from policies.urls import routes as policy_routes
+
+urlpatterns = [
+    path("", TemplateView.as_view(template_name="home.html"), name="home"),
+    path("healthz", healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    # The split view serves Swagger UI's configuration as a script file, so the page's
+    # Content-Security-Policy needs no inline script.
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/docs", RedirectView.as_view(url="/api/docs/", permanent=True)),
+    path("", include("kernel.urls")),
+    path("", include("accounts.urls")),
+    path("", include("audit.urls")),
+    *mount_service("partnermanagement/v1", "policies", policy_routes),
+    # Last: any other path under an API prefix answers in the envelope, in DEBUG too.
+    re_path(r"^(?:partnermanagement|v1|masterdata|api)(?:/|$)", api_not_found),
+]
+
+handler400 = "kernel.http_errors.bad_request"
+handler403 = "kernel.http_errors.permission_denied"
+handler404 = "kernel.http_errors.page_not_found"
+handler500 = "kernel.http_errors.server_error"

@@ -1,0 +1,89 @@
+"""What every domain admin needs: the acting user as an Actor, service errors shown on the
+form instead of server errors, and history pages scoped like the change lists."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from .actors import Actor
+from .errors import PmsError
+from .middleware import current_request_context
+from .roles import roles_of_user
+
+
+def admin_actor(request) -> Actor:
+    user = request.user
+    ctx = current_request_context()
+    return Actor(
+        username=user.username,
+        roles=roles_of_user(user),
+        user=user,
+        client_ip=ctx.client_ip if ctx else "",
+        request_id=ctx.request_id if ctx else "",
+    )
+
+
+class ScopedHistoryMixin:
+    """History pages see exactly what the change list sees (``get_queryset``, scoped with
+    the app's selectors): anything else answers 404, as an unknown id would. History is
+    read-only: django-simple-history's revert form would save whatever it is posted
+    without going through our services, so it answers 403 to anything but GET/HEAD
+    (the refusal is audited). Deleted records have no row to scope by, so their history
+    is for partner admins only."""
+
+    def revert_disabled(self, request, obj=None) -> bool:
+        return True
+
+    def _require_in_scope(self, request, object_id) -> None:
+        if self.get_queryset(request).filter(pk=unquote(object_id)).exists():
+            return
+        if admin_actor(request).is_partner_admin and not self.model._default_manager.filter(pk=unquote(object_id)).exists():
+            return  # a deleted record: the library shows its last historical state
+        raise Http404
+
+    def history_view(self, request, object_id, extra_context=None):
+        self._require_in_scope(request, object_id)
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method not in ("GET", "HEAD"):
+            raise PermissionDenied("history is read-only")
+        self._require_in_scope(request, object_id)
+        request.pms_history_readonly = True
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def get_readonly_fields(self, request, obj=None):
+        if getattr(request, "pms_history_readonly", False):
+            return [field.name for field in self.model._meta.fields]
+        return super().get_readonly_fields(request, obj)
+
+
+class ServiceBackedAdminMixin(ScopedHistoryMixin):
+    """Saves go through the app's services, which own their transactions (so a failure
+    audit row survives); the admin's own wrapping transaction is therefore skipped, and a
+    PmsError raised while saving becomes an error message on the same page."""
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return self._changeform_view(request, object_id, form_url, extra_context)
+        except PmsError as exc:
+            for item in exc.items():
+                self.message_user(request, f"{item['errorCode']}: {item['message']}", messages.ERROR)
+            from django.http import HttpResponseRedirect
+
+            return HttpResponseRedirect(request.get_full_path())
+
+    def run_service_action(self, request, queryset, label: str, call) -> None:
+        done, failed = 0, 0
+        for obj in queryset:
+            try:
+                call(obj)
+                done += 1
+            except PmsError as exc:
+                failed += 1
+                self.message_user(request, f"{obj}: {exc.code}: {exc.message}", messages.ERROR)
+        if done:
+            self.message_user(request, f"{label}: {done} done.", messages.SUCCESS)

@@ -1,0 +1,158 @@
+"""Request-wide context (request id, client address) and the body-size limit."""
+
+from __future__ import annotations
+
+import contextvars
+import uuid
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+
+from . import envelope
+from .errors import KernelErrors
+
+
+@dataclass(frozen=True)
+class RequestContext:
+    request_id: str
+    client_ip: str
+    path: str
+    # Per-request notes between layers, e.g. that a service already audited its failure.
+    notes: dict = field(default_factory=dict, compare=False)
+
+
+_current: contextvars.ContextVar[RequestContext | None] = contextvars.ContextVar("pms_request", default=None)
+
+
+def current_request_context() -> RequestContext | None:
+    return _current.get()
+
+
+def client_ip(request: HttpRequest) -> str:
+    # REMOTE_ADDR only: X-Forwarded-For is set by clients too, so trusting it would let
+    # anyone write any address into audit rows. A deployment behind a proxy sets
+    # PMS_TRUSTED_PROXY_HOPS (README) and we take the address that proxy saw.
+    hops = getattr(settings, "PMS_TRUSTED_PROXY_HOPS", 0)
+    if hops:
+        forwarded = [p.strip() for p in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if p.strip()]
+        if len(forwarded) >= hops:
+            return forwarded[-hops]
+    return request.META.get("REMOTE_ADDR", "") or ""
+
+
+class RequestContextMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        supplied = request.META.get("HTTP_X_REQUEST_ID", "")
+        request_id = supplied if 0 < len(supplied) <= 64 and supplied.isprintable() else uuid.uuid4().hex
+        request.pms_request_id = request_id  # type: ignore[attr-defined]
+        token = _current.set(RequestContext(request_id, client_ip(request), request.path))
+        try:
+            response = self.get_response(request)
+        finally:
+            _current.reset(token)
+        response["X-Request-ID"] = request_id
+        return response
+
+
+class ResponseHeadersMiddleware:
+    """``Cache-Control: no-store`` on every API answer (the login answer carries a token;
+    none should sit in a shared cache), and PMS_CONTENT_SECURITY_POLICY on every HTML page
+    (admin, API docs, portal) that has not set its own."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from .http_errors import is_api_path
+
+        response = self.get_response(request)
+        if is_api_path(request.path) and "Cache-Control" not in response:
+            response["Cache-Control"] = "no-store"
+            response["Pragma"] = "no-cache"
+        content_type = response.get("Content-Type", "")
+        if content_type.startswith("text/html") and "Content-Security-Policy" not in response:
+            response["Content-Security-Policy"] = settings.PMS_CONTENT_SECURITY_POLICY
+        return response
+
+
+def declared_length(meta) -> int:
+    """The Content-Length the client declared; garbage counts as 0 (as Django reads it)."""
+    try:
+        return max(int(meta.get("CONTENT_LENGTH") or 0), 0)
+    except (TypeError, ValueError):
+        return 0
+
+
+class RejectUnstorableTextMiddleware:
+    """Pages outside the API (admin, portal) answer 400 when the path or the query string
+    holds a NUL: PostgreSQL refuses it in any query, so a filter like
+    ``?policy_group__id__exact=%00`` would otherwise be a server error. API views refuse
+    the same in the envelope (kernel.api)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from .http_errors import bad_request, is_api_path
+
+        if not is_api_path(request.path):
+            texts = [request.path, *(t for key, values in request.GET.lists() for t in (key, *values))]
+            if any("\x00" in text for text in texts):
+                return bad_request(request)
+        return self.get_response(request)
+
+
+_DRAIN_LIMIT = 64 * 1024 * 1024
+_CHUNK = 64 * 1024
+
+
+def too_large_response(limit: int) -> HttpResponse:
+    return envelope.error_json_response(KernelErrors.BODY_TOO_LARGE.error(limit=limit), 413)
+
+
+class BodySizeLimitMiddleware:
+    """Request limits answered in the envelope, before any view runs:
+
+    - 413 for bodies above PMS_MAX_BODY_BYTES. The declared body is read and discarded (up
+      to a hard cap) before answering, so the client is not cut off mid-upload and
+      actually receives the 413 (SPEC §9.21);
+    - 411 for a chunked body (``Transfer-Encoding: chunked``): Django reads bodies by
+      Content-Length, so such a body would silently arrive empty;
+    - 414 for a path and query string longer than PMS_MAX_URL_LENGTH (gunicorn's own
+      limit, set above it in config/gunicorn.py, would answer in HTML).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        url_length = len(request.META.get("PATH_INFO", "")) + len(request.META.get("QUERY_STRING", ""))
+        if url_length > settings.PMS_MAX_URL_LENGTH:
+            return envelope.error_json_response(KernelErrors.URL_TOO_LONG.error(limit=settings.PMS_MAX_URL_LENGTH), 414)
+        if "chunked" in request.META.get("HTTP_TRANSFER_ENCODING", "").lower():
+            return envelope.error_json_response(KernelErrors.LENGTH_REQUIRED.error(), 411)
+        limit = settings.PMS_MAX_BODY_BYTES
+        declared = declared_length(request.META)
+        if declared > limit:
+            self._drain(request, declared)
+            return too_large_response(limit)
+        return self.get_response(request)
+
+    @staticmethod
+    def _drain(request: HttpRequest, declared: int) -> None:
+        stream = request.META.get("wsgi.input")
+        if stream is None or declared > _DRAIN_LIMIT:
+            return
+        remaining = declared
+        try:
+            while remaining > 0:
+                chunk = stream.read(min(_CHUNK, remaining))
+                if not chunk:
+                    break
+                remaining -= len(chunk)
+        except OSError:
+            pass

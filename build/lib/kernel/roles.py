@@ -1,0 +1,59 @@
+"""Roles are Django groups named after MOSIP's role strings (SPEC §4, catalog §5)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Iterable
+
+
+class Role(StrEnum):
+    PARTNER_ADMIN = "PARTNER_ADMIN"
+    MISP_ADMIN = "MISP_ADMIN"
+    POLICYMANAGER = "POLICYMANAGER"
+    PARTNERMANAGER = "PARTNERMANAGER"
+    PARTNER = "PARTNER"
+    AUTH_PARTNER = "AUTH_PARTNER"
+    DEVICE_PROVIDER = "DEVICE_PROVIDER"
+    FTM_PROVIDER = "FTM_PROVIDER"
+    CREDENTIAL_PARTNER = "CREDENTIAL_PARTNER"
+    ONLINE_VERIFICATION_PARTNER = "ONLINE_VERIFICATION_PARTNER"
+    MISP_PARTNER = "MISP_PARTNER"
+    PRINT_PARTNER = "PRINT_PARTNER"
+    ABIS_PARTNER = "ABIS_PARTNER"
+    SDK_PARTNER = "SDK_PARTNER"
+    MANUAL_ADJUDICATION = "MANUAL_ADJUDICATION"
+    ZONAL_ADMIN = "ZONAL_ADMIN"
+    ID_AUTHENTICATION = "ID_AUTHENTICATION"
+    REGISTRATION_PROCESSOR = "REGISTRATION_PROCESSOR"
+    AUDITOR = "AUDITOR"
+
+
+# Spellings MOSIP's own code accepted for the same role (catalog §5.2).
+ALIASES: dict[str, Role] = {
+    "MISP": Role.MISP_ADMIN,
+    "PARTNERS": Role.PARTNER,
+    "POLICY_MANAGER": Role.POLICYMANAGER,
+    "PARTNER_MANAGER": Role.PARTNERMANAGER,
+}
+
+
+def normalise_role(name: str) -> Role | None:
+    key = (name or "").strip().upper()
+    if key in Role.__members__:
+        return Role(key)
+    return ALIASES.get(key)
+
+
+def normalise_roles(names: Iterable[str]) -> frozenset[Role]:
+    return frozenset(role for role in (normalise_role(n) for n in names) if role is not None)
+
+
+def roles_of_user(user) -> frozenset[Role]:
+    """The user's role groups. The one rule for a Django superuser (admin, API, services
+    alike): it holds PARTNER_ADMIN, since Django's admin already lets it do everything."""
+    if user is None or not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", True):
+        return frozenset()
+    roles = normalise_roles(user.groups.values_list("name", flat=True))
+    if getattr(user, "is_superuser", False):
+        roles = roles | {Role.PARTNER_ADMIN}
+    return roles

@@ -1,0 +1,138 @@
+"""OpenAPI helpers: every body is wrapped in the MOSIP envelope (SPEC §3 "OpenAPI")."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from drf_spectacular.utils import inline_serializer
+from rest_framework import serializers
+
+# Path prefixes that are aliases of a canonical mount (doubled prefixes, 1.0 paths);
+# kernel.routing registers them and the schema lists the canonical form only.
+ALIAS_PREFIXES: set[str] = set()
+ALIAS_PATHS: set[str] = set()
+
+
+class ErrorItemSerializer(serializers.Serializer):
+    errorCode = serializers.CharField()
+    message = serializers.CharField()
+
+
+class PageMetadataSerializer(serializers.Serializer):
+    page = serializers.IntegerField()
+    pageSize = serializers.IntegerField()
+    totalItems = serializers.IntegerField()
+    totalPages = serializers.IntegerField()
+
+
+def _inner(inner: Any, many: bool = False):
+    if inner is None:
+        return serializers.JSONField(allow_null=True)
+    if isinstance(inner, serializers.Field):
+        return inner
+    return inner(many=many) if isinstance(inner, type) else inner
+
+
+def envelope_request(name: str, inner: Any) -> Any:
+    return inline_serializer(
+        name=f"{name}RequestEnvelope",
+        fields={
+            "id": serializers.CharField(required=False, allow_null=True),
+            "version": serializers.CharField(required=False, allow_null=True),
+            "requesttime": serializers.CharField(required=False, help_text="yyyy-MM-ddTHH:mm:ss.SSSZ (UTC)"),
+            "metadata": serializers.JSONField(required=False, allow_null=True),
+            "request": _inner(inner),
+        },
+    )
+
+
+def envelope_response(name: str, inner: Any, *, many: bool = False, paged: bool = False) -> Any:
+    return inline_serializer(
+        name=f"{name}ResponseEnvelope",
+        fields={
+            "id": serializers.CharField(allow_null=True),
+            "version": serializers.CharField(allow_null=True),
+            "responsetime": serializers.CharField(help_text="yyyy-MM-ddTHH:mm:ss.SSSZ (UTC)"),
+            "metadata": PageMetadataSerializer(allow_null=True) if paged else serializers.JSONField(allow_null=True),
+            "response": _inner(inner, many=many),
+            "errors": ErrorItemSerializer(many=True),
+        },
+    )
+
+
+def only_canonical_paths(endpoints: list[tuple[str, str, str, Any]], **kwargs) -> list:
+    """drf-spectacular preprocessing hook: drop alias mounts from the schema."""
+    kept = []
+    for path, path_regex, method, callback in endpoints:
+        if path in ALIAS_PATHS or any(path.startswith(prefix) for prefix in ALIAS_PREFIXES):
+            continue
+        kept.append((path, path_regex, method, callback))
+    return kept
+
+
+class MosipTokenScheme(OpenApiAuthenticationExtension):
+    """Documents the two ways the token travels: cookie ``Authorization`` or the header."""
+
+    target_class = "accounts.authentication.MosipTokenAuthentication"
+    name = ["mosipTokenCookie", "bearerToken"]
+
+    def get_security_definition(self, auto_schema):
+        return [
+            {"type": "apiKey", "in": "cookie", "name": "Authorization",
+             "description": "Set by the login endpoints (catalog §4.2)"},
+            {"type": "http", "scheme": "bearer", "bearerFormat": "JWT",
+             "description": "Header Authorization: Bearer <jwt> (or Mosip-Token<jwt>)"},
+        ]
+
+
+ERROR_ENVELOPE_SCHEMA = {
+    "type": "object",
+    "description": "Failure answer: `response` is null and `errors` lists documented codes. Business errors "
+    "arrive with HTTP 200 (MOSIP) unless PMS_REST_STATUS_CODES is on.",
+    "properties": {
+        "id": {"type": "string", "nullable": True},
+        "version": {"type": "string", "nullable": True},
+        "responsetime": {"type": "string"},
+        "metadata": {"type": "object", "nullable": True},
+        "response": {"type": "object", "nullable": True},
+        "errors": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {"errorCode": {"type": "string"}, "message": {"type": "string"}},
+                "required": ["errorCode", "message"],
+            },
+        },
+    },
+    "required": ["responsetime", "errors"],
+}
+
+_COMMON_FAILURES = {
+    "413": "PMS_COR_002: body larger than PMS_MAX_BODY_BYTES",
+    "500": "PMS_COR_003: could not process the request",
+}
+_AUTH_FAILURES = {
+    "401": "KER-ATH-401: missing, invalid, expired or invalidated token",
+    "403": "KER-ATH-403: the token lacks the role this endpoint needs",
+}
+
+
+def add_error_responses(result, generator, request, public):
+    """drf-spectacular postprocessing hook: every operation documents its error envelope,
+    and the token may travel as cookie or as header (alternatives, not both)."""
+    result.setdefault("components", {}).setdefault("schemas", {})["ErrorEnvelope"] = ERROR_ENVELOPE_SCHEMA
+    ref = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorEnvelope"}}}}
+    for operations in result.get("paths", {}).values():
+        for operation in operations.values():
+            if not isinstance(operation, dict) or "responses" not in operation:
+                continue
+            failures = dict(_COMMON_FAILURES)
+            security = operation.get("security", [])
+            if any(requirement for requirement in security):
+                failures.update(_AUTH_FAILURES)
+                # cookie OR header, not both: one requirement object per scheme
+                operation["security"] = [{name: scopes} for req in security for name, scopes in req.items()]
+            for status, description in failures.items():
+                operation["responses"].setdefault(status, {"description": description, **ref})
+    return result

@@ -1,0 +1,96 @@
+"""Serializer helpers: MOSIP field spellings accepted case-insensitively (catalog §13.2)."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from .envelope import format_time
+
+
+class MosipRequestSerializer(serializers.Serializer):
+    """Parses the ``request`` object of an envelope.
+
+    Keys match declared field names case-insensitively; ``aliases`` adds other spellings,
+    e.g. ``aliases = {"organizationName": ["name"]}``. The first spelling present wins.
+    Unknown keys are ignored, as MOSIP's services ignore them.
+    """
+
+    aliases: dict[str, list[str]] = {}
+
+    def to_internal_value(self, data: Any) -> Any:
+        if not isinstance(data, dict):
+            raise serializers.ValidationError({"request": ["Expected a JSON object."]}, code="invalid")
+        lowered = {str(k).lower(): k for k in data}
+        normalised: dict[str, Any] = {}
+        for name in self.fields:
+            for spelling in [name, *self.aliases.get(name, [])]:
+                original = lowered.get(spelling.lower())
+                if original is not None:
+                    normalised[name] = data[original]
+                    break
+        return super().to_internal_value(normalised)
+
+
+class StrictCharField(serializers.CharField):
+    """A string field that refuses numbers, booleans and objects instead of coercing them."""
+
+    def to_internal_value(self, data: Any) -> str:
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class TextOrNumberField(StrictCharField):
+    """Text that MOSIP clients also send as a JSON number (the deployment client sends
+    ``"version": 1``): a number is stored as its canonical text (``1`` → ``"1"``,
+    ``1.0`` → ``"1.0"``); booleans, objects and non-finite numbers are refused."""
+
+    def to_internal_value(self, data: Any) -> str:
+        if isinstance(data, (int, float)) and not isinstance(data, bool):
+            if not math.isfinite(data):
+                self.fail("invalid")
+            data = repr(data)
+        return super().to_internal_value(data)
+
+
+class StrictBooleanField(serializers.BooleanField):
+    """Only JSON ``true``/``false`` (and the strings "true"/"false")."""
+
+    def to_internal_value(self, data: Any) -> bool:
+        if isinstance(data, bool):
+            return data
+        if isinstance(data, str) and data.lower() in ("true", "false"):
+            return data.lower() == "true"
+        self.fail("invalid", input=data)
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class MosipTimeField(serializers.Field):
+    """Renders a datetime as ``yyyy-MM-ddTHH:mm:ss.SSSZ`` (UTC)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("read_only", True)
+        super().__init__(**kwargs)
+
+    def to_representation(self, value):
+        return format_time(value)
+
+
+class MasterRecordOut(serializers.Serializer):
+    """MOSIP's record columns, rendered by every master record's answer."""
+
+    cr_by = serializers.CharField(source="created_by")
+    cr_dtimes = MosipTimeField(source="created_at")
+    up_by = serializers.CharField(source="updated_by")
+    upd_dtimes = MosipTimeField(source="updated_at")
+
+    def get_fields(self):
+        fields = super().get_fields()
+        for name in ("cr_by", "cr_dtimes", "up_by", "upd_dtimes"):  # last, as MOSIP's answers list them
+            fields[name] = fields.pop(name)
+        return fields

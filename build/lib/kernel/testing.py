@@ -1,0 +1,136 @@
+"""Test machinery shared by every app's tests (NetBox's utilities/testing idea).
+
+``PmsApi`` speaks the envelope over Django's test client; ``assert_error`` checks an answer
+carries a code. Users and tokens come from ``accounts.testing``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from django.test import Client
+
+
+def envelope(request: Any, envelope_id: str = "mosip.test", version: str = "1.0") -> dict[str, Any]:
+    return {"id": envelope_id, "version": version, "requesttime": "2026-01-01T00:00:00.000Z", "metadata": {}, "request": request}
+
+
+@dataclass
+class Answer:
+    status: int
+    body: Any
+    headers: Any
+    cookies: Any
+
+    @property
+    def response(self) -> Any:
+        return self.body.get("response") if isinstance(self.body, dict) else None
+
+    @property
+    def error_codes(self) -> list[str]:
+        errors = self.body.get("errors") if isinstance(self.body, dict) else None
+        return [e["errorCode"] for e in errors or []]
+
+
+class PmsApi:
+    def __init__(self, client: Client | None = None, token: str | None = None):
+        self.client = client or Client()
+        self.token = token
+
+    def _headers(self, token: str | None, extra: dict[str, str] | None) -> dict[str, str]:
+        headers = dict(extra or {})
+        token = token if token is not None else self.token
+        if token:
+            headers.setdefault("Authorization", f"Bearer {token}")
+        return headers
+
+    def call(self, method: str, url: str, request: Any = None, *, body: Any = None, raw: bytes | str | None = None,
+             token: str | None = None, headers: dict[str, str] | None = None, content_type: str = "application/json",
+             params: dict[str, Any] | None = None) -> Answer:
+        data: Any = None
+        if raw is not None:
+            data = raw
+        elif body is not None:
+            data = json.dumps(body)
+        elif request is not None:
+            data = json.dumps(envelope(request))
+        kwargs: dict[str, Any] = {"headers": self._headers(token, headers)}
+        if method in ("get", "delete") and params:
+            kwargs["data"] = params
+        elif data is not None:
+            kwargs["data"] = data
+            kwargs["content_type"] = content_type
+        elif method not in ("get", "delete", "head", "options"):
+            # No body at all (no Content-Type either), as a non-browser client sends it.
+            response = self.client.generic(method.upper(), url, b"", **kwargs)
+            return self._answer(response)
+        response = getattr(self.client, method)(url, **kwargs)
+        return self._answer(response)
+
+    @staticmethod
+    def _answer(response) -> Answer:
+        try:
+            parsed = json.loads(response.content) if response.content else None
+        except ValueError:
+            parsed = response.content.decode(errors="replace")
+        return Answer(response.status_code, parsed, response.headers, response.cookies)
+
+    def get(self, url: str, **kw) -> Answer:
+        return self.call("get", url, **kw)
+
+    def post(self, url: str, request: Any = None, **kw) -> Answer:
+        return self.call("post", url, request, **kw)
+
+    def put(self, url: str, request: Any = None, **kw) -> Answer:
+        return self.call("put", url, request, **kw)
+
+    def patch(self, url: str, request: Any = None, **kw) -> Answer:
+        return self.call("patch", url, request, **kw)
+
+    def delete(self, url: str, **kw) -> Answer:
+        return self.call("delete", url, **kw)
+
+
+def assert_error(answer: Answer, code: str, status: int = 200) -> None:
+    assert answer.status == status, (answer.status, answer.body)
+    assert isinstance(answer.body, dict), answer.body
+    assert code in answer.error_codes, answer.body
+    assert answer.body.get("response") is None, answer.body
+    for item in answer.body["errors"]:
+        assert item["message"], item
+
+
+def assert_ok(answer: Answer, status: int = 200) -> Any:
+    assert answer.status == status, (answer.status, answer.body)
+    assert answer.body["errors"] == [], answer.body
+    return answer.response
+
+
+# --- role matrix (pretix's permission table): every app lists who may call what ----------
+
+ALLOWED, FORBIDDEN = "allowed", "forbidden"
+ALL_ROLES = [
+    "PARTNER_ADMIN", "POLICYMANAGER", "PARTNERMANAGER", "MISP_ADMIN", "PARTNER", "DEVICE_PROVIDER",
+    "FTM_PROVIDER", "ZONAL_ADMIN", "ID_AUTHENTICATION", "REGISTRATION_PROCESSOR", "AUDITOR",
+]
+
+
+def route_shape(path: str) -> str:
+    """``/policyGroup/<pmsid:group_id>`` and ``/policyGroup/{group}`` both become ``/policyGroup/X``."""
+    return re.sub(r"<[^>]+>|\{[^}]+\}", "X", path)
+
+
+def missing_from_matrix(routes, matrix) -> set[str]:
+    """Route shapes of an app that its role matrix does not list (should be empty)."""
+    covered = {route_shape(suffix) for _, suffix, _ in matrix}
+    return {route_shape(r.suffix) for r in routes} - covered
+
+
+def assert_role_outcome(answer: Answer, expected: str) -> None:
+    if expected == FORBIDDEN:
+        assert answer.status == 403 and answer.error_codes == ["KER-ATH-403"], answer.body
+    else:
+        assert answer.status not in (401, 403) and not {"KER-ATH-401", "KER-ATH-403"} & set(answer.error_codes), answer.body

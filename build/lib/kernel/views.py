@@ -1,0 +1,70 @@
+"""The server certificate (SPEC §7) and the health probe."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import connection
+from django.http import JsonResponse
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import serializers
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from .api import EnvelopeAPIView
+from .envelope import format_time
+from .errors import KernelErrors
+from .keys import server_key, signing_key_problem
+from .schema import envelope_response
+
+
+class CertificateView(EnvelopeAPIView):
+    """The server's signing certificate, so clients can verify what we sign (SPEC §7)."""
+
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+    response_id = "mosip.keymanager.getCertificate"
+
+    @extend_schema(
+        operation_id="keymanager_getCertificate",
+        parameters=[OpenApiParameter("applicationId", str, required=True, description="PMS"),
+                    OpenApiParameter("referenceId", str, required=False)],
+        responses=envelope_response("Certificate", inline_serializer(
+            name="ServerCertificate",
+            fields={"certificate": serializers.CharField(help_text="PEM"), "issuedAt": serializers.CharField(),
+                    "expiryAt": serializers.CharField()},
+        )),
+        summary="Download the server signing certificate",
+        tags=["keymanager"],
+    )
+    def get(self, request: Request) -> Response:
+        app_id = request.query_params.get("applicationId", "")
+        if not app_id:
+            raise KernelErrors.MISSING_INPUT.error(field="applicationId")
+        if app_id.upper() != settings.PMS_APPLICATION_ID:
+            raise KernelErrors.INVALID_INPUT.error(field="applicationId", detail=f"only {settings.PMS_APPLICATION_ID} is served")
+        key = server_key()
+        cert = key.certificate
+        return self.answer(
+            request,
+            {
+                "certificate": key.certificate_pem,
+                "issuedAt": format_time(cert.not_valid_before_utc),
+                "expiryAt": format_time(cert.not_valid_after_utc),
+            },
+        )
+
+
+def healthz(request):
+    """200 when the database answers and the signing key loads, else 503 (load-balancer
+    probe): a host that cannot sign tokens cannot serve a single login."""
+    report, healthy = {"database": "ok", "signingKey": "ok"}, True
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception:
+        report["database"], healthy = "unreachable", False
+    if signing_key_problem() is not None:
+        report["signingKey"], healthy = "unusable (see manage.py check)", False
+    return JsonResponse({"status": "UP" if healthy else "DOWN", **report}, status=200 if healthy else 503)

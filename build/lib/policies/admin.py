@@ -1,0 +1,223 @@
+"""Admin for policy managers: their groups and policies only, a readable policy editor
+that lists schema errors per field, and publish/activate/deactivate actions. Every write
+goes through policies.services."""
+
+from __future__ import annotations
+
+import json
+
+from django import forms
+from django.conf import settings
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from kernel.admin_support import ScopedHistoryMixin, ServiceBackedAdminMixin, admin_actor
+from kernel.errors import PmsError
+
+from . import services
+from .documents import validate_document
+from .models import ManagerGroupMapping, Policy, PolicyGroup, PolicyStatus, PolicyType
+from .selectors import groups_of_manager, manager_accounts
+
+
+class PolicyDocumentWidget(forms.Textarea):
+    def __init__(self):
+        super().__init__(attrs={"rows": 24, "cols": 100, "spellcheck": "false",
+                                "style": "font-family: monospace; white-space: pre;"})
+
+    def format_value(self, value):
+        if isinstance(value, str):
+            try:  # a re-displayed form carries the text the manager typed; keep it readable
+                value = json.loads(value)
+            except ValueError:
+                return value  # not JSON: show exactly what was typed, next to the error
+        if isinstance(value, (dict, list)):
+            return json.dumps(value, indent=2, ensure_ascii=False)
+        return super().format_value(value)
+
+
+class PolicyForm(forms.ModelForm):
+    document = forms.JSONField(widget=PolicyDocumentWidget(), label="Policy document (JSON)")
+
+    class Meta:
+        model = Policy
+        fields = ["policy_group", "name", "description", "policy_type", "version", "document"]
+
+    def __init__(self, *args, actor=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.actor = actor
+        if "policy_group" in self.fields and actor is not None:
+            self.fields["policy_group"].queryset = groups_of_manager(actor).filter(is_active=True)
+        if "document" not in self.fields:
+            return
+        self.fields["document"].help_text = (
+            "Auth: authPolicies [{authType, authSubType, mandatory}], allowedKycAttributes [{attributeName, required}]. "
+            f"Auth types: {', '.join(settings.PMS_AUTH_TYPES)}; bio sub-types: {', '.join(settings.PMS_BIO_SUBTYPES)}; "
+            f"KYC attributes: {', '.join(settings.PMS_SUPPORTED_KYC_ATTRIBUTES)}. "
+            "DataShare/CredentialIssuance: dataSharePolicies {...}, shareableAttributes [...]."
+        )
+
+    def _get_validation_exclusions(self):
+        # Name uniqueness is the service's rule (PMS_POL_004, with its audit row), so the
+        # form does not pre-empt it with the database constraint's generic message.
+        return super()._get_validation_exclusions() | {"name"}
+
+    def clean(self):
+        cleaned = super().clean()
+        kind = cleaned.get("policy_type") or getattr(self.instance, "policy_type", None)
+        document = cleaned.get("document")
+        if kind and document is not None:
+            try:
+                cleaned["document"] = validate_document(kind, document)
+            except PmsError as exc:
+                # One line per violation, each naming its field.
+                self.add_error("document", [f"{i['errorCode']}: {i['message']}" for i in exc.items()])
+        return cleaned
+
+
+class PolicyGroupForm(forms.ModelForm):
+    class Meta:
+        model = PolicyGroup
+        fields = ["name", "description", "is_active"]
+
+    def _get_validation_exclusions(self):
+        # Name uniqueness is the service's rule (PMS_POL_014, with its audit row).
+        return super()._get_validation_exclusions() | {"name"}
+
+
+@admin.register(PolicyGroup)
+class PolicyGroupAdmin(ServiceBackedAdminMixin, SimpleHistoryAdmin):
+    form = PolicyGroupForm
+    list_display = ["name", "id", "is_active", "description", "updated_by", "updated_at"]
+    list_filter = ["is_active"]
+    search_fields = ["name", "id", "description"]
+    fields = ["name", "description", "is_active"]
+    readonly_fields = ["id"]
+
+    def get_queryset(self, request):
+        return groups_of_manager(admin_actor(request)).order_by("name")
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # groups are deactivated, never deleted (history and keys point at them)
+
+    def save_model(self, request, obj, form, change):
+        actor = admin_actor(request)
+        if change:
+            saved = services.update_policy_group(group_id=obj.pk, name=obj.name, description=obj.description,
+                                                 is_active=obj.is_active, actor=actor)
+        else:
+            saved = services.create_policy_group(name=obj.name, description=obj.description, actor=actor)
+        obj.pk = saved.pk
+
+
+@admin.register(Policy)
+class PolicyAdmin(ServiceBackedAdminMixin, SimpleHistoryAdmin):
+    form = PolicyForm
+    list_display = ["name", "id", "policy_group", "policy_type", "status", "version", "updated_by", "updated_at"]
+    # RelatedOnly: the filter offers only groups present in the (scoped) change list.
+    list_filter = ["status", "policy_type", ("policy_group", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["name", "id", "description", "policy_group__name"]
+    actions = ["publish_selected", "deactivate_selected", "activate_selected"]
+
+    def get_queryset(self, request):
+        return Policy.objects.select_related("policy_group").filter(
+            policy_group__in=groups_of_manager(admin_actor(request))
+        )
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form_class = super().get_form(request, obj, change=change, **kwargs)
+        actor = admin_actor(request)
+
+        class BoundPolicyForm(form_class):
+            def __init__(self, *args, **kw):
+                super().__init__(*args, actor=actor, **kw)
+
+        return BoundPolicyForm
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return []
+        fixed = ["policy_group", "policy_type", "status"]
+        if not obj.is_mutable:
+            return fixed + ["name", "description", "version", "document"]
+        return fixed
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return ["policy_group", "name", "description", "policy_type", "version", "document"]
+        return ["policy_group", "policy_type", "status", "name", "description", "version", "document"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # deactivate instead: partners' keys refer to policies
+
+    def save_model(self, request, obj, form, change):
+        actor = admin_actor(request)
+        if change:
+            saved = services.update_policy(actor=actor, policy_id=obj.pk, name=obj.name, description=obj.description,
+                                           document=obj.document, version=obj.version)
+        else:
+            saved = services.create_policy(actor=actor, name=obj.name, description=obj.description,
+                                           document=obj.document, policy_group_name=obj.policy_group.name,
+                                           policy_type=obj.policy_type or PolicyType.AUTH, version=obj.version)
+        obj.pk = saved.pk
+
+    @admin.action(description="Publish selected draft policies")
+    def publish_selected(self, request, queryset):
+        actor = admin_actor(request)
+        self.run_service_action(request, queryset, "Published", lambda p: services.publish_policy(
+            actor=actor, policy_group_id=p.policy_group_id, policy_id=p.pk))
+
+    @admin.action(description="Deactivate selected published policies")
+    def deactivate_selected(self, request, queryset):
+        actor = admin_actor(request)
+        self.run_service_action(request, queryset.exclude(status=PolicyStatus.DEACTIVATED), "Deactivated",
+                                lambda p: services.change_policy_status(actor=actor, policy_id=p.pk, status="De-Active"))
+
+    @admin.action(description="Re-activate selected deactivated policies")
+    def activate_selected(self, request, queryset):
+        actor = admin_actor(request)
+        self.run_service_action(request, queryset.exclude(status=PolicyStatus.PUBLISHED), "Activated",
+                                lambda p: services.change_policy_status(actor=actor, policy_id=p.pk, status="Active"))
+
+
+@admin.register(ManagerGroupMapping)
+class ManagerGroupMappingAdmin(ScopedHistoryMixin, SimpleHistoryAdmin):
+    """Partner admins map managers to groups; managers see their own mappings."""
+
+    list_display = ["user", "policy_group", "created_by", "created_at"]
+    list_filter = [("policy_group", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["user__username", "policy_group__name"]
+    fields = ["user", "policy_group"]
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request).select_related("user", "policy_group")
+        actor = admin_actor(request)
+        return qs if actor.is_partner_admin else qs.filter(user=request.user)
+
+    def has_add_permission(self, request):
+        return admin_actor(request).is_partner_admin
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "user":
+            kwargs["queryset"] = manager_accounts()
+        elif db_field.name == "policy_group":
+            kwargs["queryset"] = groups_of_manager(admin_actor(request)).order_by("name")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def has_delete_permission(self, request, obj=None):
+        return admin_actor(request).is_partner_admin
+
+    def delete_model(self, request, obj):
+        services.unmap_manager_from_group(mapping_id=obj.pk, actor=admin_actor(request))
+
+    def delete_queryset(self, request, queryset):
+        for mapping in queryset:
+            self.delete_model(request, mapping)
+
+    def save_model(self, request, obj, form, change):
+        groups = services.map_manager_to_groups(username=obj.user.username, group_names=[obj.policy_group.name],
+                                                actor=admin_actor(request), create_missing=False)
+        obj.pk = ManagerGroupMapping.objects.get(user=obj.user, policy_group=groups[0]).pk

@@ -1,0 +1,108 @@
+"""Reads of policy groups and policies, scoped to what an actor may see (SPEC §4)."""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from django.db.models import Prefetch, QuerySet
+
+from kernel.actors import Actor
+from kernel.roles import Role
+
+from .models import ManagerGroupMapping, Policy, PolicyGroup, PolicyStatus
+
+
+def groups_of_manager(actor: Actor) -> QuerySet[PolicyGroup]:
+    """The groups a manager acts in; PARTNER_ADMIN acts in all of them."""
+    if actor.is_partner_admin:
+        return PolicyGroup.objects.all()
+    if actor.user is None:
+        return PolicyGroup.objects.none()
+    return PolicyGroup.objects.filter(manager_mappings__user=actor.user).distinct()
+
+
+def manager_acts_in(actor: Actor, group: PolicyGroup) -> bool:
+    if actor.is_partner_admin:
+        return True
+    return actor.user is not None and ManagerGroupMapping.objects.filter(user=actor.user, policy_group=group).exists()
+
+
+def mapped_group_ids(actor: Actor) -> list[str]:
+    if actor.user is None:
+        return []
+    return list(ManagerGroupMapping.objects.filter(user=actor.user).values_list("policy_group_id", flat=True))
+
+
+def manager_accounts():
+    """Active users holding a manager role: the only accounts a mapping may name."""
+    from django.contrib.auth import get_user_model
+
+    names = [str(Role.POLICYMANAGER), str(Role.PARTNERMANAGER)]
+    return get_user_model().objects.filter(is_active=True, groups__name__in=names).distinct().order_by("username")
+
+
+def group_by_id(group_id: str) -> PolicyGroup | None:
+    return PolicyGroup.objects.filter(pk=group_id).first()
+
+
+def group_by_name(name: str) -> PolicyGroup | None:
+    return PolicyGroup.objects.filter(name__iexact=(name or "").strip()).first()
+
+
+def policy_by_id(policy_id: str) -> Policy | None:
+    return Policy.objects.select_related("policy_group").filter(pk=policy_id).first()
+
+
+def policies_visible_to(actor: Actor) -> QuerySet[Policy]:
+    """P4: the policies of the actor's groups, in a stable order (filters: policies.filters)."""
+    return (
+        Policy.objects.select_related("policy_group")
+        .filter(policy_group__in=groups_of_manager(actor))
+        .order_by("policy_group__name", "name", "id")
+    )
+
+
+def groups_with_policies(actor: Actor) -> QuerySet[PolicyGroup]:
+    """Group list with each group's policies prefetched (one query per relation)."""
+    return (
+        groups_of_manager(actor)
+        .prefetch_related(Prefetch("policies", queryset=Policy.objects.order_by("name", "id")))
+        .order_by("name", "id")
+    )
+
+
+def group_with_policies(group_id: str) -> PolicyGroup | None:
+    return (
+        PolicyGroup.objects.prefetch_related(Prefetch("policies", queryset=Policy.objects.order_by("name", "id")))
+        .filter(pk=group_id)
+        .first()
+    )
+
+
+def published_policies_of_group(group: PolicyGroup) -> QuerySet[Policy]:
+    """What a partner of the group may request a key for (used by the partners app)."""
+    return group.policies.filter(status=PolicyStatus.PUBLISHED).order_by("name", "id")
+
+
+# P6 needs the partners app's API keys, but policies may not import partners (SPEC §2).
+# The partners app registers a resolver from an API key to a policy id at start-up.
+ApiKeyResolver = Callable[[str], "str | None"]
+_api_key_resolvers: list[ApiKeyResolver] = []
+
+
+def register_api_key_resolver(resolver: ApiKeyResolver) -> None:
+    if resolver not in _api_key_resolvers:
+        _api_key_resolvers.append(resolver)
+
+
+def unregister_api_key_resolver(resolver: ApiKeyResolver) -> None:
+    if resolver in _api_key_resolvers:
+        _api_key_resolvers.remove(resolver)
+
+
+def policy_id_for_api_key(api_key: str) -> str | None:
+    for resolver in _api_key_resolvers:
+        policy_id = resolver(api_key)
+        if policy_id:
+            return policy_id
+    return None

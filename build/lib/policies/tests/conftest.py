@@ -1,0 +1,45 @@
+import pytest
+
+from accounts.testing import make_user, token_for
+from kernel.testing import PmsApi
+
+from .factories import PolicyGroupFactory, make_manager
+
+P = "/partnermanagement/v1/policies/policies"  # the doubled prefix real clients use
+P1 = "/partnermanagement/v1/policies"  # the documented prefix
+
+
+@pytest.fixture
+def banking(db):
+    return PolicyGroupFactory(name="Banking")
+
+
+@pytest.fixture
+def telecom(db):
+    return PolicyGroupFactory(name="Telecom")
+
+
+@pytest.fixture
+def manager(banking):
+    return make_manager("pm-bank", ["POLICYMANAGER"], groups=[banking])
+
+
+@pytest.fixture
+def other_manager(telecom):
+    return make_manager("pm-tel", ["POLICYMANAGER"], groups=[telecom])
+
+
+@pytest.fixture
+def pm(manager):
+    """The API as the Banking policy manager."""
+    return PmsApi(token=token_for(manager))
+
+
+@pytest.fixture
+def other_pm(other_manager):
+    return PmsApi(token=token_for(other_manager))
+
+
+@pytest.fixture
+def admin_api(db):
+    return PmsApi(token=token_for(make_user("root", ["PARTNER_ADMIN"])))

@@ -1,0 +1,81 @@
+"""Two managers acting at the same moment (PostgreSQL: real row locks and constraints)."""
+
+import threading
+
+import pytest
+from django.db import connection
+
+from accounts.testing import make_user
+from audit.models import AuditEvent
+from kernel.actors import Actor
+from kernel.errors import PmsError
+from kernel.roles import Role
+from policies import services
+from policies.models import Policy, PolicyGroup, PolicyStatus
+
+from .factories import PolicyFactory, PolicyGroupFactory, auth_document
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+
+def run_together(*calls):
+    """Run the calls in threads released at the same instant; return results or errors."""
+    barrier = threading.Barrier(len(calls))
+    outcomes: list = [None] * len(calls)
+
+    def worker(index, call):
+        try:
+            barrier.wait(timeout=10)
+            outcomes[index] = call()
+        except PmsError as exc:
+            outcomes[index] = exc
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker, args=(i, c)) for i, c in enumerate(calls)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=30)
+    return outcomes
+
+
+def admin_actor(name="root"):
+    return Actor(username=name, roles=frozenset({Role.PARTNER_ADMIN}), user=make_user(name, ["PARTNER_ADMIN"]))
+
+
+def test_two_concurrent_publishes_publish_once():
+    group = PolicyGroupFactory(name="Banking")
+    policy = PolicyFactory(policy_group=group)
+    actor = admin_actor()
+    publish = lambda: services.publish_policy(actor=actor, policy_group_id=group.id, policy_id=policy.id)  # noqa: E731
+    outcomes = run_together(publish, publish)
+    errors = [o for o in outcomes if isinstance(o, PmsError)]
+    assert len(errors) == 1 and errors[0].code == "PMS_POL_020"
+    policy.refresh_from_db()
+    assert policy.status == PolicyStatus.PUBLISHED
+    assert policy.history.filter(status=PolicyStatus.PUBLISHED).count() == 1
+    assert AuditEvent.objects.filter(event_id="PMS_PRT_483", ref_id=policy.id).count() == 1
+
+
+def test_two_concurrent_creates_of_one_name_create_one_policy():
+    PolicyGroupFactory(name="Banking")
+    actor = admin_actor()
+
+    def create():
+        return services.create_policy(actor=actor, name="Same", description="d", document=auth_document(),
+                                      policy_group_name="Banking", policy_type="Auth")
+
+    outcomes = run_together(create, create)
+    errors = [o for o in outcomes if isinstance(o, PmsError)]
+    assert len(errors) == 1 and errors[0].code == "PMS_POL_004"
+    assert Policy.objects.filter(name="Same").count() == 1
+
+
+def test_two_concurrent_group_creates_of_one_name_create_one_group():
+    actor = admin_actor()
+    create = lambda: services.create_policy_group(name="Insurance", description="d", actor=actor)  # noqa: E731
+    outcomes = run_together(create, create)
+    errors = [o for o in outcomes if isinstance(o, PmsError)]
+    assert len(errors) == 1 and errors[0].code == "PMS_POL_014"
+    assert PolicyGroup.objects.filter(name="Insurance").count() == 1

@@ -1,0 +1,38 @@
+"""Both prefixes reach the same views; literal segments are never read as ids (SPEC §9.20)."""
+
+import pytest
+from django.urls import resolve
+
+from policies.views import PolicyItemView
+
+from .conftest import P1, P
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("suffix,view", [
+    ("", "PolicyCollectionView"),
+    ("/policyGroup", "PolicyGroupCreateView"),
+    ("/policyGroups", "PolicyGroupListView"),
+    ("/policyGroupId/123", "PolicyGroupDetailView"),
+    ("/policyGroupId/1/policyId/2", "GroupPolicyStatusView"),
+    ("/publishPolicy/policyGroupId/1/policyId/2", "PublishPolicyView"),
+    ("/policyId/5", "PolicyByIdView"),
+    ("/partnerApiKey/abc", "PolicyByApiKeyView"),
+    ("/5", "PolicyItemView"),
+])
+def test_both_prefixes_resolve_to_the_same_view(suffix, view):
+    assert resolve(P + suffix).func.view_class.__name__ == view
+    assert resolve(P1 + suffix).func.view_class.__name__ == view
+
+
+@pytest.mark.parametrize("word", ["policyGroup", "policyGroups", "policyGroupId", "publishPolicy", "policyId",
+                                  "partnerApiKey", "policies", "POLICYGROUPS"])
+def test_reserved_words_are_not_policy_ids(word):
+    match = resolve(f"{P1}/{word}")
+    assert getattr(match.func, "view_class", None) is not PolicyItemView
+
+
+def test_doubled_prefix_is_not_read_as_policy_id_policies(api):
+    # /policies/policies must be the collection, never "the policy with id 'policies'"
+    assert resolve(P).func.view_class.__name__ == "PolicyCollectionView"

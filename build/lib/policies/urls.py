@@ -1,0 +1,21 @@
+"""Policy service routes, relative to ``/partnermanagement/v1/policies`` (mounted under the
+documented and the doubled prefix by config.urls). Literal segments come first."""
+
+from kernel.routing import Route
+
+from . import views
+
+routes = [
+    Route("", views.PolicyCollectionView.as_view(), "policies"),
+    Route("/policyGroup", views.PolicyGroupCreateView.as_view(), "policy-group-create"),
+    Route("/policyGroup/<pmsid:group_id>", views.PolicyGroupUpdateView.as_view(), "policy-group-update"),
+    Route("/policyGroups", views.PolicyGroupListView.as_view(), "policy-groups"),
+    Route("/policyGroupId/<pmsid:group_id>", views.PolicyGroupDetailView.as_view(), "policy-group"),
+    Route("/policyGroupId/<pmsid:group_id>/policyId/<pmsid:policy_id>", views.GroupPolicyStatusView.as_view(),
+          "policy-group-policy-status"),
+    Route("/publishPolicy/policyGroupId/<pmsid:group_id>/policyId/<pmsid:policy_id>",
+          views.PublishPolicyView.as_view(), "policy-publish"),
+    Route("/policyId/<pmsid:policy_id>", views.PolicyByIdView.as_view(), "policy-by-id"),
+    Route("/partnerApiKey/<pmstext:api_key>", views.PolicyByApiKeyView.as_view(), "policy-by-api-key"),
+    Route("/<pmsid:policy_id>", views.PolicyItemView.as_view(), "policy"),
+]

@@ -1,0 +1,284 @@
+"""Policy service endpoints (catalog §7.1): parse, call a service, render. Nothing else."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from kernel.api import EnvelopeAPIView
+from kernel.filtering import apply_filters
+from kernel.pagination import paginate
+from kernel.permissions import roles_required
+from kernel.roles import Role
+from kernel.schema import envelope_request, envelope_response
+
+from . import services
+from .filters import PolicyFilter
+from .selectors import policy_by_id
+from .serializers import (
+    PolicyCreateRequest,
+    PolicyGroupCreateRequest,
+    PolicyGroupOut,
+    PolicyGroupUpdateRequest,
+    PolicyGroupWithPoliciesOut,
+    PolicyListOut,
+    PolicyOut,
+    PolicyStatusRequest,
+    PolicyUpdateRequest,
+    StatusMessageOut,
+)
+
+TAG = ["policies"]
+STATUS_UPDATED = {"message": "status updated successfully"}
+PolicyManagers = roles_required(Role.POLICYMANAGER)
+PolicyReaders = roles_required(Role.POLICYMANAGER, Role.ID_AUTHENTICATION, Role.REGISTRATION_PROCESSOR)
+
+POLICY_ANSWER = envelope_response("Policy", PolicyOut)
+STATUS_ANSWER = envelope_response("PolicyStatus", StatusMessageOut)
+GROUP_ANSWER = envelope_response("PolicyGroup", PolicyGroupOut)
+
+
+def _policy(policy) -> dict:
+    return PolicyOut(policy).data
+
+
+class PolicyCollectionView(EnvelopeAPIView):
+    """P1 create and P4 list."""
+
+    permission_classes = [PolicyManagers]
+    response_id = {"GET": "mosip.partnermanagement.partner.policies", "POST": "mosip.partnermanagement.policy.create"}
+    audit_failures = {"POST": "policy.create.failure", "GET": "policy.get.failure"}
+
+    @extend_schema(
+        operation_id="policies_list",
+        summary="P4 — list the policies of the caller's policy groups",
+        parameters=[
+            OpenApiParameter("policyGroupId", str), OpenApiParameter("policyGroupName", str),
+            OpenApiParameter("policyType", str, enum=["Auth", "DataShare", "CredentialIssuance"]),
+            OpenApiParameter("status", str, enum=["draft", "published", "deactivated"]),
+            OpenApiParameter("name", str, description="part of the name, any case"),
+            OpenApiParameter("page", int), OpenApiParameter("pageSize", int),
+        ],
+        responses=envelope_response("PolicyList", PolicyListOut, paged=True),
+        tags=TAG,
+    )
+    def get(self, request: Request) -> Response:
+        rows = apply_filters(PolicyFilter, request, services.list_policies(actor=self.actor(request)))
+        items, metadata = paginate(request, rows)
+        return self.answer(request, {"policies": [_policy(p) for p in items]}, metadata=metadata)
+
+    @extend_schema(
+        operation_id="policies_create",
+        summary="P1 — create a policy (1.0 body: active Auth policy; 1.1 body: draft)",
+        request=envelope_request("PolicyCreate", PolicyCreateRequest),
+        responses=POLICY_ANSWER,
+        tags=TAG,
+    )
+    def post(self, request: Request) -> Response:
+        data = self.payload(request, PolicyCreateRequest)
+        policy = services.create_policy(
+            actor=self.actor(request),
+            name=data["name"],
+            description=data["desc"],
+            document=data["policies"],
+            policy_group_name=data.get("policyGroupName") or None,
+            policy_type=data.get("policyType"),
+            version=data.get("version") or None,
+            policy_id=data.get("policyId") or None,
+        )
+        return self.answer(request, _policy(policy))
+
+
+class PolicyGroupCreateView(EnvelopeAPIView):
+    permission_classes = [PolicyManagers]
+    response_id = "mosip.partnermanagement.policyGroup.create"
+    audit_failures = {"POST": "policy.group.create.failure"}
+
+    @extend_schema(
+        operation_id="policy_group_create",
+        summary="Create a policy group (the creator is mapped to it)",
+        request=envelope_request("PolicyGroupCreate", PolicyGroupCreateRequest),
+        responses=GROUP_ANSWER,
+        tags=TAG,
+    )
+    def post(self, request: Request) -> Response:
+        data = self.payload(request, PolicyGroupCreateRequest)
+        group = services.create_policy_group(name=data["name"], description=data["desc"], actor=self.actor(request))
+        return self.answer(request, PolicyGroupOut(group).data)
+
+
+class PolicyGroupUpdateView(EnvelopeAPIView):
+    permission_classes = [PolicyManagers]
+    response_id = "mosip.partnermanagement.policyGroup.update"
+    audit_failures = {"PUT": "policy.group.update.failure"}
+    audit_ref_kwarg = "group_id"
+
+    @extend_schema(
+        operation_id="policy_group_update",
+        summary="Rename, describe, activate or deactivate a policy group",
+        request=envelope_request("PolicyGroupUpdate", PolicyGroupUpdateRequest),
+        responses=GROUP_ANSWER,
+        tags=TAG,
+    )
+    def put(self, request: Request, group_id: str) -> Response:
+        data = self.payload(request, PolicyGroupUpdateRequest)
+        group = services.update_policy_group(
+            group_id=group_id, name=data["name"], description=data["desc"], is_active=data.get("isActive"),
+            actor=self.actor(request),
+        )
+        return self.answer(request, PolicyGroupOut(group).data)
+
+
+class PolicyGroupListView(EnvelopeAPIView):
+    permission_classes = [PolicyManagers]
+    response_id = "mosip.partnermanagement.policyGroup.retrieve"
+    audit_failures = {"GET": "policy.group.get.failure"}
+
+    @extend_schema(
+        operation_id="policy_groups_list",
+        summary="The caller's policy groups, each with its policies",
+        parameters=[OpenApiParameter("page", int), OpenApiParameter("pageSize", int)],
+        responses=envelope_response("PolicyGroupList", PolicyGroupWithPoliciesOut, many=True, paged=True),
+        tags=TAG,
+    )
+    def get(self, request: Request) -> Response:
+        items, metadata = paginate(request, services.list_policy_groups(actor=self.actor(request)))
+        return self.answer(request, PolicyGroupWithPoliciesOut(items, many=True).data, metadata=metadata)
+
+
+class PolicyGroupDetailView(EnvelopeAPIView):
+    permission_classes = [PolicyManagers]
+    response_id = "mosip.partnermanagement.policyGroup.retrieve"
+
+    @extend_schema(
+        operation_id="policy_group_get",
+        summary="One policy group with its policies",
+        responses=envelope_response("PolicyGroupDetail", PolicyGroupWithPoliciesOut),
+        tags=TAG,
+    )
+    def get(self, request: Request, group_id: str) -> Response:
+        group = services.fetch_policy_group(group_id=group_id, actor=self.actor(request))
+        return self.answer(request, PolicyGroupWithPoliciesOut(group).data)
+
+
+class PublishPolicyView(EnvelopeAPIView):
+    permission_classes = [PolicyManagers]
+    response_id = "mosip.partnermanagement.policy.publish"
+
+    @extend_schema(
+        operation_id="policy_publish",
+        summary="Publish a draft policy (no body needed)",
+        request=None,
+        responses=POLICY_ANSWER,
+        tags=TAG,
+    )
+    def post(self, request: Request, group_id: str, policy_id: str) -> Response:
+        policy = services.publish_policy(actor=self.actor(request), policy_group_id=group_id, policy_id=policy_id)
+        return self.answer(request, _policy(policy))
+
+
+class GroupPolicyStatusView(EnvelopeAPIView):
+    """1.1: PATCH policyGroupId/{g}/policyId/{p} with ``{status}``."""
+
+    permission_classes = [PolicyManagers]
+    response_id = "mosip.partnermanagement.policy.update.status"
+    audit_failures = {"PATCH": "policy.update.failure", "PUT": "policy.update.failure"}
+    audit_ref_kwarg = "policy_id"
+
+    @extend_schema(
+        operation_id="policy_group_policy_status",
+        summary="Activate or deactivate a published policy of a group",
+        request=envelope_request("GroupPolicyStatus", PolicyStatusRequest),
+        responses=STATUS_ANSWER,
+        tags=TAG,
+    )
+    def patch(self, request: Request, group_id: str, policy_id: str) -> Response:
+        data = self.payload(request, PolicyStatusRequest)
+        services.change_policy_status(
+            actor=self.actor(request), policy_id=policy_id, status=data["status"], policy_group_id=group_id
+        )
+        return self.answer(request, STATUS_UPDATED)
+
+    @extend_schema(exclude=True)
+    def put(self, request: Request, group_id: str, policy_id: str) -> Response:
+        return self.patch(request, group_id, policy_id)
+
+
+class PolicyByIdView(EnvelopeAPIView):
+    """P5 in the 1.0 code's explicit form."""
+
+    permission_classes = [PolicyManagers]
+    response_id = "mosip.partnermanagement.policy.retrieve"
+
+    @extend_schema(operation_id="policy_get", summary="P5 — one policy", responses=POLICY_ANSWER, tags=TAG)
+    def get(self, request: Request, policy_id: str) -> Response:
+        return self.answer(request, _policy(services.fetch_policy(actor=self.actor(request), policy_id=policy_id)))
+
+
+class PolicyByApiKeyView(EnvelopeAPIView):
+    """P6 in the 1.0 code's explicit form."""
+
+    permission_classes = [PolicyReaders]
+    response_id = "mosip.partnermanagement.policies.retrieve.partnerAPIKey"
+
+    @extend_schema(
+        operation_id="policy_for_api_key",
+        summary="P6 — the active policy a partner API key is mapped to",
+        responses=envelope_response("PolicyForApiKey", PolicyOut),
+        tags=TAG,
+    )
+    def get(self, request: Request, api_key: str) -> Response:
+        policy = services.fetch_policy_for_api_key(actor=self.actor(request), api_key=api_key)
+        return self.answer(request, _policy(policy))
+
+
+class PolicyItemView(EnvelopeAPIView):
+    """``/policies/{x}``: P2 update (PUT, or POST as documented), P3 status (PATCH, or PUT
+    whose body has only ``status``), and GET by id falling back to API key (catalog §13.1)."""
+
+    permission_classes = [PolicyReaders]
+    response_id = {"GET": "mosip.partnermanagement.policy.retrieve", "PUT": "mosip.partnermanagement.policy.update",
+                   "POST": "mosip.partnermanagement.policy.update", "PATCH": "mosip.partnermanagement.policy.update.status"}
+    audit_failures = {"PUT": "policy.update.failure", "POST": "policy.update.failure", "PATCH": "policy.update.failure"}
+    audit_ref_kwarg = "policy_id"
+
+    def get_permissions(self):
+        if self.request.method == "GET":
+            return [PolicyReaders()]
+        return [PolicyManagers()]
+
+    @extend_schema(operation_id="policy_get_by_id_or_key", summary="P5/P6 — by policy id, else by partner API key",
+                   responses=POLICY_ANSWER, tags=TAG)
+    def get(self, request: Request, policy_id: str) -> Response:
+        actor = self.actor(request)
+        if actor.has_role(Role.POLICYMANAGER) and policy_by_id(policy_id) is not None:
+            policy = services.fetch_policy(actor=actor, policy_id=policy_id)
+        else:
+            policy = services.fetch_policy_for_api_key(actor=actor, api_key=policy_id)
+        return self.answer(request, _policy(policy))
+
+    @extend_schema(operation_id="policy_update", summary="P2 — update a draft (or 1.0) policy",
+                   request=envelope_request("PolicyUpdate", PolicyUpdateRequest), responses=POLICY_ANSWER, tags=TAG)
+    def put(self, request: Request, policy_id: str) -> Response:
+        body = self.envelope_of(request)
+        inner = body.get("request")
+        if isinstance(inner, dict) and {k.lower() for k in inner} == {"status"}:
+            return self.patch(request, policy_id)
+        data = self.payload(request, PolicyUpdateRequest)
+        policy = services.update_policy(
+            actor=self.actor(request), policy_id=policy_id, name=data["name"], description=data["desc"],
+            document=data["policies"], version=data.get("version") or None,
+        )
+        return self.answer(request, _policy(policy))
+
+    @extend_schema(exclude=True)
+    def post(self, request: Request, policy_id: str) -> Response:
+        return self.put(request, policy_id)
+
+    @extend_schema(operation_id="policy_status", summary="P3 — activate (Active) or deactivate (De-Active) a policy",
+                   request=envelope_request("PolicyStatus", PolicyStatusRequest), responses=STATUS_ANSWER, tags=TAG)
+    def patch(self, request: Request, policy_id: str) -> Response:
+        data = self.payload(request, PolicyStatusRequest)
+        services.change_policy_status(actor=self.actor(request), policy_id=policy_id, status=data["status"])
+        return self.answer(request, STATUS_UPDATED)
