@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -49,9 +50,12 @@ def _call(url, body=None, token=None):
 
 
 def test_the_installed_wheel_serves_login_policies_admin_and_docs(tmp_path):
-    dist, venv, run_dir = tmp_path / "dist", tmp_path / "venv", tmp_path / "elsewhere"
+    dist, venv, run_dir, source = tmp_path / "dist", tmp_path / "venv", tmp_path / "elsewhere", tmp_path / "source"
     run_dir.mkdir()
-    _run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "-w", str(dist), str(ROOT)])
+    # Build from a copy: setuptools writes build/ and *.egg-info into the tree it builds.
+    shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns(
+        ".git", ".venv", "var", "build", "dist", "*.egg-info", "__pycache__", "db.sqlite3*", "bench"))
+    _run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "-w", str(dist), str(source)])
     wheel = next(dist.glob("pms-*.whl"))
     _run([sys.executable, "-m", "venv", str(venv)])
     _run([str(venv / "bin" / "pip"), "install", "--quiet", str(wheel)])
