@@ -12,7 +12,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from audit.services import audited_operation, record
+from audit.services import record
 from kernel.actors import Actor
 from kernel.errors import KernelErrors, PmsError
 from kernel.roles import Role, roles_of_user
@@ -20,6 +20,7 @@ from kernel.roles import Role, roles_of_user
 from . import throttling
 from .errors import AccountErrors
 from .models import MachineClient, RevokedToken
+from .operations import TOKEN_INVALIDATE, USER_SAVE
 from .tokens import IssuedToken, TokenClaims, issue_token
 
 
@@ -102,10 +103,7 @@ def _issue(user, success_key: str, identity: str, actor: Actor) -> LoginResult:
 
 def invalidate_token(claims: TokenClaims, actor: Actor) -> None:
     """Ends this token only; the user's other sessions stay valid (SPEC §9.4)."""
-    with audited_operation(
-        actor=actor, request="auth.invalidate.request", success="auth.invalidate.success",
-        failure="auth.invalidate.failure", ref_id=claims.username,
-    ):
+    with TOKEN_INVALIDATE.run(actor=actor, ref_id=claims.username):
         if not claims.jti:
             raise KernelErrors.AUTHENTICATION_FAILED.error(detail="Invalid Token : token has no id")
         RevokedToken.objects.get_or_create(
@@ -160,10 +158,7 @@ def create_pms_user(
     """
     if not name or len(name) > 150:
         raise KernelErrors.INVALID_INPUT.error(field="name", detail="1 to 150 characters")
-    with audited_operation(
-        actor=actor, request="auth.user.create.request", success="auth.user.create.success",
-        failure="auth.user.create.failure", ref_id=name,
-    ) as op:
+    with USER_SAVE.run(actor=actor, ref_id=name) as op:
         if password:
             try:
                 validate_password(password, user=get_user_model()(username=name, email=email))

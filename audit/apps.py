@@ -23,6 +23,7 @@ class AuditConfig(AppConfig):
     def ready(self) -> None:
         from kernel.signals import request_refused
 
+        from . import checks  # noqa: F401  (registers the event check)
         from .receivers import audit_refused_request
 
         post_migrate.connect(grant_audit_view, sender=self)

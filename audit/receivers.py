@@ -11,7 +11,7 @@ from django.core.cache import cache
 from kernel.actors import Actor
 from kernel.errors import KernelErrors, PmsError
 
-from .services import failure_already_recorded, record, record_failure
+from .services import record, record_failure
 
 logger = logging.getLogger("pms.audit")
 
@@ -52,11 +52,13 @@ def _audit_rejected_token(request, error: PmsError) -> None:
 
 def _audit_rejected_input(request, view, url_kwargs: dict, error: PmsError) -> None:
     """A request refused before its service ran (missing field, bad JSON, bad filter)
-    still gets the failure event its view declares in ``audit_failures`` — once."""
-    key = (getattr(view, "audit_failures", None) or {}).get(request.method)
-    if not key or failure_already_recorded():
+    still gets the failure event of the operation its view declares for the method
+    (``operations``). A failure the service already audited is marked on the error."""
+    operation = (getattr(view, "operations", None) or {}).get(request.method)
+    if operation is None or getattr(error, "pms_audited", False):
         return
     if not getattr(request.user, "is_authenticated", False):
         return
     ref_kwarg = getattr(view, "audit_ref_kwarg", None)
-    record_failure(key, Actor.from_request(request), error, ref_id=str(url_kwargs.get(ref_kwarg, "")) if ref_kwarg else "")
+    record_failure(operation.failure_for(error), Actor.from_request(request), error,
+                   ref_id=str(url_kwargs.get(ref_kwarg, "")) if ref_kwarg else "")

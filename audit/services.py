@@ -1,10 +1,11 @@
 """The only writer of audit rows (SPEC §5 "Audit").
 
-``record`` writes one row in the caller's transaction. ``audited_operation`` is the shape
-every state-changing service uses: the request event is written first (autocommit), the
-business change and its success event commit together, and on failure the failure event
-is written *after* the business transaction has rolled back, so it survives. Services are
-therefore called outside any enclosing transaction (views run without ATOMIC_REQUESTS).
+``record`` writes one row in the caller's transaction. ``AuditedOperation.run`` is the
+shape every audited service uses: for a change, the request event is written first
+(autocommit), the business change and its success event commit together, and on failure
+the failure event is written *after* the business transaction has rolled back, so it
+survives. Services are therefore called outside any enclosing transaction (views run
+without ATOMIC_REQUESTS). An audited read writes a single row.
 """
 
 from __future__ import annotations
@@ -22,7 +23,6 @@ from django.utils import timezone
 
 from kernel.actors import Actor
 from kernel.errors import KernelErrors, PmsError
-from kernel.middleware import current_request_context
 
 from .catalogue import event
 from .models import AuditEvent
@@ -85,56 +85,72 @@ def record(key: str, actor: Actor, *, ref_id: str = "", description: str = "") -
 
 @dataclass
 class Operation:
+    """What a running audited operation knows: set ``ref_id`` once the record's id is
+    known, and ``description`` for the success row."""
+
     actor: Actor
     ref_id: str = ""
     description: str = ""
 
 
-def _failure_key(failure: str | Mapping[str, str], error: PmsError) -> str:
-    if isinstance(failure, str):
-        return failure
-    return failure.get(error.code) or failure["*"]
+DECLARED: list["AuditedOperation"] = []
 
 
-@contextmanager
-def audited_operation(
-    *,
-    actor: Actor,
-    success: str,
-    failure: str | Mapping[str, str],
-    request: str | None = None,
-    ref_id: str = "",
-) -> Iterator[Operation]:
-    """``with audited_operation(actor=..., request=..., success=..., failure=...) as op:``
+@dataclass(frozen=True)
+class AuditedOperation:
+    """One declaration per audited operation, used by its service (``run``) and its view
+    (``operations = {"POST": POLICY_CREATE}``, for requests refused before the service).
 
     ``failure`` is an event key, or a mapping from error code to key with ``"*"`` as the
-    default. Inside the block, set ``op.ref_id`` once the record's id is known.
+    default. A *read* writes one row (success or failure) and no request row; a change
+    writes its request row, then its success row in the business transaction, or its
+    failure row after the rollback. ``audit.checks`` refuses to start when an event key
+    is not in ``audit/events.csv``.
     """
-    op = Operation(actor=actor, ref_id=ref_id)
-    if request:
-        record(request, actor, ref_id=ref_id)
-    try:
-        with transaction.atomic():
-            yield op
-            record(success, actor, ref_id=op.ref_id, description=op.description)
-    except Exception as exc:
-        error = exc if isinstance(exc, PmsError) else KernelErrors.INTERNAL.error()
-        record_failure(_failure_key(failure, error), actor, error, ref_id=op.ref_id)
-        raise
+
+    name: str
+    success: str
+    failure: str | Mapping[str, str]
+    request: str | None = None
+    read: bool = False
+
+    def __post_init__(self) -> None:
+        DECLARED.append(self)
+
+    def failure_for(self, error: PmsError) -> str:
+        if isinstance(self.failure, str):
+            return self.failure
+        return self.failure.get(error.code) or self.failure["*"]
+
+    def event_keys(self) -> list[str]:
+        failures = [self.failure] if isinstance(self.failure, str) else list(self.failure.values())
+        return [key for key in (self.request, self.success, *failures) if key]
+
+    @contextmanager
+    def run(self, *, actor: Actor, ref_id: str = "") -> Iterator[Operation]:
+        """``with POLICY_CREATE.run(actor=actor) as op:`` around the guard, change and log."""
+        op = Operation(actor=actor, ref_id=ref_id)
+        if self.request and not self.read:
+            record(self.request, actor, ref_id=ref_id)
+        try:
+            if self.read:
+                yield op
+            else:
+                with transaction.atomic():
+                    yield op
+                    record(self.success, actor, ref_id=op.ref_id, description=op.description)
+        except Exception as exc:
+            error = exc if isinstance(exc, PmsError) else KernelErrors.INTERNAL.error()
+            record_failure(self.failure_for(error), actor, error, ref_id=op.ref_id)
+            exc.pms_audited = True  # type: ignore[attr-defined]  # the view's refusal hook skips it
+            raise
+        if self.read:
+            record(self.success, actor, ref_id=op.ref_id, description=op.description)
 
 
 def record_failure(key: str, actor: Actor, error: PmsError, *, ref_id: str = "") -> None:
-    """The failure row of a request; written at most once per request, and never allowed
-    to hide the failure it records."""
-    ctx = current_request_context()
+    """The failure row of a request, never allowed to hide the failure it records."""
     try:
         record(key, actor, ref_id=ref_id, description="; ".join(f"{i['errorCode']}: {i['message']}" for i in error.items()))
     except Exception:
         logger.exception("could not write the failure audit event")
-    if ctx is not None:
-        ctx.notes["failure_audited"] = True
-
-
-def failure_already_recorded() -> bool:
-    ctx = current_request_context()
-    return bool(ctx and ctx.notes.get("failure_audited"))

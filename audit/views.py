@@ -1,45 +1,38 @@
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework.request import Request
-from rest_framework.response import Response
 
-from kernel.api import EnvelopeAPIView
-from kernel.envelope import parse_time
-from kernel.pagination import paginate
+from kernel.api import EnvelopeListView
+from kernel.pagination import Page, PageRequest
 from kernel.permissions import roles_required
 from kernel.roles import Role
 from kernel.schema import envelope_response
 
-from .selectors import audit_events
+from .selectors import audit_page
 from .serializers import AuditEventSerializer
 
 
-class AuditListView(EnvelopeAPIView):
+@extend_schema_view(get=extend_schema(
+    operation_id="auditmanager_audits",
+    parameters=[
+        OpenApiParameter("eventId", str, description="e.g. PMS_PRT_215"),
+        OpenApiParameter("id", str, description="reference id"),
+        OpenApiParameter("from", str, description="yyyy-MM-ddTHH:mm:ss.SSSZ"),
+        OpenApiParameter("to", str, description="yyyy-MM-ddTHH:mm:ss.SSSZ"),
+        OpenApiParameter("page", int),
+        OpenApiParameter("pageSize", int, description="at most 500"),
+    ],
+    responses=envelope_response("AuditList", AuditEventSerializer, many=True, paged=True),
+    summary="List audit events (PARTNER_ADMIN, AUDITOR)",
+    tags=["audit"],
+))
+class AuditListView(EnvelopeListView):
     """Audit rows for auditors (SPEC §7, §9.5), newest first."""
 
     permission_classes = [roles_required(Role.AUDITOR)]
     response_id = "mosip.auditmanager.audits"
 
-    @extend_schema(
-        operation_id="auditmanager_audits",
-        parameters=[
-            OpenApiParameter("eventId", str, description="e.g. PMS_PRT_215"),
-            OpenApiParameter("id", str, description="reference id"),
-            OpenApiParameter("from", str, description="yyyy-MM-ddTHH:mm:ss.SSSZ"),
-            OpenApiParameter("to", str, description="yyyy-MM-ddTHH:mm:ss.SSSZ"),
-            OpenApiParameter("page", int),
-            OpenApiParameter("pageSize", int, description="at most 500"),
-        ],
-        responses=envelope_response("AuditList", AuditEventSerializer, many=True, paged=True),
-        summary="List audit events (PARTNER_ADMIN, AUDITOR)",
-        tags=["audit"],
-    )
-    def get(self, request: Request) -> Response:
-        params = request.query_params
-        rows = audit_events(
-            event_id=params.get("eventId") or None,
-            ref_id=params.get("id") or None,
-            since=parse_time(params["from"], "from") if params.get("from") else None,
-            until=parse_time(params["to"], "to") if params.get("to") else None,
-        )
-        items, metadata = paginate(request, rows)
-        return self.answer(request, AuditEventSerializer(items, many=True).data, metadata=metadata)
+    def fetch_page(self, request: Request, page: PageRequest, **kwargs) -> Page:
+        return audit_page(filters=request.query_params, page=page)
+
+    def render_items(self, items) -> list:
+        return AuditEventSerializer(items, many=True).data

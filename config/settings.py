@@ -274,16 +274,3 @@ LOGGING = {
 PMS_TRUSTED_PROXY_HOPS = env.int("PMS_TRUSTED_PROXY_HOPS", default=0)
 # Allowed login appId values (empty: any).
 PMS_AUTH_APP_IDS = env.list("PMS_AUTH_APP_IDS", default=[])
-
-# Policies (policies.documents). Adopters extend these lists; the JSON schemas read them.
-PMS_POLICY_TYPES = env.list("PMS_POLICY_TYPES", default=["Auth", "DataShare", "CredentialIssuance"])
-PMS_AUTH_TYPES = env.list("PMS_AUTH_TYPES", default=["otp", "demo", "bio", "kyc", "otp-request"])
-PMS_BIO_SUBTYPES = env.list("PMS_BIO_SUBTYPES", default=["FINGER", "IRIS", "FACE"])
-PMS_SUPPORTED_KYC_ATTRIBUTES = env.list(
-    "PMS_SUPPORTED_KYC_ATTRIBUTES",
-    default=[
-        "fullName", "firstName", "middleName", "lastName", "dateOfBirth", "gender", "phone", "email",
-        "addressLine1", "addressLine2", "addressLine3", "location1", "location2", "location3", "region",
-        "province", "city", "zone", "postalCode", "photo", "face", "preferredLang", "residenceStatus",
-    ],
-)

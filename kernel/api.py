@@ -12,6 +12,7 @@ from . import envelope
 from .actors import Actor
 from .errors import KernelErrors
 from .middleware import declared_length
+from .pagination import Page, PageRequest, page_request
 from .parsers import unstorable_text
 from .serializers import MosipRequestSerializer
 
@@ -26,9 +27,10 @@ class EnvelopeAPIView(APIView):
     """
 
     response_id: str | dict[str, str] | None = None
-    # Failure audit event per HTTP method for requests refused before the service runs
-    # (the service audits its own failures); ``audit_ref_kwarg`` names the URL id to log.
-    audit_failures: dict[str, str] = {}
+    # The audited operation (audit.services.AuditedOperation) behind each HTTP method, for
+    # requests refused before the service runs (the service audits its own failures);
+    # ``audit_ref_kwarg`` names the URL id to log.
+    operations: dict[str, Any] = {}
     audit_ref_kwarg: str | None = None
 
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
@@ -80,3 +82,20 @@ class EnvelopeAPIView(APIView):
             envelope.build(response=response, envelope_id=envelope_id, version=version, metadata=metadata),
             status=status,
         )
+
+
+class EnvelopeListView(EnvelopeAPIView):
+    """Every list endpoint: parse ``page``/``pageSize``, make one service call that filters
+    (django-filter, the query parameters) and pages the rows, render the page's items,
+    totals in ``metadata``. Subclasses implement ``fetch_page`` and ``render_items`` and
+    document ``get`` with ``extend_schema_view``."""
+
+    def get(self, request: Request, **kwargs: Any) -> Response:
+        result = self.fetch_page(request, page_request(request.query_params), **kwargs)
+        return self.answer(request, self.render_items(result.items), metadata=result.metadata)
+
+    def fetch_page(self, request: Request, page: PageRequest, **kwargs: Any) -> Page:
+        raise NotImplementedError
+
+    def render_items(self, items: list[Any]) -> Any:
+        raise NotImplementedError

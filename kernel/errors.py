@@ -25,10 +25,9 @@ class ErrorCode:
         return PmsError(self, detail=detail, **values)
 
     def render(self, detail: str | None = None, **values: Any) -> str:
-        try:
-            text = self.message.format(**values) if values else self.message
-        except (KeyError, IndexError):
-            text = self.message
+        """The message with its ``{placeholders}`` filled; a missing value is a bug in the
+        caller and raises (KeyError) rather than showing a half-filled message."""
+        text = self.message.format(**values)
         return f"{text}: {detail}" if detail else text
 
 
@@ -44,6 +43,13 @@ class PmsError(Exception):
     @property
     def code(self) -> str:
         return self.error.code
+
+    @classmethod
+    def combine(cls, errors: list["PmsError"]) -> "PmsError":
+        """One exception carrying several errors (the first, with the rest as ``extra``)."""
+        first, *rest = errors
+        first.extra = [*first.extra, *rest]
+        return first
 
     def items(self) -> list[dict[str, str]]:
         return [{"errorCode": self.code, "message": self.message}] + [

@@ -51,9 +51,7 @@ def validation_error_to_pms(exc: drf.ValidationError) -> PmsError:
             errors.append(KernelErrors.INVALID_INPUT.error(field=field, detail=message))
     if not errors:
         errors.append(KernelErrors.INVALID_INPUT.error(field="request"))
-    first, rest = errors[0], errors[1:]
-    first.extra = rest
-    return first
+    return PmsError.combine(errors)
 
 
 def to_pms_error(exc: Exception, request=None) -> PmsError:

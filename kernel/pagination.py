@@ -1,10 +1,14 @@
-"""``page``/``pageSize`` pagination with totals in the envelope's ``metadata`` (SPEC §3)."""
+"""``page``/``pageSize`` pagination with totals in the envelope's ``metadata`` (SPEC §3).
+
+A view parses the page (``page_request``); the service that lists filters and pages its
+rows (``paginate``) so that one audited call answers the whole request."""
 
 from __future__ import annotations
 
 import math
 import re
-from typing import Any, Sequence
+from dataclasses import dataclass
+from typing import Any, Mapping
 
 from django.conf import settings
 
@@ -15,6 +19,18 @@ from .errors import KernelErrors
 _WHOLE_NUMBER = re.compile(r"[0-9]{1,9}")
 
 
+@dataclass(frozen=True)
+class PageRequest:
+    number: int = 1
+    size: int = 50
+
+
+@dataclass(frozen=True)
+class Page:
+    items: list[Any]
+    metadata: dict[str, int]
+
+
 def _positive_int(raw: str | None, name: str, default: int) -> int:
     if raw is None or raw == "":
         return default
@@ -23,23 +39,23 @@ def _positive_int(raw: str | None, name: str, default: int) -> int:
     return int(raw)
 
 
-def page_params(request) -> tuple[int, int]:
-    params = request.query_params
-    page = _positive_int(params.get("page"), "page", 1)
+def page_request(params: Mapping[str, str]) -> PageRequest:
+    """``page`` (default 1) and ``pageSize`` (default 50, capped at 500) of a query string."""
+    number = _positive_int(params.get("page"), "page", 1)
     size = _positive_int(params.get("pageSize"), "pageSize", settings.PMS_PAGE_SIZE_DEFAULT)
-    return page, min(size, settings.PMS_PAGE_SIZE_MAX)
+    return PageRequest(number, min(size, settings.PMS_PAGE_SIZE_MAX))
 
 
-def paginate(request, queryset: Sequence[Any]) -> tuple[list[Any], dict[str, int]]:
-    """The page's items and the metadata block. ``queryset`` must be ordered stably."""
-    page, size = page_params(request)
-    total = queryset.count() if hasattr(queryset, "count") and not isinstance(queryset, list) else len(queryset)
-    start = (page - 1) * size
-    items = list(queryset[start : start + size]) if start < total else []
+def paginate(rows, page: PageRequest) -> Page:
+    """The page's items and the metadata block. ``rows`` (a queryset or a list) must be
+    ordered stably. Two queries for a queryset: the count and the page."""
+    total = len(rows) if isinstance(rows, list) else rows.count()
+    start = (page.number - 1) * page.size
+    items = list(rows[start : start + page.size]) if start < total else []
     metadata = {
-        "page": page,
-        "pageSize": size,
+        "page": page.number,
+        "pageSize": page.size,
         "totalItems": total,
-        "totalPages": math.ceil(total / size) if total else 0,
+        "totalPages": math.ceil(total / page.size) if total else 0,
     }
-    return items, metadata
+    return Page(items, metadata)

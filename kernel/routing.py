@@ -10,17 +10,16 @@ from django.urls import URLPattern, path, register_converter
 
 from .schema import ALIAS_PATHS, ALIAS_PREFIXES
 
-# Literal segments that are never ids, whatever their case.
-RESERVED_SEGMENTS = frozenset(
-    s.lower()
-    for s in (
-        "policyGroup", "policyGroups", "policyGroupId", "publishPolicy", "policyId", "partnerApiKey",
-        "PartnerAPIKeyRequests", "partnerAPIKeyRequests", "policyname", "getManager", "validatePartnerMisp",
-        "digitalcertificate", "uploadCACertificate", "uploadPartnerCertificate", "getPartnerCertificate",
-        "name", "mispId", "misps", "policies", "partners", "pmpartners", "licenseKey", "status",
-        "partnerId", "addcontact",
-    )
-)
+# Literal segments that are never ids, whatever their case (SPEC §9.20): every literal
+# word of every mounted route, and every service name, collected as the apps' routes are
+# mounted (``mount_service``), so an app's words come with its routes. ``partnerApiKey``
+# is reserved before the partners app mounts its view there (SPEC §9.20 lists it).
+RESERVED_SEGMENTS: set[str] = {"partnerapikey"}
+
+
+def reserve_literal_segments(*paths: str) -> None:
+    for text in paths:
+        RESERVED_SEGMENTS.update(part.lower() for part in text.split("/") if part and "<" not in part)
 
 
 class IdConverter:
@@ -63,6 +62,7 @@ def mount_service(prefix: str, service: str, routes: list[Route]) -> list[URLPat
     (documented), so ``service`` in the doubled form is never read as an id."""
     doubled = f"{prefix}/{service}/{service}"
     ALIAS_PREFIXES.add("/" + doubled)
+    reserve_literal_segments(service, *(r.suffix for r in routes))
     patterns = [path(doubled + r.suffix, r.view, name=f"{r.name}-doubled") for r in routes]
     patterns += [path(f"{prefix}/{service}" + r.suffix, r.view, name=r.name) for r in routes]
     return patterns

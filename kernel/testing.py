@@ -13,6 +13,8 @@ from typing import Any
 
 from django.test import Client
 
+from .roles import Role
+
 
 def envelope(request: Any, envelope_id: str = "mosip.test", version: str = "1.0") -> dict[str, Any]:
     return {"id": envelope_id, "version": version, "requesttime": "2026-01-01T00:00:00.000Z", "metadata": {}, "request": request}
@@ -112,10 +114,7 @@ def assert_ok(answer: Answer, status: int = 200) -> Any:
 # --- role matrix (pretix's permission table): every app lists who may call what ----------
 
 ALLOWED, FORBIDDEN = "allowed", "forbidden"
-ALL_ROLES = [
-    "PARTNER_ADMIN", "POLICYMANAGER", "PARTNERMANAGER", "MISP_ADMIN", "PARTNER", "DEVICE_PROVIDER",
-    "FTM_PROVIDER", "ZONAL_ADMIN", "ID_AUTHENTICATION", "REGISTRATION_PROCESSOR", "AUDITOR",
-]
+ALL_ROLES = [str(role) for role in Role]  # every role, so a new one is in every matrix at once
 
 
 def route_shape(path: str) -> str:

@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 
 from django import forms
-from django.conf import settings
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -15,6 +14,7 @@ from kernel.admin_support import ScopedHistoryMixin, ServiceBackedAdminMixin, ad
 from kernel.errors import PmsError
 
 from . import services
+from .conf import app_settings
 from .documents import validate_document
 from .models import ManagerGroupMapping, Policy, PolicyGroup, PolicyStatus, PolicyType
 from .selectors import groups_of_manager, manager_accounts
@@ -52,8 +52,8 @@ class PolicyForm(forms.ModelForm):
             return
         self.fields["document"].help_text = (
             "Auth: authPolicies [{authType, authSubType, mandatory}], allowedKycAttributes [{attributeName, required}]. "
-            f"Auth types: {', '.join(settings.PMS_AUTH_TYPES)}; bio sub-types: {', '.join(settings.PMS_BIO_SUBTYPES)}; "
-            f"KYC attributes: {', '.join(settings.PMS_SUPPORTED_KYC_ATTRIBUTES)}. "
+            f"Auth types: {', '.join(app_settings.PMS_AUTH_TYPES)}; bio sub-types: {', '.join(app_settings.PMS_BIO_SUBTYPES)}; "
+            f"KYC attributes: {', '.join(app_settings.PMS_SUPPORTED_KYC_ATTRIBUTES)}. "
             "DataShare/CredentialIssuance: dataSharePolicies {...}, shareableAttributes [...]."
         )
 
@@ -158,7 +158,7 @@ class PolicyAdmin(ServiceBackedAdminMixin, SimpleHistoryAdmin):
         else:
             saved = services.create_policy(actor=actor, name=obj.name, description=obj.description,
                                            document=obj.document, policy_group_name=obj.policy_group.name,
-                                           policy_type=obj.policy_type or PolicyType.AUTH, version=obj.version)
+                                           policy_type=PolicyType(obj.policy_type or PolicyType.AUTH), version=obj.version)
         obj.pk = saved.pk
 
     @admin.action(description="Publish selected draft policies")
@@ -171,13 +171,13 @@ class PolicyAdmin(ServiceBackedAdminMixin, SimpleHistoryAdmin):
     def deactivate_selected(self, request, queryset):
         actor = admin_actor(request)
         self.run_service_action(request, queryset.exclude(status=PolicyStatus.DEACTIVATED), "Deactivated",
-                                lambda p: services.change_policy_status(actor=actor, policy_id=p.pk, status="De-Active"))
+                                lambda p: services.change_policy_status(actor=actor, policy_id=p.pk, activate=False))
 
     @admin.action(description="Re-activate selected deactivated policies")
     def activate_selected(self, request, queryset):
         actor = admin_actor(request)
         self.run_service_action(request, queryset.exclude(status=PolicyStatus.PUBLISHED), "Activated",
-                                lambda p: services.change_policy_status(actor=actor, policy_id=p.pk, status="Active"))
+                                lambda p: services.change_policy_status(actor=actor, policy_id=p.pk, activate=True))
 
 
 @admin.register(ManagerGroupMapping)

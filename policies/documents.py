@@ -15,12 +15,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError as SchemaError
 
 from kernel.errors import PmsError
 
+from .conf import app_settings
 from .errors import PolicyErrors
 from .models import PolicyType
 
@@ -56,9 +56,9 @@ def _validator(kind: str, auth_types: tuple, bio_subtypes: tuple, kyc_attributes
 def validator_for(policy_type: str) -> Draft202012Validator:
     return _validator(
         policy_type,
-        tuple(settings.PMS_AUTH_TYPES),
-        tuple(settings.PMS_BIO_SUBTYPES),
-        tuple(settings.PMS_SUPPORTED_KYC_ATTRIBUTES),
+        tuple(app_settings.PMS_AUTH_TYPES),
+        tuple(app_settings.PMS_BIO_SUBTYPES),
+        tuple(app_settings.PMS_SUPPORTED_KYC_ATTRIBUTES),
     )
 
 
@@ -150,7 +150,5 @@ def validate_document(policy_type: str, document: Any) -> dict[str, Any]:
     normalised = normalise_document(document)
     errors = document_errors(policy_type, normalised)
     if errors:
-        first = errors[0]
-        first.extra = errors[1:]
-        raise first
+        raise PmsError.combine(errors)
     return normalised

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Callable
-
 from django.db.models import Prefetch, QuerySet
 
 from kernel.actors import Actor
@@ -82,27 +80,3 @@ def group_with_policies(group_id: str) -> PolicyGroup | None:
 def published_policies_of_group(group: PolicyGroup) -> QuerySet[Policy]:
     """What a partner of the group may request a key for (used by the partners app)."""
     return group.policies.filter(status=PolicyStatus.PUBLISHED).order_by("name", "id")
-
-
-# P6 needs the partners app's API keys, but policies may not import partners (SPEC §2).
-# The partners app registers a resolver from an API key to a policy id at start-up.
-ApiKeyResolver = Callable[[str], "str | None"]
-_api_key_resolvers: list[ApiKeyResolver] = []
-
-
-def register_api_key_resolver(resolver: ApiKeyResolver) -> None:
-    if resolver not in _api_key_resolvers:
-        _api_key_resolvers.append(resolver)
-
-
-def unregister_api_key_resolver(resolver: ApiKeyResolver) -> None:
-    if resolver in _api_key_resolvers:
-        _api_key_resolvers.remove(resolver)
-
-
-def policy_id_for_api_key(api_key: str) -> str | None:
-    for resolver in _api_key_resolvers:
-        policy_id = resolver(api_key)
-        if policy_id:
-            return policy_id
-    return None

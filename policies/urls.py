@@ -16,6 +16,5 @@ routes = [
     Route("/publishPolicy/policyGroupId/<pmsid:group_id>/policyId/<pmsid:policy_id>",
           views.PublishPolicyView.as_view(), "policy-publish"),
     Route("/policyId/<pmsid:policy_id>", views.PolicyByIdView.as_view(), "policy-by-id"),
-    Route("/partnerApiKey/<pmstext:api_key>", views.PolicyByApiKeyView.as_view(), "policy-by-api-key"),
     Route("/<pmsid:policy_id>", views.PolicyItemView.as_view(), "policy"),
 ]

@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from kernel.api import EnvelopeAPIView
-from kernel.filtering import apply_filters
-from kernel.pagination import paginate
+from kernel.api import EnvelopeAPIView, EnvelopeListView
+from kernel.pagination import Page, PageRequest
 from kernel.permissions import roles_required
 from kernel.roles import Role
 from kernel.schema import envelope_request, envelope_response
 
 from . import services
-from .filters import PolicyFilter
-from .selectors import policy_by_id
+from .operations import GROUP_CREATE, GROUP_READ, GROUP_UPDATE, POLICY_CREATE, POLICY_READ, POLICY_UPDATE
 from .serializers import (
     PolicyCreateRequest,
     PolicyGroupCreateRequest,
@@ -32,7 +30,6 @@ from .serializers import (
 TAG = ["policies"]
 STATUS_UPDATED = {"message": "status updated successfully"}
 PolicyManagers = roles_required(Role.POLICYMANAGER)
-PolicyReaders = roles_required(Role.POLICYMANAGER, Role.ID_AUTHENTICATION, Role.REGISTRATION_PROCESSOR)
 
 POLICY_ANSWER = envelope_response("Policy", PolicyOut)
 STATUS_ANSWER = envelope_response("PolicyStatus", StatusMessageOut)
@@ -43,30 +40,31 @@ def _policy(policy) -> dict:
     return PolicyOut(policy).data
 
 
-class PolicyCollectionView(EnvelopeAPIView):
+@extend_schema_view(get=extend_schema(
+    operation_id="policies_list",
+    summary="P4 — list the policies of the caller's policy groups",
+    parameters=[
+        OpenApiParameter("policyGroupId", str), OpenApiParameter("policyGroupName", str),
+        OpenApiParameter("policyType", str, enum=["Auth", "DataShare", "CredentialIssuance"]),
+        OpenApiParameter("status", str, enum=["draft", "published", "deactivated"]),
+        OpenApiParameter("name", str, description="part of the name, any case"),
+        OpenApiParameter("page", int), OpenApiParameter("pageSize", int),
+    ],
+    responses=envelope_response("PolicyList", PolicyListOut, paged=True),
+    tags=TAG,
+))
+class PolicyCollectionView(EnvelopeListView):
     """P1 create and P4 list."""
 
     permission_classes = [PolicyManagers]
     response_id = {"GET": "mosip.partnermanagement.partner.policies", "POST": "mosip.partnermanagement.policy.create"}
-    audit_failures = {"POST": "policy.create.failure", "GET": "policy.get.failure"}
+    operations = {"POST": POLICY_CREATE, "GET": POLICY_READ}
 
-    @extend_schema(
-        operation_id="policies_list",
-        summary="P4 — list the policies of the caller's policy groups",
-        parameters=[
-            OpenApiParameter("policyGroupId", str), OpenApiParameter("policyGroupName", str),
-            OpenApiParameter("policyType", str, enum=["Auth", "DataShare", "CredentialIssuance"]),
-            OpenApiParameter("status", str, enum=["draft", "published", "deactivated"]),
-            OpenApiParameter("name", str, description="part of the name, any case"),
-            OpenApiParameter("page", int), OpenApiParameter("pageSize", int),
-        ],
-        responses=envelope_response("PolicyList", PolicyListOut, paged=True),
-        tags=TAG,
-    )
-    def get(self, request: Request) -> Response:
-        rows = apply_filters(PolicyFilter, request, services.list_policies(actor=self.actor(request)))
-        items, metadata = paginate(request, rows)
-        return self.answer(request, {"policies": [_policy(p) for p in items]}, metadata=metadata)
+    def fetch_page(self, request: Request, page: PageRequest, **kwargs) -> Page:
+        return services.list_policies(actor=self.actor(request), filters=request.query_params, page=page)
+
+    def render_items(self, items) -> dict:
+        return {"policies": [_policy(p) for p in items]}
 
     @extend_schema(
         operation_id="policies_create",
@@ -77,13 +75,14 @@ class PolicyCollectionView(EnvelopeAPIView):
     )
     def post(self, request: Request) -> Response:
         data = self.payload(request, PolicyCreateRequest)
+        policy_type = data.get("policyType")
         policy = services.create_policy(
             actor=self.actor(request),
             name=data["name"],
             description=data["desc"],
             document=data["policies"],
             policy_group_name=data.get("policyGroupName") or None,
-            policy_type=data.get("policyType"),
+            policy_type=services.policy_type_named(policy_type) if policy_type is not None else None,
             version=data.get("version") or None,
             policy_id=data.get("policyId") or None,
         )
@@ -93,7 +92,7 @@ class PolicyCollectionView(EnvelopeAPIView):
 class PolicyGroupCreateView(EnvelopeAPIView):
     permission_classes = [PolicyManagers]
     response_id = "mosip.partnermanagement.policyGroup.create"
-    audit_failures = {"POST": "policy.group.create.failure"}
+    operations = {"POST": GROUP_CREATE}
 
     @extend_schema(
         operation_id="policy_group_create",
@@ -111,7 +110,7 @@ class PolicyGroupCreateView(EnvelopeAPIView):
 class PolicyGroupUpdateView(EnvelopeAPIView):
     permission_classes = [PolicyManagers]
     response_id = "mosip.partnermanagement.policyGroup.update"
-    audit_failures = {"PUT": "policy.group.update.failure"}
+    operations = {"PUT": GROUP_UPDATE}
     audit_ref_kwarg = "group_id"
 
     @extend_schema(
@@ -130,26 +129,30 @@ class PolicyGroupUpdateView(EnvelopeAPIView):
         return self.answer(request, PolicyGroupOut(group).data)
 
 
-class PolicyGroupListView(EnvelopeAPIView):
+@extend_schema_view(get=extend_schema(
+    operation_id="policy_groups_list",
+    summary="The caller's policy groups, each with its policies",
+    parameters=[OpenApiParameter("page", int), OpenApiParameter("pageSize", int)],
+    responses=envelope_response("PolicyGroupList", PolicyGroupWithPoliciesOut, many=True, paged=True),
+    tags=TAG,
+))
+class PolicyGroupListView(EnvelopeListView):
     permission_classes = [PolicyManagers]
     response_id = "mosip.partnermanagement.policyGroup.retrieve"
-    audit_failures = {"GET": "policy.group.get.failure"}
+    operations = {"GET": GROUP_READ}
 
-    @extend_schema(
-        operation_id="policy_groups_list",
-        summary="The caller's policy groups, each with its policies",
-        parameters=[OpenApiParameter("page", int), OpenApiParameter("pageSize", int)],
-        responses=envelope_response("PolicyGroupList", PolicyGroupWithPoliciesOut, many=True, paged=True),
-        tags=TAG,
-    )
-    def get(self, request: Request) -> Response:
-        items, metadata = paginate(request, services.list_policy_groups(actor=self.actor(request)))
-        return self.answer(request, PolicyGroupWithPoliciesOut(items, many=True).data, metadata=metadata)
+    def fetch_page(self, request: Request, page: PageRequest, **kwargs) -> Page:
+        return services.list_policy_groups(actor=self.actor(request), page=page)
+
+    def render_items(self, items) -> list:
+        return PolicyGroupWithPoliciesOut(items, many=True).data
 
 
 class PolicyGroupDetailView(EnvelopeAPIView):
     permission_classes = [PolicyManagers]
     response_id = "mosip.partnermanagement.policyGroup.retrieve"
+    operations = {"GET": GROUP_READ}
+    audit_ref_kwarg = "group_id"
 
     @extend_schema(
         operation_id="policy_group_get",
@@ -165,6 +168,8 @@ class PolicyGroupDetailView(EnvelopeAPIView):
 class PublishPolicyView(EnvelopeAPIView):
     permission_classes = [PolicyManagers]
     response_id = "mosip.partnermanagement.policy.publish"
+    operations = {"POST": POLICY_UPDATE}
+    audit_ref_kwarg = "policy_id"
 
     @extend_schema(
         operation_id="policy_publish",
@@ -183,7 +188,7 @@ class GroupPolicyStatusView(EnvelopeAPIView):
 
     permission_classes = [PolicyManagers]
     response_id = "mosip.partnermanagement.policy.update.status"
-    audit_failures = {"PATCH": "policy.update.failure", "PUT": "policy.update.failure"}
+    operations = {"PATCH": POLICY_UPDATE, "PUT": POLICY_UPDATE}
     audit_ref_kwarg = "policy_id"
 
     @extend_schema(
@@ -195,9 +200,8 @@ class GroupPolicyStatusView(EnvelopeAPIView):
     )
     def patch(self, request: Request, group_id: str, policy_id: str) -> Response:
         data = self.payload(request, PolicyStatusRequest)
-        services.change_policy_status(
-            actor=self.actor(request), policy_id=policy_id, status=data["status"], policy_group_id=group_id
-        )
+        services.change_policy_status(actor=self.actor(request), policy_id=policy_id,
+                                      activate=services.activation_named(data["status"]), policy_group_id=group_id)
         return self.answer(request, STATUS_UPDATED)
 
     @extend_schema(exclude=True)
@@ -210,53 +214,30 @@ class PolicyByIdView(EnvelopeAPIView):
 
     permission_classes = [PolicyManagers]
     response_id = "mosip.partnermanagement.policy.retrieve"
+    operations = {"GET": POLICY_READ}
+    audit_ref_kwarg = "policy_id"
 
     @extend_schema(operation_id="policy_get", summary="P5 — one policy", responses=POLICY_ANSWER, tags=TAG)
     def get(self, request: Request, policy_id: str) -> Response:
         return self.answer(request, _policy(services.fetch_policy(actor=self.actor(request), policy_id=policy_id)))
 
 
-class PolicyByApiKeyView(EnvelopeAPIView):
-    """P6 in the 1.0 code's explicit form."""
-
-    permission_classes = [PolicyReaders]
-    response_id = "mosip.partnermanagement.policies.retrieve.partnerAPIKey"
-
-    @extend_schema(
-        operation_id="policy_for_api_key",
-        summary="P6 — the active policy a partner API key is mapped to",
-        responses=envelope_response("PolicyForApiKey", PolicyOut),
-        tags=TAG,
-    )
-    def get(self, request: Request, api_key: str) -> Response:
-        policy = services.fetch_policy_for_api_key(actor=self.actor(request), api_key=api_key)
-        return self.answer(request, _policy(policy))
-
-
 class PolicyItemView(EnvelopeAPIView):
     """``/policies/{x}``: P2 update (PUT, or POST as documented), P3 status (PATCH, or PUT
-    whose body has only ``status``), and GET by id falling back to API key (catalog §13.1)."""
+    whose body has only ``status``), and GET by policy id (P5). Reading by partner API key
+    (P6, and this path's fallback to it) belongs to the partners app, which owns the keys
+    (README, "P6 and the partners app")."""
 
-    permission_classes = [PolicyReaders]
+    permission_classes = [PolicyManagers]
     response_id = {"GET": "mosip.partnermanagement.policy.retrieve", "PUT": "mosip.partnermanagement.policy.update",
                    "POST": "mosip.partnermanagement.policy.update", "PATCH": "mosip.partnermanagement.policy.update.status"}
-    audit_failures = {"PUT": "policy.update.failure", "POST": "policy.update.failure", "PATCH": "policy.update.failure"}
+    operations = {"GET": POLICY_READ, "PUT": POLICY_UPDATE, "POST": POLICY_UPDATE, "PATCH": POLICY_UPDATE}
     audit_ref_kwarg = "policy_id"
 
-    def get_permissions(self):
-        if self.request.method == "GET":
-            return [PolicyReaders()]
-        return [PolicyManagers()]
-
-    @extend_schema(operation_id="policy_get_by_id_or_key", summary="P5/P6 — by policy id, else by partner API key",
-                   responses=POLICY_ANSWER, tags=TAG)
+    @extend_schema(operation_id="policy_get_by_path_id", summary="P5 — one policy by id", responses=POLICY_ANSWER,
+                   tags=TAG)
     def get(self, request: Request, policy_id: str) -> Response:
-        actor = self.actor(request)
-        if actor.has_role(Role.POLICYMANAGER) and policy_by_id(policy_id) is not None:
-            policy = services.fetch_policy(actor=actor, policy_id=policy_id)
-        else:
-            policy = services.fetch_policy_for_api_key(actor=actor, api_key=policy_id)
-        return self.answer(request, _policy(policy))
+        return self.answer(request, _policy(services.fetch_policy(actor=self.actor(request), policy_id=policy_id)))
 
     @extend_schema(operation_id="policy_update", summary="P2 — update a draft (or 1.0) policy",
                    request=envelope_request("PolicyUpdate", PolicyUpdateRequest), responses=POLICY_ANSWER, tags=TAG)
@@ -280,5 +261,6 @@ class PolicyItemView(EnvelopeAPIView):
                    request=envelope_request("PolicyStatus", PolicyStatusRequest), responses=STATUS_ANSWER, tags=TAG)
     def patch(self, request: Request, policy_id: str) -> Response:
         data = self.payload(request, PolicyStatusRequest)
-        services.change_policy_status(actor=self.actor(request), policy_id=policy_id, status=data["status"])
+        services.change_policy_status(actor=self.actor(request), policy_id=policy_id,
+                                      activate=services.activation_named(data["status"]))
         return self.answer(request, STATUS_UPDATED)

@@ -7,7 +7,7 @@ from django.test import Client
 from accounts.testing import make_user, token_for
 from audit.catalogue import events
 from audit.models import AuditEvent
-from audit.services import audited_operation, record
+from audit.services import DECLARED, AuditedOperation, record
 from kernel.actors import Actor
 from kernel.errors import KernelErrors, PmsError
 from kernel.roles import Role
@@ -34,10 +34,37 @@ def test_record_writes_mosip_fields():
     assert row.client_ip == "10.0.0.9" and row.request_id == "req-1" and row.module_id == "PMS_POL"
 
 
+GROUP_CREATE = AuditedOperation("test group create", request="policy.group.create.request",
+                                success="policy.group.create.success", failure="policy.group.create.failure")
+GROUP_READ = AuditedOperation("test group read", success="policy.group.get.success", failure="policy.group.get.failure",
+                              read=True)
+
+
+def test_an_audited_read_writes_one_row():
+    with GROUP_READ.run(actor=ACTOR, ref_id="g1"):
+        pass
+    assert list(AuditEvent.objects.values_list("event_key", flat=True)) == ["policy.group.get.success"]
+    with pytest.raises(PmsError):
+        with GROUP_READ.run(actor=ACTOR, ref_id="g1"):
+            raise KernelErrors.INVALID_INPUT.error(field="x")
+    assert AuditEvent.objects.count() == 2 and AuditEvent.objects.filter(event_key="policy.group.get.failure").exists()
+
+
+def test_an_operation_naming_an_unknown_event_fails_the_system_check():
+    from audit.checks import declared_events_exist
+
+    assert declared_events_exist(None) == []
+    bad = AuditedOperation("typo", success="policy.group.create.sucess", failure="policy.group.create.failure")
+    try:
+        errors = declared_events_exist(None)
+        assert [e.id for e in errors] == ["pms.E010"] and "policy.group.create.sucess" in errors[0].msg
+    finally:
+        DECLARED.remove(bad)
+
+
 def test_failure_event_survives_the_rolled_back_business_transaction():
     with pytest.raises(PmsError):
-        with audited_operation(actor=ACTOR, request="policy.group.create.request",
-                               success="policy.group.create.success", failure="policy.group.create.failure") as op:
+        with GROUP_CREATE.run(actor=ACTOR) as op:
             Group.objects.create(name="Doomed")
             op.ref_id = "doomed"
             raise KernelErrors.INVALID_INPUT.error(field="name")
@@ -51,15 +78,15 @@ def test_failure_event_survives_the_rolled_back_business_transaction():
 
 def test_unexpected_error_is_audited_as_pms_cor_003_without_details():
     with pytest.raises(ZeroDivisionError):
-        with audited_operation(actor=ACTOR, success="policy.group.create.success", failure="policy.group.create.failure"):
+        with GROUP_CREATE.run(actor=ACTOR):
             raise ZeroDivisionError("boom")
     assert AuditEvent.objects.get(event_id="PMS_PRT_475").description == "PMS_COR_003: Could not process the request"
 
 
 def test_failure_key_can_depend_on_the_error_code():
     with pytest.raises(PmsError):
-        with audited_operation(actor=ACTOR, success="partner.register.success",
-                               failure={"PMS_COR_002": "partner.register.invalid_email", "*": "partner.register.duplicate_name"}):
+        with AuditedOperation("by code", success="partner.register.success", failure={
+                "PMS_COR_002": "partner.register.invalid_email", "*": "partner.register.duplicate_name"}).run(actor=ACTOR):
             raise KernelErrors.INVALID_INPUT.error(field="emailId")
     assert AuditEvent.objects.filter(event_id="PMS_PRT_401").exists()
 

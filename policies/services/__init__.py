@@ -1,8 +1,9 @@
 """Policy services: the only writers of policy groups, mappings and policies.
 
 Each function checks its guards, writes the row, its history and its audit event in one
-transaction (``audit.services.audited_operation``) and names the catalog section it
-implements. Audited reads (``fetch_*``) live here too because they write audit rows.
+transaction (the operations declared in ``policies.operations``) and names the catalog
+section it implements. Audited reads (``fetch_*``, ``list_*``) live here too because they
+write audit rows.
 """
 
 from .groups import (
@@ -14,25 +15,27 @@ from .groups import (
     update_policy_group,
 )
 from .policies import (
+    activation_named,
     change_policy_status,
     create_policy,
     fetch_policy,
-    fetch_policy_for_api_key,
     list_policies,
+    policy_type_named,
     publish_policy,
     update_policy,
 )
 
 __all__ = [
+    "activation_named",
     "change_policy_status",
     "create_policy",
     "create_policy_group",
     "fetch_policy",
-    "fetch_policy_for_api_key",
     "fetch_policy_group",
     "list_policies",
     "list_policy_groups",
     "map_manager_to_groups",
+    "policy_type_named",
     "publish_policy",
     "unmap_manager_from_group",
     "update_policy",

@@ -3,24 +3,17 @@
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
-from django.db.models import QuerySet
 
-from audit.services import audited_operation
 from kernel.actors import Actor
 from kernel.errors import KernelErrors
+from kernel.pagination import Page, PageRequest, paginate
 from kernel.records import require_text, save_unique, stamp
 
 from ..errors import PolicyErrors
 from ..models import ManagerGroupMapping, PolicyGroup, PolicyStatus
+from ..operations import GROUP_CREATE, GROUP_READ, GROUP_UPDATE
 from ..selectors import group_by_name, group_with_policies, groups_with_policies
 from .guards import require_group_access, require_policy_manager
-
-GROUP_CREATE = {"request": "policy.group.create.request", "success": "policy.group.create.success",
-                "failure": "policy.group.create.failure"}
-GROUP_UPDATE = {"request": "policy.group.update.request", "success": "policy.group.update.success",
-                "failure": "policy.group.update.failure"}
-GROUP_FETCH = {"request": "policy.group.get.request", "success": "policy.group.get.success",
-               "failure": "policy.group.get.failure"}
 
 
 def _name_taken(name: str, *, excluding: str | None = None) -> bool:
@@ -33,7 +26,7 @@ def _name_taken(name: str, *, excluding: str | None = None) -> bool:
 def create_policy_group(*, name: str, description: str, actor: Actor) -> PolicyGroup:
     """A new, active group; names are unique ignoring case (PMS_POL_014). A manager who
     creates a group is mapped to it (SPEC §9.3). Audit PMS_PRT_115/215/475."""
-    with audited_operation(actor=actor, **GROUP_CREATE) as op:
+    with GROUP_CREATE.run(actor=actor) as op:
         require_policy_manager(actor)
         name = require_text(name, "name", 128)
         description = require_text(description, "desc", 256)
@@ -53,7 +46,7 @@ def update_policy_group(
 ) -> PolicyGroup:
     """Rename, describe, activate or deactivate a group (PUT policyGroup/{id}). A group
     with published policies cannot be deactivated (PMS_POL_056). Audit 156/256/456."""
-    with audited_operation(actor=actor, ref_id=group_id, **GROUP_UPDATE):
+    with GROUP_UPDATE.run(actor=actor, ref_id=group_id):
         require_policy_manager(actor)
         group = PolicyGroup.objects.select_for_update().filter(pk=group_id).first()
         if group is None:
@@ -74,8 +67,9 @@ def update_policy_group(
 
 
 def fetch_policy_group(*, group_id: str, actor: Actor) -> PolicyGroup:
-    """One group with its policies (GET policyGroupId/{id}). Audit 116/216/416."""
-    with audited_operation(actor=actor, ref_id=group_id, **GROUP_FETCH):
+    """One group with its policies (GET policyGroupId/{id}). One audit row (216 or 416)."""
+    with GROUP_READ.run(actor=actor, ref_id=group_id):
+        require_policy_manager(actor)
         group = group_with_policies(group_id)
         if group is None:
             raise PolicyErrors.GROUP_NOT_FOUND.error()
@@ -83,12 +77,14 @@ def fetch_policy_group(*, group_id: str, actor: Actor) -> PolicyGroup:
     return group
 
 
-def list_policy_groups(*, actor: Actor) -> QuerySet[PolicyGroup]:
-    """The actor's groups with their policies (GET policyGroups). Audit 116/216."""
-    with audited_operation(actor=actor, **GROUP_FETCH) as op:
-        groups = groups_with_policies(actor)
-        op.description = "policy groups listed"
-    return groups
+def list_policy_groups(*, actor: Actor, page: PageRequest) -> Page:
+    """A page of the actor's groups with their policies (GET policyGroups). One audit row
+    (216 or 416)."""
+    with GROUP_READ.run(actor=actor) as op:
+        require_policy_manager(actor)
+        result = paginate(groups_with_policies(actor), page)
+        op.description = f"policy groups listed: {result.metadata['totalItems']}"
+    return result
 
 
 def _map_manager(user, group: PolicyGroup, actor: Actor) -> ManagerGroupMapping:
@@ -107,7 +103,7 @@ def map_manager_to_groups(
     missing groups are created when ``create_missing``. Only PARTNER_ADMIN (or a system
     actor acting for an operator) maps: a manager who could map himself could reach any
     group. Audit 156/256/456 per mapping, and one failure row when refused."""
-    with audited_operation(actor=actor, ref_id=username, **GROUP_UPDATE) as op:
+    with GROUP_UPDATE.run(actor=actor, ref_id=username) as op:
         if not actor.is_partner_admin:
             raise KernelErrors.FORBIDDEN.error()
         user = get_user_model().objects.filter(username=username).first()
@@ -122,7 +118,7 @@ def map_manager_to_groups(
             if not create_missing:
                 raise PolicyErrors.GROUP_NAME_NOT_FOUND.error()
             group = create_policy_group(name=name, description=name, actor=actor)
-        with audited_operation(actor=actor, ref_id=group.id, **GROUP_UPDATE) as op:
+        with GROUP_UPDATE.run(actor=actor, ref_id=group.id) as op:
             _map_manager(user, group, actor)
             op.description = f"manager {username} mapped to policy group {group.name}"
         groups.append(group)
@@ -132,7 +128,7 @@ def map_manager_to_groups(
 def unmap_manager_from_group(*, mapping_id: int, actor: Actor) -> None:
     """Removes a manager's mapping to a group (admin). Only PARTNER_ADMIN maps and unmaps;
     the history table keeps the removed mapping. Audit 156/256/456."""
-    with audited_operation(actor=actor, **GROUP_UPDATE) as op:
+    with GROUP_UPDATE.run(actor=actor) as op:
         if not actor.is_partner_admin:
             raise KernelErrors.FORBIDDEN.error()
         mapping = ManagerGroupMapping.objects.select_related("user", "policy_group").filter(pk=mapping_id).first()

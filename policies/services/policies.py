@@ -3,50 +3,39 @@
 
 from __future__ import annotations
 
-import re
+from typing import Mapping
 
-from django.conf import settings
-from django.db.models import QuerySet
 from django.utils import timezone
 
-from audit.services import audited_operation
 from kernel.actors import Actor
 from kernel.errors import KernelErrors
+from kernel.filtering import apply_filters
+from kernel.pagination import Page, PageRequest, paginate
 from kernel.records import require_text, save_unique, stamp
+from kernel.text import client_supplied_id, match_choice, parse_active_status
 
+from ..conf import app_settings
 from ..documents import validate_document
 from ..errors import PolicyErrors
+from ..filters import PolicyFilter
 from ..models import Policy, PolicyGroup, PolicyStatus, PolicyType
-from ..selectors import mapped_group_ids, policies_visible_to, policy_by_id, policy_id_for_api_key
+from ..operations import POLICY_CREATE, POLICY_READ, POLICY_UPDATE
+from ..selectors import mapped_group_ids, policies_visible_to, policy_by_id
 from .guards import require_group_access, require_policy_manager
 
-POLICY_CREATE = {"request": "policy.create.request", "success": "policy.create.success",
-                 "failure": "policy.create.failure"}
-POLICY_UPDATE = {"request": "policy.update.request", "success": "policy.update.success",
-                 "failure": "policy.update.failure"}
-POLICY_FETCH = {"request": "policy.get.request", "success": "policy.get.success", "failure": "policy.get.failure"}
 
-CLIENT_ID_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,36}$")
-
-
-def normalise_policy_type(value: str) -> str:
+def policy_type_named(text: str) -> PolicyType:
     """``auth``, ``AUTH`` and ``Auth`` are the same type; unknown or not enabled → PMS_POL_023."""
-    wanted = (value or "").strip().lower()
-    for kind in PolicyType:
-        if kind.value.lower() == wanted and kind.value in settings.PMS_POLICY_TYPES:
-            return kind.value
-    raise PolicyErrors.POLICY_TYPE_NOT_ALLOWED.error()
+    enabled = [kind for kind in PolicyType if kind.value in app_settings.PMS_POLICY_TYPES]
+    name = match_choice(text, [kind.value for kind in enabled])
+    if name is None:
+        raise PolicyErrors.POLICY_TYPE_NOT_ALLOWED.error()
+    return PolicyType(name)
 
 
-def parse_status(value: str) -> bool:
-    """``Active`` → True; ``De-Active``, ``Deactive``, ``DeActive``, ``inactive`` → False
-    (catalog §13.3); anything else is PMS_POL_045."""
-    key = re.sub(r"[^a-z]", "", (value or "").lower())
-    if key == "active":
-        return True
-    if key in ("deactive", "deactivated", "deactivate", "inactive"):
-        return False
-    raise PolicyErrors.STATUS_VALUE.error()
+def activation_named(text: str) -> bool:
+    """P3's ``status``: ``Active`` → True, ``De-Active`` and its spellings → False, else PMS_POL_045."""
+    return parse_active_status(text, PolicyErrors.STATUS_VALUE)
 
 
 def _locked_group(*, name: str | None, actor: Actor) -> PolicyGroup:
@@ -80,7 +69,7 @@ def create_policy(
     description: str,
     document: object,
     policy_group_name: str | None = None,
-    policy_type: str | None = None,
+    policy_type: PolicyType | None = None,
     version: str | None = None,
     policy_id: str | None = None,
 ) -> Policy:
@@ -88,10 +77,10 @@ def create_policy(
     once and still updatable; with it (1.1 body) it is a draft (SPEC §9.6). The name is
     unique in the group (PMS_POL_004); the document must match its type's schema
     (PMS_POL_005/006/007/051). Audit PMS_PRT_137/237/437."""
-    with audited_operation(actor=actor, **POLICY_CREATE) as op:
+    with POLICY_CREATE.run(actor=actor) as op:
         require_policy_manager(actor)
         legacy = policy_type is None
-        kind = PolicyType.AUTH.value if legacy else normalise_policy_type(policy_type)
+        kind = PolicyType.AUTH if legacy else policy_type
         name = require_text(name, "name", 128)
         description = require_text(description, "desc", 256)
         if not legacy and not (policy_group_name or "").strip():
@@ -100,9 +89,8 @@ def create_policy(
         require_group_access(actor, group, PolicyErrors.DENIED_UPDATE)
         if not group.is_active:
             raise PolicyErrors.GROUP_INACTIVE.error()
+        policy_id = client_supplied_id(policy_id, "policyId")
         if policy_id:
-            if not CLIENT_ID_PATTERN.match(policy_id):
-                raise KernelErrors.INVALID_INPUT.error(field="policyId", detail="1-36 letters, digits, - or _")
             if Policy.objects.filter(pk=policy_id).exists():
                 raise KernelErrors.INVALID_INPUT.error(field="policyId", detail="already in use")
         document = validate_document(kind, document)
@@ -146,7 +134,7 @@ def update_policy(
 ) -> Policy:
     """P2. Drafts and 1.0 policies may change; a published 1.1 policy may not
     (PMS_POL_055). A new name must stay unique in the group. Audit 183/283/483."""
-    with audited_operation(actor=actor, ref_id=policy_id, **POLICY_UPDATE) as op:
+    with POLICY_UPDATE.run(actor=actor, ref_id=policy_id) as op:
         require_policy_manager(actor)
         policy = _locked_policy(policy_id)
         require_group_access(actor, policy.policy_group, PolicyErrors.DENIED_UPDATE)
@@ -170,7 +158,7 @@ def publish_policy(*, actor: Actor, policy_group_id: str, policy_id: str) -> Pol
     """Draft → published (1.1 publishPolicy). Publishing again is PMS_POL_020; the
     policy must belong to the group in the path (PMS_POL_015) and the group must be
     active (PMS_POL_053). Two concurrent publishes: one wins, the other gets 020."""
-    with audited_operation(actor=actor, ref_id=policy_id, **POLICY_UPDATE) as op:
+    with POLICY_UPDATE.run(actor=actor, ref_id=policy_id) as op:
         require_policy_manager(actor)
         policy = _locked_policy(policy_id)
         if policy.policy_group_id != policy_group_id:
@@ -189,14 +177,13 @@ def publish_policy(*, actor: Actor, policy_group_id: str, policy_id: str) -> Pol
     return policy
 
 
-def change_policy_status(*, actor: Actor, policy_id: str, status: str, policy_group_id: str | None = None) -> Policy:
-    """P3 / PATCH policyGroupId/{g}/policyId/{p}: ``De-Active`` deactivates a published
-    policy, ``Active`` re-activates a deactivated one; a draft cannot be activated
-    (PMS_POL_054) or deactivated (it is not active). Asking for the current state changes
-    nothing. Audit 183/283/483."""
-    with audited_operation(actor=actor, ref_id=policy_id, **POLICY_UPDATE) as op:
+def change_policy_status(*, actor: Actor, policy_id: str, activate: bool, policy_group_id: str | None = None) -> Policy:
+    """P3 / PATCH policyGroupId/{g}/policyId/{p}: deactivating a published policy, or
+    re-activating a deactivated one; a draft cannot be activated (PMS_POL_054) or
+    deactivated (it is not active). Asking for the current state changes nothing.
+    Audit 183/283/483."""
+    with POLICY_UPDATE.run(actor=actor, ref_id=policy_id) as op:
         require_policy_manager(actor)
-        activate = parse_status(status)
         policy = _locked_policy(policy_id)
         if policy_group_id is not None and policy.policy_group_id != policy_group_id:
             if not PolicyGroup.objects.filter(pk=policy_group_id).exists():
@@ -219,8 +206,9 @@ def change_policy_status(*, actor: Actor, policy_id: str, status: str, policy_gr
 
 
 def fetch_policy(*, actor: Actor, policy_id: str) -> Policy:
-    """P5. Audit 187/287/487."""
-    with audited_operation(actor=actor, ref_id=policy_id, **POLICY_FETCH):
+    """P5: one policy of the actor's groups. An audited read: one row (287 or 487)."""
+    with POLICY_READ.run(actor=actor, ref_id=policy_id):
+        require_policy_manager(actor)
         policy = policy_by_id(policy_id)
         if policy is None:
             raise PolicyErrors.POLICY_NOT_FOUND.error()
@@ -228,22 +216,12 @@ def fetch_policy(*, actor: Actor, policy_id: str) -> Policy:
     return policy
 
 
-def list_policies(*, actor: Actor) -> QuerySet[Policy]:
-    """P4: the policies of the actor's groups (the view applies policies.filters)."""
-    with audited_operation(actor=actor, **POLICY_FETCH) as op:
-        rows = policies_visible_to(actor)
-        op.description = "policies listed"
-    return rows
-
-
-def fetch_policy_for_api_key(*, actor: Actor, api_key: str) -> Policy:
-    """P6: the active policy a partner API key is mapped to, for machine clients. The key
-    is resolved by the app that owns keys (registered resolver); anything missing or not
-    active is PMS_POL_013. The key itself is never written to the audit row."""
-    with audited_operation(actor=actor, **POLICY_FETCH) as op:
-        policy_id = policy_id_for_api_key(api_key)
-        policy = policy_by_id(policy_id) if policy_id else None
-        if policy is None or not policy.is_active or not policy.policy_group.is_active:
-            raise PolicyErrors.NO_POLICY_FOR_API_KEY.error()
-        op.ref_id = policy.id
-    return policy
+def list_policies(*, actor: Actor, filters: Mapping[str, str], page: PageRequest) -> Page:
+    """P4: a page of the policies of the actor's groups, filtered by ``filters`` (the
+    query parameters of policies.filters.PolicyFilter). One audit row (287 or 487)."""
+    with POLICY_READ.run(actor=actor) as op:
+        require_policy_manager(actor)
+        rows = apply_filters(PolicyFilter, filters, policies_visible_to(actor))
+        result = paginate(rows, page)
+        op.description = f"policies listed: {result.metadata['totalItems']}"
+    return result

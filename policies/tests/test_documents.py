@@ -53,7 +53,9 @@ def test_supported_kyc_attributes_come_from_settings(settings):
     document = auth_document()
     document["allowedKycAttributes"].append({"attributeName": "bloodGroup"})
     assert codes_and_messages("Auth", document)[0][0] == "PMS_POL_005"
-    settings.PMS_SUPPORTED_KYC_ATTRIBUTES = [*settings.PMS_SUPPORTED_KYC_ATTRIBUTES, "bloodGroup"]
+    from policies.conf import app_settings
+
+    settings.PMS_SUPPORTED_KYC_ATTRIBUTES = [*app_settings.PMS_SUPPORTED_KYC_ATTRIBUTES, "bloodGroup"]
     assert validate_document("Auth", document)["allowedKycAttributes"][-1]["attributeName"] == "bloodGroup"
 
 

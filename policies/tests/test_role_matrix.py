@@ -15,7 +15,6 @@ from .factories import PolicyFactory, make_manager
 pytestmark = pytest.mark.django_db
 
 MANAGERS = {"POLICYMANAGER": ALLOWED, "PARTNER_ADMIN": ALLOWED}
-MACHINES_TOO = {**MANAGERS, "ID_AUTHENTICATION": ALLOWED, "REGISTRATION_PROCESSOR": ALLOWED}
 
 # (method, path under the service, {role: outcome}); roles not listed are forbidden.
 MATRIX = [
@@ -28,8 +27,7 @@ MATRIX = [
     ("patch", "/policyGroupId/{group}/policyId/{policy}", MANAGERS),
     ("post", "/publishPolicy/policyGroupId/{group}/policyId/{policy}", MANAGERS),
     ("get", "/policyId/{policy}", MANAGERS),
-    ("get", "/partnerApiKey/{key}", MACHINES_TOO),
-    ("get", "/{policy}", MACHINES_TOO),
+    ("get", "/{policy}", MANAGERS),
     ("put", "/{policy}", MANAGERS),
     ("patch", "/{policy}", MANAGERS),
 ]

@@ -18,7 +18,6 @@ pytestmark = pytest.mark.django_db
     ("/policyGroupId/1/policyId/2", "GroupPolicyStatusView"),
     ("/publishPolicy/policyGroupId/1/policyId/2", "PublishPolicyView"),
     ("/policyId/5", "PolicyByIdView"),
-    ("/partnerApiKey/abc", "PolicyByApiKeyView"),
     ("/5", "PolicyItemView"),
 ])
 def test_both_prefixes_resolve_to_the_same_view(suffix, view):
@@ -36,3 +35,10 @@ def test_reserved_words_are_not_policy_ids(word):
 def test_doubled_prefix_is_not_read_as_policy_id_policies(api):
     # /policies/policies must be the collection, never "the policy with id 'policies'"
     assert resolve(P).func.view_class.__name__ == "PolicyCollectionView"
+
+
+def test_policy_by_api_key_is_not_served_until_the_partners_app_provides_it(api):
+    """P6 reads partner API keys, which the partners app owns: it mounts the view (SPEC §2)."""
+    from kernel.testing import assert_error
+
+    assert_error(api.get(P + "/partnerApiKey/some-key"), "PMS_COR_002", status=404)

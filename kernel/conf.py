@@ -1,0 +1,57 @@
+"""App settings that live with their app: each app lists its own (``<app>/conf.py``).
+
+A setting is read from Django's settings when a settings module (or a test) sets it
+there, else from the environment variable of the same name, else its default. So an app
+carries its knobs with it and ``config/settings.py`` keeps only project-wide ones.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable
+
+import environ
+from django.conf import settings
+
+_env = environ.Env()
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    read: Callable[[], Any]
+
+    @classmethod
+    def str(cls, name: str, default: str) -> "Setting":
+        return cls(name, lambda: _env.str(name, default=default))
+
+    @classmethod
+    def int(cls, name: str, default: int) -> "Setting":
+        return cls(name, lambda: _env.int(name, default=default))
+
+    @classmethod
+    def bool(cls, name: str, default: bool) -> "Setting":
+        return cls(name, lambda: _env.bool(name, default=default))
+
+    @classmethod
+    def list(cls, name: str, default: list[str]) -> "Setting":
+        return cls(name, lambda: _env.list(name, default=list(default)))
+
+
+class AppSettings:
+    def __init__(self, *declared: Setting):
+        self._declared = {setting.name: setting for setting in declared}
+        self._from_environment: dict[str, Any] = {}
+
+    def __getattr__(self, name: str) -> Any:
+        declared = self.__dict__.get("_declared", {})
+        if name not in declared:
+            raise AttributeError(name)
+        if hasattr(settings, name):
+            return getattr(settings, name)
+        if name not in self._from_environment:
+            self._from_environment[name] = declared[name].read()
+        return self._from_environment[name]
+
+    def names(self) -> list[str]:
+        return sorted(self._declared)
