@@ -1,0 +1,55 @@
+"""Query counts pinned exactly, at two data sizes (NetBox's query_counts idea): a list or
+detail endpoint runs the same number of queries whatever the number of rows. Each count
+is: 3 to authenticate (revocation list, user, roles), the reads, and 1 audit row."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from accounts.testing import make_user, token_for
+from kernel.testing import PmsApi, assert_ok
+
+from .conftest import P
+from .factories import PolicyFactory, PolicyGroupFactory, make_manager
+
+pytestmark = pytest.mark.django_db
+
+AUTHENTICATION = 3  # revoked-token check, the user, the user's role groups
+AUDIT_ROW = 1
+
+# path → queries besides authentication and the audit row
+EXPECTED = {
+    "/{policy}": 2,  # the policy with its group, the manager's mapping to that group
+    "/policyId/{policy}": 2,
+    "": 2,  # count, page (groups scoped in a subquery)
+    "/policyGroups": 3,  # count, page, the page's policies (one prefetch)
+    "/policyGroupId/{group}": 3,  # the group, its policies (prefetch), the mapping
+}
+
+
+def _world(size: int):
+    groups = [PolicyGroupFactory(name=f"Group {n}") for n in range(size)]
+    manager = make_manager("pm", groups=groups)
+    policies = [PolicyFactory(policy_group=group, name=f"policy {n}") for group in groups for n in range(size)]
+    return groups[0], policies[0], PmsApi(token=token_for(manager))
+
+
+@pytest.mark.parametrize("size", [1, 12])
+@pytest.mark.parametrize("suffix", sorted(EXPECTED))
+def test_policy_reads_run_a_fixed_number_of_queries(size, suffix):
+    group, policy, api = _world(size)
+    url = P + suffix.format(policy=policy.id, group=group.id)
+    with CaptureQueriesContext(connection) as ctx:
+        assert_ok(api.get(url))
+    assert len(ctx.captured_queries) == AUTHENTICATION + EXPECTED[suffix] + AUDIT_ROW, [q["sql"][:90] for q in ctx.captured_queries]
+
+
+@pytest.mark.parametrize("size", [1, 60])
+def test_audit_list_runs_a_fixed_number_of_queries(size):
+    admin = make_user("root", ["PARTNER_ADMIN"])
+    api = PmsApi(token=token_for(admin))
+    for n in range(size):
+        api.get(P + f"/missing-{n}")  # each writes one audit row
+    with CaptureQueriesContext(connection) as ctx:
+        assert_ok(api.get("/v1/auditmanager/audits", params={"pageSize": "20"}))
+    assert len(ctx.captured_queries) == AUTHENTICATION + 2  # count and page; reading the trail is not audited
