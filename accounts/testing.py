@@ -64,7 +64,8 @@ class JwksServer:
 
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/realms/mosip/protocol/openid-connect/certs"
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        # A short poll interval: shutdown() waits for the loop's next poll (0.5 s by default).
+        self.thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
         self.thread.start()
 
     def add_key(self, kid: str) -> rsa.RSAPrivateKey:
@@ -74,6 +75,7 @@ class JwksServer:
     def close(self):
         self.httpd.shutdown()
         self.httpd.server_close()
+        self.thread.join(timeout=2)
 
 
 def keycloak_token(key, kid, *, roles=("AUDITOR",), issuer=KEYCLOAK_ISSUER, expires_in=300, **extra):

@@ -5,8 +5,8 @@ from kernel.testing import PmsApi
 
 from .factories import PolicyGroupFactory, make_manager
 
-P = "/partnermanagement/v1/policies/policies"  # the doubled prefix real clients use
-P1 = "/partnermanagement/v1/policies"  # the documented prefix
+DOUBLED = "/partnermanagement/v1/policies/policies"  # the prefix real clients use
+DOCUMENTED = "/partnermanagement/v1/policies"  # the prefix the catalog documents
 
 
 @pytest.fixture
@@ -30,13 +30,13 @@ def other_manager(telecom):
 
 
 @pytest.fixture
-def pm(manager):
+def manager_api(manager):
     """The API as the Banking policy manager."""
     return PmsApi(token=token_for(manager))
 
 
 @pytest.fixture
-def other_pm(other_manager):
+def other_manager_api(other_manager):
     return PmsApi(token=token_for(other_manager))
 
 

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from accounts.testing import make_user, token_for
 from kernel.testing import PmsApi, assert_ok
 
-from .conftest import P
+from .conftest import DOUBLED
 from .factories import PolicyFactory, PolicyGroupFactory, make_manager
 
 pytestmark = pytest.mark.django_db
@@ -38,7 +38,7 @@ def _world(size: int):
 @pytest.mark.parametrize("suffix", sorted(EXPECTED))
 def test_policy_reads_run_a_fixed_number_of_queries(size, suffix):
     group, policy, api = _world(size)
-    url = P + suffix.format(policy=policy.id, group=group.id)
+    url = DOUBLED + suffix.format(policy=policy.id, group=group.id)
     with CaptureQueriesContext(connection) as ctx:
         assert_ok(api.get(url))
     assert len(ctx.captured_queries) == AUTHENTICATION + EXPECTED[suffix] + AUDIT_ROW, [q["sql"][:90] for q in ctx.captured_queries]
@@ -49,7 +49,7 @@ def test_audit_list_runs_a_fixed_number_of_queries(size):
     admin = make_user("root", ["PARTNER_ADMIN"])
     api = PmsApi(token=token_for(admin))
     for n in range(size):
-        api.get(P + f"/missing-{n}")  # each writes one audit row
+        api.get(DOUBLED + f"/missing-{n}")  # each writes one audit row
     with CaptureQueriesContext(connection) as ctx:
         assert_ok(api.get("/v1/auditmanager/audits", params={"pageSize": "20"}))
     assert len(ctx.captured_queries) == AUTHENTICATION + 2  # count and page; reading the trail is not audited

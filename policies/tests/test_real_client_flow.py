@@ -7,7 +7,7 @@ from audit.models import AuditEvent
 from kernel.testing import PmsApi, assert_ok
 from policies.models import Policy, PolicyGroup
 
-from .conftest import P
+from .conftest import DOUBLED
 from .factories import auth_document
 
 pytestmark = pytest.mark.django_db
@@ -20,11 +20,11 @@ def test_group_then_policy_then_publish_then_list_then_get():
                      {"appId": "partnermanagement", "userName": "pmadmin", "password": "Correct-Horse-9"})
     assert_ok(login)  # from here on the cookie travels, as [RC] does
 
-    group = assert_ok(api.post(f"{P}/policyGroup", {"name": "mpolicygroup-default-auth", "desc": "auth group"}))
+    group = assert_ok(api.post(f"{DOUBLED}/policyGroup", {"name": "mpolicygroup-default-auth", "desc": "auth group"}))
     assert group["name"] == "mpolicygroup-default-auth" and group["is_Active"] is True
     assert set(group) >= {"id", "name", "desc", "is_Active", "cr_by", "cr_dtimes", "up_by", "upd_dtimes"}
 
-    created = api.post(P, {
+    created = api.post(DOUBLED, {
         "name": "mpolicy-default-auth", "desc": "auth policy", "policies": auth_document(),
         "policyGroupName": "mpolicygroup-default-auth", "policyType": "Auth", "version": "1.0",
     })
@@ -35,20 +35,20 @@ def test_group_then_policy_then_publish_then_list_then_get():
     assert policy["id"] == policy["policyId"] and policy["name"] == policy["policyName"]
     assert policy["policies"]["authPolicies"][1]["authSubType"] == "FINGER"
 
-    published = assert_ok(api.post(f"{P}/publishPolicy/policyGroupId/{group['id']}/policyId/{policy['id']}"))
+    published = assert_ok(api.post(f"{DOUBLED}/publishPolicy/policyGroupId/{group['id']}/policyId/{policy['id']}"))
     assert published["status"] == "published" and published["is_Active"] is True
 
-    listing = api.get(P)
+    listing = api.get(DOUBLED)
     assert [p["id"] for p in assert_ok(listing)["policies"]] == [policy["id"]]
     assert listing.body["id"] == "mosip.partnermanagement.partner.policies"
     assert listing.body["metadata"]["totalItems"] == 1
 
-    fetched = api.get(f"{P}/policyId/{policy['id']}")
+    fetched = api.get(f"{DOUBLED}/policyId/{policy['id']}")
     assert assert_ok(fetched)["status"] == "published"
     assert fetched.body["id"] == "mosip.partnermanagement.policy.retrieve"
-    assert assert_ok(api.get(f"{P}/{policy['id']}"))["id"] == policy["id"]
+    assert assert_ok(api.get(f"{DOUBLED}/{policy['id']}"))["id"] == policy["id"]
 
-    groups = assert_ok(api.get(f"{P}/policyGroups"))
+    groups = assert_ok(api.get(f"{DOUBLED}/policyGroups"))
     assert groups[0]["policyGroup"]["id"] == group["id"] and groups[0]["policies"][0]["id"] == policy["id"]
 
     stored = Policy.objects.get(pk=policy["id"])
@@ -61,10 +61,10 @@ def test_group_then_policy_then_publish_then_list_then_get():
     assert "PMS_PRT_187" not in events and "PMS_PRT_116" not in events  # a read writes one row, no request row
 
 
-def test_the_documented_single_prefix_answers_the_same(pm, banking):
-    created = assert_ok(pm.post("/partnermanagement/v1/policies", {
+def test_the_documented_single_prefix_answers_the_same(manager_api, banking):
+    created = assert_ok(manager_api.post("/partnermanagement/v1/policies", {
         "name": "kyc", "desc": "d", "policies": auth_document(), "policyGroupName": "Banking",
         "policyType": "auth", "version": "1.0",
     }))
-    assert assert_ok(pm.get(f"/partnermanagement/v1/policies/policyId/{created['id']}"))["name"] == "kyc"
-    assert assert_ok(pm.get(f"{P}/policyId/{created['id']}"))["name"] == "kyc"
+    assert assert_ok(manager_api.get(f"/partnermanagement/v1/policies/policyId/{created['id']}"))["name"] == "kyc"
+    assert assert_ok(manager_api.get(f"{DOUBLED}/policyId/{created['id']}"))["name"] == "kyc"

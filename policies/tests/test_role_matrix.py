@@ -9,7 +9,7 @@ from accounts.testing import token_for
 from kernel.testing import ALL_ROLES, ALLOWED, PmsApi, assert_role_outcome, missing_from_matrix
 from policies.urls import routes
 
-from .conftest import P
+from .conftest import DOUBLED
 from .factories import PolicyFactory, make_manager
 
 pytestmark = pytest.mark.django_db
@@ -42,7 +42,7 @@ def test_every_route_is_in_the_matrix():
 def test_role_matrix(role, method, suffix, allowed, banking):
     policy = PolicyFactory(policy_group=banking)
     user = make_manager(f"u-{role.lower()}", [role], groups=[banking])
-    url = P + suffix.format(group=banking.id, policy=policy.id, key="some-key")
+    url = DOUBLED + suffix.format(group=banking.id, policy=policy.id, key="some-key")
     body = {} if method != "get" else None
     assert_role_outcome(PmsApi(token=token_for(user)).call(method, url, body), allowed.get(role, "forbidden"))
     assert PmsApi().call(method, url, body).status == 401
@@ -80,7 +80,7 @@ def test_cookie_requests_from_another_site_are_refused(method, suffix, content_t
     browser = Client()
     browser.cookies["Authorization"] = token_for(make_user("root", ["PARTNER_ADMIN"]))
     before = _snapshot()
-    url = P + suffix.format(group=banking.id, policy=policy.id, key="k")
+    url = DOUBLED + suffix.format(group=banking.id, policy=policy.id, key="k")
     body = json.dumps(envelope({"name": "x", "desc": "y", "status": "De-Active", "policies": {}}))
     headers = {"Origin": origin} if origin else {}
     answer = browser.generic(method.upper(), url, body, content_type=content_type, headers=headers)
@@ -99,7 +99,7 @@ def test_same_site_cookie_request_without_json_passes_the_check(banking):
     policy = PolicyFactory(policy_group=banking, status=PolicyStatus.DRAFT)
     browser = Client()
     browser.cookies["Authorization"] = token_for(make_user("root", ["PARTNER_ADMIN"]))
-    answer = browser.post(f"{P}/publishPolicy/policyGroupId/{banking.id}/policyId/{policy.id}", "",
+    answer = browser.post(f"{DOUBLED}/publishPolicy/policyGroupId/{banking.id}/policyId/{policy.id}", "",
                           content_type="text/plain", headers={"Origin": "http://testserver"})
     assert answer.status_code == 200 and json.loads(answer.content)["errors"] == []
     assert Policy.objects.get(pk=policy.pk).status == PolicyStatus.PUBLISHED
@@ -111,6 +111,6 @@ def test_header_token_is_not_subject_to_the_cookie_rule(banking):
 
     policy = PolicyFactory(policy_group=banking, status=PolicyStatus.DRAFT)
     api = PmsApi(token=token_for(make_user("root", ["PARTNER_ADMIN"])))
-    answer = api.post(f"{P}/publishPolicy/policyGroupId/{banking.id}/policyId/{policy.id}", raw="", content_type="text/plain",
+    answer = api.post(f"{DOUBLED}/publishPolicy/policyGroupId/{banking.id}/policyId/{policy.id}", raw="", content_type="text/plain",
                       headers={"Origin": "https://evil.example"})
     assert answer.status == 200 and answer.error_codes == []

@@ -5,7 +5,7 @@ from django.urls import resolve
 
 from policies.views import PolicyItemView
 
-from .conftest import P1, P
+from .conftest import DOCUMENTED, DOUBLED
 
 pytestmark = pytest.mark.django_db
 
@@ -21,24 +21,24 @@ pytestmark = pytest.mark.django_db
     ("/5", "PolicyItemView"),
 ])
 def test_both_prefixes_resolve_to_the_same_view(suffix, view):
-    assert resolve(P + suffix).func.view_class.__name__ == view
-    assert resolve(P1 + suffix).func.view_class.__name__ == view
+    assert resolve(DOUBLED + suffix).func.view_class.__name__ == view
+    assert resolve(DOCUMENTED + suffix).func.view_class.__name__ == view
 
 
 @pytest.mark.parametrize("word", ["policyGroup", "policyGroups", "policyGroupId", "publishPolicy", "policyId",
                                   "partnerApiKey", "policies", "POLICYGROUPS"])
 def test_reserved_words_are_not_policy_ids(word):
-    match = resolve(f"{P1}/{word}")
+    match = resolve(f"{DOCUMENTED}/{word}")
     assert getattr(match.func, "view_class", None) is not PolicyItemView
 
 
 def test_doubled_prefix_is_not_read_as_policy_id_policies(api):
     # /policies/policies must be the collection, never "the policy with id 'policies'"
-    assert resolve(P).func.view_class.__name__ == "PolicyCollectionView"
+    assert resolve(DOUBLED).func.view_class.__name__ == "PolicyCollectionView"
 
 
 def test_policy_by_api_key_is_not_served_until_the_partners_app_provides_it(api):
     """P6 reads partner API keys, which the partners app owns: it mounts the view (SPEC §2)."""
     from kernel.testing import assert_error
 
-    assert_error(api.get(P + "/partnerApiKey/some-key"), "PMS_COR_002", status=404)
+    assert_error(api.get(DOUBLED + "/partnerApiKey/some-key"), "PMS_COR_002", status=404)
