@@ -62,28 +62,53 @@ class ScopedHistoryMixin:
 
 
 class ServiceBackedAdminMixin(ScopedHistoryMixin):
-    """Saves go through the app's services, which own their transactions (so a failure
-    audit row survives); the admin's own wrapping transaction is therefore skipped, and a
-    PmsError raised while saving becomes an error message on the same page."""
+    """Saves go through the app's services. The service runs while the form validates
+    (``save_through_service``), so a service error becomes an error on the form, on the
+    field it concerns (``PmsError.field``, or ``service_error_fields`` by code), and the
+    page comes back with what the person typed; ``save_model`` only records what the
+    service saved. Django wraps the form in a transaction that commits, so the service's
+    failure audit row stays."""
 
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        try:
-            return self._changeform_view(request, object_id, form_url, extra_context)
-        except PmsError as exc:
-            for item in exc.items():
-                self.message_user(request, f"{item['errorCode']}: {item['message']}", messages.ERROR)
-            from django.http import HttpResponseRedirect
+    service_error_fields: dict[str, str] = {}
 
-            return HttpResponseRedirect(request.get_full_path())
+    def save_through_service(self, request, instance, data: dict, change: bool):
+        raise NotImplementedError
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form_class = super().get_form(request, obj, change=change, **kwargs)
+        admin_view = self
+
+        class ServiceForm(form_class):
+            saved = None
+
+            def clean(self):
+                cleaned = super().clean()
+                if self.errors:
+                    return cleaned
+                try:
+                    self.saved = admin_view.save_through_service(request, self.instance, cleaned, change)
+                    # Model validation (which runs next) now sees the saved row as itself.
+                    self.instance = self.saved
+                except PmsError as exc:
+                    # An error on a field also keeps Django's own constraint check off that
+                    # field: the service's code and message are the ones that count.
+                    for error in exc.all():
+                        field = admin_view.service_error_fields.get(error.code) or error.field
+                        self.add_error(field if field in self.fields else None, f"{error.code}: {error.message}")
+                return cleaned
+
+        return ServiceForm
+
+    def save_model(self, request, obj, form, change):
+        obj.pk = form.saved.pk  # the service saved it while the form validated
 
     def run_service_action(self, request, queryset, label: str, call) -> None:
-        done, failed = 0, 0
+        done = 0
         for obj in queryset:
             try:
                 call(obj)
                 done += 1
             except PmsError as exc:
-                failed += 1
                 self.message_user(request, f"{obj}: {exc.code}: {exc.message}", messages.ERROR)
         if done:
             self.message_user(request, f"{label}: {done} done.", messages.SUCCESS)

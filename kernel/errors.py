@@ -38,6 +38,7 @@ class PmsError(Exception):
         self.error = error
         self.message = error.render(detail, **values)
         self.extra = extra or []
+        self.field: str | None = values.get("field")  # the input it concerns, when one does
         super().__init__(f"{error.code}: {self.message}")
 
     @property
@@ -50,6 +51,9 @@ class PmsError(Exception):
         first, *rest = errors
         first.extra = [*first.extra, *rest]
         return first
+
+    def all(self) -> list["PmsError"]:
+        return [self, *(e for extra in self.extra for e in extra.all())]
 
     def items(self) -> list[dict[str, str]]:
         return [{"errorCode": self.code, "message": self.message}] + [

@@ -10,7 +10,7 @@ from django import forms
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from kernel.admin_support import ScopedHistoryMixin, ServiceBackedAdminMixin, admin_actor
+from kernel.admin_support import ServiceBackedAdminMixin, admin_actor
 from kernel.errors import PmsError
 
 from . import services
@@ -57,11 +57,6 @@ class PolicyForm(forms.ModelForm):
             "DataShare/CredentialIssuance: dataSharePolicies {...}, shareableAttributes [...]."
         )
 
-    def _get_validation_exclusions(self):
-        # Name uniqueness is the service's rule (PMS_POL_004, with its audit row), so the
-        # form does not pre-empt it with the database constraint's generic message.
-        return super()._get_validation_exclusions() | {"name"}
-
     def clean(self):
         cleaned = super().clean()
         kind = cleaned.get("policy_type") or getattr(self.instance, "policy_type", None)
@@ -80,10 +75,6 @@ class PolicyGroupForm(forms.ModelForm):
         model = PolicyGroup
         fields = ["name", "description", "is_active"]
 
-    def _get_validation_exclusions(self):
-        # Name uniqueness is the service's rule (PMS_POL_014, with its audit row).
-        return super()._get_validation_exclusions() | {"name"}
-
 
 @admin.register(PolicyGroup)
 class PolicyGroupAdmin(ServiceBackedAdminMixin, SimpleHistoryAdmin):
@@ -100,14 +91,14 @@ class PolicyGroupAdmin(ServiceBackedAdminMixin, SimpleHistoryAdmin):
     def has_delete_permission(self, request, obj=None):
         return False  # groups are deactivated, never deleted (history and keys point at them)
 
-    def save_model(self, request, obj, form, change):
+    service_error_fields = {"PMS_POL_014": "name", "PMS_POL_056": "is_active"}
+
+    def save_through_service(self, request, instance, data, change):
         actor = admin_actor(request)
         if change:
-            saved = services.update_policy_group(group_id=obj.pk, name=obj.name, description=obj.description,
-                                                 is_active=obj.is_active, actor=actor)
-        else:
-            saved = services.create_policy_group(name=obj.name, description=obj.description, actor=actor)
-        obj.pk = saved.pk
+            return services.update_policy_group(group_id=instance.pk, name=data["name"], description=data["description"],
+                                                is_active=data["is_active"], actor=actor)
+        return services.create_policy_group(name=data["name"], description=data["description"], actor=actor)
 
 
 @admin.register(Policy)
@@ -150,16 +141,21 @@ class PolicyAdmin(ServiceBackedAdminMixin, SimpleHistoryAdmin):
     def has_delete_permission(self, request, obj=None):
         return False  # deactivate instead: partners' keys refer to policies
 
-    def save_model(self, request, obj, form, change):
+    service_error_fields = {"PMS_POL_004": "name", "PMS_POL_005": "document", "PMS_POL_006": "document",
+                            "PMS_POL_007": "document", "PMS_POL_051": "document", "PMS_POL_053": "policy_group",
+                            "PMS_POL_010": "policy_group"}
+
+    def save_through_service(self, request, instance, data, change):
         actor = admin_actor(request)
         if change:
-            saved = services.update_policy(actor=actor, policy_id=obj.pk, name=obj.name, description=obj.description,
-                                           document=obj.document, version=obj.version)
-        else:
-            saved = services.create_policy(actor=actor, name=obj.name, description=obj.description,
-                                           document=obj.document, policy_group_name=obj.policy_group.name,
-                                           policy_type=PolicyType(obj.policy_type or PolicyType.AUTH), version=obj.version)
-        obj.pk = saved.pk
+            return services.update_policy(actor=actor, policy_id=instance.pk, name=data.get("name", instance.name),
+                                          description=data.get("description", instance.description),
+                                          document=data.get("document", instance.document),
+                                          version=data.get("version", instance.version))
+        return services.create_policy(actor=actor, name=data["name"], description=data["description"],
+                                      document=data["document"], policy_group_name=data["policy_group"].name,
+                                      policy_type=PolicyType(data.get("policy_type") or PolicyType.AUTH),
+                                      version=data.get("version"))
 
     @admin.action(description="Publish selected draft policies")
     def publish_selected(self, request, queryset):
@@ -181,7 +177,7 @@ class PolicyAdmin(ServiceBackedAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(ManagerGroupMapping)
-class ManagerGroupMappingAdmin(ScopedHistoryMixin, SimpleHistoryAdmin):
+class ManagerGroupMappingAdmin(ServiceBackedAdminMixin, SimpleHistoryAdmin):
     """Partner admins map managers to groups; managers see their own mappings."""
 
     list_display = ["user", "policy_group", "created_by", "created_at"]
@@ -217,7 +213,8 @@ class ManagerGroupMappingAdmin(ScopedHistoryMixin, SimpleHistoryAdmin):
         for mapping in queryset:
             self.delete_model(request, mapping)
 
-    def save_model(self, request, obj, form, change):
-        groups = services.map_manager_to_groups(username=obj.user.username, group_names=[obj.policy_group.name],
-                                                actor=admin_actor(request), create_missing=False)
-        obj.pk = ManagerGroupMapping.objects.get(user=obj.user, policy_group=groups[0]).pk
+    def save_through_service(self, request, instance, data, change):
+        user, group = data["user"], data["policy_group"]
+        services.map_manager_to_groups(username=user.username, group_names=[group.name], actor=admin_actor(request),
+                                       create_missing=False)
+        return ManagerGroupMapping.objects.get(user=user, policy_group=group)

@@ -67,13 +67,16 @@ def test_editor_creates_a_draft_through_the_service(browser_of, banking, manager
     assert AuditEvent.objects.filter(event_id="PMS_PRT_237", ref_id=policy.pk).exists()
 
 
-def test_duplicate_name_from_the_editor_is_a_message_not_a_crash(browser_of, banking):
+def test_a_service_error_comes_back_on_its_field_with_the_typed_input(browser_of, banking):
     PolicyFactory(policy_group=banking, name="KYC Policy")
-    response = browser_of.post("/admin/policies/policy/add/", form_data(banking), follow=True)
-    assert response.status_code == 200
-    assert b"PMS_POL_004" in response.content
+    response = browser_of.post("/admin/policies/policy/add/", form_data(banking, description="typed by hand 4711"))
+    assert response.status_code == 200  # the form again, not a redirect
+    form = response.context["adminform"].form
+    assert any("PMS_POL_004" in message for message in form.errors["name"])
+    assert form["description"].value() == "typed by hand 4711" and form["name"].value() == "KYC Policy"
+    assert b"typed by hand 4711" in response.content
     assert Policy.objects.count() == 1
-    assert AuditEvent.objects.filter(event_id="PMS_PRT_437").exists()  # failure row kept
+    assert AuditEvent.objects.filter(event_id="PMS_PRT_437").count() == 1  # failure row kept, once
 
 
 def test_publish_and_deactivate_actions_call_the_services(browser_of, banking):
@@ -114,8 +117,8 @@ def test_group_admin_creates_through_the_service_and_reports_duplicates(browser_
     assert response.status_code == 302
     group = PolicyGroup.objects.get(name="Insurance")
     assert ManagerGroupMapping.objects.filter(user=manager, policy_group=group).exists()
-    again = browser_of.post("/admin/policies/policygroup/add/", {"name": "banking", "description": "d"}, follow=True)
-    assert b"PMS_POL_014" in again.content
+    again = browser_of.post("/admin/policies/policygroup/add/", {"name": "banking", "description": "d"})
+    assert again.status_code == 200 and any("PMS_POL_014" in m for m in again.context["adminform"].form.errors["name"])
     assert PolicyGroup.objects.filter(name__iexact="banking").count() == 1
 
 
