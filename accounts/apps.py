@@ -1,4 +1,9 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+from kernel.roles import Role, role_permission_grants
+
+ROLE_PERMISSIONS = {Role.PARTNER_ADMIN: ["view_machineclient", "view_revokedtoken"]}
 
 
 class AccountsConfig(AppConfig):
@@ -11,3 +16,5 @@ class AccountsConfig(AppConfig):
         from .forms import LockoutAwareLoginForm
 
         admin.site.login_form = LockoutAwareLoginForm
+        post_migrate.connect(role_permission_grants(self.label, ROLE_PERMISSIONS), sender=self, weak=False,
+                             dispatch_uid="accounts-role-permissions")

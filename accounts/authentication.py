@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.hashers import make_password
 from django.utils.crypto import constant_time_compare
 from rest_framework import exceptions
 from rest_framework.authentication import BaseAuthentication
@@ -46,9 +45,9 @@ def user_for_claims(claims: TokenClaims):
         if not constant_time_compare(str(claims.raw.get("cst", "")), credential_stamp(user)):
             raise _failed("the password changed after this token was issued")
     else:
-        user, _ = User.objects.get_or_create(
-            username=claims.username[:150], defaults={"password": make_password(None)}
-        )
+        from .services import local_user_for_keycloak
+
+        user = local_user_for_keycloak(claims.username[:150])
     if not user.is_active:
         raise _failed("user is inactive")
     return user

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Callable
 
@@ -11,6 +12,7 @@ from django.contrib.auth.models import Group
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from audit.services import record
 from kernel.actors import Actor
@@ -20,8 +22,8 @@ from kernel.roles import Role, roles_of_user
 from . import throttling
 from .errors import AccountErrors
 from .models import MachineClient, RevokedToken
-from .operations import TOKEN_INVALIDATE, USER_SAVE
-from .tokens import IssuedToken, TokenClaims, issue_token
+from .operations import KEYCLOAK_USER_CREATE, REVOCATIONS_PURGE, TOKEN_INVALIDATE, USER_SAVE
+from .tokens import LEEWAY_SECONDS, IssuedToken, TokenClaims, issue_token
 
 
 @dataclass(frozen=True)
@@ -109,6 +111,28 @@ def invalidate_token(claims: TokenClaims, actor: Actor) -> None:
         RevokedToken.objects.get_or_create(
             jti=claims.jti, defaults={"expires_at": claims.expires_at, "revoked_by": actor.username}
         )
+
+
+def local_user_for_keycloak(username: str):
+    """The local record of a Keycloak user (no password), created on its first request so
+    history rows, ownership and policy-group mappings can point at it. Audit 107/207/407."""
+    User = get_user_model()
+    user = User.objects.filter(username=username).first()
+    if user is not None:
+        return user
+    with KEYCLOAK_USER_CREATE.run(actor=Actor.system("keycloak"), ref_id=username) as op:
+        user, created = User.objects.get_or_create(username=username, defaults={"password": make_password(None)})
+        op.description = "local record created" if created else "local record already there"
+    return user
+
+
+def purge_expired_revocations(*, actor: Actor) -> int:
+    """Drops revocation rows of tokens that have expired anyway (cron-safe). Audit 108/208/408."""
+    with REVOCATIONS_PURGE.run(actor=actor) as op:
+        cutoff = timezone.now() - dt.timedelta(seconds=LEEWAY_SECONDS)
+        deleted, _ = RevokedToken.objects.filter(expires_at__lt=cutoff).delete()
+        op.description = f"purged {deleted} revocation(s) of expired tokens"
+    return deleted
 
 
 def ensure_role_groups() -> None:

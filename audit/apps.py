@@ -1,19 +1,10 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 
+from kernel.roles import Role, role_permission_grants
 
-def grant_audit_view(sender, using="default", **kwargs):
-    """Auditors and partner admins read the audit trail in the admin."""
-    from django.contrib.auth.models import Group, Permission
-
-    permission = Permission.objects.using(using).filter(
-        content_type__app_label="audit", codename="view_auditevent"
-    ).first()
-    if permission is None:
-        return
-    for name in ("AUDITOR", "PARTNER_ADMIN"):
-        group, _ = Group.objects.using(using).get_or_create(name=name)
-        group.permissions.add(permission)
+# Auditors and partner admins read the audit trail in the admin.
+ROLE_PERMISSIONS = {Role.AUDITOR: ["view_auditevent"], Role.PARTNER_ADMIN: ["view_auditevent"]}
 
 
 class AuditConfig(AppConfig):
@@ -26,5 +17,6 @@ class AuditConfig(AppConfig):
         from . import checks  # noqa: F401  (registers the event check)
         from .receivers import audit_refused_request
 
-        post_migrate.connect(grant_audit_view, sender=self)
+        post_migrate.connect(role_permission_grants(self.label, ROLE_PERMISSIONS), sender=self, weak=False,
+                             dispatch_uid="audit-role-permissions")
         request_refused.connect(audit_refused_request, dispatch_uid="audit-refused-request")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Callable
+from typing import Callable, Mapping
 
 from django.db import IntegrityError, transaction
 
@@ -28,11 +28,18 @@ def stamp(instance, actor: Actor, *, created: bool = False) -> None:
     instance._history_user = actor.user
 
 
-def save_unique(instance, on_conflict: Callable[[], PmsError]) -> None:
-    """Save in a savepoint; a unique-constraint race becomes the domain's conflict error
-    (on PostgreSQL an IntegrityError would otherwise poison the whole transaction)."""
+def save_unique(instance, conflicts: Mapping[str, Callable[[], PmsError]]) -> None:
+    """Save in a savepoint; losing a race on one of the named unique constraints becomes
+    that constraint's domain error (on PostgreSQL an IntegrityError would otherwise poison
+    the whole transaction). Keys are constraint names as the database reports them
+    (``uniq_policy_name_in_group_ci``; a primary key is ``<table>_pkey`` on PostgreSQL and
+    ``<table>.<column>`` on SQLite). Any other integrity error is a bug and propagates."""
     try:
         with transaction.atomic():
             instance.save()
-    except IntegrityError:
-        raise on_conflict() from None
+    except IntegrityError as exc:
+        text = str(exc)
+        for name, error in conflicts.items():
+            if f'"{name}"' in text or f"'{name}'" in text or text.endswith(name) or f" {name}," in text:
+                raise error() from None
+        raise

@@ -57,3 +57,19 @@ def roles_of_user(user) -> frozenset[Role]:
     if getattr(user, "is_superuser", False):
         roles = roles | {Role.PARTNER_ADMIN}
     return roles
+
+
+def role_permission_grants(app_label: str, grants: dict[Role, list[str]]):
+    """A ``post_migrate`` receiver giving each role group the admin permissions (codenames)
+    of ``app_label`` it needs; connect it in the app's ``ready()``:
+    ``post_migrate.connect(role_permission_grants("policies", {...}), sender=self, weak=False)``."""
+
+    def grant(sender, using="default", **kwargs) -> None:
+        from django.contrib.auth.models import Group, Permission
+
+        for role, codenames in grants.items():
+            group, _ = Group.objects.using(using).get_or_create(name=str(role))
+            permissions = Permission.objects.using(using).filter(content_type__app_label=app_label, codename__in=codenames)
+            group.permissions.add(*permissions)
+
+    return grant

@@ -5,6 +5,7 @@ from simple_history.models import HistoricalRecords
 
 from kernel.ids import numeric_id
 from kernel.models import MasterRecord
+from kernel.transitions import Lifecycle, Transition
 
 
 def new_record_id() -> str:
@@ -57,6 +58,13 @@ class PolicyStatus(models.TextChoices):
     DRAFT = "draft", "draft"
     PUBLISHED = "published", "published"
     DEACTIVATED = "deactivated", "deactivated"
+
+
+POLICY_LIFECYCLE = Lifecycle(
+    Transition("publish", [PolicyStatus.DRAFT], PolicyStatus.PUBLISHED),
+    Transition("deactivate", [PolicyStatus.PUBLISHED], PolicyStatus.DEACTIVATED),
+    Transition("activate", [PolicyStatus.DEACTIVATED], PolicyStatus.PUBLISHED),
+)
 
 
 class Policy(MasterRecord):

@@ -17,6 +17,19 @@ def test_keycloak_token_is_accepted_and_realm_roles_apply(api, jwks):
     assert_error(api.get(AUDITS, token=keycloak_token(key, "k1", roles=["PARTNER"])), "KER-ATH-403", status=403)
 
 
+def test_a_keycloak_users_local_record_is_created_once_and_audited(api, jwks):
+    from django.contrib.auth import get_user_model
+
+    from audit.models import AuditEvent
+
+    key = jwks.add_key("k1")
+    for _ in range(2):
+        assert api.get(AUDITS, token=keycloak_token(key, "k1")).status == 200
+    user = get_user_model().objects.get(username="kc-auditor")
+    assert not user.has_usable_password()
+    assert AuditEvent.objects.filter(event_key="auth.keycloak_user.create.success", ref_id="kc-auditor").count() == 1
+
+
 def test_realm_role_names_match_case_insensitively(api, jwks):
     key = jwks.add_key("k1")
     assert api.get(AUDITS, token=keycloak_token(key, "k1", roles=["auditor", "offline_access"])).status == 200

@@ -174,6 +174,10 @@ def test_purging_keeps_revocations_of_live_tokens(auditor):
     RevokedToken.objects.create(jti="live", expires_at=timezone.now() + dt.timedelta(hours=1))
     call_command("purge_revoked_tokens")
     assert list(RevokedToken.objects.values_list("jti", flat=True)) == ["live"]
+    from audit.models import AuditEvent
+
+    row = AuditEvent.objects.get(event_key="auth.revocations.purge.success")
+    assert row.event_type == "System" and "purged 1" in row.description
 
 
 def test_home_page_links_the_admin_and_the_docs(client):

@@ -34,7 +34,7 @@ def create_policy_group(*, name: str, description: str, actor: Actor) -> PolicyG
             raise PolicyErrors.GROUP_NAME_EXISTS.error(name=name)
         group = PolicyGroup(name=name, description=description)
         stamp(group, actor, created=True)
-        save_unique(group, lambda: PolicyErrors.GROUP_NAME_EXISTS.error(name=name))
+        save_unique(group, {"uniq_policy_group_name_ci": lambda: PolicyErrors.GROUP_NAME_EXISTS.error(name=name)})
         if actor.user is not None and not actor.is_system:
             _map_manager(actor.user, group, actor)
         op.ref_id = group.id
@@ -62,7 +62,7 @@ def update_policy_group(
         if is_active is not None:
             group.is_active = is_active
         stamp(group, actor)
-        save_unique(group, lambda: PolicyErrors.GROUP_NAME_EXISTS.error(name=name))
+        save_unique(group, {"uniq_policy_group_name_ci": lambda: PolicyErrors.GROUP_NAME_EXISTS.error(name=name)})
     return group
 
 

@@ -18,7 +18,7 @@ from ..conf import app_settings
 from ..documents import validate_document
 from ..errors import PolicyErrors
 from ..filters import PolicyFilter
-from ..models import Policy, PolicyGroup, PolicyStatus, PolicyType
+from ..models import POLICY_LIFECYCLE, Policy, PolicyGroup, PolicyStatus, PolicyType
 from ..operations import POLICY_CREATE, POLICY_READ, POLICY_UPDATE
 from ..selectors import mapped_group_ids, policies_visible_to, policy_by_id
 from .guards import require_group_access, require_policy_manager
@@ -111,7 +111,11 @@ def create_policy(
         if policy_id:
             policy.id = policy_id
         stamp(policy, actor, created=True)
-        save_unique(policy, lambda: PolicyErrors.NAME_EXISTS.error(name=name))
+        save_unique(policy, {
+            "uniq_policy_name_in_group_ci": lambda: PolicyErrors.NAME_EXISTS.error(name=name),
+            "policies_policy_pkey": lambda: KernelErrors.INVALID_INPUT.error(field="policyId", detail="already in use"),
+            "policies_policy.id": lambda: KernelErrors.INVALID_INPUT.error(field="policyId", detail="already in use"),
+        })
         op.ref_id = policy.id
     return policy
 
@@ -149,7 +153,7 @@ def update_policy(
         if version:
             policy.version = version.strip()[:16]
         stamp(policy, actor)
-        save_unique(policy, lambda: PolicyErrors.NAME_EXISTS.error(name=name))
+        save_unique(policy, {"uniq_policy_name_in_group_ci": lambda: PolicyErrors.NAME_EXISTS.error(name=name)})
         op.description = "policy updated"
     return policy
 
@@ -166,11 +170,10 @@ def publish_policy(*, actor: Actor, policy_group_id: str, policy_id: str) -> Pol
                 raise PolicyErrors.GROUP_NOT_FOUND.error()
             raise PolicyErrors.GROUP_AND_POLICY_NOT_MAPPED.error()
         require_group_access(actor, policy.policy_group, PolicyErrors.DENIED_STATUS)
-        if policy.status != PolicyStatus.DRAFT:
-            raise PolicyErrors.ALREADY_PUBLISHED.error()
+        target = POLICY_LIFECYCLE.target("publish", policy.status, refused=PolicyErrors.ALREADY_PUBLISHED.error)
         if not policy.policy_group.is_active:
             raise PolicyErrors.GROUP_INACTIVE.error()
-        policy.status, policy.published_at = PolicyStatus.PUBLISHED, timezone.now()
+        policy.status, policy.published_at = target, timezone.now()
         stamp(policy, actor)
         policy.save()
         op.description = "policy published"
@@ -190,14 +193,16 @@ def change_policy_status(*, actor: Actor, policy_id: str, activate: bool, policy
                 raise PolicyErrors.GROUP_NOT_FOUND.error()
             raise PolicyErrors.GROUP_AND_POLICY_NOT_MAPPED.error()
         require_group_access(actor, policy.policy_group, PolicyErrors.DENIED_STATUS)
-        if policy.status == PolicyStatus.DRAFT:
-            if activate:
-                raise PolicyErrors.NOT_PUBLISHED.error()
-            raise KernelErrors.INVALID_INPUT.error(field="status", detail="a draft policy is not active; publish it first")
-        target = PolicyStatus.PUBLISHED if activate else PolicyStatus.DEACTIVATED
+        wanted = PolicyStatus.PUBLISHED if activate else PolicyStatus.DEACTIVATED
         if activate and not policy.policy_group.is_active:
             raise PolicyErrors.GROUP_INACTIVE.error()
-        if policy.status != target:
+        target = wanted
+        if policy.status != wanted:  # asking for the current state changes nothing
+            target = POLICY_LIFECYCLE.target(
+                "activate" if activate else "deactivate", policy.status, refused=PolicyErrors.STATUS_VALUE.error,
+                refused_from={PolicyStatus.DRAFT: PolicyErrors.NOT_PUBLISHED.error if activate else lambda: (
+                    KernelErrors.INVALID_INPUT.error(field="status", detail="a draft policy is not active; publish it first"))},
+            )
             policy.status = target
             stamp(policy, actor)
             policy.save()

@@ -9,7 +9,7 @@ from kernel.roles import Role
 
 
 class Command(BaseCommand):
-    help = "Create the development demo admin (PARTNER_ADMIN, superuser). Development mode only."
+    help = "Create the development demo admin (PARTNER_ADMIN). Development mode only."
 
     def add_arguments(self, parser):
         parser.add_argument("name")
@@ -18,11 +18,10 @@ class Command(BaseCommand):
     def handle(self, *args, **opts):
         if settings.PRODUCTION:
             raise CommandError("the demo admin is for development only; use create_pms_user")
+        # PARTNER_ADMIN (staff) is everything the product needs; no Django superuser flag,
+        # which would open Django's own user pages, where writes bypass our services.
         user, _ = create_pms_user(
             opts["name"], actor=Actor.system("create_demo_admin"), password=opts["password"],
             roles=frozenset({Role.PARTNER_ADMIN}),
         )
-        if not user.is_superuser:
-            user.is_superuser = True
-            user.save(update_fields=["is_superuser"])
         self.stdout.write(f"demo admin {user.username} ready")
