@@ -135,11 +135,6 @@ def purge_expired_revocations(*, actor: Actor) -> int:
     return deleted
 
 
-def ensure_role_groups() -> None:
-    for role in Role:
-        Group.objects.get_or_create(name=str(role))
-
-
 @transaction.atomic
 def _save_user(name: str, password: str | None, roles: frozenset[Role], client_secret: str | None,
                email: str, replace_roles: bool):

@@ -20,14 +20,6 @@ def format_time(value: dt.datetime | None) -> str | None:
     return value.strftime("%Y-%m-%dT%H:%M:%S.") + f"{value.microsecond // 1000:03d}Z"
 
 
-def format_date(value: dt.date | dt.datetime | None) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, dt.datetime):
-        value = value.astimezone(dt.timezone.utc).date()
-    return value.isoformat()
-
-
 def parse_time(value: Any, field: str) -> dt.datetime:
     """Accept ISO-8601 with ``Z`` or an offset; a time without zone is taken as UTC."""
     if not isinstance(value, str) or not value.strip():

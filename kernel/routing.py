@@ -37,14 +37,7 @@ class IdConverter:
         return str(value)
 
 
-class AnyTextConverter(IdConverter):
-    """Names in a path (organisation names, policy names): anything but ``/``."""
-
-    regex = r"[^/]{1,256}"
-
-
 register_converter(IdConverter, "pmsid")
-register_converter(AnyTextConverter, "pmstext")
 
 
 @dataclass(frozen=True)

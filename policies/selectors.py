@@ -7,7 +7,7 @@ from django.db.models import Prefetch, QuerySet
 from kernel.actors import Actor
 from kernel.roles import Role
 
-from .models import ManagerGroupMapping, Policy, PolicyGroup, PolicyStatus
+from .models import ManagerGroupMapping, Policy, PolicyGroup
 
 
 def groups_of_manager(actor: Actor) -> QuerySet[PolicyGroup]:
@@ -37,10 +37,6 @@ def manager_accounts():
 
     names = [str(Role.POLICYMANAGER), str(Role.PARTNERMANAGER)]
     return get_user_model().objects.filter(is_active=True, groups__name__in=names).distinct().order_by("username")
-
-
-def group_by_id(group_id: str) -> PolicyGroup | None:
-    return PolicyGroup.objects.filter(pk=group_id).first()
 
 
 def group_by_name(name: str) -> PolicyGroup | None:
@@ -75,8 +71,3 @@ def group_with_policies(group_id: str) -> PolicyGroup | None:
         .filter(pk=group_id)
         .first()
     )
-
-
-def published_policies_of_group(group: PolicyGroup) -> QuerySet[Policy]:
-    """What a partner of the group may request a key for (used by the partners app)."""
-    return group.policies.filter(status=PolicyStatus.PUBLISHED).order_by("name", "id")
