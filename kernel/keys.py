@@ -120,14 +120,16 @@ def new_key_and_certificate() -> tuple[bytes, bytes]:
 
 
 def write_private(path: Path, data: bytes) -> None:
-    """Write ``data`` to a new file only its owner may read; an existing file is kept."""
+    """Write ``data`` to a new file only its owner may read. Creation is atomic (a hard
+    link), so of two processes writing at once the first wins and the second gets
+    FileExistsError; an existing file is never overwritten."""
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".pms-")
     try:
         os.fchmod(fd, 0o600)
         os.write(fd, data)
         os.fsync(fd)
         os.close(fd)
-        os.link(tmp, path)  # atomic "create if absent": the first writer wins
+        os.link(tmp, path)
     finally:
         os.unlink(tmp)
 
@@ -135,52 +137,7 @@ def write_private(path: Path, data: bytes) -> None:
 def _generate_into(path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     key_pem, cert_pem = new_key_and_certificate()
-    pem = key_pem + cert_pem
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".pms-signing-")
     try:
-        os.fchmod(fd, 0o600)
-        os.write(fd, pem)
-        os.fsync(fd)
-        os.close(fd)
-        try:
-            os.link(tmp, path)  # atomic "create if absent": the first writer wins
-        except FileExistsError:
-            pass
-    finally:
-        os.unlink(tmp)
-
-
-def self_signed_certificate(private_key: rsa.RSAPrivateKey, common_name: str) -> x509.Certificate:
-    name = x509.Name(
-        [
-            x509.NameAttribute(NameOID.COMMON_NAME, common_name),
-            x509.NameAttribute(NameOID.ORGANIZATION_NAME, "Partner Management Service"),
-        ]
-    )
-    now = dt.datetime.now(dt.timezone.utc)
-    return (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(private_key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - dt.timedelta(minutes=5))
-        .not_valid_after(now + dt.timedelta(days=settings.PMS_SIGNING_CERT_DAYS))
-        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-        .add_extension(
-            x509.KeyUsage(
-                digital_signature=True,
-                content_commitment=False,
-                key_encipherment=False,
-                data_encipherment=False,
-                key_agreement=False,
-                key_cert_sign=True,
-                crl_sign=True,
-                encipher_only=False,
-                decipher_only=False,
-            ),
-            critical=True,
-        )
-        .add_extension(x509.SubjectKeyIdentifier.from_public_key(private_key.public_key()), critical=False)
-        .sign(private_key, hashes.SHA256())
-    )
+        write_private(path, key_pem + cert_pem)
+    except FileExistsError:
+        pass  # another worker generated it first: everybody uses that one
