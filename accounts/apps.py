@@ -13,6 +13,7 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib import admin
 
+        from . import checks  # noqa: F401  (registers the identity checks)
         from .forms import LockoutAwareLoginForm
 
         admin.site.login_form = LockoutAwareLoginForm

@@ -22,9 +22,9 @@ from __future__ import annotations
 
 import hashlib
 
-from django.conf import settings
 from django.core.cache import cache
 
+from .conf import app_settings
 from .errors import AccountErrors
 
 IP_FACTOR = 4
@@ -43,12 +43,12 @@ def _address_key(ip: str) -> str:
 def check_allowed(kind: str, identity: str, ip: str) -> None:
     """Raises KER-ATH-401 (HTTP 429) when this attempt may not check a password now."""
     account = _account_key(kind, identity)
-    limit = settings.PMS_LOGIN_MAX_FAILURES
+    limit = app_settings.PMS_LOGIN_MAX_FAILURES
     counts = cache.get_many([account, account + ":recent", _address_key(ip)])
     if counts.get(account, 0) >= limit:
-        raise AccountErrors.LOCKED_OUT.error(seconds=settings.PMS_LOGIN_LOCKOUT_SECONDS)
+        raise AccountErrors.LOCKED_OUT.error(seconds=app_settings.PMS_LOGIN_LOCKOUT_SECONDS)
     if counts.get(_address_key(ip), 0) >= limit * IP_FACTOR and counts.get(account + ":recent"):
-        raise AccountErrors.LOCKED_OUT.error(seconds=settings.PMS_LOGIN_SLOWDOWN_SECONDS)
+        raise AccountErrors.LOCKED_OUT.error(seconds=app_settings.PMS_LOGIN_SLOWDOWN_SECONDS)
 
 
 def _increment(key: str, timeout: int) -> None:
@@ -60,11 +60,11 @@ def _increment(key: str, timeout: int) -> None:
 
 
 def record_failure(kind: str, identity: str, ip: str) -> None:
-    window = settings.PMS_LOGIN_LOCKOUT_SECONDS
+    window = app_settings.PMS_LOGIN_LOCKOUT_SECONDS
     account = _account_key(kind, identity)
     _increment(account, window)
     _increment(_address_key(ip), window)
-    cache.set(account + ":recent", 1, settings.PMS_LOGIN_SLOWDOWN_SECONDS)
+    cache.set(account + ":recent", 1, app_settings.PMS_LOGIN_SLOWDOWN_SECONDS)
 
 
 def clear_failures(kind: str, identity: str) -> None:

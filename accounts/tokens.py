@@ -16,13 +16,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import jwt
-from django.conf import settings
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
 from kernel.keys import server_key
 from kernel.roles import Role, normalise_roles
 
+from .conf import app_settings
 from .models import RevokedToken
 
 LEEWAY_SECONDS = 30
@@ -70,13 +70,13 @@ def credential_stamp(user) -> str:
 
 def issue_token(user, roles: frozenset[Role]) -> IssuedToken:
     key = server_key()
-    lifetime = settings.PMS_TOKEN_LIFETIME_SECONDS
+    lifetime = app_settings.PMS_TOKEN_LIFETIME_SECONDS
     now = timezone.now()
     expires = now + dt.timedelta(seconds=lifetime)
     jti = uuid.uuid4().hex
     role_list = sorted(str(r) for r in roles)
     claims = {
-        "iss": settings.PMS_TOKEN_ISSUER,
+        "iss": app_settings.PMS_TOKEN_ISSUER,
         "sub": user.username,
         "preferred_username": user.username,
         "userId": user.username,
@@ -107,7 +107,7 @@ _jwks_clients: dict[str, jwt.PyJWKClient] = {}
 
 
 def _jwks_client() -> jwt.PyJWKClient:
-    url = settings.PMS_OIDC_JWKS_URL
+    url = app_settings.PMS_OIDC_JWKS_URL
     with _jwks_lock:
         client = _jwks_clients.get(url)
         if client is None:
@@ -117,8 +117,8 @@ def _jwks_client() -> jwt.PyJWKClient:
             client = jwt.PyJWKClient(
                 url,
                 cache_jwk_set=True,
-                lifespan=settings.PMS_OIDC_JWKS_CACHE_SECONDS,
-                cooldown_duration=settings.PMS_OIDC_JWKS_REFRESH_COOLDOWN_SECONDS,
+                lifespan=app_settings.PMS_OIDC_JWKS_CACHE_SECONDS,
+                cooldown_duration=app_settings.PMS_OIDC_JWKS_REFRESH_COOLDOWN_SECONDS,
                 timeout=5,
             )
             _jwks_clients[url] = client
@@ -126,7 +126,7 @@ def _jwks_client() -> jwt.PyJWKClient:
 
 
 def oidc_enabled() -> bool:
-    return bool(settings.PMS_OIDC_ISSUER and settings.PMS_OIDC_JWKS_URL)
+    return bool(app_settings.PMS_OIDC_ISSUER and app_settings.PMS_OIDC_JWKS_URL)
 
 
 def verify_token(raw: str) -> TokenClaims:
@@ -141,26 +141,26 @@ def verify_token(raw: str) -> TokenClaims:
     issuer = unverified.get("iss")
     options = {"require": ["exp", "iat", "iss"]}
     try:
-        if issuer == settings.PMS_TOKEN_ISSUER:
+        if issuer == app_settings.PMS_TOKEN_ISSUER:
             claims = jwt.decode(
                 token,
                 server_key().public_key,
                 algorithms=["RS256"],
-                issuer=settings.PMS_TOKEN_ISSUER,
+                issuer=app_settings.PMS_TOKEN_ISSUER,
                 leeway=LEEWAY_SECONDS,
                 options={**options, "verify_aud": False, "require": ["exp", "iat", "iss", "jti", "sub"]},
             )
             local = True
-        elif oidc_enabled() and issuer == settings.PMS_OIDC_ISSUER:
-            if header.get("alg") not in settings.PMS_OIDC_ALGORITHMS:
+        elif oidc_enabled() and issuer == app_settings.PMS_OIDC_ISSUER:
+            if header.get("alg") not in app_settings.PMS_OIDC_ALGORITHMS:
                 raise InvalidToken("algorithm not allowed")
             signing_key = _jwks_client().get_signing_key_from_jwt(token)
-            audience = settings.PMS_OIDC_AUDIENCE or None
+            audience = app_settings.PMS_OIDC_AUDIENCE or None
             claims = jwt.decode(
                 token,
                 signing_key.key,
-                algorithms=settings.PMS_OIDC_ALGORITHMS,
-                issuer=settings.PMS_OIDC_ISSUER,
+                algorithms=app_settings.PMS_OIDC_ALGORITHMS,
+                issuer=app_settings.PMS_OIDC_ISSUER,
                 audience=audience,
                 leeway=LEEWAY_SECONDS,
                 options={**options, "verify_aud": audience is not None},

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import exceptions as drf_exceptions
 from rest_framework import serializers
@@ -19,6 +18,7 @@ from kernel.serializers import MosipRequestSerializer, StrictCharField
 
 from . import services
 from .authentication import COOKIE_NAME, token_from_request, user_for_claims
+from .conf import app_settings
 from .errors import AccountErrors
 from .tokens import InvalidToken, verify_token
 
@@ -51,7 +51,7 @@ LOGIN_RESPONSE = inline_serializer(
 
 
 def _check_app_id(app_id: str | None) -> None:
-    allowed = getattr(settings, "PMS_AUTH_APP_IDS", [])
+    allowed = app_settings.PMS_AUTH_APP_IDS
     if app_id and allowed and app_id.lower() not in {a.lower() for a in allowed}:
         raise AccountErrors.UNKNOWN_APPLICATION.error(app_id=app_id)
 
@@ -79,7 +79,7 @@ class _LoginView(EnvelopeAPIView):
             token.token,
             max_age=token.lifetime_seconds,
             path="/",
-            secure=settings.PMS_TOKEN_COOKIE_SECURE,
+            secure=app_settings.PMS_TOKEN_COOKIE_SECURE,
             httponly=True,
             samesite="Lax",
         )

@@ -5,12 +5,12 @@ from __future__ import annotations
 import hashlib
 import logging
 
-from django.conf import settings
 from django.core.cache import cache
 
 from kernel.actors import Actor
 from kernel.errors import KernelErrors, PmsError
 
+from .conf import app_settings
 from .services import record, record_failure
 
 logger = logging.getLogger("pms.audit")
@@ -41,7 +41,7 @@ def _audit_rejected_token(request, error: PmsError) -> None:
     if not presented:
         return
     actor = Actor.anonymous()
-    interval = settings.PMS_AUDIT_TOKEN_REJECTION_INTERVAL_SECONDS
+    interval = app_settings.PMS_AUDIT_TOKEN_REJECTION_INTERVAL_SECONDS
     digest = hashlib.sha256(f"{actor.client_ip}|{error.message}".encode()).hexdigest()
     if interval > 0 and not cache.add(f"pms:audit:token-rejected:{digest}", 1, interval):
         return

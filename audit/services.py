@@ -25,6 +25,7 @@ from kernel.actors import Actor
 from kernel.errors import KernelErrors, PmsError
 
 from .catalogue import event
+from .conf import app_settings
 from .models import AuditEvent
 
 logger = logging.getLogger("pms.audit")
@@ -38,7 +39,7 @@ def _scrub(text: str) -> str:
 
 
 def _host() -> tuple[str, str]:
-    name = settings.PMS_HOST_NAME or socket.gethostname()
+    name = app_settings.PMS_HOST_NAME or socket.gethostname()
     try:
         address = socket.gethostbyname(name)
     except OSError:

@@ -227,24 +227,8 @@ PMS_CONTENT_SECURITY_POLICY = env.str(
 PMS_PAGE_SIZE_DEFAULT = 50
 PMS_PAGE_SIZE_MAX = 500
 
-# Tokens (accounts.tokens). The issuer names our own tokens; Keycloak tokens carry theirs.
-PMS_TOKEN_ISSUER = env.str("PMS_TOKEN_ISSUER", default="pms")
-PMS_TOKEN_LIFETIME_SECONDS = env.int("PMS_TOKEN_LIFETIME_SECONDS", default=3600)
-PMS_TOKEN_COOKIE_SECURE = env.bool("PMS_TOKEN_COOKIE_SECURE", default=PRODUCTION)
-PMS_LOGIN_MAX_FAILURES = env.int("PMS_LOGIN_MAX_FAILURES", default=5)
-PMS_LOGIN_LOCKOUT_SECONDS = env.int("PMS_LOGIN_LOCKOUT_SECONDS", default=900)
-# A noisy address (many failures) gets one guess per account per this pause (accounts.throttling).
-PMS_LOGIN_SLOWDOWN_SECONDS = env.int("PMS_LOGIN_SLOWDOWN_SECONDS", default=60)
-
-# Keycloak / OIDC mode: both issuer and JWKS URL switch it on.
-PMS_OIDC_ISSUER = env.str("PMS_OIDC_ISSUER", default="")
-PMS_OIDC_JWKS_URL = env.str("PMS_OIDC_JWKS_URL", default="")
-PMS_OIDC_AUDIENCE = env.str("PMS_OIDC_AUDIENCE", default="")
-PMS_OIDC_JWKS_CACHE_SECONDS = env.int("PMS_OIDC_JWKS_CACHE_SECONDS", default=300)
-# A token naming an unknown key id refetches the key set at most once per this period,
-# so a flood of made-up key ids cannot hammer the identity provider.
-PMS_OIDC_JWKS_REFRESH_COOLDOWN_SECONDS = env.int("PMS_OIDC_JWKS_REFRESH_COOLDOWN_SECONDS", default=30)
-PMS_OIDC_ALGORITHMS = env.list("PMS_OIDC_ALGORITHMS", default=["RS256"])
+# Identity (tokens, lock-out, Keycloak) and audit settings live with their apps:
+# accounts/conf.py, audit/conf.py, policies/conf.py.
 
 # Server signing key and certificate (kernel.keys): explicit PEM files win; else generated
 # once into PMS_KEY_DIR on first use.
@@ -253,12 +237,6 @@ PMS_SIGNING_KEY_FILE = env.str("PMS_SIGNING_KEY_FILE", default="")
 PMS_SIGNING_CERT_FILE = env.str("PMS_SIGNING_CERT_FILE", default="")
 PMS_SIGNING_CERT_DAYS = env.int("PMS_SIGNING_CERT_DAYS", default=3650)
 PMS_APPLICATION_ID = "PMS"
-
-# A rejected token is audited once per client address and reason per this interval.
-PMS_AUDIT_TOKEN_REJECTION_INTERVAL_SECONDS = env.int("PMS_AUDIT_TOKEN_REJECTION_INTERVAL_SECONDS", default=60)
-
-# Audit rows carry the host that wrote them.
-PMS_HOST_NAME = env.str("PMS_HOST_NAME", default="")
 
 LOGGING = {
     "version": 1,
@@ -272,5 +250,3 @@ LOGGING = {
 # Number of reverse proxies in front of the app whose X-Forwarded-For may be trusted for
 # the client address written to audit rows (0: use the socket peer).
 PMS_TRUSTED_PROXY_HOPS = env.int("PMS_TRUSTED_PROXY_HOPS", default=0)
-# Allowed login appId values (empty: any).
-PMS_AUTH_APP_IDS = env.list("PMS_AUTH_APP_IDS", default=[])

@@ -5,17 +5,6 @@ setting stops the service at start-up instead of turning every login into an err
 from django.conf import settings
 from django.core.checks import Error, register
 
-
-@register()
-def oidc_configuration(app_configs, **kwargs):
-    issuer, jwks = settings.PMS_OIDC_ISSUER, settings.PMS_OIDC_JWKS_URL
-    if bool(issuer) != bool(jwks):
-        return [Error("Set both PMS_OIDC_ISSUER and PMS_OIDC_JWKS_URL to enable Keycloak mode", id="pms.E001")]
-    if issuer and issuer == settings.PMS_TOKEN_ISSUER:
-        return [Error("PMS_OIDC_ISSUER must differ from PMS_TOKEN_ISSUER", id="pms.E002")]
-    return []
-
-
 MAKE_KEY_HINT = "make them with: manage.py generate_signing_key --key-out KEY.pem --cert-out CERT.pem"
 
 

@@ -16,26 +16,33 @@ from django.conf import settings
 _env = environ.Env()
 
 
+def _value(default: Any) -> Any:
+    return default() if callable(default) else default
+
+
 @dataclass(frozen=True)
 class Setting:
+    """A setting and how to read it from the environment; a default may be a callable
+    (evaluated on first use, e.g. ``lambda: settings.PRODUCTION``)."""
+
     name: str
     read: Callable[[], Any]
 
     @classmethod
-    def str(cls, name: str, default: str) -> "Setting":
-        return cls(name, lambda: _env.str(name, default=default))
+    def str(cls, name: str, default: Any) -> "Setting":
+        return cls(name, lambda: _env.str(name, default=_value(default)))
 
     @classmethod
-    def int(cls, name: str, default: int) -> "Setting":
-        return cls(name, lambda: _env.int(name, default=default))
+    def int(cls, name: str, default: Any) -> "Setting":
+        return cls(name, lambda: _env.int(name, default=_value(default)))
 
     @classmethod
-    def bool(cls, name: str, default: bool) -> "Setting":
-        return cls(name, lambda: _env.bool(name, default=default))
+    def bool(cls, name: str, default: Any) -> "Setting":
+        return cls(name, lambda: _env.bool(name, default=_value(default)))
 
     @classmethod
-    def list(cls, name: str, default: list[str]) -> "Setting":
-        return cls(name, lambda: _env.list(name, default=list(default)))
+    def list(cls, name: str, default: Any) -> "Setting":
+        return cls(name, lambda: _env.list(name, default=list(_value(default))))
 
 
 class AppSettings:
