@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from drf_spectacular.utils import extend_schema, inline_serializer
-from rest_framework import exceptions as drf_exceptions
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
@@ -17,10 +16,10 @@ from kernel.schema import envelope_request, envelope_response
 from kernel.serializers import MosipRequestSerializer, StrictCharField
 
 from . import services
-from .authentication import COOKIE_NAME, token_from_request, user_for_claims
+from .authentication import COOKIE_NAME, authenticate_token, token_from_request
 from .conf import app_settings
 from .errors import AccountErrors
-from .tokens import InvalidToken, verify_token
+from .tokens import InvalidToken
 
 
 class PasswordLoginSerializer(MosipRequestSerializer):
@@ -135,13 +134,9 @@ class ValidateTokenView(EnvelopeAPIView):
         if not raw:
             raise AccountErrors.COOKIE_EMPTY.error()
         try:
-            claims = verify_token(raw)
+            user, claims = authenticate_token(raw)
         except InvalidToken as exc:
             raise KernelErrors.AUTHENTICATION_FAILED.error(detail=f"Invalid Token : {exc.reason}") from None
-        try:
-            user = user_for_claims(claims)
-        except drf_exceptions.AuthenticationFailed:
-            raise KernelErrors.AUTHENTICATION_FAILED.error(detail="Invalid Token : user is unknown or inactive") from None
         roles = roles_of_user(user) if claims.local else claims.roles
         return self.answer(
             request,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Value
 
 from kernel.actors import Actor
 from kernel.roles import Role
@@ -43,8 +43,21 @@ def group_by_name(name: str) -> PolicyGroup | None:
     return PolicyGroup.objects.filter(name__iexact=(name or "").strip()).first()
 
 
-def policy_by_id(policy_id: str) -> Policy | None:
-    return Policy.objects.select_related("policy_group").filter(pk=policy_id).first()
+
+def _acts_in(actor: Actor, group_ref: str):
+    """An expression: may the actor act in the group ``group_ref`` names (SPEC §4)?"""
+    if actor.is_partner_admin:
+        return Value(True)
+    if actor.user is None:
+        return Value(False)
+    return Exists(ManagerGroupMapping.objects.filter(user=actor.user, policy_group=OuterRef(group_ref)))
+
+
+def policy_as_seen_by(actor: Actor, policy_id: str) -> Policy | None:
+    """The policy with its group, and ``actor_acts_in_group`` telling whether the actor may
+    act in that group, in one query."""
+    acts = _acts_in(actor, "policy_group")
+    return Policy.objects.select_related("policy_group").annotate(actor_acts_in_group=acts).filter(pk=policy_id).first()
 
 
 def policies_visible_to(actor: Actor) -> QuerySet[Policy]:
@@ -65,9 +78,11 @@ def groups_with_policies(actor: Actor) -> QuerySet[PolicyGroup]:
     )
 
 
-def group_with_policies(group_id: str) -> PolicyGroup | None:
+def group_with_policies(actor: Actor, group_id: str) -> PolicyGroup | None:
+    """The group with its policies prefetched, and ``actor_acts_in_group`` (two queries)."""
     return (
         PolicyGroup.objects.prefetch_related(Prefetch("policies", queryset=Policy.objects.order_by("name", "id")))
+        .annotate(actor_acts_in_group=_acts_in(actor, "pk"))
         .filter(pk=group_id)
         .first()
     )

@@ -91,3 +91,11 @@ def test_unknown_key_ids_do_not_hammer_the_identity_provider(api, jwks):
     for n in range(5):
         assert api.get(AUDITS, token=keycloak_token(key, f"made-up-{n}")).status == 401
     assert jwks.hits == 1  # within the refresh cooldown no refetch happens
+
+
+def test_an_invalidated_keycloak_token_stops_working(api, jwks):
+    key = jwks.add_key("k1")
+    token = keycloak_token(key, "k1")
+    assert api.get(AUDITS, token=token).status == 200
+    assert api.post("/v1/authmanager/authorize/invalidateToken", token=token).status == 200
+    assert_error(api.get(AUDITS, token=token), "KER-ATH-401", status=401)

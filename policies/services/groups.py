@@ -70,10 +70,11 @@ def fetch_policy_group(*, group_id: str, actor: Actor) -> PolicyGroup:
     """One group with its policies (GET policyGroupId/{id}). One audit row (216 or 416)."""
     with GROUP_READ.run(actor=actor, ref_id=group_id):
         require_policy_manager(actor)
-        group = group_with_policies(group_id)
+        group = group_with_policies(actor, group_id)
         if group is None:
             raise PolicyErrors.GROUP_NOT_FOUND.error()
-        require_group_access(actor, group, PolicyErrors.DENIED_RETRIEVE)
+        if not group.actor_acts_in_group:
+            raise PolicyErrors.DENIED_RETRIEVE.error()
     return group
 
 

@@ -20,7 +20,7 @@ from ..errors import PolicyErrors
 from ..filters import PolicyFilter
 from ..models import POLICY_LIFECYCLE, Policy, PolicyGroup, PolicyStatus, PolicyType
 from ..operations import POLICY_CREATE, POLICY_READ, POLICY_UPDATE
-from ..selectors import mapped_group_ids, policies_visible_to, policy_by_id
+from ..selectors import mapped_group_ids, policies_visible_to, policy_as_seen_by
 from .guards import require_group_access, require_policy_manager
 
 
@@ -214,10 +214,11 @@ def fetch_policy(*, actor: Actor, policy_id: str) -> Policy:
     """P5: one policy of the actor's groups. An audited read: one row (287 or 487)."""
     with POLICY_READ.run(actor=actor, ref_id=policy_id):
         require_policy_manager(actor)
-        policy = policy_by_id(policy_id)
+        policy = policy_as_seen_by(actor, policy_id)
         if policy is None:
             raise PolicyErrors.POLICY_NOT_FOUND.error()
-        require_group_access(actor, policy.policy_group, PolicyErrors.DENIED_RETRIEVE)
+        if not policy.actor_acts_in_group:
+            raise PolicyErrors.DENIED_RETRIEVE.error()
     return policy
 
 
