@@ -69,3 +69,11 @@ def test_validate_token_rejections_are_audited_too(api):
 def test_no_token_at_all_is_not_a_rejected_token(api):
     assert_error(api.get(AUDITS), "KER-ATH-401", status=401)
     assert not _rejections().exists()
+
+
+@pytest.mark.parametrize("header", [b"[" * 3000 + b"]" * 3000, b"\xff\xfe", b'"text"', b"{}"])
+def test_a_token_with_a_hostile_header_is_a_401_not_a_crash(api, header):
+    import base64
+
+    segment = base64.urlsafe_b64encode(header).rstrip(b"=").decode()
+    assert_error(api.get(AUDITS, token=f"{segment}.e30.c2ln"), "KER-ATH-401", status=401)
