@@ -237,6 +237,10 @@ PMS_SIGNING_KEY_FILE = env.str("PMS_SIGNING_KEY_FILE", default="")
 PMS_SIGNING_CERT_FILE = env.str("PMS_SIGNING_CERT_FILE", default="")
 PMS_SIGNING_CERT_DAYS = env.int("PMS_SIGNING_CERT_DAYS", default=3650)
 PMS_APPLICATION_ID = "PMS"
+# Keys of secrets at rest (kernel.secrets): Fernet data keys (first encrypts) and the lookup
+# digest key; required in production, generated into PMS_KEY_DIR in development.
+PMS_DATA_KEYS = env.str("PMS_DATA_KEYS", default="")
+PMS_LOOKUP_KEY = env.str("PMS_LOOKUP_KEY", default="")
 
 LOGGING = {
     "version": 1,

@@ -21,3 +21,15 @@ def signing_key(app_configs, **kwargs):
     if problem:
         return [Error(f"The server signing key cannot be used: {problem}", hint=MAKE_KEY_HINT, id="pms.E004")]
     return []
+
+
+@register()
+def data_keys(app_configs, **kwargs):
+    """API keys and license keys are encrypted with these; without them nothing can be
+    approved (production needs them set: a generated key would differ per host)."""
+    from .secrets import secrets_problem
+
+    problem = secrets_problem()
+    if problem:
+        return [Error(f"The data keys cannot be used: {problem}", hint="manage.py generate_data_key", id="pms.E005")]
+    return []

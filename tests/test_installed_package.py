@@ -71,6 +71,8 @@ def test_the_installed_wheel_serves_login_policies_admin_and_docs(tmp_path):
         "PMS_SIGNING_CERT_FILE": str(run_dir / "signing-cert.pem"),
         "PMS_STATIC_ROOT": str(run_dir / "static"),
         "PMS_SSL_REDIRECT": "false",
+        "PMS_DATA_KEYS": "kKXbL2c3s0yK0eC1mF7mS6u8x3Y8b9JYQpX0w6bJx2Q=",
+        "PMS_LOOKUP_KEY": "Zq1m8c7Yw4nL2p0sR5tV9xB3dF6hJ8kM1qW4eR7tY0U=",
         "PMS_COOKIE_SECURE": "false",
         "PMS_TOKEN_COOKIE_SECURE": "false",
     })

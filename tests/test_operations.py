@@ -75,6 +75,8 @@ def test_check_deploy_is_clean_in_production_mode(tmp_path):
             "PMS_SIGNING_KEY_FILE": str(tmp_path / "k.pem"),
             "PMS_SIGNING_CERT_FILE": str(tmp_path / "c.pem"),
             "DATABASE_URL": f"sqlite:///{tmp_path / 'prod.sqlite3'}",
+            "PMS_DATA_KEYS": DATA_KEY,
+            "PMS_LOOKUP_KEY": LOOKUP_KEY,
         },
         "check", "--deploy", "--fail-level", "WARNING",
     )
@@ -82,8 +84,14 @@ def test_check_deploy_is_clean_in_production_mode(tmp_path):
     assert "no issues" in result.stdout
 
 
+DATA_KEY = "kKXbL2c3s0yK0eC1mF7mS6u8x3Y8b9JYQpX0w6bJx2Q="
+LOOKUP_KEY = "Zq1m8c7Yw4nL2p0sR5tV9xB3dF6hJ8kM1qW4eR7tY0U="
+
+
 def _production(tmp_path, **overrides):
     env = {
+        "PMS_DATA_KEYS": DATA_KEY,
+        "PMS_LOOKUP_KEY": LOOKUP_KEY,
         "PMS_ENV": "production",
         "PMS_SECRET_KEY": "x" * 20 + "a-long-and-random-production-secret-value-0123456789",
         "PMS_ALLOWED_HOSTS": "pms.example.org",
