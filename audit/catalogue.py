@@ -31,6 +31,7 @@ class EventType:
     ref_id_type: str
     module_id: str
     outcome: str  # request / success / failure
+    source: str = "seed"  # "seed": MOSIP's table (catalog §12); "added": ours, in the same scheme
 
     @property
     def module_name(self) -> str:

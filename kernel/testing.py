@@ -133,3 +133,32 @@ def assert_role_outcome(answer: Answer, expected: str) -> None:
         assert answer.status == 403 and answer.error_codes == ["KER-ATH-403"], answer.body
     else:
         assert answer.status not in (401, 403) and not {"KER-ATH-401", "KER-ATH-403"} & set(answer.error_codes), answer.body
+
+
+def run_together(*calls):
+    """Run the calls in threads released at the same instant (concurrency tests on
+    PostgreSQL); return each one's result, or the PmsError it raised."""
+    import threading
+
+    from django.db import connection
+
+    from .errors import PmsError
+
+    barrier = threading.Barrier(len(calls))
+    outcomes: list = [None] * len(calls)
+
+    def worker(index, call):
+        try:
+            barrier.wait(timeout=10)
+            outcomes[index] = call()
+        except PmsError as exc:
+            outcomes[index] = exc
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker, args=(i, c)) for i, c in enumerate(calls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    return outcomes

@@ -22,17 +22,22 @@ def test_chunked_body_is_refused_with_411_not_read_as_empty(api):
 
 
 def test_a_real_chunked_upload_gets_the_411_envelope(live_server):
-    import http.client
+    import socket
     from urllib.parse import urlparse
 
     url = urlparse(live_server.url)
-    conn = http.client.HTTPConnection(url.hostname, url.port, timeout=30)
     body = json.dumps({"request": {"userName": "x", "password": "y"}}).encode()
-    conn.request("POST", LOGIN, body=iter([body]), headers={"Content-Type": "application/json"}, encode_chunked=True)
-    response = conn.getresponse()
-    payload = json.loads(response.read())
-    conn.close()
-    assert response.status == 411 and payload["errors"][0]["errorCode"] == "PMS_COR_002"
+    raw = (f"POST {LOGIN} HTTP/1.1\r\nHost: {url.hostname}\r\nContent-Type: application/json\r\n"
+           "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n").encode()
+    raw += f"{len(body):x}\r\n".encode() + body + b"\r\n0\r\n\r\n"
+    with socket.create_connection((url.hostname, url.port), timeout=30) as conn:
+        conn.sendall(raw)  # one write: the server may answer and close before reading the body
+        received = b""
+        while chunk := conn.recv(65536):
+            received += chunk
+    head, _, payload = received.partition(b"\r\n\r\n")
+    assert head.split(b" ")[1] == b"411"
+    assert json.loads(payload)["errors"][0]["errorCode"] == "PMS_COR_002"
 
 
 def test_a_too_long_url_is_414_in_the_envelope(api, settings):

@@ -1,43 +1,19 @@
 """Two managers acting at the same moment (PostgreSQL: real row locks and constraints)."""
 
-import threading
-
 import pytest
-from django.db import connection
 
 from accounts.testing import make_user
 from audit.models import AuditEvent
 from kernel.actors import Actor
 from kernel.errors import PmsError
 from kernel.roles import Role
+from kernel.testing import run_together
 from policies import services
 from policies.models import Policy, PolicyGroup, PolicyStatus
 
 from .factories import PolicyFactory, PolicyGroupFactory, auth_document
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
-
-def run_together(*calls):
-    """Run the calls in threads released at the same instant; return results or errors."""
-    barrier = threading.Barrier(len(calls))
-    outcomes: list = [None] * len(calls)
-
-    def worker(index, call):
-        try:
-            barrier.wait(timeout=10)
-            outcomes[index] = call()
-        except PmsError as exc:
-            outcomes[index] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(i, c)) for i, c in enumerate(calls)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=30)
-    return outcomes
 
 
 def admin_actor(name="root"):

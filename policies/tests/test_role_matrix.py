@@ -15,6 +15,8 @@ from .factories import PolicyFactory, make_manager
 pytestmark = pytest.mark.django_db
 
 MANAGERS = {"POLICYMANAGER": ALLOWED, "PARTNER_ADMIN": ALLOWED}
+# GET /policies/{x} also reads by partner API key (served by the partners app, which owns keys).
+BY_ID_OR_KEY = {**MANAGERS, "PARTNERMANAGER": ALLOWED, "ID_AUTHENTICATION": ALLOWED, "REGISTRATION_PROCESSOR": ALLOWED}
 
 # (method, path under the service, {role: outcome}); roles not listed are forbidden.
 MATRIX = [
@@ -27,7 +29,7 @@ MATRIX = [
     ("patch", "/policyGroupId/{group}/policyId/{policy}", MANAGERS),
     ("post", "/publishPolicy/policyGroupId/{group}/policyId/{policy}", MANAGERS),
     ("get", "/policyId/{policy}", MANAGERS),
-    ("get", "/{policy}", MANAGERS),
+    ("get", "/{policy}", BY_ID_OR_KEY),
     ("put", "/{policy}", MANAGERS),
     ("patch", "/{policy}", MANAGERS),
 ]

@@ -21,8 +21,9 @@ pytestmark = pytest.mark.django_db
     ("/5", "PolicyItemView"),
 ])
 def test_both_prefixes_resolve_to_the_same_view(suffix, view):
-    assert resolve(DOUBLED + suffix).func.view_class.__name__ == view
-    assert resolve(DOCUMENTED + suffix).func.view_class.__name__ == view
+    # GET /{x} is served by a subclass in the partners app (it also reads API keys)
+    for prefix in (DOUBLED, DOCUMENTED):
+        assert view in [cls.__name__ for cls in resolve(prefix + suffix).func.view_class.__mro__]
 
 
 @pytest.mark.parametrize("word", ["policyGroup", "policyGroups", "policyGroupId", "publishPolicy", "policyId",
@@ -35,10 +36,3 @@ def test_reserved_words_are_not_policy_ids(word):
 def test_doubled_prefix_is_not_read_as_policy_id_policies(api):
     # /policies/policies must be the collection, never "the policy with id 'policies'"
     assert resolve(DOUBLED).func.view_class.__name__ == "PolicyCollectionView"
-
-
-def test_policy_by_api_key_is_not_served_until_the_partners_app_provides_it(api):
-    """P6 reads partner API keys, which the partners app owns: it mounts the view (SPEC §2)."""
-    from kernel.testing import assert_error
-
-    assert_error(api.get(DOUBLED + "/partnerApiKey/some-key"), "PMS_COR_002", status=404)

@@ -1,0 +1,13 @@
+"""Partner settings (README "Configuration")."""
+
+from kernel.conf import AppSettings, Setting
+
+app_settings = AppSettings(
+    # Days an approved partner API key is valid (MOSIP 1.0 hard-coded 60).
+    Setting.int("PMS_API_KEY_VALIDITY_DAYS", 60),
+    # Random bytes in a new API key (shown as urlsafe base64).
+    Setting.int("PMS_API_KEY_BYTES", 32),
+    # E-mail domains a partner may register with (empty: any) and never (checked first).
+    Setting.list("PMS_PARTNER_EMAIL_ALLOWED_DOMAINS", []),
+    Setting.list("PMS_PARTNER_EMAIL_BLOCKED_DOMAINS", []),
+)

@@ -1,0 +1,48 @@
+"""Partner error codes: the partner's own service (PMS_PRT_*, catalog §9.3 and the 1.1/1.2
+codes of the MOSIP error list) and the partner manager's (PMS_PMP_*, catalog §8.3).
+
+``http_status`` is used only when PMS_REST_STATUS_CODES is on.
+"""
+
+from kernel.errors import ErrorCode
+
+
+class PartnerErrors:
+    NAME_EXISTS = ErrorCode("PMS_PRT_001", "A Partner is already registered with name {name} in the policy Group {group}", 409)
+    GROUP_NOT_FOUND = ErrorCode("PMS_PRT_002", "Policy Group does not exist", 404)
+    PARTNER_NOT_FOUND = ErrorCode("PMS_PRT_005", "Partner does not exist", 404)
+    REQUEST_NOT_FOUND = ErrorCode("PMS_PRT_006", "APIKeyReqID does not exist", 404)
+    NO_REQUESTS = ErrorCode("PMS_PRT_008", "No API Key Request found", 404)
+    TYPE_NOT_FOUND = ErrorCode("PMS_PRT_010", "Partner Type does not exist", 404)
+    INVALID_EMAIL = ErrorCode("PMS_PRT_012", "Invalid emailId.", 400)
+    INVALID_CONTACT_NO = ErrorCode("PMS_PRT_013", "Invalid mobile number.Length should be less than .{max}", 400)
+    NOT_IN_GROUP = ErrorCode("PMS_PRT_047", "Partner is not mapped to policy group", 409)
+    GROUP_NOT_REQUIRED = ErrorCode("PMS_PRT_048", "policy group mapping is not required for given partner", 400)
+    ID_EXISTS = ErrorCode("PMS_PRT_051", "A Partner is already registered with the same Id", 409)
+    ID_TOO_LONG = ErrorCode("PMS_PRT_052", "PartnerId max length should be {max}", 400)
+    REQUEST_EXISTS = ErrorCode("PMS_PRT_053", "Mapping exists for given policy and partner and is in {status} state.", 409)
+    KEY_ALREADY_APPROVED = ErrorCode("PMS_PRT_060", "This policy has already been approved against your partner ID.", 409)
+    ID_HAS_SPACES = ErrorCode("PMS_PRT_066", "PartnerId should not have any spaces{max}", 400)
+    POLICY_NOT_IN_GROUP = ErrorCode("PMS_PRT_098", "Given policy under partner's policy group not exists.", 404)
+    KEY_NOT_CREATED = ErrorCode("PMS_PRT_105", "Partner API KEY is not Created", 404)
+    REQUEST_IN_PROGRESS = ErrorCode("PMS_PRT_106", "APIKeyReqID status is In-progress", 409)
+    GROUP_REQUIRED = ErrorCode("PMS_PRT_108", "Policy group is Mandatory for {partner_type}", 400)
+    EMAIL_NOT_ALLOWED = ErrorCode("PMS_PRT_429", "Partner email domain is not allowed: {domain}", 400)
+
+
+class ManagerErrors:
+    NO_PARTNERS = ErrorCode("PMS_PMP_004", "No Partners are registered in the Policy Group", 404)
+    PARTNER_NOT_FOUND = ErrorCode("PMS_PMP_005", "Partner ID {partner_id} does not exist", 404)
+    DENIED_STATUS = ErrorCode("PMS_PMP_006", "Partner Manager is denied permission to activate/deactivate Partner", 403)
+    KEY_NOT_FOUND = ErrorCode("PMS_PMP_007", "Partner API Key does not exist", 404)
+    REQUEST_NOT_FOUND = ErrorCode("PMS_PMP_011", "Partner api key Request ID does not exist", 404)
+    DENIED_DECISION = ErrorCode("PMS_PMP_012", "Partner Manager is denied permission to approve or reject the request", 403)
+    # [C]: only In-Progress requests change; anything else is an invalid status (catalog §8.2 PM4).
+    ALREADY_DECIDED = ErrorCode("PMS_COR_002", "Invalid Input Parameter - status: the request is already {status}; "
+                                "only In-Progress requests can be approved or rejected", 409)
+    PARTNER_INACTIVE = ErrorCode("PMS_PMP_016", "Partner is not active.", 409)
+    POLICY_INACTIVE = ErrorCode("PMS_PMP_019", "Policy is not active.", 409)
+    PARTNER_DOES_NOT_EXIST = ErrorCode("PMS_PMP_013", "Partner does not exist", 404)
+    NO_REQUESTS = ErrorCode("PMS_PMP_015", "No Partner api key requests for the Policy Group", 404)
+    STATUS_VALUE = ErrorCode("PMS_COR_002", "Invalid Input Parameter - status: Active or De-Active", 400)
+    DECISION_VALUE = ErrorCode("PMS_COR_002", "Invalid Input Parameter - status: Approved or Rejected", 400)

@@ -1,0 +1,127 @@
+"""Partners, their API-key requests and keys (SPEC §5 "Partners", §6, §9.1-9.11)."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+from simple_history.models import HistoricalRecords
+
+from kernel.ids import numeric_id
+from kernel.models import MasterRecord
+from kernel.transitions import Lifecycle, Transition
+from policies.models import Policy, PolicyGroup
+
+
+def new_record_id() -> str:
+    return numeric_id(14)
+
+
+class PartnerType(MasterRecord):
+    """A kind of partner (data, seeded by a migration; admins add more). ``role`` is the
+    role a partner of this type acts with; a type may require a policy group."""
+
+    code = models.CharField(primary_key=True, max_length=36)
+    description = models.CharField(max_length=256, blank=True)
+    requires_policy_group = models.BooleanField(default=True)
+    role = models.CharField(max_length=64, blank=True, help_text="role name, e.g. AUTH_PARTNER")
+    is_active = models.BooleanField(default=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class Partner(MasterRecord):
+    """An organisation registered with the platform, owned by the user who registered it
+    (SPEC §9.1). Names are unique within a policy group, and among partners without one."""
+
+    id = models.CharField(primary_key=True, max_length=36, default=new_record_id, editable=False)
+    name = models.CharField(max_length=128)
+    partner_type = models.ForeignKey(PartnerType, on_delete=models.PROTECT, related_name="partners")
+    policy_group = models.ForeignKey(PolicyGroup, on_delete=models.PROTECT, null=True, blank=True, related_name="partners")
+    contact_no = models.CharField(max_length=16)
+    email = models.CharField(max_length=254)
+    address = models.CharField(max_length=2000)
+    is_active = models.BooleanField(default=True)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="partners")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name", "id"]
+        constraints = [
+            models.UniqueConstraint("policy_group", Lower("name"), name="uniq_partner_name_in_group_ci"),
+            models.UniqueConstraint(Lower("name"), condition=Q(policy_group__isnull=True),
+                                    name="uniq_partner_name_without_group_ci"),
+        ]
+        indexes = [models.Index(fields=["policy_group", "is_active"]), models.Index(fields=["owner"])]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.id})"
+
+
+class RequestStatus(models.TextChoices):
+    IN_PROGRESS = "in-progress", "In-Progress"
+    APPROVED = "approved", "Approved"
+    REJECTED = "rejected", "Rejected"
+
+
+API_KEY_REQUEST_LIFECYCLE = Lifecycle(
+    Transition("approve", [RequestStatus.IN_PROGRESS], RequestStatus.APPROVED),
+    Transition("reject", [RequestStatus.IN_PROGRESS], RequestStatus.REJECTED),
+)
+
+
+class ApiKeyRequest(MasterRecord):
+    """A partner's request for an API key under a published policy of its group (PS2);
+    a partner manager approves or rejects it once (PM4)."""
+
+    id = models.CharField(primary_key=True, max_length=36, default=new_record_id, editable=False)
+    partner = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="api_key_requests")
+    policy = models.ForeignKey(Policy, on_delete=models.PROTECT, related_name="api_key_requests")
+    use_case = models.CharField(max_length=4000)
+    status = models.CharField(max_length=16, choices=RequestStatus.choices, default=RequestStatus.IN_PROGRESS)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.CharField(max_length=150, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["partner", "policy"], condition=Q(status="in-progress"),
+                                    name="uniq_open_api_key_request"),
+            models.CheckConstraint(condition=Q(status__in=["in-progress", "approved", "rejected"]),
+                                   name="api_key_request_status_known"),
+        ]
+        indexes = [models.Index(fields=["status", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.partner_id} → {self.policy_id} ({self.status})"
+
+
+class PartnerApiKey(MasterRecord):
+    """The key an approved request produced (SPEC §6): the value sealed with the data key
+    (kernel.secrets), found by its keyed digest; never stored in clear."""
+
+    id = models.CharField(primary_key=True, max_length=36, default=new_record_id, editable=False)
+    request = models.OneToOneField(ApiKeyRequest, on_delete=models.PROTECT, related_name="api_key")
+    partner = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="api_keys")
+    policy = models.ForeignKey(Policy, on_delete=models.PROTECT, related_name="api_keys")
+    sealed_key = models.TextField()
+    key_digest = models.CharField(max_length=64, unique=True)
+    valid_from = models.DateTimeField()
+    valid_to = models.DateTimeField()
+    is_active = models.BooleanField(default=True)
+
+    history = HistoricalRecords(excluded_fields=["sealed_key"])
+
+    class Meta:
+        ordering = ["-valid_from", "id"]
+
+    def __str__(self) -> str:
+        return f"key {self.id} of {self.partner_id}"

@@ -1,0 +1,61 @@
+"""Reads of partners, requests and keys, scoped to what an actor may see (SPEC §4, §9.1)."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from kernel.actors import Actor
+from kernel.roles import Role
+from kernel.secrets import secret_box
+from policies.models import Policy
+from policies.selectors import groups_of_manager
+
+from .models import ApiKeyRequest, Partner, PartnerApiKey
+
+
+def partners_owned_by(actor: Actor) -> QuerySet[Partner]:
+    """A partner user's own partners; PARTNER_ADMIN's are all of them."""
+    rows = Partner.objects.select_related("partner_type", "policy_group")
+    if actor.is_partner_admin:
+        return rows
+    if actor.user is None:
+        return rows.none()
+    return rows.filter(owner=actor.user)
+
+
+def partners_managed_by(actor: Actor) -> QuerySet[Partner]:
+    """The partners of a partner manager's policy groups (PARTNER_ADMIN: all)."""
+    rows = Partner.objects.select_related("partner_type", "policy_group")
+    if actor.is_partner_admin:
+        return rows
+    if not actor.has_role(Role.PARTNERMANAGER):
+        return rows.none()
+    return rows.filter(policy_group__in=groups_of_manager(actor))
+
+
+def requests_managed_by(actor: Actor) -> QuerySet[ApiKeyRequest]:
+    return ApiKeyRequest.objects.select_related("partner", "policy", "policy__policy_group", "api_key").filter(
+        partner__in=partners_managed_by(actor))
+
+
+def requests_of_partner(partner: Partner) -> QuerySet[ApiKeyRequest]:
+    return ApiKeyRequest.objects.select_related("policy", "api_key").filter(partner=partner).order_by("-created_at", "id")
+
+
+def active_policy_for_api_key(api_key: str) -> Policy | None:
+    """P6: the policy an API key is mapped to, when the key, its partner, the policy and its
+    group are all active and the key is within its validity; else None. The key is found
+    by its keyed digest (it is never stored in clear)."""
+    if not api_key or len(api_key) > 256:
+        return None
+    now = timezone.now()
+    key = (
+        PartnerApiKey.objects.select_related("policy", "policy__policy_group", "partner")
+        .filter(key_digest=secret_box().digest(api_key), is_active=True, partner__is_active=True,
+                valid_from__lte=now, valid_to__gte=now)
+        .first()
+    )
+    if key is None or not key.policy.is_active or not key.policy.policy_group.is_active:
+        return None
+    return key.policy

@@ -1,0 +1,97 @@
+"""Request parsing and answers of the partner services (catalog §8-9, SPEC §9.11).
+Requests accept every spelling the catalog lists; answers carry the documented names."""
+
+from rest_framework import serializers
+
+from kernel.serializers import MosipRequestSerializer, MosipTimeField, StrictCharField
+
+from .models import RequestStatus
+
+
+class PartnerRegisterRequest(MosipRequestSerializer):
+    organizationName = StrictCharField(max_length=128)
+    contactNumber = StrictCharField(max_length=64)
+    emailId = StrictCharField(max_length=254)
+    address = StrictCharField(max_length=2000)
+    policyGroup = StrictCharField(max_length=128, required=False, allow_blank=True, allow_null=True)
+    partnerId = StrictCharField(max_length=64, required=False, allow_blank=True, allow_null=True)
+    partnerType = StrictCharField(max_length=64, required=False, allow_blank=True, allow_null=True)
+    aliases = {"organizationName": ["name"], "emailId": ["emailID", "email"], "contactNumber": ["contactNo"],
+               "policyGroup": ["policyGroupName"], "partnerId": ["partnerID"]}
+
+
+class PartnerUpdateRequest(MosipRequestSerializer):
+    organizationName = StrictCharField(max_length=128)
+    contactNumber = StrictCharField(max_length=64)
+    emailId = StrictCharField(max_length=254)
+    address = StrictCharField(max_length=2000)
+    aliases = PartnerRegisterRequest.aliases
+
+
+class StatusRequest(MosipRequestSerializer):
+    status = StrictCharField(max_length=32)
+
+
+class ApiKeyRequestCreate(MosipRequestSerializer):
+    policyName = StrictCharField(max_length=128)
+    useCaseDescription = StrictCharField(max_length=4000)
+    aliases = {"useCaseDescription": ["useCase", "description"]}
+
+
+class PartnerOut(serializers.Serializer):
+    partnerID = serializers.CharField(source="id")
+    partnerId = serializers.CharField(source="id")
+    status = serializers.SerializerMethodField()
+    organizationName = serializers.CharField(source="name")
+    contactNumber = serializers.CharField(source="contact_no")
+    emailID = serializers.CharField(source="email")
+    emailId = serializers.CharField(source="email")
+    address = serializers.CharField()
+    partnerType = serializers.CharField(source="partner_type_id")
+    policyGroup = serializers.CharField(source="policy_group.name", default=None)
+    policyGroupId = serializers.CharField(source="policy_group_id", default=None)
+
+    def get_status(self, partner) -> str:
+        return "Active" if partner.is_active else "De-Active"
+
+
+def request_status(request) -> str:
+    return RequestStatus(request.status).label
+
+
+class ApiKeyRequestForPartnerOut(serializers.Serializer):
+    """PS8/PS9 item (SPEC §9.11); ``partnerApiKey`` is filled by the view for the owner."""
+
+    apiKeyReqID = serializers.CharField(source="id")
+    apiKeyRequestStatus = serializers.SerializerMethodField()
+    partnerApiKey = serializers.SerializerMethodField()
+    validityTill = serializers.SerializerMethodField()
+    policyId = serializers.CharField(source="policy_id")
+    policyName = serializers.CharField(source="policy.name")
+
+    def get_apiKeyRequestStatus(self, request) -> str:
+        return request_status(request)
+
+    def get_partnerApiKey(self, request) -> str | None:
+        return self.context.get("keys", {}).get(request.id)
+
+    def get_validityTill(self, request) -> str | None:
+        key = getattr(request, "api_key", None)
+        return MosipTimeField().to_representation(key.valid_to) if key is not None else None
+
+
+class ApiKeyRequestForManagerOut(serializers.Serializer):
+    """PM8/PM9 item: never the key itself."""
+
+    apiKeyReqNo = serializers.CharField(source="id")
+    apiKeyReqID = serializers.CharField(source="id")
+    partnerID = serializers.CharField(source="partner_id")
+    organizationName = serializers.CharField(source="partner.name")
+    policyId = serializers.CharField(source="policy_id")
+    policyName = serializers.CharField(source="policy.name")
+    policyDesc = serializers.CharField(source="policy.description")
+    useCaseDescription = serializers.CharField(source="use_case")
+    status = serializers.SerializerMethodField()
+
+    def get_status(self, request) -> str:
+        return request_status(request)

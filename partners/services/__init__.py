@@ -1,0 +1,42 @@
+"""Partner services: the only writers of partners, API-key requests and keys. Each runs
+its audited operation (partners.operations) and names the catalog section it implements."""
+
+from .api_keys import (
+    api_key_value,
+    decide_api_key_request,
+    fetch_api_key_request,
+    fetch_api_key_request_for_manager,
+    fetch_policy_by_id_or_api_key,
+    fetch_policy_for_api_key,
+    list_api_key_requests_for_manager,
+    list_api_key_requests_of_partner,
+    request_api_key,
+)
+from .registration import (
+    fetch_partner,
+    fetch_partner_for_manager,
+    list_partners_for_manager,
+    partner_type_named,
+    register_partner,
+    set_partner_active,
+    update_partner,
+)
+
+__all__ = [
+    "api_key_value",
+    "decide_api_key_request",
+    "fetch_api_key_request",
+    "fetch_api_key_request_for_manager",
+    "fetch_partner",
+    "fetch_partner_for_manager",
+    "fetch_policy_by_id_or_api_key",
+    "fetch_policy_for_api_key",
+    "list_api_key_requests_for_manager",
+    "list_api_key_requests_of_partner",
+    "list_partners_for_manager",
+    "partner_type_named",
+    "register_partner",
+    "request_api_key",
+    "set_partner_active",
+    "update_partner",
+]

@@ -1,0 +1,53 @@
+"""Two partner managers deciding one request at the same moment (PostgreSQL row locks):
+exactly one key, one success row, and the loser told the request is already decided."""
+
+import pytest
+
+from accounts.testing import make_user
+from audit.models import AuditEvent
+from kernel.actors import Actor
+from kernel.errors import PmsError
+from kernel.roles import Role
+from kernel.testing import run_together
+from partners import services
+from partners.models import ApiKeyRequest, PartnerApiKey, RequestStatus
+from policies.models import PolicyStatus
+from policies.tests.factories import PolicyFactory, PolicyGroupFactory
+
+from .factories import make_partner
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+
+def _actor(name):
+    return Actor(username=name, roles=frozenset({Role.PARTNER_ADMIN}), user=make_user(name, ["PARTNER_ADMIN"]))
+
+
+def test_two_concurrent_approvals_make_exactly_one_key():
+    group = PolicyGroupFactory(name="Banking")
+    policy = PolicyFactory(policy_group=group, status=PolicyStatus.PUBLISHED)
+    request = ApiKeyRequest.objects.create(partner=make_partner(group=group), policy=policy, use_case="x")
+    first, second = _actor("m1"), _actor("m2")
+    outcomes = run_together(
+        lambda: services.decide_api_key_request(actor=first, request_id=request.id, approve=True),
+        lambda: services.decide_api_key_request(actor=second, request_id=request.id, approve=True),
+    )
+    errors = [o for o in outcomes if isinstance(o, PmsError)]
+    assert len(errors) == 1 and errors[0].code == "PMS_COR_002" and "already Approved" in errors[0].message
+    assert PartnerApiKey.objects.count() == 1
+    assert ApiKeyRequest.objects.get(pk=request.id).status == RequestStatus.APPROVED
+    assert AuditEvent.objects.filter(event_key="partner.apikey.approve.success").count() == 1
+    assert AuditEvent.objects.filter(event_key="partner.apikey.decide.failure").count() == 1
+
+
+def test_an_approval_racing_a_rejection_leaves_one_decision():
+    group = PolicyGroupFactory(name="Banking")
+    policy = PolicyFactory(policy_group=group, status=PolicyStatus.PUBLISHED)
+    request = ApiKeyRequest.objects.create(partner=make_partner(group=group), policy=policy, use_case="x")
+    outcomes = run_together(
+        lambda: services.decide_api_key_request(actor=_actor("m1"), request_id=request.id, approve=True),
+        lambda: services.decide_api_key_request(actor=_actor("m2"), request_id=request.id, approve=False),
+    )
+    assert len([o for o in outcomes if isinstance(o, PmsError)]) == 1
+    final = ApiKeyRequest.objects.get(pk=request.id).status
+    assert PartnerApiKey.objects.count() == (1 if final == RequestStatus.APPROVED else 0)

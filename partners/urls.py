@@ -1,0 +1,29 @@
+"""Routes of the partner service (``/partnermanagement/v1/partners``), the partner
+manager service (``.../pmpartners``) and the policy lookups by partner API key that this
+app serves under ``.../policies`` (mounted ahead of the policy routes in config.urls)."""
+
+from kernel.routing import Route
+
+from . import views
+
+partner_routes = [
+    Route("", views.PartnerRegisterView.as_view(), "partners"),
+    Route("/<pmsid:partner_id>/partnerAPIKeyRequests/<pmsid:request_id>", views.PartnerApiKeyRequestView.as_view(),
+          "partner-api-key-request"),
+    Route("/<pmsid:partner_id>/partnerAPIKeyRequests", views.PartnerApiKeyRequestsView.as_view(),
+          "partner-api-key-requests"),
+    Route("/<pmsid:partner_id>", views.PartnerItemView.as_view(), "partner"),
+]
+
+manager_routes = [
+    Route("", views.ManagerPartnerListView.as_view(), "pmpartners"),
+    Route("/PartnerAPIKeyRequests", views.ManagerApiKeyRequestListView.as_view(), "pmpartners-api-key-requests"),
+    Route("/PartnerAPIKeyRequests/<pmsid:request_id>", views.ManagerApiKeyRequestView.as_view(),
+          "pmpartners-api-key-request"),
+    Route("/<pmsid:partner_id>", views.ManagerPartnerView.as_view(), "pmpartners-partner"),
+]
+
+policy_key_routes = [
+    Route("/partnerApiKey/<pmsid:api_key>", views.PolicyByApiKeyView.as_view(), "policy-by-api-key"),
+    Route("/<pmsid:policy_id>", views.PolicyByIdOrApiKeyView.as_view(), "policy-by-id-or-key"),
+]

@@ -1,0 +1,297 @@
+"""Partner service (PS*, catalog §9), partner manager service (PM*, §8) and the policy
+lookups that read partner keys (P6, §7): parse, call one service, render."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import serializers
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from kernel.api import EnvelopeAPIView, EnvelopeListView
+from kernel.pagination import Page, PageRequest
+from kernel.permissions import roles_required
+from kernel.roles import Role
+from kernel.schema import envelope_request, envelope_response
+from kernel.text import parse_active_status
+from policies.serializers import PolicyOut
+from policies.views import PolicyItemView
+
+from . import services
+from .errors import ManagerErrors
+from .operations import (
+    API_KEY_APPROVE,
+    API_KEY_READ,
+    API_KEY_REQUEST,
+    PARTNER_READ,
+    PARTNER_REGISTER,
+    PARTNER_STATUS,
+    PARTNER_UPDATE,
+)
+from .serializers import (
+    ApiKeyRequestCreate,
+    ApiKeyRequestForManagerOut,
+    ApiKeyRequestForPartnerOut,
+    PartnerOut,
+    PartnerRegisterRequest,
+    PartnerUpdateRequest,
+    StatusRequest,
+)
+from .services.registration import PARTNER_ROLES
+
+PARTNER_TAG, MANAGER_TAG = ["partners"], ["pmpartners"]
+Partners = roles_required(*PARTNER_ROLES)
+PartnerManagers = roles_required(Role.PARTNERMANAGER)
+PolicyKeyReaders = roles_required(Role.POLICYMANAGER, Role.PARTNERMANAGER, Role.ID_AUTHENTICATION,
+                                  Role.REGISTRATION_PROCESSOR)
+
+MESSAGE = serializers.CharField()
+PARTNER_ANSWER = envelope_response("Partner", PartnerOut)
+
+
+def _message_out(name: str):
+    from drf_spectacular.utils import inline_serializer
+
+    return envelope_response(name, inline_serializer(name=f"{name}Message", fields={"message": serializers.CharField()}))
+
+
+# --- the partner's own service (/partners) -------------------------------------------------
+
+
+class PartnerRegisterView(EnvelopeAPIView):
+    """PS1."""
+
+    permission_classes = [Partners]
+    response_id = "mosip.partnermanagement.partners.create"
+    operations = {"POST": PARTNER_REGISTER}
+
+    @extend_schema(operation_id="partners_register", summary="PS1 — register a partner (self-registration)",
+                   request=envelope_request("PartnerRegister", PartnerRegisterRequest), responses=PARTNER_ANSWER,
+                   tags=PARTNER_TAG)
+    def post(self, request: Request) -> Response:
+        data = self.payload(request, PartnerRegisterRequest)
+        partner = services.register_partner(
+            actor=self.actor(request), name=data["organizationName"],
+            partner_type=services.partner_type_named(data.get("partnerType")),
+            policy_group_name=data.get("policyGroup"), contact_no=data["contactNumber"], email=data["emailId"],
+            address=data["address"], partner_id=data.get("partnerId"),
+        )
+        return self.answer(request, PartnerOut(partner).data)
+
+
+class PartnerItemView(EnvelopeAPIView):
+    """PS7 read, PS5 update, of the caller's own partner."""
+
+    permission_classes = [Partners]
+    response_id = {"GET": "mosip.partnermanagement.partners.retrieve", "PUT": "mosip.partnermanagement.partners.update"}
+    operations = {"GET": PARTNER_READ, "PUT": PARTNER_UPDATE}
+    audit_ref_kwarg = "partner_id"
+
+    @extend_schema(operation_id="partners_get", summary="PS7 — the caller's partner", responses=PARTNER_ANSWER,
+                   tags=PARTNER_TAG)
+    def get(self, request: Request, partner_id: str) -> Response:
+        return self.answer(request, PartnerOut(services.fetch_partner(actor=self.actor(request), partner_id=partner_id)).data)
+
+    @extend_schema(operation_id="partners_update", summary="PS5 — update the caller's partner",
+                   request=envelope_request("PartnerUpdate", PartnerUpdateRequest), responses=PARTNER_ANSWER,
+                   tags=PARTNER_TAG)
+    def put(self, request: Request, partner_id: str) -> Response:
+        data = self.payload(request, PartnerUpdateRequest)
+        partner = services.update_partner(actor=self.actor(request), partner_id=partner_id,
+                                          name=data["organizationName"], contact_no=data["contactNumber"],
+                                          email=data["emailId"], address=data["address"])
+        return self.answer(request, PartnerOut(partner).data)
+
+
+def _owner_view(requests) -> dict:
+    """Approved requests' keys, in clear, for the owner's own answer."""
+    return {r.id: services.api_key_value(r) for r in requests}
+
+
+class PartnerApiKeyRequestsView(EnvelopeAPIView):
+    """PS2 (PATCH as MOSIP's code and client, POST as documented) and PS8."""
+
+    permission_classes = [Partners]
+    response_id = {"GET": "mosip.partnermanagement.partners.retrieve.apiKeyRequests",
+                   "*": "mosip.partnermanagement.partnerAPIKeyRequest.create"}
+    operations = {"PATCH": API_KEY_REQUEST, "POST": API_KEY_REQUEST, "GET": API_KEY_READ}
+    audit_ref_kwarg = "partner_id"
+
+    @extend_schema(operation_id="partners_api_key_request", summary="PS2 — request an API key for a published policy",
+                   request=envelope_request("ApiKeyRequestCreate", ApiKeyRequestCreate),
+                   responses=envelope_response("ApiKeyRequestCreated", serializers.DictField()), tags=PARTNER_TAG)
+    def patch(self, request: Request, partner_id: str) -> Response:
+        data = self.payload(request, ApiKeyRequestCreate)
+        key_request, created = services.request_api_key(actor=self.actor(request), partner_id=partner_id,
+                                                        policy_name=data["policyName"],
+                                                        use_case=data["useCaseDescription"])
+        message = "partnerAPIKeyRequest successfully created" if created else "partnerAPIKeyRequest already in progress"
+        return self.answer(request, {"apiRequestId": key_request.id, "apiKeyReqID": key_request.id, "message": message})
+
+    @extend_schema(exclude=True)
+    def post(self, request: Request, partner_id: str) -> Response:
+        return self.patch(request, partner_id)
+
+    @extend_schema(operation_id="partners_api_key_requests", summary="PS8 — the partner's API-key requests (keys of approved ones)",
+                   responses=envelope_response("PartnerApiKeyRequests", ApiKeyRequestForPartnerOut, many=True),
+                   tags=PARTNER_TAG)
+    def get(self, request: Request, partner_id: str) -> Response:
+        rows = services.list_api_key_requests_of_partner(actor=self.actor(request), partner_id=partner_id)
+        return self.answer(request, ApiKeyRequestForPartnerOut(rows, many=True, context={"keys": _owner_view(rows)}).data)
+
+
+class PartnerApiKeyRequestView(EnvelopeAPIView):
+    """PS9: one of the partner's requests, with its key once approved."""
+
+    permission_classes = [Partners]
+    response_id = "mosip.partnermanagement.partners.apikey.status"
+    operations = {"GET": API_KEY_READ}
+    audit_ref_kwarg = "request_id"
+
+    @extend_schema(operation_id="partners_api_key_request_get", summary="PS9 — one API-key request, its status and key",
+                   responses=envelope_response("PartnerApiKeyRequest", ApiKeyRequestForPartnerOut), tags=PARTNER_TAG)
+    def get(self, request: Request, partner_id: str, request_id: str) -> Response:
+        row = services.fetch_api_key_request(actor=self.actor(request), partner_id=partner_id, request_id=request_id)
+        return self.answer(request, ApiKeyRequestForPartnerOut(row, context={"keys": _owner_view([row])}).data)
+
+
+# --- the partner manager's service (/pmpartners) --------------------------------------------
+
+
+@extend_schema_view(get=extend_schema(
+    operation_id="pmpartners_list", summary="PM5 — partners of the manager's policy groups",
+    parameters=[OpenApiParameter("policyGroupName", str), OpenApiParameter("partnerType", str),
+                OpenApiParameter("isActive", bool), OpenApiParameter("name", str),
+                OpenApiParameter("page", int), OpenApiParameter("pageSize", int)],
+    responses=envelope_response("PartnerList", PartnerOut, many=True, paged=True), tags=MANAGER_TAG,
+))
+class ManagerPartnerListView(EnvelopeListView):
+    permission_classes = [PartnerManagers]
+    response_id = "mosip.partnermanagement.partners.retrieve"
+    operations = {"GET": PARTNER_READ}
+
+    def fetch_page(self, request: Request, page: PageRequest, **kwargs) -> Page:
+        return services.list_partners_for_manager(actor=self.actor(request), filters=request.query_params, page=page)
+
+    def render_items(self, items) -> dict:
+        return {"partners": PartnerOut(items, many=True).data}
+
+
+class ManagerPartnerView(EnvelopeAPIView):
+    """PM6 read and PM2 status (PATCH in MOSIP's code, PUT as documented)."""
+
+    permission_classes = [PartnerManagers]
+    response_id = {"GET": "mosip.partnermanagement.partners.retrieve",
+                   "*": "mosip.partnermanagement.partners.status.update"}
+    operations = {"GET": PARTNER_READ, "PATCH": PARTNER_STATUS, "PUT": PARTNER_STATUS}
+    audit_ref_kwarg = "partner_id"
+
+    @extend_schema(operation_id="pmpartners_get", summary="PM6 — one partner of the manager's groups",
+                   responses=PARTNER_ANSWER, tags=MANAGER_TAG)
+    def get(self, request: Request, partner_id: str) -> Response:
+        partner = services.fetch_partner_for_manager(actor=self.actor(request), partner_id=partner_id)
+        return self.answer(request, PartnerOut(partner).data)
+
+    @extend_schema(operation_id="pmpartners_status", summary="PM2 — activate (Active) or deactivate (De-Active) a partner",
+                   request=envelope_request("PartnerStatus", StatusRequest), responses=_message_out("PartnerStatus"),
+                   tags=MANAGER_TAG)
+    def patch(self, request: Request, partner_id: str) -> Response:
+        data = self.payload(request, StatusRequest)
+        active = parse_active_status(data["status"], ManagerErrors.STATUS_VALUE)
+        services.set_partner_active(actor=self.actor(request), partner_id=partner_id, active=active)
+        return self.answer(request, {"message": "Partner status updated successfully"})
+
+    @extend_schema(exclude=True)
+    def put(self, request: Request, partner_id: str) -> Response:
+        return self.patch(request, partner_id)
+
+
+@extend_schema_view(get=extend_schema(
+    operation_id="pmpartners_api_key_requests", summary="PM8 — API-key requests of the manager's groups",
+    parameters=[OpenApiParameter("status", str, enum=["In-Progress", "Approved", "Rejected"]),
+                OpenApiParameter("partnerId", str), OpenApiParameter("page", int), OpenApiParameter("pageSize", int)],
+    responses=envelope_response("ManagerApiKeyRequests", ApiKeyRequestForManagerOut, many=True, paged=True),
+    tags=MANAGER_TAG,
+))
+class ManagerApiKeyRequestListView(EnvelopeListView):
+    permission_classes = [PartnerManagers]
+    response_id = "mosip.partnermanagement.partners.apikey.request.retrieve"
+    operations = {"GET": API_KEY_READ}
+
+    def fetch_page(self, request: Request, page: PageRequest, **kwargs) -> Page:
+        return services.list_api_key_requests_for_manager(actor=self.actor(request), filters=request.query_params,
+                                                          page=page)
+
+    def render_items(self, items) -> dict:
+        return {"apikeyRequests": ApiKeyRequestForManagerOut(items, many=True).data}
+
+
+class ManagerApiKeyRequestView(EnvelopeAPIView):
+    """PM9 read and PM4 decision (PATCH in MOSIP's code and client, PUT as documented)."""
+
+    permission_classes = [PartnerManagers]
+    response_id = {"GET": "mosip.partnermanagement.partners.apikey.requests.retrieve",
+                   "*": "mosip.partnermanagement.partners.apikeystatus.update"}
+    operations = {"GET": API_KEY_READ, "PATCH": API_KEY_APPROVE, "PUT": API_KEY_APPROVE}
+    audit_ref_kwarg = "request_id"
+
+    @extend_schema(operation_id="pmpartners_api_key_request_get", summary="PM9 — one API-key request",
+                   responses=envelope_response("ManagerApiKeyRequest", ApiKeyRequestForManagerOut), tags=MANAGER_TAG)
+    def get(self, request: Request, request_id: str) -> Response:
+        row = services.fetch_api_key_request_for_manager(actor=self.actor(request), request_id=request_id)
+        return self.answer(request, ApiKeyRequestForManagerOut(row).data)
+
+    @extend_schema(operation_id="pmpartners_api_key_decide", summary="PM4 — approve (Approved) or reject (Rejected)",
+                   request=envelope_request("ApiKeyDecision", StatusRequest), responses=_message_out("ApiKeyDecision"),
+                   tags=MANAGER_TAG)
+    def patch(self, request: Request, request_id: str) -> Response:
+        data = self.payload(request, StatusRequest)
+        approve = decision_named(data["status"])
+        services.decide_api_key_request(actor=self.actor(request), request_id=request_id, approve=approve)
+        word = "approved" if approve else "rejected"
+        return self.answer(request, {"message": f"PartnerAPIKey {word} successfully"})
+
+    @extend_schema(exclude=True)
+    def put(self, request: Request, request_id: str) -> Response:
+        return self.patch(request, request_id)
+
+
+def decision_named(text: str) -> bool:
+    key = text.strip().lower() if isinstance(text, str) else ""
+    if key in ("approved", "approve"):
+        return True
+    if key in ("rejected", "reject"):
+        return False
+    raise ManagerErrors.DECISION_VALUE.error()
+
+
+# --- the policy service's lookups by partner API key (P6), mounted under /policies --------
+
+
+class PolicyByApiKeyView(EnvelopeAPIView):
+    """P6 in the 1.0 code's explicit form."""
+
+    permission_classes = [PolicyKeyReaders]
+    response_id = "mosip.partnermanagement.policies.retrieve.partnerAPIKey"
+
+    @extend_schema(operation_id="policy_for_api_key", summary="P6 — the active policy a partner API key is mapped to",
+                   responses=envelope_response("PolicyForApiKey", PolicyOut), tags=["policies"])
+    def get(self, request: Request, api_key: str) -> Response:
+        policy = services.fetch_policy_for_api_key(actor=self.actor(request), api_key=api_key)
+        return self.answer(request, PolicyOut(policy).data)
+
+
+class PolicyByIdOrApiKeyView(PolicyItemView):
+    """``GET /policies/{x}`` (catalog §13.1): a manager's policy by id, else the policy of
+    the partner API key ``x`` (machine clients). Writes stay the policy service's."""
+
+    def get_permissions(self):
+        if self.request.method == "GET":
+            return [PolicyKeyReaders()]
+        return super().get_permissions()
+
+    @extend_schema(operation_id="policy_get_by_id_or_key", summary="P5/P6 — by policy id, else by partner API key",
+                   responses=envelope_response("PolicyByIdOrKey", PolicyOut), tags=["policies"])
+    def get(self, request: Request, policy_id: str) -> Response:
+        policy = services.fetch_policy_by_id_or_api_key(actor=self.actor(request), value=policy_id)
+        return self.answer(request, PolicyOut(policy).data)
