@@ -1,0 +1,91 @@
+"""Admin for partner managers: the partners and API-key requests of their policy groups
+(partner admins: all), read-only but for the actions, which call the services; history
+scoped like the lists. Key values never appear here."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from kernel.admin_support import ScopedHistoryMixin, ServiceBackedAdminMixin, admin_actor
+
+from . import services
+from .models import ApiKeyRequest, Partner, PartnerType, RequestStatus
+from .selectors import partners_managed_by, requests_managed_by
+
+
+class ReadOnlyAdmin(ScopedHistoryMixin, SimpleHistoryAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Partner)
+class PartnerAdmin(ServiceBackedAdminMixin, ReadOnlyAdmin):
+    list_display = ["name", "id", "partner_type", "policy_group", "is_active", "email", "updated_at"]
+    list_filter = ["is_active", "partner_type", ("policy_group", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["name", "id", "email"]
+    actions = ["activate_selected", "deactivate_selected"]
+
+    def get_queryset(self, request):
+        return partners_managed_by(admin_actor(request))
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def _set_active(self, request, queryset, active: bool, label: str):
+        actor = admin_actor(request)
+        self.run_service_action(request, queryset, label,
+                                lambda p: services.set_partner_active(actor=actor, partner_id=p.pk, active=active))
+
+    @admin.action(description="Activate selected partners", permissions=["view"])
+    def activate_selected(self, request, queryset):
+        self._set_active(request, queryset, True, "Activated")
+
+    @admin.action(description="Deactivate selected partners", permissions=["view"])
+    def deactivate_selected(self, request, queryset):
+        self._set_active(request, queryset, False, "Deactivated")
+
+
+@admin.register(ApiKeyRequest)
+class ApiKeyRequestAdmin(ServiceBackedAdminMixin, ReadOnlyAdmin):
+    list_display = ["id", "partner", "policy", "status", "created_at", "decided_by", "decided_at"]
+    list_filter = ["status", ("partner__policy_group", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["id", "partner__name", "partner__id", "policy__name"]
+    actions = ["approve_selected", "reject_selected"]
+
+    def get_queryset(self, request):
+        return requests_managed_by(admin_actor(request))
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    def _decide(self, request, queryset, approve: bool, label: str):
+        actor = admin_actor(request)
+        self.run_service_action(request, queryset.filter(status=RequestStatus.IN_PROGRESS), label,
+                                lambda r: services.decide_api_key_request(actor=actor, request_id=r.pk, approve=approve))
+
+    @admin.action(description="Approve selected In-Progress requests (creates the keys)", permissions=["view"])
+    def approve_selected(self, request, queryset):
+        self._decide(request, queryset, True, "Approved")
+
+    @admin.action(description="Reject selected In-Progress requests", permissions=["view"])
+    def reject_selected(self, request, queryset):
+        self._decide(request, queryset, False, "Rejected")
+
+
+@admin.register(PartnerType)
+class PartnerTypeAdmin(ReadOnlyAdmin):
+    list_display = ["code", "description", "requires_policy_group", "role", "is_active"]
