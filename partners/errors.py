@@ -23,6 +23,7 @@ class PartnerErrors:
     REQUEST_EXISTS = ErrorCode("PMS_PRT_053", "Mapping exists for given policy and partner and is in {status} state.", 409)
     KEY_ALREADY_APPROVED = ErrorCode("PMS_PRT_060", "This policy has already been approved against your partner ID.", 409)
     ID_HAS_SPACES = ErrorCode("PMS_PRT_066", "PartnerId should not have any spaces{max}", 400)
+    CONTACT_EXISTS = ErrorCode("PMS_PRT_011", "Email is already exists.", 409)
     POLICY_NOT_IN_GROUP = ErrorCode("PMS_PRT_098", "Given policy under partner's policy group not exists.", 404)
     KEY_NOT_CREATED = ErrorCode("PMS_PRT_105", "Partner API KEY is not Created", 404)
     REQUEST_IN_PROGRESS = ErrorCode("PMS_PRT_106", "APIKeyReqID status is In-progress", 409)
@@ -44,5 +45,11 @@ class ManagerErrors:
     POLICY_INACTIVE = ErrorCode("PMS_PMP_019", "Policy is not active.", 409)
     PARTNER_DOES_NOT_EXIST = ErrorCode("PMS_PMP_013", "Partner does not exist", 404)
     NO_REQUESTS = ErrorCode("PMS_PMP_015", "No Partner api key requests for the Policy Group", 404)
+    KEY_NOT_MAPPED_TO_OLD = ErrorCode("PMS_PMP_008", "Partner api key is not assigned to {policy_id} hence cannot be "
+                                      "updated with new policy", 409)
+    KEY_NOT_IN_GROUP = ErrorCode("PMS_PMP_009", "Partner api key does not belong to the Policy Group of the Partner Manger",
+                                 403)
+    POLICY_NOT_IN_GROUP = ErrorCode("PMS_PMP_010", "Policy does not belong to the Policy Group of the Partner Manger", 403)
+    POLICY_NOT_FOUND = ErrorCode("PMS_PMP_014", "Policy {policy_id} does not exist", 404)
     STATUS_VALUE = ErrorCode("PMS_COR_002", "Invalid Input Parameter - status: Active or De-Active", 400)
     DECISION_VALUE = ErrorCode("PMS_COR_002", "Invalid Input Parameter - status: Approved or Rejected", 400)

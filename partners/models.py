@@ -64,6 +64,25 @@ class Partner(MasterRecord):
         return f"{self.name} ({self.id})"
 
 
+class PartnerContact(MasterRecord):
+    """A contact of a partner (``{id}/addcontact``, SPEC §9.13), one per e-mail address."""
+
+    partner = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="contacts")
+    email = models.CharField(max_length=254)
+    contact_no = models.CharField(max_length=16)
+    address = models.CharField(max_length=2000)
+    is_active = models.BooleanField(default=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["partner", "email"]
+        constraints = [models.UniqueConstraint("partner", Lower("email"), name="uniq_partner_contact_email_ci")]
+
+    def __str__(self) -> str:
+        return f"{self.email} ({self.partner_id})"
+
+
 class RequestStatus(models.TextChoices):
     IN_PROGRESS = "in-progress", "In-Progress"
     APPROVED = "approved", "Approved"

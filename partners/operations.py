@@ -28,3 +28,9 @@ API_KEY_REJECT = AuditedOperation("api key reject", request="partner.apikey.deci
                                   success="partner.apikey.reject.success", failure="partner.apikey.decide.failure")
 API_KEY_READ = AuditedOperation("api key read", success="partner.apikey.get.success", failure="partner.apikey.get.failure",
                                 read=True)
+API_KEY_STATUS = AuditedOperation("api key status", request="partner.apikey.status.request",
+                                  success="partner.apikey.status.success", failure="partner.apikey.status.failure")
+API_KEY_REMAP = AuditedOperation("api key policy mapping", request="partner.policymap.create.request",
+                                 success="partner.policymap.create.success", failure="partner.policymap.create.failure")
+CONTACT_UPSERT = AuditedOperation("partner contact add or update", request="partner.contact.upsert.request",
+                                  success="partner.contact.upsert.success", failure="partner.contact.upsert.failure")

@@ -16,7 +16,7 @@ from .models import ApiKeyRequest, Partner, PartnerApiKey
 
 def partners_owned_by(actor: Actor) -> QuerySet[Partner]:
     """A partner user's own partners; PARTNER_ADMIN's are all of them."""
-    rows = Partner.objects.select_related("partner_type", "policy_group")
+    rows = Partner.objects.select_related("partner_type", "policy_group").prefetch_related("contacts")
     if actor.is_partner_admin:
         return rows
     if actor.user is None:
@@ -26,7 +26,7 @@ def partners_owned_by(actor: Actor) -> QuerySet[Partner]:
 
 def partners_managed_by(actor: Actor) -> QuerySet[Partner]:
     """The partners of a partner manager's policy groups (PARTNER_ADMIN: all)."""
-    rows = Partner.objects.select_related("partner_type", "policy_group")
+    rows = Partner.objects.select_related("partner_type", "policy_group").prefetch_related("contacts")
     if actor.is_partner_admin:
         return rows
     if not actor.has_role(Role.PARTNERMANAGER):

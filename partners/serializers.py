@@ -3,7 +3,7 @@ Requests accept every spelling the catalog lists; answers carry the documented n
 
 from rest_framework import serializers
 
-from kernel.serializers import MosipRequestSerializer, MosipTimeField, StrictCharField
+from kernel.serializers import MosipRequestSerializer, MosipTimeField, StrictBooleanField, StrictCharField
 
 from .models import RequestStatus
 
@@ -38,6 +38,27 @@ class ApiKeyRequestCreate(MosipRequestSerializer):
     aliases = {"useCaseDescription": ["useCase", "description"]}
 
 
+class KeyRemapRequest(MosipRequestSerializer):
+    oldPolicyID = StrictCharField(max_length=36)
+    newPolicyID = StrictCharField(max_length=36)
+    aliases = {"oldPolicyID": ["oldPolicyId"], "newPolicyID": ["newPolicyId"]}
+
+
+class ContactRequest(MosipRequestSerializer):
+    emailId = StrictCharField(max_length=254)
+    contactNo = StrictCharField(max_length=64)
+    address = StrictCharField(max_length=2000)
+    is_Active = StrictBooleanField(required=False, allow_null=True)
+    aliases = {"emailId": ["emailID", "email"], "contactNo": ["contactNumber"], "is_Active": ["isActive", "active"]}
+
+
+class ContactOut(serializers.Serializer):
+    emailId = serializers.CharField(source="email")
+    contactNo = serializers.CharField(source="contact_no")
+    address = serializers.CharField()
+    is_Active = serializers.BooleanField(source="is_active")
+
+
 class PartnerOut(serializers.Serializer):
     partnerID = serializers.CharField(source="id")
     partnerId = serializers.CharField(source="id")
@@ -50,6 +71,7 @@ class PartnerOut(serializers.Serializer):
     partnerType = serializers.CharField(source="partner_type_id")
     policyGroup = serializers.CharField(source="policy_group.name", default=None)
     policyGroupId = serializers.CharField(source="policy_group_id", default=None)
+    contacts = ContactOut(many=True, source="contacts.all")
 
     def get_status(self, partner) -> str:
         return "Active" if partner.is_active else "De-Active"

@@ -12,6 +12,7 @@ partner_routes = [
           "partner-api-key-request"),
     Route("/<pmsid:partner_id>/partnerAPIKeyRequests", views.PartnerApiKeyRequestsView.as_view(),
           "partner-api-key-requests"),
+    Route("/<pmsid:partner_id>/addcontact", views.PartnerContactView.as_view(), "partner-add-contact"),
     Route("/<pmsid:partner_id>", views.PartnerItemView.as_view(), "partner"),
 ]
 
@@ -20,6 +21,7 @@ manager_routes = [
     Route("/PartnerAPIKeyRequests", views.ManagerApiKeyRequestListView.as_view(), "pmpartners-api-key-requests"),
     Route("/PartnerAPIKeyRequests/<pmsid:request_id>", views.ManagerApiKeyRequestView.as_view(),
           "pmpartners-api-key-request"),
+    Route("/<pmsid:partner_id>/<pmsid:api_key>", views.ManagerPartnerKeyView.as_view(), "pmpartners-partner-key"),
     Route("/<pmsid:partner_id>", views.ManagerPartnerView.as_view(), "pmpartners-partner"),
 ]
 

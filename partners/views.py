@@ -22,7 +22,10 @@ from .errors import ManagerErrors
 from .operations import (
     API_KEY_APPROVE,
     API_KEY_READ,
+    API_KEY_REMAP,
     API_KEY_REQUEST,
+    API_KEY_STATUS,
+    CONTACT_UPSERT,
     PARTNER_READ,
     PARTNER_REGISTER,
     PARTNER_STATUS,
@@ -32,6 +35,8 @@ from .serializers import (
     ApiKeyRequestCreate,
     ApiKeyRequestForManagerOut,
     ApiKeyRequestForPartnerOut,
+    ContactRequest,
+    KeyRemapRequest,
     PartnerOut,
     PartnerRegisterRequest,
     PartnerUpdateRequest,
@@ -141,18 +146,46 @@ class PartnerApiKeyRequestsView(EnvelopeAPIView):
 
 
 class PartnerApiKeyRequestView(EnvelopeAPIView):
-    """PS9: one of the partner's requests, with its key once approved."""
+    """PS9: one of the partner's requests, with its key once approved; PS3 (POST): the
+    key alone."""
 
     permission_classes = [Partners]
-    response_id = "mosip.partnermanagement.partners.apikey.status"
-    operations = {"GET": API_KEY_READ}
+    response_id = {"GET": "mosip.partnermanagement.partners.apikey.status",
+                   "POST": "mosip.partnermanagement.partnerAPIKey.download"}
+    operations = {"GET": API_KEY_READ, "POST": API_KEY_READ}
     audit_ref_kwarg = "request_id"
+
+    @extend_schema(operation_id="partners_api_key_download", summary="PS3 — download the key of an approved request",
+                   request=None, responses=envelope_response("ApiKeyDownload", serializers.DictField()), tags=PARTNER_TAG)
+    def post(self, request: Request, partner_id: str, request_id: str) -> Response:
+        value = services.download_api_key(actor=self.actor(request), partner_id=partner_id, request_id=request_id)
+        return self.answer(request, {"partnerAPIKey": value})
 
     @extend_schema(operation_id="partners_api_key_request_get", summary="PS9 — one API-key request, its status and key",
                    responses=envelope_response("PartnerApiKeyRequest", ApiKeyRequestForPartnerOut), tags=PARTNER_TAG)
     def get(self, request: Request, partner_id: str, request_id: str) -> Response:
         row = services.fetch_api_key_request(actor=self.actor(request), partner_id=partner_id, request_id=request_id)
         return self.answer(request, ApiKeyRequestForPartnerOut(row, context={"keys": _owner_view([row])}).data)
+
+
+class PartnerContactView(EnvelopeAPIView):
+    """``POST /partners/{id}/addcontact`` (SPEC §9.13)."""
+
+    permission_classes = [Partners]
+    response_id = "mosip.partnermanagement.partners.contact.add"
+    operations = {"POST": CONTACT_UPSERT}
+    audit_ref_kwarg = "partner_id"
+
+    @extend_schema(operation_id="partners_add_contact", summary="Add (or update, by e-mail) a contact of the partner",
+                   request=envelope_request("PartnerContact", ContactRequest), responses=_message_out("PartnerContact"),
+                   tags=PARTNER_TAG)
+    def post(self, request: Request, partner_id: str) -> Response:
+        data = self.payload(request, ContactRequest)
+        is_active = data.get("is_Active")
+        _contact, created = services.add_or_update_contact(
+            actor=self.actor(request), partner_id=partner_id, email=data["emailId"], contact_no=data["contactNo"],
+            address=data["address"], is_active=True if is_active is None else is_active)
+        return self.answer(request, {"message": "Contacts added successfully." if created else "Contacts updated successfully."})
 
 
 # --- the partner manager's service (/pmpartners) --------------------------------------------
@@ -254,6 +287,50 @@ class ManagerApiKeyRequestView(EnvelopeAPIView):
     @extend_schema(exclude=True)
     def put(self, request: Request, request_id: str) -> Response:
         return self.patch(request, request_id)
+
+
+class ManagerPartnerKeyView(EnvelopeAPIView):
+    """``/pmpartners/{partnerId}/{partnerApiKey}``: PM7 (GET) the key's policy, PM3
+    (PATCH, or PUT with only ``status``) its status, PM1 (PUT or POST with
+    ``oldPolicyID``/``newPolicyID``) its policy (catalog §8.1, §13.1)."""
+
+    permission_classes = [PartnerManagers]
+    response_id = {"GET": "mosip.partnermanagement.partners.retrieve.policy",
+                   "PATCH": "mosip.partnermanagement.partners.apikeystatus.update",
+                   "*": "mosip.partnermanagement.partners.policy.mapping"}
+    operations = {"GET": API_KEY_READ, "PATCH": API_KEY_STATUS, "PUT": API_KEY_REMAP, "POST": API_KEY_REMAP}
+    audit_ref_kwarg = "partner_id"
+
+    @extend_schema(operation_id="pmpartners_api_key_policy", summary="PM7 — the policy a partner's API key is mapped to",
+                   responses=envelope_response("ApiKeyPolicy", serializers.DictField()), tags=MANAGER_TAG)
+    def get(self, request: Request, partner_id: str, api_key: str) -> Response:
+        key = services.fetch_api_key_mapping(actor=self.actor(request), partner_id=partner_id, api_key=api_key)
+        return self.answer(request, {"partnerID": key.partner_id, "policyId": key.policy_id})
+
+    @extend_schema(operation_id="pmpartners_api_key_status", summary="PM3 — activate or deactivate a partner's API key",
+                   request=envelope_request("ApiKeyStatus", StatusRequest), responses=_message_out("ApiKeyStatus"),
+                   tags=MANAGER_TAG)
+    def patch(self, request: Request, partner_id: str, api_key: str) -> Response:
+        data = self.payload(request, StatusRequest)
+        services.set_api_key_active(actor=self.actor(request), partner_id=partner_id, api_key=api_key,
+                                    active=parse_active_status(data["status"], ManagerErrors.STATUS_VALUE))
+        return self.answer(request, {"message": "Partner API Key status updated successfully"})
+
+    @extend_schema(operation_id="pmpartners_api_key_remap", summary="PM1 — move a partner's API key to another policy",
+                   request=envelope_request("ApiKeyRemap", KeyRemapRequest), responses=_message_out("ApiKeyRemap"),
+                   tags=MANAGER_TAG)
+    def put(self, request: Request, partner_id: str, api_key: str) -> Response:
+        inner = self.envelope_of(request).get("request")
+        if isinstance(inner, dict) and {k.lower() for k in inner} == {"status"}:
+            return self.patch(request, partner_id, api_key)
+        data = self.payload(request, KeyRemapRequest)
+        services.remap_api_key(actor=self.actor(request), partner_id=partner_id, api_key=api_key,
+                               old_policy_id=data["oldPolicyID"], new_policy_id=data["newPolicyID"])
+        return self.answer(request, {"message": "Partner api key to Policy Mappings updated successfully"})
+
+    @extend_schema(exclude=True)
+    def post(self, request: Request, partner_id: str, api_key: str) -> Response:
+        return self.put(request, partner_id, api_key)
 
 
 def decision_named(text: str) -> bool:

@@ -12,6 +12,8 @@ from .api_keys import (
     list_api_key_requests_of_partner,
     request_api_key,
 )
+from .contacts import add_or_update_contact
+from .keys import download_api_key, fetch_api_key_mapping, remap_api_key, set_api_key_active
 from .registration import (
     fetch_partner,
     fetch_partner_for_manager,
@@ -23,6 +25,11 @@ from .registration import (
 )
 
 __all__ = [
+    "add_or_update_contact",
+    "download_api_key",
+    "fetch_api_key_mapping",
+    "remap_api_key",
+    "set_api_key_active",
     "api_key_value",
     "decide_api_key_request",
     "fetch_api_key_request",

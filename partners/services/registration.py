@@ -54,7 +54,7 @@ def partner_type_named(text: str | None) -> PartnerType:
     return PartnerType.objects.get(pk=code)
 
 
-def _checked_email(email: str | None, field: str = "emailId") -> str:
+def checked_email(email: str | None, field: str = "emailId") -> str:
     email = require_text(email, field, 254).lower()
     try:
         validate_email(email)
@@ -68,7 +68,7 @@ def _checked_email(email: str | None, field: str = "emailId") -> str:
     return email
 
 
-def _checked_contact_no(value: str | None) -> str:
+def checked_contact_no(value: str | None) -> str:
     text = require_text(value, "contactNumber", 64)
     if len(text) > CONTACT_NO_MAX or not _CONTACT_NO.fullmatch(text):
         raise PartnerErrors.INVALID_CONTACT_NO.error(max=CONTACT_NO_MAX)
@@ -106,8 +106,8 @@ def register_partner(
         partner_id = _checked_partner_id(partner_id)
         name = require_text(name, "organizationName", 128)
         address = require_text(address, "address", 2000)
-        contact_no = _checked_contact_no(contact_no)
-        email = _checked_email(email)
+        contact_no = checked_contact_no(contact_no)
+        email = checked_email(email)
         group = None
         group_name = (policy_group_name or "").strip()
         if partner_type.requires_policy_group:
@@ -156,8 +156,8 @@ def update_partner(*, actor: Actor, partner_id: str, name: str, contact_no: str,
         partner = _owned_partner_for_update(actor, partner_id)
         name = require_text(name, "organizationName", 128)
         partner.address = require_text(address, "address", 2000)
-        partner.contact_no = _checked_contact_no(contact_no)
-        partner.email = _checked_email(email)
+        partner.contact_no = checked_contact_no(contact_no)
+        partner.email = checked_email(email)
         others = Partner.objects.filter(name__iexact=name, policy_group=partner.policy_group).exclude(pk=partner.pk)
         if others.exists():
             raise _name_conflict(name, partner.policy_group)()

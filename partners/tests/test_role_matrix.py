@@ -26,6 +26,8 @@ PARTNER_MATRIX = [
     ("post", "/{partner}/partnerAPIKeyRequests", PARTNERS_ONLY),
     ("get", "/{partner}/partnerAPIKeyRequests", PARTNERS_ONLY),
     ("get", "/{partner}/partnerAPIKeyRequests/{request}", PARTNERS_ONLY),
+    ("post", "/{partner}/partnerAPIKeyRequests/{request}", PARTNERS_ONLY),
+    ("post", "/{partner}/addcontact", PARTNERS_ONLY),
 ]
 MANAGER_MATRIX = [
     ("get", "", MANAGERS_ONLY),
@@ -36,6 +38,10 @@ MANAGER_MATRIX = [
     ("get", "/PartnerAPIKeyRequests/{request}", MANAGERS_ONLY),
     ("patch", "/PartnerAPIKeyRequests/{request}", MANAGERS_ONLY),
     ("put", "/PartnerAPIKeyRequests/{request}", MANAGERS_ONLY),
+    ("get", "/{partner}/{key}", MANAGERS_ONLY),
+    ("patch", "/{partner}/{key}", MANAGERS_ONLY),
+    ("put", "/{partner}/{key}", MANAGERS_ONLY),
+    ("post", "/{partner}/{key}", MANAGERS_ONLY),
 ]
 CASES = [(PARTNERS, *row) for row in PARTNER_MATRIX] + [(MANAGER, *row) for row in MANAGER_MATRIX]
 
@@ -49,7 +55,7 @@ def test_every_route_is_in_the_matrix():
 @pytest.mark.parametrize("base,method,suffix,allowed", CASES, ids=[f"{m} {b[-10:]}{s}" for b, m, s, _ in CASES])
 def test_role_matrix(role, base, method, suffix, allowed):
     user = make_user(f"u-{role.lower()}", [role])
-    url = base + suffix.format(partner="p-1", request="r-1")
+    url = base + suffix.format(partner="p-1", request="r-1", key="k-1")
     body = {} if method != "get" else None
     assert_role_outcome(PmsApi(token=token_for(user)).call(method, url, body), allowed.get(role, "forbidden"))
 
@@ -60,6 +66,6 @@ def test_cookie_writes_from_another_site_are_refused(base, method, suffix):
 
     browser = Client()
     browser.cookies["Authorization"] = token_for(make_user("root", ["PARTNER_ADMIN"]))
-    answer = browser.generic(method.upper(), base + suffix.format(partner="p-1", request="r-1"), "a=b",
+    answer = browser.generic(method.upper(), base + suffix.format(partner="p-1", request="r-1", key="k-1"), "a=b",
                              content_type="application/x-www-form-urlencoded", headers={"Origin": "https://evil.example"})
     assert answer.status_code == 403

@@ -1,0 +1,92 @@
+"""A partner's API keys after approval: a manager's (de)activation (PM3), the mapping read
+and change (PM7, PM1), and the owner's download (PS3) (catalog §8.2, §9.2)."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from kernel.actors import Actor
+from kernel.records import stamp
+from kernel.secrets import secret_box
+from policies.models import Policy
+
+from ..errors import ManagerErrors, PartnerErrors
+from ..models import Partner, PartnerApiKey, RequestStatus
+from ..operations import API_KEY_READ, API_KEY_REMAP, API_KEY_STATUS
+from ..selectors import partners_managed_by, partners_owned_by
+from .registration import require_partner_manager, require_partner_role
+
+
+def _managed_key(actor: Actor, partner_id: str, api_key: str, rows: QuerySet[PartnerApiKey]) -> PartnerApiKey:
+    """The key ``api_key`` of partner ``partner_id``, in the manager's groups: unknown
+    partner PMS_PMP_005, another group's PMS_PMP_009, no such key of the partner 007."""
+    if not Partner.objects.filter(pk=partner_id).exists():
+        raise ManagerErrors.PARTNER_NOT_FOUND.error(partner_id=partner_id)
+    if not partners_managed_by(actor).filter(pk=partner_id).exists():
+        raise ManagerErrors.KEY_NOT_IN_GROUP.error()
+    key = rows.filter(partner_id=partner_id, key_digest=secret_box().digest(api_key or "")).first()
+    if key is None:
+        raise ManagerErrors.KEY_NOT_FOUND.error()
+    return key
+
+
+def set_api_key_active(*, actor: Actor, partner_id: str, api_key: str, active: bool) -> PartnerApiKey:
+    """PM3: a manager of the partner's group (de)activates one of its keys; the same state
+    again changes nothing. A deactivated key opens no policy (P6). Audit 124/224/426."""
+    with API_KEY_STATUS.run(actor=actor, ref_id=partner_id) as op:
+        require_partner_manager(actor)
+        key = _managed_key(actor, partner_id, api_key, PartnerApiKey.objects.select_for_update())
+        if key.is_active != active:
+            key.is_active = active
+            stamp(key, actor)
+            key.save()
+        op.description = f"API key {key.id} {'activated' if active else 'deactivated'}"
+    return key
+
+
+def fetch_api_key_mapping(*, actor: Actor, partner_id: str, api_key: str) -> PartnerApiKey:
+    """PM7: which policy a partner's key is mapped to. Audit 259/459."""
+    with API_KEY_READ.run(actor=actor, ref_id=partner_id):
+        require_partner_manager(actor)
+        key = _managed_key(actor, partner_id, api_key, PartnerApiKey.objects.all())
+    return key
+
+
+def remap_api_key(*, actor: Actor, partner_id: str, api_key: str, old_policy_id: str, new_policy_id: str) -> PartnerApiKey:
+    """PM1: move a key from its policy to another published policy of the same group. The
+    key must be on ``old_policy_id`` (PMS_PMP_008); the new policy must exist (014) and be
+    in the manager's and the partner's group (010) and active (019). Audit 121/221/427."""
+    with API_KEY_REMAP.run(actor=actor, ref_id=partner_id) as op:
+        require_partner_manager(actor)
+        key = _managed_key(actor, partner_id, api_key, PartnerApiKey.objects.select_for_update().select_related("partner"))
+        if key.policy_id != old_policy_id:
+            raise ManagerErrors.KEY_NOT_MAPPED_TO_OLD.error(policy_id=old_policy_id)
+        policy = Policy.objects.select_related("policy_group").filter(pk=new_policy_id).first()
+        if policy is None:
+            raise ManagerErrors.POLICY_NOT_FOUND.error(policy_id=new_policy_id)
+        if policy.policy_group_id != key.partner.policy_group_id:
+            raise ManagerErrors.POLICY_NOT_IN_GROUP.error()
+        if not policy.is_active or not policy.policy_group.is_active:
+            raise ManagerErrors.POLICY_INACTIVE.error()
+        key.policy = policy
+        stamp(key, actor)
+        key.save()
+        op.description = f"API key {key.id} moved from policy {old_policy_id} to {new_policy_id}"
+    return key
+
+
+def download_api_key(*, actor: Actor, partner_id: str, request_id: str) -> str:
+    """PS3: the owner downloads the key of an approved request (in progress or rejected:
+    PMS_PRT_105 "not created"). Audit 259/459; the key is in the answer only."""
+    with API_KEY_READ.run(actor=actor, ref_id=request_id):
+        require_partner_role(actor)
+        partner = partners_owned_by(actor).filter(pk=partner_id).first()
+        if partner is None:
+            raise PartnerErrors.PARTNER_NOT_FOUND.error()
+        request = partner.api_key_requests.select_related("api_key").filter(pk=request_id).first()
+        if request is None:
+            raise PartnerErrors.REQUEST_NOT_FOUND.error()
+        key = getattr(request, "api_key", None) if request.status == RequestStatus.APPROVED else None
+        if key is None:
+            raise PartnerErrors.KEY_NOT_CREATED.error()
+    return secret_box().open(key.sealed_key)
