@@ -24,6 +24,10 @@ class PartnerErrors:
     KEY_ALREADY_APPROVED = ErrorCode("PMS_PRT_060", "This policy has already been approved against your partner ID.", 409)
     ID_HAS_SPACES = ErrorCode("PMS_PRT_066", "PartnerId should not have any spaces{max}", 400)
     CONTACT_EXISTS = ErrorCode("PMS_PRT_011", "Email is already exists.", 409)
+    NO_POLICY_MAPPING = ErrorCode("PMS_PRT_061", "Partner policy mapping not exists.", 404)
+    EXTRACTORS_AFTER_APPROVAL = ErrorCode("PMS_PRT_062", "Partner api key request is approved already. Cann't add "
+                                          "extractors now.", 409)
+    NO_EXTRACTORS = ErrorCode("PMS_PRT_064", "No details found", 404)
     POLICY_NOT_IN_GROUP = ErrorCode("PMS_PRT_098", "Given policy under partner's policy group not exists.", 404)
     KEY_NOT_CREATED = ErrorCode("PMS_PRT_105", "Partner API KEY is not Created", 404)
     REQUEST_IN_PROGRESS = ErrorCode("PMS_PRT_106", "APIKeyReqID status is In-progress", 409)
@@ -42,6 +46,7 @@ class ManagerErrors:
     ALREADY_DECIDED = ErrorCode("PMS_COR_002", "Invalid Input Parameter - status: the request is already {status}; "
                                 "only In-Progress requests can be approved or rejected", 409)
     PARTNER_INACTIVE = ErrorCode("PMS_PMP_016", "Partner is not active.", 409)
+    NOT_MAPPED = ErrorCode("PMS_PMP_017", "Partner is not mapped to any policy.", 404)
     POLICY_INACTIVE = ErrorCode("PMS_PMP_019", "Policy is not active.", 409)
     PARTNER_DOES_NOT_EXIST = ErrorCode("PMS_PMP_013", "Partner does not exist", 404)
     NO_REQUESTS = ErrorCode("PMS_PMP_015", "No Partner api key requests for the Policy Group", 404)

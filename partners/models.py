@@ -144,3 +144,25 @@ class PartnerApiKey(MasterRecord):
 
     def __str__(self) -> str:
         return f"key {self.id} of {self.partner_id}"
+
+
+class BiometricExtractor(MasterRecord):
+    """Which extractor (provider, version) a partner uses for a biometric attribute under a
+    policy it asked a key for (1.1 ``partnerId/{p}/policyId/{q}``)."""
+
+    partner = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="extractors")
+    policy = models.ForeignKey(Policy, on_delete=models.PROTECT, related_name="extractors")
+    attribute_name = models.CharField(max_length=128)
+    biometric = models.CharField(max_length=64)
+    provider = models.CharField(max_length=128)
+    version = models.CharField(max_length=64)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["partner", "policy", "attribute_name", "biometric"]
+        constraints = [models.UniqueConstraint(fields=["partner", "policy", "attribute_name", "biometric"],
+                                               name="uniq_extractor_per_attribute")]
+
+    def __str__(self) -> str:
+        return f"{self.attribute_name}/{self.biometric}: {self.provider} {self.version}"

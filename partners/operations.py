@@ -34,3 +34,7 @@ API_KEY_REMAP = AuditedOperation("api key policy mapping", request="partner.poli
                                  success="partner.policymap.create.success", failure="partner.policymap.create.failure")
 CONTACT_UPSERT = AuditedOperation("partner contact add or update", request="partner.contact.upsert.request",
                                   success="partner.contact.upsert.success", failure="partner.contact.upsert.failure")
+EXTRACTORS_ADD = AuditedOperation(
+    "biometric extractors add", request="partner.extractors.create.request", success="partner.extractors.create.success",
+    failure={"PMS_PRT_061": "partner.extractors.create.unmapped", "*": "partner.extractors.create.failure"},
+)

@@ -52,6 +52,19 @@ class ContactRequest(MosipRequestSerializer):
     aliases = {"emailId": ["emailID", "email"], "contactNo": ["contactNumber"], "is_Active": ["isActive", "active"]}
 
 
+class ExtractorsRequest(MosipRequestSerializer):
+    extractors = serializers.ListField(child=serializers.DictField(), allow_empty=True, max_length=100)
+
+
+class ExtractorOut(serializers.Serializer):
+    attributeName = serializers.CharField(source="attribute_name")
+    biometric = serializers.CharField()
+    extractor = serializers.SerializerMethodField()
+
+    def get_extractor(self, row) -> dict:
+        return {"provider": row.provider, "version": row.version}
+
+
 class ContactOut(serializers.Serializer):
     emailId = serializers.CharField(source="email")
     contactNo = serializers.CharField(source="contact_no")

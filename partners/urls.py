@@ -8,6 +8,8 @@ from . import views
 
 partner_routes = [
     Route("", views.PartnerRegisterView.as_view(), "partners"),
+    Route("/partnerId/<pmsid:partner_id>/policyId/<pmsid:policy_id>", views.PartnerExtractorsView.as_view(),
+          "partner-extractors"),
     Route("/<pmsid:partner_id>/partnerAPIKeyRequests/<pmsid:request_id>", views.PartnerApiKeyRequestView.as_view(),
           "partner-api-key-request"),
     Route("/<pmsid:partner_id>/partnerAPIKeyRequests", views.PartnerApiKeyRequestsView.as_view(),
@@ -27,5 +29,7 @@ manager_routes = [
 
 policy_key_routes = [
     Route("/partnerApiKey/<pmsid:api_key>", views.PolicyByApiKeyView.as_view(), "policy-by-api-key"),
+    Route("/partnerId/<pmsid:partner_id>/policyId/<pmsid:policy_id>", views.PartnerPolicyView.as_view(),
+          "policy-of-partner"),
     Route("/<pmsid:policy_id>", views.PolicyByIdOrApiKeyView.as_view(), "policy-by-id-or-key"),
 ]

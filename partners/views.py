@@ -26,6 +26,7 @@ from .operations import (
     API_KEY_REQUEST,
     API_KEY_STATUS,
     CONTACT_UPSERT,
+    EXTRACTORS_ADD,
     PARTNER_READ,
     PARTNER_REGISTER,
     PARTNER_STATUS,
@@ -36,6 +37,8 @@ from .serializers import (
     ApiKeyRequestForManagerOut,
     ApiKeyRequestForPartnerOut,
     ContactRequest,
+    ExtractorOut,
+    ExtractorsRequest,
     KeyRemapRequest,
     PartnerOut,
     PartnerRegisterRequest,
@@ -186,6 +189,32 @@ class PartnerContactView(EnvelopeAPIView):
             actor=self.actor(request), partner_id=partner_id, email=data["emailId"], contact_no=data["contactNo"],
             address=data["address"], is_active=True if is_active is None else is_active)
         return self.answer(request, {"message": "Contacts added successfully." if created else "Contacts updated successfully."})
+
+
+class PartnerExtractorsView(EnvelopeAPIView):
+    """``/partners/partnerId/{p}/policyId/{q}``: the partner's biometric extractors for a
+    policy it asked a key for (POST sets the list, GET reads it)."""
+
+    permission_classes = [Partners]
+    response_id = {"GET": "mosip.partnermanagement.partners.biometric.extractors.retrieve",
+                   "*": "mosip.partnermanagement.partners.biometric.extractors.add"}
+    operations = {"POST": EXTRACTORS_ADD, "GET": PARTNER_READ}
+    audit_ref_kwarg = "partner_id"
+
+    @extend_schema(operation_id="partners_extractors_set", summary="Set the biometric extractors for a policy",
+                   request=envelope_request("Extractors", ExtractorsRequest), responses=_message_out("Extractors"),
+                   tags=PARTNER_TAG)
+    def post(self, request: Request, partner_id: str, policy_id: str) -> Response:
+        data = self.payload(request, ExtractorsRequest)
+        services.set_extractors(actor=self.actor(request), partner_id=partner_id, policy_id=policy_id,
+                                extractors=data["extractors"])
+        return self.answer(request, {"message": "Extractors added successfully."})
+
+    @extend_schema(operation_id="partners_extractors_get", summary="The biometric extractors for a policy",
+                   responses=envelope_response("ExtractorList", serializers.DictField()), tags=PARTNER_TAG)
+    def get(self, request: Request, partner_id: str, policy_id: str) -> Response:
+        rows = services.extractors_of(actor=self.actor(request), partner_id=partner_id, policy_id=policy_id)
+        return self.answer(request, {"extractors": ExtractorOut(rows, many=True).data})
 
 
 # --- the partner manager's service (/pmpartners) --------------------------------------------
@@ -356,6 +385,20 @@ class PolicyByApiKeyView(EnvelopeAPIView):
     def get(self, request: Request, api_key: str) -> Response:
         policy = services.fetch_policy_for_api_key(actor=self.actor(request), api_key=api_key)
         return self.answer(request, PolicyOut(policy).data)
+
+
+class PartnerPolicyView(EnvelopeAPIView):
+    """``GET /policies/partnerId/{p}/policyId/{q}``: the policy a partner holds a key for."""
+
+    permission_classes = [PolicyKeyReaders]
+    response_id = "mosip.partnermanagement.policy.retrieve"
+
+    @extend_schema(operation_id="policy_of_partner", summary="The policy a partner holds an active key for",
+                   responses=envelope_response("PartnerPolicy", PolicyOut), tags=["policies"])
+    def get(self, request: Request, partner_id: str, policy_id: str) -> Response:
+        partner, policy = services.fetch_partner_policy(actor=self.actor(request), partner_id=partner_id,
+                                                        policy_id=policy_id)
+        return self.answer(request, {**PolicyOut(policy).data, "partnerId": partner.id, "partnerName": partner.name})
 
 
 class PolicyByIdOrApiKeyView(PolicyItemView):

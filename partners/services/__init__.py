@@ -13,6 +13,7 @@ from .api_keys import (
     request_api_key,
 )
 from .contacts import add_or_update_contact
+from .extractors import extractors_of, fetch_partner_policy, set_extractors
 from .keys import download_api_key, fetch_api_key_mapping, remap_api_key, set_api_key_active
 from .registration import (
     fetch_partner,
@@ -26,6 +27,9 @@ from .registration import (
 
 __all__ = [
     "add_or_update_contact",
+    "extractors_of",
+    "fetch_partner_policy",
+    "set_extractors",
     "download_api_key",
     "fetch_api_key_mapping",
     "remap_api_key",

@@ -98,3 +98,32 @@ def test_contacts_are_added_updated_and_listed(partner_api, partner_user, bankin
     assert contacts == [{"emailId": "kyc@airtel.example", "contactNo": "+91 80 1234", "address": "Pune", "is_Active": True}]
     assert_refused(partner_api.post(url, {**body, "emailId": "nope"}), "PMS_PRT_012", unchanged=snapshot(PartnerContact),
                    event="partner.contact.upsert.failure")
+
+
+def test_extractors_are_set_while_the_request_is_in_progress(partner_api, partner_user, banking, kyc_policy,
+                                                             bank_manager_api):
+    partner = make_partner(partner_user, group=banking, partner_id="airtel-01")
+    url = f"{PARTNERS}/partnerId/{partner.id}/policyId/{kyc_policy.id}"
+    body = {"extractors": [{"attributeName": "photo", "biometric": "face",
+                            "extractor": {"provider": "mosip", "version": "1.1"}}]}
+    from partners.models import BiometricExtractor
+
+    assert_refused(partner_api.post(url, body), "PMS_PRT_061", unchanged=snapshot(BiometricExtractor),
+                   event="partner.extractors.create.unmapped")
+    request = ApiKeyRequest.objects.create(partner=partner, policy=kyc_policy, use_case="x")
+    assert_ok(partner_api.post(url, body))
+    assert assert_ok(partner_api.get(url))["extractors"] == body["extractors"]
+    assert_ok(bank_manager_api.patch(f"{MANAGER}/PartnerAPIKeyRequests/{request.id}", {"status": "Approved"}))
+    assert_refused(partner_api.post(url, body), "PMS_PRT_062", unchanged=snapshot(BiometricExtractor),
+                   event="partner.extractors.create.failure")
+
+
+def test_the_policy_of_a_partner_for_machine_clients(approved, kyc_policy):
+    partner, _request, _key = approved
+    machine = PmsApi(token=token_for(make_user("ida", ["ID_AUTHENTICATION"])))
+    answer = assert_ok(machine.get(f"{POLICIES}/partnerId/{partner.id}/policyId/{kyc_policy.id}"))
+    assert answer["policyId"] == kyc_policy.id and answer["partnerId"] == partner.id
+    assert machine.get(f"{POLICIES}/partnerId/{partner.id}/policyId/other").error_codes == ["PMS_PMP_017"]
+    assert machine.get(f"{POLICIES}/partnerId/nobody/policyId/{kyc_policy.id}").error_codes == ["PMS_PRT_005"]
+    stranger = PmsApi(token=token_for(make_user("p", ["AUTH_PARTNER"])))
+    assert stranger.get(f"{POLICIES}/partnerId/{partner.id}/policyId/{kyc_policy.id}").status == 403

@@ -28,6 +28,8 @@ PARTNER_MATRIX = [
     ("get", "/{partner}/partnerAPIKeyRequests/{request}", PARTNERS_ONLY),
     ("post", "/{partner}/partnerAPIKeyRequests/{request}", PARTNERS_ONLY),
     ("post", "/{partner}/addcontact", PARTNERS_ONLY),
+    ("post", "/partnerId/{partner}/policyId/{policy}", PARTNERS_ONLY),
+    ("get", "/partnerId/{partner}/policyId/{policy}", PARTNERS_ONLY),
 ]
 MANAGER_MATRIX = [
     ("get", "", MANAGERS_ONLY),
@@ -55,7 +57,7 @@ def test_every_route_is_in_the_matrix():
 @pytest.mark.parametrize("base,method,suffix,allowed", CASES, ids=[f"{m} {b[-10:]}{s}" for b, m, s, _ in CASES])
 def test_role_matrix(role, base, method, suffix, allowed):
     user = make_user(f"u-{role.lower()}", [role])
-    url = base + suffix.format(partner="p-1", request="r-1", key="k-1")
+    url = base + suffix.format(partner="p-1", request="r-1", key="k-1", policy="q-1")
     body = {} if method != "get" else None
     assert_role_outcome(PmsApi(token=token_for(user)).call(method, url, body), allowed.get(role, "forbidden"))
 
@@ -66,6 +68,6 @@ def test_cookie_writes_from_another_site_are_refused(base, method, suffix):
 
     browser = Client()
     browser.cookies["Authorization"] = token_for(make_user("root", ["PARTNER_ADMIN"]))
-    answer = browser.generic(method.upper(), base + suffix.format(partner="p-1", request="r-1", key="k-1"), "a=b",
+    answer = browser.generic(method.upper(), base + suffix.format(partner="p-1", request="r-1", key="k-1", policy="q-1"), "a=b",
                              content_type="application/x-www-form-urlencoded", headers={"Origin": "https://evil.example"})
     assert answer.status_code == 403

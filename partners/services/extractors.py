@@ -1,0 +1,92 @@
+"""Biometric extractors per partner and policy, and the policy a partner is mapped to
+(1.1 ``/partners/partnerId/{p}/policyId/{q}`` and ``/policies/partnerId/{p}/policyId/{q}``)."""
+
+from __future__ import annotations
+
+from django.db.models import Q
+from django.utils import timezone
+
+from kernel.actors import Actor
+from kernel.errors import KernelErrors
+from kernel.records import require_text, stamp
+from kernel.roles import Role
+from policies.models import Policy
+from policies.operations import POLICY_READ
+
+from ..errors import ManagerErrors, PartnerErrors
+from ..models import ApiKeyRequest, BiometricExtractor, Partner, PartnerApiKey, RequestStatus
+from ..operations import EXTRACTORS_ADD, PARTNER_READ
+from ..selectors import partners_owned_by
+from .registration import require_partner_role
+
+
+def set_extractors(*, actor: Actor, partner_id: str, policy_id: str, extractors: list[dict]) -> list[BiometricExtractor]:
+    """The owner names the extractor (provider, version) of each biometric attribute for a
+    policy it has asked a key for, while the request is In-Progress: no request is
+    PMS_PRT_061, an approved one 062. The list replaces the previous one. Audit 111/211/423."""
+    with EXTRACTORS_ADD.run(actor=actor, ref_id=partner_id) as op:
+        require_partner_role(actor)
+        partner = partners_owned_by(actor).select_for_update(of=("self",)).filter(pk=partner_id).first()
+        if partner is None:
+            raise PartnerErrors.PARTNER_NOT_FOUND.error()
+        requests = ApiKeyRequest.objects.filter(partner=partner, policy_id=policy_id)
+        if requests.filter(status=RequestStatus.APPROVED).exists():
+            raise PartnerErrors.EXTRACTORS_AFTER_APPROVAL.error()
+        if not requests.filter(status=RequestStatus.IN_PROGRESS).exists():
+            raise PartnerErrors.NO_POLICY_MAPPING.error()
+        rows, seen = [], set()
+        for index, item in enumerate(extractors):
+            where = f"extractors[{index}]"
+            attribute = require_text(item.get("attributeName"), f"{where}.attributeName", 128)
+            biometric = require_text(item.get("biometric"), f"{where}.biometric", 64)
+            extractor = item.get("extractor") or {}
+            if not isinstance(extractor, dict):
+                raise KernelErrors.INVALID_INPUT.error(field=f"{where}.extractor", detail="expected an object")
+            if (attribute.lower(), biometric.lower()) in seen:
+                raise KernelErrors.INVALID_INPUT.error(field=where, detail="the same attribute and biometric twice")
+            seen.add((attribute.lower(), biometric.lower()))
+            row = BiometricExtractor(partner=partner, policy_id=policy_id, attribute_name=attribute, biometric=biometric,
+                                     provider=require_text(extractor.get("provider"), f"{where}.extractor.provider", 128),
+                                     version=require_text(extractor.get("version"), f"{where}.extractor.version", 64))
+            stamp(row, actor, created=True)
+            rows.append(row)
+        for old in BiometricExtractor.objects.filter(partner=partner, policy_id=policy_id):
+            old._history_user = actor.user
+            old.delete()
+        for row in rows:
+            row.save()
+        op.description = f"{len(rows)} extractor(s) set for policy {policy_id}"
+    return rows
+
+
+def extractors_of(*, actor: Actor, partner_id: str, policy_id: str) -> list[BiometricExtractor]:
+    """The owner's extractors for a policy (none: PMS_PRT_064). Audit 249/449."""
+    with PARTNER_READ.run(actor=actor, ref_id=partner_id):
+        require_partner_role(actor)
+        partner = partners_owned_by(actor).filter(pk=partner_id).first()
+        if partner is None:
+            raise PartnerErrors.PARTNER_NOT_FOUND.error()
+        rows = list(BiometricExtractor.objects.filter(partner=partner, policy_id=policy_id))
+        if not rows:
+            raise PartnerErrors.NO_EXTRACTORS.error()
+    return rows
+
+
+def fetch_partner_policy(*, actor: Actor, partner_id: str, policy_id: str) -> tuple[Partner, Policy]:
+    """``GET /policies/partnerId/{p}/policyId/{q}``: the policy ``q`` when partner ``p`` holds
+    an active, unexpired key for it (machine clients and managers). Unknown partner:
+    PMS_PRT_005; no such key: PMS_PMP_017. Audit 287/487."""
+    with POLICY_READ.run(actor=actor, ref_id=policy_id):
+        if not actor.has_role(Role.POLICYMANAGER, Role.PARTNERMANAGER, Role.ID_AUTHENTICATION,
+                              Role.REGISTRATION_PROCESSOR):
+            raise KernelErrors.FORBIDDEN.error()
+        partner = Partner.objects.filter(pk=partner_id).first()
+        if partner is None:
+            raise PartnerErrors.PARTNER_NOT_FOUND.error()
+        now = timezone.now()
+        key = (PartnerApiKey.objects.select_related("policy", "policy__policy_group")
+               .filter(Q(partner=partner) & Q(policy_id=policy_id), is_active=True, valid_from__lte=now, valid_to__gte=now)
+               .first())
+        if key is None or not partner.is_active or not key.policy.is_active:
+            raise ManagerErrors.NOT_MAPPED.error()
+    return partner, key.policy
