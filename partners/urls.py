@@ -8,6 +8,7 @@ from . import views
 
 partner_routes = [
     Route("", views.PartnerRegisterView.as_view(), "partners"),
+    Route("/digitalcertificate", views.MosipCertificateView.as_view(), "partners-mosip-certificate"),
     Route("/partnerId/<pmsid:partner_id>/policyId/<pmsid:policy_id>", views.PartnerExtractorsView.as_view(),
           "partner-extractors"),
     Route("/<pmsid:partner_id>/partnerAPIKeyRequests/<pmsid:request_id>", views.PartnerApiKeyRequestView.as_view(),

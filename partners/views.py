@@ -9,6 +9,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from kernel.api import EnvelopeAPIView, EnvelopeListView
+from kernel.keys import server_key
 from kernel.pagination import Page, PageRequest
 from kernel.permissions import roles_required
 from kernel.roles import Role
@@ -189,6 +190,21 @@ class PartnerContactView(EnvelopeAPIView):
             actor=self.actor(request), partner_id=partner_id, email=data["emailId"], contact_no=data["contactNo"],
             address=data["address"], is_active=True if is_active is None else is_active)
         return self.answer(request, {"message": "Contacts added successfully." if created else "Contacts updated successfully."})
+
+
+class MosipCertificateView(EnvelopeAPIView):
+    """PS10: the certificate partners verify what this service signs with (the server
+    key's, also served by ``/v1/keymanager/getCertificate``), base64 DER under MOSIP's
+    (misspelt) key ``moispCertificate``, and as PEM."""
+
+    permission_classes = [Partners]
+    response_id = "mosip.partnermanagement.partners.mosip.certificate.download"
+
+    @extend_schema(operation_id="partners_mosip_certificate", summary="PS10 — download the MOSIP certificate",
+                   responses=envelope_response("MosipCertificate", serializers.DictField()), tags=PARTNER_TAG)
+    def get(self, request: Request) -> Response:
+        key = server_key()
+        return self.answer(request, {"moispCertificate": key.certificate_der_b64, "certificate": key.certificate_pem})
 
 
 class PartnerExtractorsView(EnvelopeAPIView):

@@ -127,3 +127,15 @@ def test_the_policy_of_a_partner_for_machine_clients(approved, kyc_policy):
     assert machine.get(f"{POLICIES}/partnerId/nobody/policyId/{kyc_policy.id}").error_codes == ["PMS_PRT_005"]
     stranger = PmsApi(token=token_for(make_user("p", ["AUTH_PARTNER"])))
     assert stranger.get(f"{POLICIES}/partnerId/{partner.id}/policyId/{kyc_policy.id}").status == 403
+
+
+def test_partners_download_the_mosip_certificate(partner_api):
+    import base64
+
+    from cryptography import x509
+
+    from kernel.keys import server_key
+
+    answer = assert_ok(partner_api.get(f"{PARTNERS}/digitalcertificate"))
+    certificate = x509.load_der_x509_certificate(base64.b64decode(answer["moispCertificate"]))
+    assert certificate == server_key().certificate and answer["certificate"].startswith("-----BEGIN CERTIFICATE-----")

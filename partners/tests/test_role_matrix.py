@@ -20,6 +20,7 @@ MANAGERS_ONLY = {"PARTNERMANAGER": ALLOWED, "PARTNER_ADMIN": ALLOWED}
 
 PARTNER_MATRIX = [
     ("post", "", PARTNERS_ONLY),
+    ("get", "/digitalcertificate", PARTNERS_ONLY),
     ("get", "/{partner}", PARTNERS_ONLY),
     ("put", "/{partner}", PARTNERS_ONLY),
     ("patch", "/{partner}/partnerAPIKeyRequests", PARTNERS_ONLY),
