@@ -58,3 +58,19 @@ class ManagerErrors:
     POLICY_NOT_FOUND = ErrorCode("PMS_PMP_014", "Policy {policy_id} does not exist", 404)
     STATUS_VALUE = ErrorCode("PMS_COR_002", "Invalid Input Parameter - status: Active or De-Active", 400)
     DECISION_VALUE = ErrorCode("PMS_COR_002", "Invalid Input Parameter - status: Approved or Rejected", 400)
+
+
+class CertificateErrors:
+    """The key manager's partner-certificate codes MOSIP passes through (KER-PCM-001..014)."""
+
+    INVALID = ErrorCode("KER-PCM-001", "Invalid Certificate uploaded.", 400)
+    EXISTS = ErrorCode("KER-PCM-003", "Certificate already exists in store.", 409)
+    DATES = ErrorCode("KER-PCM-004", "Certificate Dates are not valid.", 400)
+    ROOT_NOT_FOUND = ErrorCode("KER-PCM-005", "Root CA Certificate not found.", 400)
+    CHAIN_NOT_FOUND = ErrorCode("KER-PCM-006", "Root CA/Intermediate CA Certificates not found.", 400)
+    VERSION = ErrorCode("KER-PCM-007", "Certificate version not supported.", 400)
+    ORGANIZATION = ErrorCode("KER-PCM-008", "Partner Organization Name not Matched.", 400)
+    DOMAIN = ErrorCode("KER-PCM-011", "Invalid Partner Domain.", 400)
+    NOT_FOUND = ErrorCode("KER-PCM-012", "Partner Certificate not found for the given ID.", 404)
+    KEY_SIZE = ErrorCode("KER-PCM-013", "Partner Certificate Key Size is less than allowed size.", 400)
+    ALGORITHM = ErrorCode("KER-PCM-014", "Partner Certificate Signature algorithm not supported.", 400)

@@ -166,3 +166,54 @@ class BiometricExtractor(MasterRecord):
 
     def __str__(self) -> str:
         return f"{self.attribute_name}/{self.biometric}: {self.provider} {self.version}"
+
+
+class CertificateDomain(models.TextChoices):
+    AUTH = "AUTH", "AUTH"
+    DEVICE = "DEVICE", "DEVICE"
+    FTM = "FTM", "FTM"
+
+
+class TrustedCertificate(MasterRecord):
+    """A CA (root) or intermediate certificate of a domain that partner certificates of
+    that domain must chain to (``uploadCACertificate``)."""
+
+    id = models.CharField(primary_key=True, max_length=36, default=new_record_id, editable=False)
+    domain = models.CharField(max_length=16, choices=CertificateDomain.choices)
+    certificate_pem = models.TextField()
+    subject = models.CharField(max_length=1024)
+    issuer = models.CharField(max_length=1024)
+    fingerprint = models.CharField(max_length=64)
+    not_before = models.DateTimeField()
+    not_after = models.DateTimeField()
+    is_root = models.BooleanField()
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["domain", "subject"]
+        constraints = [models.UniqueConstraint(fields=["domain", "fingerprint"], name="uniq_trusted_certificate")]
+
+    def __str__(self) -> str:
+        return f"{self.domain}: {self.subject}"
+
+
+class PartnerCertificate(MasterRecord):
+    """A partner's certificate as uploaded (signed by its CA) and the copy this service
+    re-signed with its own key; the newest upload is the partner's current one."""
+
+    id = models.CharField(primary_key=True, max_length=36, default=new_record_id, editable=False)
+    partner = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="certificates")
+    domain = models.CharField(max_length=16, choices=CertificateDomain.choices)
+    certificate_pem = models.TextField()
+    signed_certificate_pem = models.TextField()
+    fingerprint = models.CharField(max_length=64)
+    not_after = models.DateTimeField()
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["partner", "-created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"certificate {self.id} of {self.partner_id}"

@@ -38,3 +38,12 @@ EXTRACTORS_ADD = AuditedOperation(
     "biometric extractors add", request="partner.extractors.create.request", success="partner.extractors.create.success",
     failure={"PMS_PRT_061": "partner.extractors.create.unmapped", "*": "partner.extractors.create.failure"},
 )
+CA_CERTIFICATE_UPLOAD = AuditedOperation("ca certificate upload", request="partner.ca_certificate.upload.request",
+                                         success="partner.ca_certificate.upload.success",
+                                         failure="partner.ca_certificate.upload.failure")
+PARTNER_CERTIFICATE_UPLOAD = AuditedOperation("partner certificate upload", request="partner.certificate.upload.request",
+                                              success="partner.certificate.upload.success",
+                                              failure="partner.certificate.upload.failure")
+PARTNER_CERTIFICATE_READ = AuditedOperation("partner certificate read", request=None,
+                                            success="partner.certificate.get.success",
+                                            failure="partner.certificate.get.failure", read=True)

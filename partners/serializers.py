@@ -52,6 +52,19 @@ class ContactRequest(MosipRequestSerializer):
     aliases = {"emailId": ["emailID", "email"], "contactNo": ["contactNumber"], "is_Active": ["isActive", "active"]}
 
 
+class CACertificateUpload(MosipRequestSerializer):
+    certificateData = StrictCharField(max_length=65536, trim_whitespace=False)
+    partnerDomain = StrictCharField(max_length=16)
+
+
+class PartnerCertificateUpload(MosipRequestSerializer):
+    certificateData = StrictCharField(max_length=65536, trim_whitespace=False)
+    partnerDomain = StrictCharField(max_length=16)
+    partnerId = StrictCharField(max_length=64)
+    organizationName = StrictCharField(max_length=128, required=False, allow_blank=True, allow_null=True)
+    partnerType = StrictCharField(max_length=64, required=False, allow_blank=True, allow_null=True)
+
+
 class ExtractorsRequest(MosipRequestSerializer):
     extractors = serializers.ListField(child=serializers.DictField(), allow_empty=True, max_length=100)
 

@@ -9,6 +9,10 @@ from . import views
 partner_routes = [
     Route("", views.PartnerRegisterView.as_view(), "partners"),
     Route("/digitalcertificate", views.MosipCertificateView.as_view(), "partners-mosip-certificate"),
+    Route("/uploadCACertificate", views.CACertificateUploadView.as_view(), "partners-upload-ca-certificate"),
+    Route("/uploadPartnerCertificate", views.PartnerCertificateUploadView.as_view(), "partners-upload-certificate"),
+    Route("/getPartnerCertificate/<pmsid:partner_id>", views.PartnerCertificateView.as_view(),
+          "partners-partner-certificate"),
     Route("/partnerId/<pmsid:partner_id>/policyId/<pmsid:policy_id>", views.PartnerExtractorsView.as_view(),
           "partner-extractors"),
     Route("/<pmsid:partner_id>/partnerAPIKeyRequests/<pmsid:request_id>", views.PartnerApiKeyRequestView.as_view(),

@@ -26,8 +26,11 @@ from .operations import (
     API_KEY_REMAP,
     API_KEY_REQUEST,
     API_KEY_STATUS,
+    CA_CERTIFICATE_UPLOAD,
     CONTACT_UPSERT,
     EXTRACTORS_ADD,
+    PARTNER_CERTIFICATE_READ,
+    PARTNER_CERTIFICATE_UPLOAD,
     PARTNER_READ,
     PARTNER_REGISTER,
     PARTNER_STATUS,
@@ -37,10 +40,12 @@ from .serializers import (
     ApiKeyRequestCreate,
     ApiKeyRequestForManagerOut,
     ApiKeyRequestForPartnerOut,
+    CACertificateUpload,
     ContactRequest,
     ExtractorOut,
     ExtractorsRequest,
     KeyRemapRequest,
+    PartnerCertificateUpload,
     PartnerOut,
     PartnerRegisterRequest,
     PartnerUpdateRequest,
@@ -205,6 +210,59 @@ class MosipCertificateView(EnvelopeAPIView):
     def get(self, request: Request) -> Response:
         key = server_key()
         return self.answer(request, {"moispCertificate": key.certificate_der_b64, "certificate": key.certificate_pem})
+
+
+class CACertificateUploadView(EnvelopeAPIView):
+    """``POST /partners/uploadCACertificate`` (1.1): a root or intermediate CA of a domain."""
+
+    permission_classes = [PartnerManagers]
+    response_id = "mosip.partnermanagement.partners.certificate.ca.upload"
+    operations = {"POST": CA_CERTIFICATE_UPLOAD}
+
+    @extend_schema(operation_id="partners_upload_ca_certificate", summary="Upload a CA or intermediate certificate",
+                   request=envelope_request("CACertificateUpload", CACertificateUpload),
+                   responses=envelope_response("CACertificateUploaded", serializers.DictField()), tags=PARTNER_TAG)
+    def post(self, request: Request) -> Response:
+        data = self.payload(request, CACertificateUpload)
+        row = services.upload_ca_certificate(actor=self.actor(request), certificate_data=data["certificateData"],
+                                             domain=data["partnerDomain"])
+        return self.answer(request, {"status": "Upload Success.", "certificateId": row.id, "isRoot": row.is_root})
+
+
+class PartnerCertificateUploadView(EnvelopeAPIView):
+    """``POST /partners/uploadPartnerCertificate`` (1.1): the partner's certificate, answered
+    with the copy this service signed (SPEC §9.12)."""
+
+    permission_classes = [Partners]
+    response_id = "mosip.partnermanagement.partners.certificate.upload"
+    operations = {"POST": PARTNER_CERTIFICATE_UPLOAD}
+
+    @extend_schema(operation_id="partners_upload_partner_certificate", summary="Upload the partner's certificate",
+                   request=envelope_request("PartnerCertificateUpload", PartnerCertificateUpload),
+                   responses=envelope_response("PartnerCertificateUploaded", serializers.DictField()), tags=PARTNER_TAG)
+    def post(self, request: Request) -> Response:
+        data = self.payload(request, PartnerCertificateUpload)
+        row = services.upload_partner_certificate(actor=self.actor(request), partner_id=data["partnerId"],
+                                                  certificate_data=data["certificateData"], domain=data["partnerDomain"],
+                                                  organization_name=data.get("organizationName"))
+        return self.answer(request, {"certificateId": row.id, "signedCertificateData": row.signed_certificate_pem})
+
+
+class PartnerCertificateView(EnvelopeAPIView):
+    """``GET /partners/getPartnerCertificate/{partnerId}`` (1.1, SPEC §9.12)."""
+
+    permission_classes = [Partners]
+    response_id = "mosip.partnermanagement.partners.certificate.get"
+    operations = {"GET": PARTNER_CERTIFICATE_READ}
+    audit_ref_kwarg = "partner_id"
+
+    @extend_schema(operation_id="partners_get_partner_certificate", summary="The partner's certificate and signed copy",
+                   responses=envelope_response("PartnerCertificate", serializers.DictField()), tags=PARTNER_TAG)
+    def get(self, request: Request, partner_id: str) -> Response:
+        row = services.current_partner_certificate(actor=self.actor(request), partner_id=partner_id)
+        return self.answer(request, {"certificateId": row.id, "certificateData": row.signed_certificate_pem,
+                                     "mosipSignedCertificateData": row.signed_certificate_pem,
+                                     "caSignedCertificateData": row.certificate_pem})
 
 
 class PartnerExtractorsView(EnvelopeAPIView):

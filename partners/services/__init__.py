@@ -12,6 +12,7 @@ from .api_keys import (
     list_api_key_requests_of_partner,
     request_api_key,
 )
+from .certificates import current_partner_certificate, domain_named, upload_ca_certificate, upload_partner_certificate
 from .contacts import add_or_update_contact
 from .extractors import extractors_of, fetch_partner_policy, set_extractors
 from .keys import download_api_key, fetch_api_key_mapping, remap_api_key, set_api_key_active
@@ -27,6 +28,10 @@ from .registration import (
 
 __all__ = [
     "add_or_update_contact",
+    "current_partner_certificate",
+    "domain_named",
+    "upload_ca_certificate",
+    "upload_partner_certificate",
     "extractors_of",
     "fetch_partner_policy",
     "set_extractors",

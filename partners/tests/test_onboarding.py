@@ -1,6 +1,6 @@
 """The real client's onboarding over HTTP with doubled prefixes (catalog §9, [RC]): group
-→ policy → publish → partner → key request → approval → the partner sees its key → the
-policy lookup by that key. (Certificates come with the next part of the partners work.)"""
+→ policy → publish → partner → CA certificates → partner certificate → key request →
+approval → the partner sees its key → the policy lookup by that key."""
 
 import pytest
 
@@ -26,6 +26,15 @@ def test_group_policy_partner_request_approval_key_and_lookup():
     partner_api = PmsApi(token=token_for(make_user("airtel", ["AUTH_PARTNER"])))
     partner = assert_ok(partner_api.post(PARTNERS, register_body()))
     assert partner["partnerId"] == "airtel-01" and partner["status"] == "Active" and partner["policyGroup"] == "Banking"
+
+    from . import pki
+
+    for ca in (pki.root_ca(), pki.intermediate_ca()):
+        assert_ok(admin.post(f"{PARTNERS}/uploadCACertificate", {"certificateData": pki.pem(ca), "partnerDomain": "AUTH"}))
+    signed = assert_ok(partner_api.post(f"{PARTNERS}/uploadPartnerCertificate", {
+        "certificateData": pki.pem(pki.partner_certificate()), "partnerDomain": "AUTH", "partnerId": "airtel-01",
+        "organizationName": "Airtel India", "partnerType": "Auth_Partner"}))
+    assert signed["signedCertificateData"].startswith("-----BEGIN CERTIFICATE-----")
 
     created = partner_api.patch(f"{PARTNERS}/airtel-01/partnerAPIKeyRequests",
                                 {"policyName": "kyc policy", "useCaseDescription": "e-KYC at branches"})

@@ -15,12 +15,15 @@ pytestmark = pytest.mark.django_db
 PARTNER_ROLES = ["PARTNER", "AUTH_PARTNER", "DEVICE_PROVIDER", "FTM_PROVIDER", "CREDENTIAL_PARTNER",
                  "ONLINE_VERIFICATION_PARTNER", "MISP_PARTNER", "PRINT_PARTNER", "ABIS_PARTNER", "SDK_PARTNER",
                  "MANUAL_ADJUDICATION", "PARTNER_ADMIN"]
-PARTNERS_ONLY = {role: ALLOWED for role in PARTNER_ROLES}
 MANAGERS_ONLY = {"PARTNERMANAGER": ALLOWED, "PARTNER_ADMIN": ALLOWED}
+PARTNERS_ONLY = {role: ALLOWED for role in PARTNER_ROLES}
 
 PARTNER_MATRIX = [
     ("post", "", PARTNERS_ONLY),
     ("get", "/digitalcertificate", PARTNERS_ONLY),
+    ("post", "/uploadCACertificate", MANAGERS_ONLY),
+    ("post", "/uploadPartnerCertificate", PARTNERS_ONLY),
+    ("get", "/getPartnerCertificate/{partner}", PARTNERS_ONLY),
     ("get", "/{partner}", PARTNERS_ONLY),
     ("put", "/{partner}", PARTNERS_ONLY),
     ("patch", "/{partner}/partnerAPIKeyRequests", PARTNERS_ONLY),

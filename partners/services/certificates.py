@@ -1,0 +1,226 @@
+"""Certificates (SPEC §5 "Partners", §9.12): CA and intermediate certificates per domain,
+partner certificates that must chain to them, and this service's signed copy.
+
+Chains are built and checked by ``cryptography.x509.verification`` (no hand-written path
+building). MOSIP's certificates often carry only a CN, no subjectAltName and no key-usage
+extensions, so the extension policies accept any extensions on the end-entity and only
+require basicConstraints on CAs; signatures, validity at the time of upload, issuer and
+path constraints are still checked by the library.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import datetime as dt
+import hashlib
+
+from cryptography import x509
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
+from cryptography.x509.oid import NameOID
+from cryptography.x509.verification import Criticality, ExtensionPolicy, PolicyBuilder, Store, VerificationError
+from django.utils import timezone
+
+from kernel.actors import Actor
+from kernel.errors import KernelErrors
+from kernel.keys import server_key
+from kernel.records import require_text, stamp
+from kernel.roles import Role
+from kernel.text import match_choice
+
+from ..errors import CertificateErrors, PartnerErrors
+from ..models import CertificateDomain, PartnerCertificate, TrustedCertificate
+from ..operations import CA_CERTIFICATE_UPLOAD, PARTNER_CERTIFICATE_READ, PARTNER_CERTIFICATE_UPLOAD
+from ..selectors import partners_owned_by
+from .registration import require_partner_role
+
+MIN_RSA_BITS = 2048
+ALLOWED_HASHES = (hashes.SHA256, hashes.SHA384, hashes.SHA512)
+MAX_CERTIFICATE_CHARS = 64 * 1024
+
+
+def domain_named(text: str | None) -> str:
+    domain = match_choice(text, [d.value for d in CertificateDomain])
+    if domain is None:
+        raise CertificateErrors.DOMAIN.error()
+    return domain
+
+
+def parse_certificate(data: str | None, field: str = "certificateData") -> x509.Certificate:
+    """A certificate sent as PEM or as base64 of its DER form; anything else KER-PCM-001."""
+    text = require_text(data, field, MAX_CERTIFICATE_CHARS)
+    try:
+        if "-----BEGIN" in text:
+            return x509.load_pem_x509_certificate(text.encode())
+        return x509.load_der_x509_certificate(base64.b64decode("".join(text.split()), validate=True))
+    except (ValueError, TypeError, binascii.Error):
+        raise CertificateErrors.INVALID.error() from None
+
+
+def _fingerprint(certificate: x509.Certificate) -> str:
+    return hashlib.sha256(certificate.public_bytes(serialization.Encoding.DER)).hexdigest()
+
+
+def _pem(certificate: x509.Certificate) -> str:
+    return certificate.public_bytes(serialization.Encoding.PEM).decode()
+
+
+def _check_quality(certificate: x509.Certificate) -> None:
+    """Version 3, a strong enough key, a SHA-2 signature, and valid now."""
+    if certificate.version != x509.Version.v3:
+        raise CertificateErrors.VERSION.error()
+    key = certificate.public_key()
+    if isinstance(key, rsa.RSAPublicKey) and key.key_size < MIN_RSA_BITS:
+        raise CertificateErrors.KEY_SIZE.error()
+    if not isinstance(key, (rsa.RSAPublicKey, ec.EllipticCurvePublicKey)):
+        raise CertificateErrors.ALGORITHM.error()
+    if not isinstance(certificate.signature_hash_algorithm, ALLOWED_HASHES):
+        raise CertificateErrors.ALGORITHM.error()
+    now = timezone.now()
+    if not certificate.not_valid_before_utc <= now <= certificate.not_valid_after_utc:
+        raise CertificateErrors.DATES.error()
+
+
+def _is_ca(certificate: x509.Certificate) -> bool:
+    try:
+        return bool(certificate.extensions.get_extension_for_class(x509.BasicConstraints).value.ca)
+    except x509.ExtensionNotFound:
+        return False
+
+
+def _verifier(domain: str):
+    """A client verifier trusting the domain's roots, with its intermediates at hand."""
+    trusted = list(TrustedCertificate.objects.filter(domain=domain))
+    roots = [x509.load_pem_x509_certificate(t.certificate_pem.encode()) for t in trusted if t.is_root]
+    intermediates = [x509.load_pem_x509_certificate(t.certificate_pem.encode()) for t in trusted if not t.is_root]
+    if not roots:
+        return None, intermediates
+    ca_policy = ExtensionPolicy.permit_all().require_present(x509.BasicConstraints, Criticality.AGNOSTIC, None)
+    builder = (PolicyBuilder().store(Store(roots)).time(timezone.now())
+               .extension_policies(ca_policy=ca_policy, ee_policy=ExtensionPolicy.permit_all()))
+    return builder.build_client_verifier(), intermediates
+
+
+def _self_signed(certificate: x509.Certificate) -> bool:
+    if certificate.issuer != certificate.subject:
+        return False
+    try:
+        certificate.verify_directly_issued_by(certificate)
+    except (InvalidSignature, ValueError, TypeError):
+        return False
+    return True
+
+
+def upload_ca_certificate(*, actor: Actor, certificate_data: str, domain: str) -> TrustedCertificate:
+    """``uploadCACertificate``: a root (self-signed CA) or an intermediate that chains to a
+    stored root of the same domain (KER-PCM-005). Not a CA, garbage: 001; not valid now:
+    004; already stored: 003. Partner admins and partner managers. Audit 130/230/430."""
+    with CA_CERTIFICATE_UPLOAD.run(actor=actor) as op:
+        if not actor.has_role(Role.PARTNERMANAGER):
+            raise KernelErrors.FORBIDDEN.error()
+        domain = domain_named(domain)
+        certificate = parse_certificate(certificate_data)
+        if not _is_ca(certificate):
+            raise CertificateErrors.INVALID.error(detail="not a CA certificate (basicConstraints CA is missing)")
+        _check_quality(certificate)
+        fingerprint = _fingerprint(certificate)
+        if TrustedCertificate.objects.filter(domain=domain, fingerprint=fingerprint).exists():
+            raise CertificateErrors.EXISTS.error()
+        is_root = _self_signed(certificate)
+        if not is_root:
+            verifier, intermediates = _verifier(domain)
+            if verifier is None:
+                raise CertificateErrors.ROOT_NOT_FOUND.error()
+            try:
+                verifier.verify(certificate, intermediates)
+            except VerificationError:
+                raise CertificateErrors.ROOT_NOT_FOUND.error() from None
+        row = TrustedCertificate(domain=domain, certificate_pem=_pem(certificate), subject=certificate.subject.rfc4514_string(),
+                                 issuer=certificate.issuer.rfc4514_string(), fingerprint=fingerprint,
+                                 not_before=certificate.not_valid_before_utc, not_after=certificate.not_valid_after_utc,
+                                 is_root=is_root)
+        stamp(row, actor, created=True)
+        row.save()
+        op.ref_id = row.id
+        op.description = f"{'root' if is_root else 'intermediate'} certificate of {domain} stored: {row.subject[:200]}"
+    return row
+
+
+def _organization(certificate: x509.Certificate) -> str:
+    for oid in (NameOID.ORGANIZATION_NAME, NameOID.COMMON_NAME):
+        values = certificate.subject.get_attributes_for_oid(oid)
+        if values:
+            return str(values[0].value)
+    return ""
+
+
+def _signed_copy(certificate: x509.Certificate) -> x509.Certificate:
+    """This service's own certificate for the partner's key: same subject and key, issued
+    and signed by the server key, never valid longer than the original."""
+    key = server_key()
+    not_after = min(certificate.not_valid_after_utc, key.certificate.not_valid_after_utc)
+    return (
+        x509.CertificateBuilder()
+        .subject_name(certificate.subject)
+        .issuer_name(key.certificate.subject)
+        .public_key(certificate.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(timezone.now() - dt.timedelta(minutes=1))
+        .not_valid_after(not_after)
+        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+        .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(key.public_key), critical=False)
+        .sign(key.private_key, hashes.SHA256())
+    )
+
+
+def upload_partner_certificate(*, actor: Actor, partner_id: str, certificate_data: str, domain: str,
+                               organization_name: str | None = None) -> PartnerCertificate:
+    """``uploadPartnerCertificate``: the owner's partner certificate must chain to a trusted
+    CA of its domain (KER-PCM-006; a self-signed certificate that is not a stored root fails
+    the same way), be valid now (004) with a strong key (013) and a SHA-2 signature (014),
+    and name the partner's organisation in its O (or CN) (008). The service then issues
+    its own signed copy. Audit 131/231/431."""
+    with PARTNER_CERTIFICATE_UPLOAD.run(actor=actor, ref_id=partner_id) as op:
+        require_partner_role(actor)
+        partner = partners_owned_by(actor).select_for_update(of=("self",)).filter(pk=partner_id).first()
+        if partner is None:
+            raise PartnerErrors.PARTNER_NOT_FOUND.error()
+        domain = domain_named(domain)
+        certificate = parse_certificate(certificate_data)
+        _check_quality(certificate)
+        if _is_ca(certificate):
+            raise CertificateErrors.INVALID.error(detail="a CA certificate is not a partner certificate")
+        names = {partner.name.strip().lower(), (organization_name or partner.name).strip().lower()}
+        if _organization(certificate).strip().lower() not in names or (organization_name and len(names) > 1):
+            raise CertificateErrors.ORGANIZATION.error()
+        verifier, intermediates = _verifier(domain)
+        if verifier is None:
+            raise CertificateErrors.CHAIN_NOT_FOUND.error()
+        try:
+            verifier.verify(certificate, intermediates)
+        except VerificationError:
+            raise CertificateErrors.CHAIN_NOT_FOUND.error() from None
+        signed = _signed_copy(certificate)
+        row = PartnerCertificate(partner=partner, domain=domain, certificate_pem=_pem(certificate),
+                                 signed_certificate_pem=_pem(signed), fingerprint=_fingerprint(certificate),
+                                 not_after=certificate.not_valid_after_utc)
+        stamp(row, actor, created=True)
+        row.save()
+        op.description = f"certificate {row.id} of domain {domain} uploaded and signed"
+    return row
+
+
+def current_partner_certificate(*, actor: Actor, partner_id: str) -> PartnerCertificate:
+    """``getPartnerCertificate/{id}``: the owner's newest certificate (none: KER-PCM-012).
+    Audit 269/469."""
+    with PARTNER_CERTIFICATE_READ.run(actor=actor, ref_id=partner_id):
+        require_partner_role(actor)
+        partner = partners_owned_by(actor).filter(pk=partner_id).first()
+        if partner is None:
+            raise PartnerErrors.PARTNER_NOT_FOUND.error()
+        row = partner.certificates.order_by("-created_at", "-id").first()
+        if row is None:
+            raise CertificateErrors.NOT_FOUND.error()
+    return row
