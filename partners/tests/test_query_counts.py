@@ -1,0 +1,45 @@
+"""Partner lists run a fixed number of queries whatever the number of rows: 2 to
+authenticate, the reads, and 1 audit row."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from kernel.testing import assert_ok
+from partners.models import ApiKeyRequest, PartnerContact
+
+from .conftest import MANAGER, PARTNERS
+from .factories import make_partner
+
+pytestmark = pytest.mark.django_db
+
+
+def _count(api, url) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        assert_ok(api.get(url))
+    return len(ctx.captured_queries)
+
+
+@pytest.mark.parametrize("size", [1, 15])
+def test_the_managers_partner_list(size, banking, bank_manager_api, kyc_policy):
+    for n in range(size):
+        partner = make_partner(name=f"Partner {n}", group=banking, partner_id=f"p-{n}")
+        PartnerContact.objects.create(partner=partner, email=f"c{n}@x.example", contact_no="1", address="a")
+        ApiKeyRequest.objects.create(partner=partner, policy=kyc_policy, use_case="x")
+    # count, page, the page's contacts (prefetch)
+    assert _count(bank_manager_api, MANAGER) == 2 + 3 + 1
+    # count, page (requests with partner, policy, group, key in one join)
+    assert _count(bank_manager_api, f"{MANAGER}/PartnerAPIKeyRequests") == 2 + 2 + 1
+
+
+@pytest.mark.parametrize("size", [1, 15])
+def test_the_partners_own_request_list(size, banking, partner_user, partner_api):
+    from policies.models import PolicyStatus
+    from policies.tests.factories import PolicyFactory
+
+    partner = make_partner(partner_user, group=banking, partner_id="airtel-01")
+    for n in range(size):
+        ApiKeyRequest.objects.create(partner=partner, policy=PolicyFactory(policy_group=banking, name=f"p{n}",
+                                                                           status=PolicyStatus.PUBLISHED), use_case="x")
+    # the partner (scoped to its owner) and its contacts (prefetched), its requests with policy and key
+    assert _count(partner_api, f"{PARTNERS}/airtel-01/partnerAPIKeyRequests") == 2 + 3 + 1
