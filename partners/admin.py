@@ -10,7 +10,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from kernel.admin_support import ScopedHistoryMixin, ServiceBackedAdminMixin, admin_actor
 
 from . import services
-from .models import ApiKeyRequest, Partner, PartnerType, RequestStatus
+from .models import ApiKeyRequest, Partner, PartnerCertificate, PartnerType, RequestStatus, TrustedCertificate
 from .selectors import partners_managed_by, requests_managed_by
 
 
@@ -87,5 +87,39 @@ class ApiKeyRequestAdmin(ServiceBackedAdminMixin, ReadOnlyAdmin):
 
 
 @admin.register(PartnerType)
-class PartnerTypeAdmin(ReadOnlyAdmin):
+class PartnerTypeAdmin(ServiceBackedAdminMixin, SimpleHistoryAdmin):
+    """Partner admins add and change types through the service; nobody deletes one."""
+
     list_display = ["code", "description", "requires_policy_group", "role", "is_active"]
+    fields = ["code", "description", "requires_policy_group", "role", "is_active"]
+
+    def get_readonly_fields(self, request, obj=None):
+        fixed = super().get_readonly_fields(request, obj)
+        return [*fixed, "code"] if obj is not None else fixed
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_through_service(self, request, instance, data, change):
+        return services.save_partner_type(
+            actor=admin_actor(request), code=instance.code if change else data["code"],
+            description=data.get("description", ""), requires_policy_group=data.get("requires_policy_group", False),
+            role=data.get("role", ""), is_active=data.get("is_active", True), create=not change)
+
+
+@admin.register(PartnerCertificate)
+class PartnerCertificateAdmin(ReadOnlyAdmin):
+    list_display = ["id", "partner", "domain", "not_after", "created_at"]
+    list_filter = ["domain"]
+    search_fields = ["id", "partner__name", "partner__id"]
+
+    def get_queryset(self, request):
+        return PartnerCertificate.objects.select_related("partner").filter(
+            partner__in=partners_managed_by(admin_actor(request)))
+
+
+@admin.register(TrustedCertificate)
+class TrustedCertificateAdmin(ReadOnlyAdmin):
+    list_display = ["subject", "domain", "is_root", "not_after", "created_by"]
+    list_filter = ["domain", "is_root"]
+    search_fields = ["subject", "issuer", "fingerprint"]

@@ -47,3 +47,5 @@ PARTNER_CERTIFICATE_UPLOAD = AuditedOperation("partner certificate upload", requ
 PARTNER_CERTIFICATE_READ = AuditedOperation("partner certificate read", request=None,
                                             success="partner.certificate.get.success",
                                             failure="partner.certificate.get.failure", read=True)
+PARTNER_TYPE_SAVE = AuditedOperation("partner type save", request="partner.type.save.request",
+                                     success="partner.type.save.success", failure="partner.type.save.failure")

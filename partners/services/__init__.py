@@ -25,9 +25,11 @@ from .registration import (
     set_partner_active,
     update_partner,
 )
+from .types import save_partner_type
 
 __all__ = [
     "add_or_update_contact",
+    "save_partner_type",
     "current_partner_certificate",
     "domain_named",
     "upload_ca_certificate",

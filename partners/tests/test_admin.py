@@ -43,3 +43,27 @@ def test_another_groups_manager_cannot_act_through_the_admin(banking, telecom, k
     assert ApiKeyRequest.objects.get(pk=request.pk).status == RequestStatus.IN_PROGRESS
     mine.refresh_from_db()
     assert mine.is_active and not PartnerApiKey.objects.exists()
+
+
+def test_a_partner_admin_adds_a_partner_type_through_the_service():
+    from accounts.testing import make_user
+    from audit.models import AuditEvent
+    from partners.models import PartnerType
+
+    browser = browser_for(make_user("root", ["PARTNER_ADMIN"]))
+    bad = browser.post("/admin/partners/partnertype/add/", {"code": "Kiosk_Partner", "description": "kiosks",
+                                                            "role": "WIZARD", "is_active": "on"})
+    assert bad.status_code == 200 and any("WIZARD" in m for m in bad.context["adminform"].form.errors["role"])
+    good = browser.post("/admin/partners/partnertype/add/", {"code": "Kiosk_Partner", "description": "kiosks",
+                                                             "role": "auth_partner", "is_active": "on",
+                                                             "requires_policy_group": "on"})
+    assert good.status_code == 302
+    kind = PartnerType.objects.get(pk="Kiosk_Partner")
+    assert kind.role == "AUTH_PARTNER" and kind.requires_policy_group
+    assert AuditEvent.objects.filter(event_key="partner.type.save.success", ref_id="Kiosk_Partner").exists()
+
+
+def test_a_partner_manager_cannot_add_partner_types(banking):
+    browser = browser_for(make_partner_manager("pm-bank", [banking]))
+    assert browser.get("/admin/partners/partnertype/add/").status_code == 403
+    assert browser.get("/admin/partners/partnertype/").status_code == 200  # but may read them
