@@ -37,7 +37,14 @@ class IdConverter:
         return str(value)
 
 
+class TextConverter(IdConverter):
+    """A name in a path (a policy name has spaces): anything but ``/``, never a reserved word."""
+
+    regex = r"[^/]{1,256}"
+
+
 register_converter(IdConverter, "pmsid")
+register_converter(TextConverter, "pmstext")
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,8 @@ partner_routes = [
 
 manager_routes = [
     Route("", views.ManagerPartnerListView.as_view(), "pmpartners"),
+    Route("/getManager", views.ManagerSummaryView.as_view(), "pmpartners-get-manager"),
+    Route("/policyname/<pmstext:policy_name>", views.ManagerPolicyByNameView.as_view(), "pmpartners-policy-by-name"),
     Route("/PartnerAPIKeyRequests", views.ManagerApiKeyRequestListView.as_view(), "pmpartners-api-key-requests"),
     Route("/PartnerAPIKeyRequests/<pmsid:request_id>", views.ManagerApiKeyRequestView.as_view(),
           "pmpartners-api-key-request"),

@@ -436,6 +436,53 @@ class ManagerPartnerKeyView(EnvelopeAPIView):
         return self.put(request, partner_id, api_key)
 
 
+@extend_schema_view(get=extend_schema(
+    operation_id="pmpartners_get_manager", summary="PM10 — the manager's partners with their requests and keys",
+    parameters=[OpenApiParameter("page", int), OpenApiParameter("pageSize", int)],
+    responses=envelope_response("ManagerSummary", serializers.DictField(), paged=True), tags=MANAGER_TAG,
+))
+class ManagerSummaryView(EnvelopeListView):
+    """PM10. A key's value is never shown to a manager: ``partnerAPIKey`` says CREATED or
+    NOT CREATED (MOSIP's code put the key itself there)."""
+
+    permission_classes = [PartnerManagers]
+    response_id = "mosip.partnermanagement.partners.retrieve"
+    operations = {"GET": PARTNER_READ}
+
+    def fetch_page(self, request: Request, page: PageRequest, **kwargs) -> Page:
+        return services.manager_summary(actor=self.actor(request), page=page)
+
+    def render_items(self, items) -> dict:
+        rows = []
+        for partner, requests in items:
+            for key_request in requests:
+                key = getattr(key_request, "api_key", None) if key_request is not None else None
+                rows.append({
+                    "partnerID": partner.id,
+                    "partnerStatus": "Active" if partner.is_active else "De-Active",
+                    "policyID": key_request.policy_id if key_request else "NOT CREATED",
+                    "policyName": key_request.policy.name if key_request else "NOT CREATED",
+                    "apikeyReqID": key_request.id if key_request else "NOT CREATED",
+                    "apikeyReqIDStatus": key_request.get_status_display() if key_request else "YET TO SUBMIT",
+                    "partnerAPIKey": "CREATED" if key is not None else "NOT CREATED",
+                    "partnerAPIKeyStatus": ("Active" if key.is_active else "De-Active") if key is not None else "UNDEFINED",
+                })
+        return {"partners": rows}
+
+
+class ManagerPolicyByNameView(EnvelopeAPIView):
+    """PM11: ``{policyID}`` of the policy with that name in the manager's groups."""
+
+    permission_classes = [PartnerManagers]
+    response_id = "mosip.partnermanagement.partners.policy.retrieve"
+    operations = {"GET": PARTNER_READ}
+
+    @extend_schema(operation_id="pmpartners_policy_by_name", summary="PM11 — a policy's id by its name",
+                   responses=envelope_response("PolicyIdByName", serializers.DictField()), tags=MANAGER_TAG)
+    def get(self, request: Request, policy_name: str) -> Response:
+        return self.answer(request, {"policyID": services.policy_id_named(actor=self.actor(request), policy_name=policy_name)})
+
+
 def decision_named(text: str) -> bool:
     key = text.strip().lower() if isinstance(text, str) else ""
     if key in ("approved", "approve"):

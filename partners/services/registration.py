@@ -219,3 +219,38 @@ def set_partner_active(*, actor: Actor, partner_id: str, active: bool) -> Partne
             partner.save()
         op.description = f"partner {'activated' if active else 'deactivated'}"
     return partner
+
+
+def manager_summary(*, actor: Actor, page: PageRequest) -> Page:
+    """PM10 (``getManager``): the manager's partners, one row per key request (or one row
+    saying none was made). One audited read (249/449)."""
+    from ..models import ApiKeyRequest
+
+    with PARTNER_READ.run(actor=actor) as op:
+        require_partner_manager(actor)
+        partners = partners_managed_by(actor).order_by("name", "id")
+        result = paginate(partners, page)
+        requests = (ApiKeyRequest.objects.select_related("policy", "api_key")
+                    .filter(partner__in=[p.pk for p in result.items]).order_by("partner_id", "-created_at", "id"))
+        by_partner: dict[str, list] = {}
+        for request in requests:
+            by_partner.setdefault(request.partner_id, []).append(request)
+        rows = [(partner, by_partner.get(partner.pk, [None])) for partner in result.items]
+        op.description = f"manager summary: {result.metadata['totalItems']} partner(s)"
+    return Page(rows, result.metadata)
+
+
+def policy_id_named(*, actor: Actor, policy_name: str) -> str:
+    """PM11: the id of the policy of that name (any case) in the manager's groups; if two
+    of its groups have one, the group first by name wins. Unknown: PMS_PMP_014."""
+    from policies.models import Policy
+    from policies.selectors import groups_of_manager
+
+    with PARTNER_READ.run(actor=actor) as op:
+        require_partner_manager(actor)
+        policy = (Policy.objects.filter(name__iexact=policy_name.strip(), policy_group__in=groups_of_manager(actor))
+                  .order_by("policy_group__name", "id").first())
+        if policy is None:
+            raise ManagerErrors.POLICY_NOT_FOUND.error(policy_id=policy_name[:128])
+        op.ref_id = policy.id
+    return policy.id

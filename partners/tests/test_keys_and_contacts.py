@@ -139,3 +139,18 @@ def test_partners_download_the_mosip_certificate(partner_api):
     answer = assert_ok(partner_api.get(f"{PARTNERS}/digitalcertificate"))
     certificate = x509.load_der_x509_certificate(base64.b64decode(answer["moispCertificate"]))
     assert certificate == server_key().certificate and answer["certificate"].startswith("-----BEGIN CERTIFICATE-----")
+
+
+def test_the_managers_summary_never_shows_a_key(approved, bank_manager_api, banking):
+    make_partner(name="Quiet Bank", group=banking, partner_id="quiet-01")
+    rows = assert_ok(bank_manager_api.get(f"{MANAGER}/getManager"))["partners"]
+    by_partner = {row["partnerID"]: row for row in rows}
+    assert by_partner["airtel-01"]["partnerAPIKey"] == "CREATED" and by_partner["airtel-01"]["apikeyReqIDStatus"] == "Approved"
+    assert by_partner["quiet-01"]["apikeyReqIDStatus"] == "YET TO SUBMIT"
+    _partner, _request, key = approved
+    assert key not in str(rows)
+
+
+def test_a_policy_id_by_its_name_in_the_managers_groups(kyc_policy, bank_manager_api, telecom_manager_api):
+    assert assert_ok(bank_manager_api.get(f"{MANAGER}/policyname/kyc policy"))["policyID"] == kyc_policy.id
+    assert telecom_manager_api.get(f"{MANAGER}/policyname/KYC Policy").error_codes == ["PMS_PMP_014"]

@@ -37,6 +37,8 @@ PARTNER_MATRIX = [
 ]
 MANAGER_MATRIX = [
     ("get", "", MANAGERS_ONLY),
+    ("get", "/getManager", MANAGERS_ONLY),
+    ("get", "/policyname/{name}", MANAGERS_ONLY),
     ("get", "/{partner}", MANAGERS_ONLY),
     ("patch", "/{partner}", MANAGERS_ONLY),
     ("put", "/{partner}", MANAGERS_ONLY),
@@ -61,7 +63,7 @@ def test_every_route_is_in_the_matrix():
 @pytest.mark.parametrize("base,method,suffix,allowed", CASES, ids=[f"{m} {b[-10:]}{s}" for b, m, s, _ in CASES])
 def test_role_matrix(role, base, method, suffix, allowed):
     user = make_user(f"u-{role.lower()}", [role])
-    url = base + suffix.format(partner="p-1", request="r-1", key="k-1", policy="q-1")
+    url = base + suffix.format(partner="p-1", request="r-1", key="k-1", policy="q-1", name="KYC Policy")
     body = {} if method != "get" else None
     assert_role_outcome(PmsApi(token=token_for(user)).call(method, url, body), allowed.get(role, "forbidden"))
 
@@ -72,6 +74,6 @@ def test_cookie_writes_from_another_site_are_refused(base, method, suffix):
 
     browser = Client()
     browser.cookies["Authorization"] = token_for(make_user("root", ["PARTNER_ADMIN"]))
-    answer = browser.generic(method.upper(), base + suffix.format(partner="p-1", request="r-1", key="k-1", policy="q-1"), "a=b",
+    answer = browser.generic(method.upper(), base + suffix.format(partner="p-1", request="r-1", key="k-1", policy="q-1", name="KYC Policy"), "a=b",
                              content_type="application/x-www-form-urlencoded", headers={"Origin": "https://evil.example"})
     assert answer.status_code == 403
