@@ -12,6 +12,7 @@ class PartnerErrors:
     GROUP_NOT_FOUND = ErrorCode("PMS_PRT_002", "Policy Group does not exist", 404)
     PARTNER_NOT_FOUND = ErrorCode("PMS_PRT_005", "Partner does not exist", 404)
     REQUEST_NOT_FOUND = ErrorCode("PMS_PRT_006", "APIKeyReqID does not exist", 404)
+    CERTIFICATE_NOT_VALID = ErrorCode("PMS_PRT_007", "Partner digital certificate is not valid", 400)
     NO_REQUESTS = ErrorCode("PMS_PRT_008", "No API Key Request found", 404)
     TYPE_NOT_FOUND = ErrorCode("PMS_PRT_010", "Partner Type does not exist", 404)
     INVALID_EMAIL = ErrorCode("PMS_PRT_012", "Invalid emailId.", 400)

@@ -65,6 +65,15 @@ class PartnerCertificateUpload(MosipRequestSerializer):
     partnerType = StrictCharField(max_length=64, required=False, allow_blank=True, allow_null=True)
 
 
+class LegacyCertificateRequest(MosipRequestSerializer):
+    """PS4/PS6 (1.0): the certificate alone; the partner is the caller's only one unless named."""
+
+    partnerCertificate = StrictCharField(max_length=65536, trim_whitespace=False)
+    partnerId = StrictCharField(max_length=64, required=False, allow_blank=True, allow_null=True)
+    partnerDomain = StrictCharField(max_length=16, required=False, allow_blank=True, allow_null=True)
+    aliases = {"partnerCertificate": ["certificateData"]}
+
+
 class ExtractorsRequest(MosipRequestSerializer):
     extractors = serializers.ListField(child=serializers.DictField(), allow_empty=True, max_length=100)
 

@@ -45,6 +45,7 @@ from .serializers import (
     ExtractorOut,
     ExtractorsRequest,
     KeyRemapRequest,
+    LegacyCertificateRequest,
     PartnerCertificateUpload,
     PartnerOut,
     PartnerRegisterRequest,
@@ -198,12 +199,38 @@ class PartnerContactView(EnvelopeAPIView):
 
 
 class MosipCertificateView(EnvelopeAPIView):
-    """PS10: the certificate partners verify what this service signs with (the server
-    key's, also served by ``/v1/keymanager/getCertificate``), base64 DER under MOSIP's
-    (misspelt) key ``moispCertificate``, and as PEM."""
+    """``/partners/digitalcertificate`` (1.0): PS10 (GET) the certificate partners verify
+    what this service signs with (the server key's, also served by
+    ``/v1/keymanager/getCertificate``), base64 DER under MOSIP's (misspelt) key
+    ``moispCertificate``, and as PEM; PS4 (POST) upload and PS6 (PUT) check a partner
+    certificate (PMS_PRT_007 with the reason when refused)."""
 
     permission_classes = [Partners]
-    response_id = "mosip.partnermanagement.partners.mosip.certificate.download"
+    response_id = {"GET": "mosip.partnermanagement.partners.mosip.certificate.download",
+                   "POST": "mosip.partnermanagement.partners.certificate.upload",
+                   "PUT": "mosip.partnermanagement.partners.certificate.validate"}
+    operations = {"POST": PARTNER_CERTIFICATE_UPLOAD, "PUT": PARTNER_CERTIFICATE_READ}
+
+    @extend_schema(operation_id="partners_digital_certificate_upload", summary="PS4 — upload the partner's certificate (1.0)",
+                   request=envelope_request("LegacyCertificateUpload", LegacyCertificateRequest),
+                   responses=envelope_response("LegacyCertificateUploaded", serializers.DictField()), tags=PARTNER_TAG)
+    def post(self, request: Request) -> Response:
+        data = self.payload(request, LegacyCertificateRequest)
+        row = services.upload_partner_certificate(actor=self.actor(request), partner_id=data.get("partnerId") or None,
+                                                  certificate_data=data["partnerCertificate"],
+                                                  domain=data.get("partnerDomain") or "AUTH", legacy=True)
+        return self.answer(request, {"message": "successfully uploaded partner's digital certificate",
+                                     "certificateId": row.id, "signedCertificateData": row.signed_certificate_pem})
+
+    @extend_schema(operation_id="partners_digital_certificate_validate", summary="PS6 — check a partner certificate (1.0)",
+                   request=envelope_request("LegacyCertificateValidate", LegacyCertificateRequest),
+                   responses=_message_out("LegacyCertificateValidated"), tags=PARTNER_TAG)
+    def put(self, request: Request) -> Response:
+        data = self.payload(request, LegacyCertificateRequest)
+        services.check_partner_certificate(actor=self.actor(request), certificate_data=data["partnerCertificate"],
+                                           partner_id=data.get("partnerId") or None,
+                                           domain=data.get("partnerDomain") or "AUTH")
+        return self.answer(request, {"message": "successfully validated partner's digital certificate"})
 
     @extend_schema(operation_id="partners_mosip_certificate", summary="PS10 — download the MOSIP certificate",
                    responses=envelope_response("MosipCertificate", serializers.DictField()), tags=PARTNER_TAG)

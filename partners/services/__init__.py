@@ -12,7 +12,13 @@ from .api_keys import (
     list_api_key_requests_of_partner,
     request_api_key,
 )
-from .certificates import current_partner_certificate, domain_named, upload_ca_certificate, upload_partner_certificate
+from .certificates import (
+    check_partner_certificate,
+    current_partner_certificate,
+    domain_named,
+    upload_ca_certificate,
+    upload_partner_certificate,
+)
 from .contacts import add_or_update_contact
 from .extractors import extractors_of, fetch_partner_policy, set_extractors
 from .keys import download_api_key, fetch_api_key_mapping, remap_api_key, set_api_key_active
@@ -31,6 +37,7 @@ from .types import save_partner_type
 
 __all__ = [
     "add_or_update_contact",
+    "check_partner_certificate",
     "save_partner_type",
     "current_partner_certificate",
     "domain_named",

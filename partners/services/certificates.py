@@ -24,7 +24,7 @@ from cryptography.x509.verification import Criticality, ExtensionPolicy, PolicyB
 from django.utils import timezone
 
 from kernel.actors import Actor
-from kernel.errors import KernelErrors
+from kernel.errors import KernelErrors, PmsError
 from kernel.keys import server_key
 from kernel.records import require_text, stamp
 from kernel.roles import Role
@@ -175,33 +175,77 @@ def _signed_copy(certificate: x509.Certificate) -> x509.Certificate:
     )
 
 
-def upload_partner_certificate(*, actor: Actor, partner_id: str, certificate_data: str, domain: str,
-                               organization_name: str | None = None) -> PartnerCertificate:
+def _the_callers_partner(actor: Actor, partner_id: str | None):
+    """The partner a 1.0 certificate call means: the one named, else the caller's only one."""
+    owned = partners_owned_by(actor)
+    if partner_id:
+        return owned.filter(pk=partner_id).first()
+    mine = list(owned[:2])
+    if len(mine) != 1:
+        raise KernelErrors.MISSING_INPUT.error(field="partnerId",
+                                               detail="name the partner (you have " + ("none" if not mine else "several") + ")")
+    return mine[0]
+
+
+def check_partner_certificate(*, actor: Actor, certificate_data: str, partner_id: str | None = None,
+                              domain: str = "AUTH") -> None:
+    """PS6 (1.0 ``PUT /partners/digitalcertificate``): whether the certificate would be
+    accepted for the caller's partner; nothing is stored. Any refusal is PMS_PRT_007 with
+    the key manager's reason in the message. Audit 269/469."""
+    with PARTNER_CERTIFICATE_READ.run(actor=actor, ref_id=partner_id or ""):
+        require_partner_role(actor)
+        partner = _the_callers_partner(actor, partner_id)
+        if partner is None:
+            raise PartnerErrors.PARTNER_NOT_FOUND.error()
+        try:
+            _accepted(partner, certificate_data, domain_named(domain), None)
+        except PmsError as exc:
+            if exc.code.startswith("KER-PCM"):
+                raise PartnerErrors.CERTIFICATE_NOT_VALID.error(detail=f"{exc.code} {exc.message}") from None
+            raise
+
+
+def _accepted(partner, certificate_data: str, domain: str, organization_name: str | None) -> x509.Certificate:
+    certificate = parse_certificate(certificate_data)
+    _check_quality(certificate)
+    if _is_ca(certificate):
+        raise CertificateErrors.INVALID.error(detail="a CA certificate is not a partner certificate")
+    names = {partner.name.strip().lower(), (organization_name or partner.name).strip().lower()}
+    if _organization(certificate).strip().lower() not in names or (organization_name and len(names) > 1):
+        raise CertificateErrors.ORGANIZATION.error()
+    verifier, intermediates = _verifier(domain)
+    if verifier is None:
+        raise CertificateErrors.CHAIN_NOT_FOUND.error()
+    try:
+        verifier.verify(certificate, intermediates)
+    except VerificationError:
+        raise CertificateErrors.CHAIN_NOT_FOUND.error() from None
+    return certificate
+
+
+def upload_partner_certificate(*, actor: Actor, partner_id: str | None, certificate_data: str, domain: str,
+                               organization_name: str | None = None, legacy: bool = False) -> PartnerCertificate:
     """``uploadPartnerCertificate``: the owner's partner certificate must chain to a trusted
     CA of its domain (KER-PCM-006; a self-signed certificate that is not a stored root fails
     the same way), be valid now (004) with a strong key (013) and a SHA-2 signature (014),
     and name the partner's organisation in its O (or CN) (008). The service then issues
-    its own signed copy. Audit 131/231/431."""
-    with PARTNER_CERTIFICATE_UPLOAD.run(actor=actor, ref_id=partner_id) as op:
+    its own signed copy. The 1.0 form (``legacy``: PS4, ``POST /partners/digitalcertificate``,
+    no partner named when the caller has one) answers any certificate refusal as
+    PMS_PRT_007 with the reason. Audit 131/231/431."""
+    with PARTNER_CERTIFICATE_UPLOAD.run(actor=actor, ref_id=partner_id or "") as op:
         require_partner_role(actor)
-        partner = partners_owned_by(actor).select_for_update(of=("self",)).filter(pk=partner_id).first()
+        partner = _the_callers_partner(actor, partner_id)
         if partner is None:
             raise PartnerErrors.PARTNER_NOT_FOUND.error()
-        domain = domain_named(domain)
-        certificate = parse_certificate(certificate_data)
-        _check_quality(certificate)
-        if _is_ca(certificate):
-            raise CertificateErrors.INVALID.error(detail="a CA certificate is not a partner certificate")
-        names = {partner.name.strip().lower(), (organization_name or partner.name).strip().lower()}
-        if _organization(certificate).strip().lower() not in names or (organization_name and len(names) > 1):
-            raise CertificateErrors.ORGANIZATION.error()
-        verifier, intermediates = _verifier(domain)
-        if verifier is None:
-            raise CertificateErrors.CHAIN_NOT_FOUND.error()
+        partner = partners_owned_by(actor).select_for_update(of=("self",)).get(pk=partner.pk)
+        op.ref_id = partner.id
         try:
-            verifier.verify(certificate, intermediates)
-        except VerificationError:
-            raise CertificateErrors.CHAIN_NOT_FOUND.error() from None
+            certificate = _accepted(partner, certificate_data, domain_named(domain), organization_name)
+        except PmsError as exc:
+            if legacy and exc.code.startswith("KER-PCM"):
+                raise PartnerErrors.CERTIFICATE_NOT_VALID.error(detail=f"{exc.code} {exc.message}") from None
+            raise
+        domain = domain_named(domain)
         signed = _signed_copy(certificate)
         row = PartnerCertificate(partner=partner, domain=domain, certificate_pem=_pem(certificate),
                                  signed_certificate_pem=_pem(signed), fingerprint=_fingerprint(certificate),

@@ -97,3 +97,27 @@ def test_another_owners_partner_cannot_receive_a_certificate(trusted_chain, bank
 
 def test_no_certificate_yet_is_ker_pcm_012(airtel, partner_api):
     assert partner_api.get(f"{PARTNERS}/getPartnerCertificate/airtel-01").error_codes == ["KER-PCM-012"]
+
+
+def test_the_1_0_certificate_calls_use_the_callers_only_partner(trusted_chain, airtel, partner_api):
+    url = f"{PARTNERS}/digitalcertificate"
+    good = pki.pem(pki.partner_certificate())
+    assert assert_ok(partner_api.put(url, {"partnerCertificate": good}))["message"] == (
+        "successfully validated partner's digital certificate")
+    assert not PartnerCertificate.objects.exists()  # checking stores nothing
+    refused = partner_api.put(url, {"partnerCertificate": pki.pem(pki.partner_certificate(org="Else"))})
+    assert refused.error_codes == ["PMS_PRT_007"] and "KER-PCM-008" in refused.body["errors"][0]["message"]
+    uploaded = assert_ok(partner_api.post(url, {"partnerCertificate": good}))
+    assert uploaded["message"] == "successfully uploaded partner's digital certificate"
+    assert PartnerCertificate.objects.get().partner_id == "airtel-01"
+    assert_refused(partner_api.post(url, {"partnerCertificate": "garbage"}), "PMS_PRT_007",
+                   unchanged=snapshot(PartnerCertificate), event="partner.certificate.upload.failure")
+
+
+def test_the_1_0_upload_needs_a_partner_named_when_the_caller_has_several(trusted_chain, airtel, partner_user, banking,
+                                                                          partner_api):
+    make_partner(partner_user, name="Airtel Africa", group=banking, partner_id="airtel-02")
+    answer = partner_api.post(f"{PARTNERS}/digitalcertificate", {"partnerCertificate": pki.pem(pki.partner_certificate())})
+    assert answer.error_codes == ["PMS_COR_001"] and "partnerId" in answer.body["errors"][0]["message"]
+    assert_ok(partner_api.post(f"{PARTNERS}/digitalcertificate", {"partnerCertificate": pki.pem(pki.partner_certificate()),
+                                                                   "partnerId": "airtel-01"}))

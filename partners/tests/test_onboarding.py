@@ -2,6 +2,8 @@
 → policy → publish → partner → CA certificates → partner certificate → key request →
 approval → the partner sees its key → the policy lookup by that key."""
 
+import logging
+
 import pytest
 
 from accounts.testing import make_user, token_for
@@ -16,7 +18,8 @@ pytestmark = pytest.mark.django_db
 DOC = {"authPolicies": [{"authType": "otp", "mandatory": True}], "allowedKycAttributes": [{"attributeName": "fullName"}]}
 
 
-def test_group_policy_partner_request_approval_key_and_lookup():
+def test_group_policy_partner_request_approval_key_and_lookup(caplog):
+    caplog.set_level(logging.DEBUG)  # every log line of the whole flow, to look for the key in
     admin = PmsApi(token=token_for(make_user("pmsadmin", ["PARTNER_ADMIN"])))
     group = assert_ok(admin.post(f"{POLICIES}/policyGroup", {"name": "Banking", "desc": "banks"}))
     policy = assert_ok(admin.post(POLICIES, {"name": "KYC Policy", "desc": "d", "policies": DOC,
@@ -58,6 +61,7 @@ def test_group_policy_partner_request_approval_key_and_lookup():
     assert key not in stored.sealed_key and key != stored.key_digest
     assert not AuditEvent.objects.filter(description__contains=key).exists()
     assert not AuditEvent.objects.filter(ref_id__contains=key).exists()
+    assert key not in caplog.text
     events = set(AuditEvent.objects.values_list("event_id", flat=True))
     assert {"PMS_PRT_101", "PMS_PRT_200", "PMS_PRT_122", "PMS_PRT_213", "PMS_PRT_123", "PMS_PRT_222"} <= events
 

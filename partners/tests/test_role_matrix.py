@@ -21,6 +21,8 @@ PARTNERS_ONLY = {role: ALLOWED for role in PARTNER_ROLES}
 PARTNER_MATRIX = [
     ("post", "", PARTNERS_ONLY),
     ("get", "/digitalcertificate", PARTNERS_ONLY),
+    ("post", "/digitalcertificate", PARTNERS_ONLY),
+    ("put", "/digitalcertificate", PARTNERS_ONLY),
     ("post", "/uploadCACertificate", MANAGERS_ONLY),
     ("post", "/uploadPartnerCertificate", PARTNERS_ONLY),
     ("get", "/getPartnerCertificate/{partner}", PARTNERS_ONLY),
