@@ -63,7 +63,8 @@ def test_group_policy_partner_request_approval_key_and_lookup(caplog):
     assert not AuditEvent.objects.filter(ref_id__contains=key).exists()
     assert key not in caplog.text
     events = set(AuditEvent.objects.values_list("event_id", flat=True))
-    assert {"PMS_PRT_101", "PMS_PRT_200", "PMS_PRT_122", "PMS_PRT_213", "PMS_PRT_123", "PMS_PRT_222"} <= events
+    assert {"PMS_PRT_101", "PMS_PRT_200", "PMS_PRT_122", "PMS_PRT_213", "PMS_PRT_123", "PMS_PRT_112", "PMS_PRT_212",
+            "PMS_PRT_222", "PMS_PRT_130", "PMS_PRT_230", "PMS_PRT_131", "PMS_PRT_231"} <= events
 
 
 def test_a_deactivated_partner_key_no_longer_opens_the_policy(kyc_policy, partner_api, bank_manager_api):

@@ -145,3 +145,18 @@ def test_key_values_never_reach_managers(partner_user, banking, kyc_policy, bank
     assert listed[0]["status"] == "Approved" and "partnerApiKey" not in listed[0]
     admin = PmsApi(token=token_for(make_user("other-owner", ["AUTH_PARTNER"])))
     assert admin.get(f"{PARTNERS}/airtel-01/partnerAPIKeyRequests").error_codes == ["PMS_PRT_005"]
+
+
+def test_request_codes_006_047_060(partner_api, partner_user, banking, kyc_policy, bank_manager_api):
+    partner = make_partner(partner_user, group=banking, partner_id="airtel-01")
+    assert partner_api.get(f"{PARTNERS}/airtel-01/partnerAPIKeyRequests/999").error_codes == ["PMS_PRT_006"]
+    request = ApiKeyRequest.objects.create(partner=partner, policy=kyc_policy, use_case="x")
+    assert_ok(bank_manager_api.patch(f"{MANAGER}/PartnerAPIKeyRequests/{request.id}", {"status": "Approved"}))
+    before = snapshot(*MODELS)
+    assert_refused(partner_api.patch(f"{PARTNERS}/airtel-01/partnerAPIKeyRequests",
+                                     {"policyName": "KYC Policy", "useCaseDescription": "again"}),
+                   "PMS_PRT_060", unchanged=before, event="partner.apikey.request.failure")
+    make_partner(partner_user, name="Chip Maker", partner_type="Device_Provider", partner_id="chips-01")
+    assert_refused(partner_api.patch(f"{PARTNERS}/chips-01/partnerAPIKeyRequests",
+                                     {"policyName": "KYC Policy", "useCaseDescription": "x"}),
+                   "PMS_PRT_047", unchanged=snapshot(*MODELS), event="partner.apikey.request.failure")
