@@ -102,8 +102,8 @@ class AuditedOperation:
     """One declaration per audited operation, used by its service (``run``) and its view
     (``operations = {"POST": POLICY_CREATE}``, for requests refused before the service).
 
-    ``failure`` is an event key, or a mapping from error code to key with ``"*"`` as the
-    default. A *read* writes one row (success or failure) and no request row; a change
+    ``failure`` is an event key, or a mapping from an error code (or an ``ErrorCode``,
+    when several share a code) to key, with ``"*"`` as the default. A *read* writes one row (success or failure) and no request row; a change
     writes its request row, then its success row in the business transaction, or its
     failure row after the rollback. ``audit.checks`` refuses to start when an event key
     is not in ``audit/events.csv``.
@@ -111,7 +111,7 @@ class AuditedOperation:
 
     name: str
     success: str
-    failure: str | Mapping[str, str]
+    failure: str | Mapping
     request: str | None = None
     read: bool = False
 
@@ -119,9 +119,11 @@ class AuditedOperation:
         DECLARED.append(self)
 
     def failure_for(self, error: PmsError) -> str:
+        """The failure event: by the exact ErrorCode when the mapping names it (two errors
+        may share a code), else by code, else ``"*"``."""
         if isinstance(self.failure, str):
             return self.failure
-        return self.failure.get(error.code) or self.failure["*"]
+        return self.failure.get(error.error) or self.failure.get(error.code) or self.failure["*"]
 
     def event_keys(self) -> list[str]:
         failures = [self.failure] if isinstance(self.failure, str) else list(self.failure.values())

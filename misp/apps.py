@@ -1,5 +1,15 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+from kernel.roles import Role, role_permission_grants
+
+ROLE_PERMISSIONS = {Role.MISP_ADMIN: ["view_misp"], Role.PARTNER_ADMIN: ["view_misp"]}
 
 
 class MispConfig(AppConfig):
     name = "misp"
+    verbose_name = "MISPs"
+
+    def ready(self) -> None:
+        post_migrate.connect(role_permission_grants(self.label, ROLE_PERMISSIONS), sender=self, weak=False,
+                             dispatch_uid="misp-role-permissions")

@@ -1,0 +1,24 @@
+"""MISP error codes (catalog §6.3; the [C] codes where the documents have none)."""
+
+from kernel.errors import ErrorCode
+
+
+class MispErrors:
+    NAME_EXISTS = ErrorCode("PMS_MSP_003", "A MISP is already registered with name - {name}", 409)
+    NOTHING_TO_UPDATE = ErrorCode("PMS_MSP_004", "No information provided for update", 400)
+    NOT_FOUND = ErrorCode("PMS_MSP_005", "MISP ID does not exist", 404)
+    KEY_NOT_FOUND = ErrorCode("PMS_MSP_006", "MISP ID/MISP License Key does not exist", 404)
+    KEY_OF_ANOTHER_MISP = ErrorCode("PMS_MSP_007", "MISP License key not associated to MISP ID", 409)
+    KEY_NOT_VALID = ErrorCode("PMS_MSP_008", "MISP License key not valid", 400)
+    ALREADY_IN_STATUS = ErrorCode("PMS_MSP_010", "MISP status already in the requested status", 409)
+    NONE_FOUND = ErrorCode("PMS_MSP_011", "No MISP found for the organization", 404)
+    INACTIVE = ErrorCode("PMS_MSP_1013", "Misp is not active.", 409)
+    ALREADY_DECIDED = ErrorCode("PMS_MSP_014", "Misp already {status}", 409)
+    APPROVAL_VALUE = ErrorCode("PMS_MSP_015", "mispStatus either approved or rejected.", 400)
+    STATUS_VALUE = ErrorCode("PMS_MSP_016", "mispStatus either Active or De-active.", 400)
+    KEY_EXPIRED_CANNOT_ACTIVATE = ErrorCode("PMS_MSP_017", "misp license is expired.Cannot activate the same.", 409)
+    NOT_APPROVED = ErrorCode("PMS_MSP_018", "misp is not yet approved.", 409)
+    ALL_KEYS_INACTIVE = ErrorCode("PMS_MSP_019", "misp license all are inactive.", 409)
+    KEY_EXPIRED = ErrorCode("PMS_MSP_008", "MISP License key not valid: it expired", 400)
+    KEY_INACTIVE = ErrorCode("PMS_MSP_008", "MISP License key not valid: it is not active", 400)
+    INVALID_EMAIL = ErrorCode("PMS_MSP_004", "Invalid email id.", 400)

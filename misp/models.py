@@ -1,0 +1,75 @@
+"""MISPs (infrastructure service providers) and their license keys (catalog §6, SPEC §5)."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models.functions import Lower
+from simple_history.models import HistoricalRecords
+
+from kernel.ids import numeric_id
+from kernel.models import MasterRecord
+from kernel.transitions import Lifecycle, Transition
+
+
+def new_misp_id() -> str:
+    return numeric_id(14)
+
+
+class ApprovalStatus(models.TextChoices):
+    PENDING = "pending", "Pending"
+    APPROVED = "approved", "Approved"
+    REJECTED = "rejected", "Rejected"
+
+
+MISP_APPROVAL = Lifecycle(
+    Transition("approve", [ApprovalStatus.PENDING, ApprovalStatus.REJECTED], ApprovalStatus.APPROVED),
+    Transition("reject", [ApprovalStatus.PENDING, ApprovalStatus.APPROVED], ApprovalStatus.REJECTED),
+)
+
+
+class Misp(MasterRecord):
+    """A MISP: created pending approval and active (catalog §6.2 M1)."""
+
+    id = models.CharField(primary_key=True, max_length=36, default=new_misp_id, editable=False)
+    name = models.CharField(max_length=128)
+    contact_no = models.CharField(max_length=16)
+    email = models.CharField(max_length=256)
+    address = models.CharField(max_length=2000)
+    approval_status = models.CharField(max_length=16, choices=ApprovalStatus.choices, default=ApprovalStatus.PENDING)
+    is_active = models.BooleanField(default=True)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="misps")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name = "MISP"
+        constraints = [
+            models.UniqueConstraint(Lower("name"), name="uniq_misp_name_ci"),
+            models.CheckConstraint(condition=models.Q(approval_status__in=["pending", "approved", "rejected"]),
+                                   name="misp_approval_status_known"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.id})"
+
+
+class LicenseKey(MasterRecord):
+    """A MISP's license key: sealed with the data key and found by its keyed digest
+    (kernel.secrets), never stored in clear (SPEC §6, §9.14)."""
+
+    id = models.CharField(primary_key=True, max_length=36, default=new_misp_id, editable=False)
+    misp = models.ForeignKey(Misp, on_delete=models.PROTECT, related_name="license_keys")
+    sealed_key = models.TextField()
+    key_digest = models.CharField(max_length=64, unique=True)
+    valid_from = models.DateTimeField()
+    valid_to = models.DateTimeField()
+    is_active = models.BooleanField(default=True)
+
+    history = HistoricalRecords(excluded_fields=["sealed_key"])
+
+    class Meta:
+        ordering = ["misp", "-valid_from", "id"]
+        indexes = [models.Index(fields=["misp", "is_active"])]
+
+    def __str__(self) -> str:
+        return f"license {self.id} of {self.misp_id}"

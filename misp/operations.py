@@ -1,0 +1,26 @@
+"""The MISP service's audited operations (catalog §12.3, and rows added in its scheme)."""
+
+from audit.services import AuditedOperation
+
+from .errors import MispErrors
+
+MISP_CREATE = AuditedOperation("misp create", request="misp.create.request", success="misp.create.success",
+                               failure={"PMS_MSP_003": "misp.create.duplicate_name",
+                                        MispErrors.INVALID_EMAIL: "misp.create.invalid_email", "*": "misp.create.failure"})
+MISP_APPROVAL = AuditedOperation("misp approval", request="misp.approval.request", success="misp.approval.success",
+                                 failure={"PMS_MSP_015": "misp.approval.invalid_status",
+                                          "PMS_MSP_1013": "misp.approval.inactive", "*": "misp.approval.failure"})
+MISP_STATUS = AuditedOperation("misp status", request="misp.status.request", success="misp.status.success",
+                               failure={"PMS_MSP_016": "misp.status.invalid_status", "*": "misp.status.failure"})
+MISP_UPDATE = AuditedOperation("misp update", request="misp.update.request", success="misp.update.success",
+                               failure={"PMS_MSP_003": "misp.update.duplicate_name",
+                                        MispErrors.INVALID_EMAIL: "misp.update.invalid_email", "*": "misp.update.failure"})
+MISP_READ = AuditedOperation("misp read", success="misp.get.success", failure="misp.get.failure", read=True)
+LICENSE_VALIDATE = AuditedOperation("misp license validate", success="misp.license.validate.success",
+                                    failure="misp.license.validate.failure", read=True)
+LICENSE_UPDATE = AuditedOperation("misp license status", request="misp.license.update.request",
+                                  success="misp.license.update.success",
+                                  failure={"PMS_MSP_1013": "misp.license.update.invalid_status",
+                                           "*": "misp.license.update.failure"})
+LICENSE_DOWNLOAD = AuditedOperation("misp license download", request="misp.license.download.request",
+                                    success="misp.license.download.success", failure="misp.license.download.failure")

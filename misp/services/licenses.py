@@ -1,0 +1,102 @@
+"""License keys: validate (M4), activate/deactivate (M6), download with renewal (M10)."""
+
+from __future__ import annotations
+
+import re
+
+from django.utils import timezone
+
+from kernel.actors import Actor
+from kernel.errors import KernelErrors
+from kernel.records import require_text, stamp
+from kernel.roles import Role
+from kernel.secrets import secret_box
+
+from ..errors import MispErrors
+from ..models import ApprovalStatus, LicenseKey, Misp
+from ..operations import LICENSE_DOWNLOAD, LICENSE_UPDATE, LICENSE_VALIDATE
+from .misps import new_license_key, require_misp_admin
+
+_KEY_PATTERN = re.compile(r"[A-Za-z0-9-]{1,128}")
+
+
+def _key_of(misp_id: str, value: str) -> LicenseKey:
+    """Pattern (008), exists (006), belongs to the MISP in the path (007)."""
+    value = require_text(value, "mispLicenseKey", 128)
+    if not _KEY_PATTERN.fullmatch(value):
+        raise MispErrors.KEY_NOT_VALID.error()
+    key = LicenseKey.objects.select_related("misp").filter(key_digest=secret_box().digest(value)).first()
+    if key is None:
+        raise MispErrors.KEY_NOT_FOUND.error()
+    if key.misp_id != misp_id:
+        raise MispErrors.KEY_OF_ANOTHER_MISP.error()
+    return key
+
+
+def validate_license_key(*, actor: Actor, misp_id: str, value: str) -> LicenseKey:
+    """M4, in order: pattern (008), the key exists (006), belongs to the MISP (007), is
+    active and its MISP active (008), is not expired (008). A failure is an error, never
+    a success with flags (SPEC §9.15). One audit row (204 or 406); never the key."""
+    with LICENSE_VALIDATE.run(actor=actor, ref_id=misp_id):
+        if not actor.has_role(Role.MISP_ADMIN, Role.ID_AUTHENTICATION):
+            raise KernelErrors.FORBIDDEN.error()
+        key = _key_of(misp_id, value)
+        if not key.is_active or not key.misp.is_active:
+            raise MispErrors.KEY_INACTIVE.error()
+        if key.valid_to <= timezone.now():
+            raise MispErrors.KEY_EXPIRED.error()
+    return key
+
+
+def set_license_key_active(*, actor: Actor, misp_id: str, value: str, active: bool) -> LicenseKey:
+    """M6: (de)activate one key of the MISP; an expired key cannot be activated (017), nor
+    a key of an inactive MISP (1013). Audit 114/207 (418)."""
+    with LICENSE_UPDATE.run(actor=actor, ref_id=misp_id) as op:
+        require_misp_admin(actor)
+        if not Misp.objects.filter(pk=misp_id).exists():
+            raise MispErrors.NOT_FOUND.error()
+        key = _key_of(misp_id, value)
+        key = LicenseKey.objects.select_for_update().get(pk=key.pk)
+        if active:
+            if not Misp.objects.get(pk=misp_id).is_active:
+                raise MispErrors.INACTIVE.error()
+            if key.valid_to <= timezone.now():
+                raise MispErrors.KEY_EXPIRED_CANNOT_ACTIVATE.error()
+        if key.is_active != active:
+            key.is_active = active
+            stamp(key, actor)
+            key.save()
+        op.description = f"license key {key.id} {'activated' if active else 'deactivated'}"
+    return key
+
+
+def download_license_key(*, actor: Actor, misp_id: str) -> tuple[LicenseKey, str]:
+    """M10: the MISP's current key in clear; an expired one is replaced by a new key and
+    every older key deactivated. The MISP must be approved (018) and active (1013) and
+    have an active key (019). Audit 115/208/412; never the key."""
+    with LICENSE_DOWNLOAD.run(actor=actor, ref_id=misp_id) as op:
+        require_misp_admin(actor)
+        misp = Misp.objects.select_for_update().filter(pk=misp_id).first()
+        if misp is None:
+            raise MispErrors.NOT_FOUND.error()
+        if misp.approval_status != ApprovalStatus.APPROVED:
+            raise MispErrors.NOT_APPROVED.error()
+        if not misp.is_active:
+            raise MispErrors.INACTIVE.error()
+        keys = list(misp.license_keys.select_for_update().order_by("-valid_from", "-id"))
+        if not keys:
+            raise MispErrors.KEY_NOT_FOUND.error()
+        current = next((k for k in keys if k.is_active), None)
+        if current is None:
+            raise MispErrors.ALL_KEYS_INACTIVE.error()
+        if current.valid_to > timezone.now():
+            op.description = f"license key {current.id} downloaded"
+            return current, secret_box().open(current.sealed_key)
+        for old in keys:
+            if old.is_active:
+                old.is_active = False
+                stamp(old, actor)
+                old.save()
+        key, value = new_license_key(misp, actor)
+        op.description = f"expired license key {current.id} renewed as {key.id}"
+    return key, value

@@ -1,0 +1,138 @@
+"""The MISP life cycle over HTTP with the doubled prefix (catalog §6.2, issue "Must show")."""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from accounts.testing import make_user, token_for
+from audit.models import AuditEvent
+from audit.testing import assert_refused, snapshot
+from kernel.testing import PmsApi, assert_ok
+from misp.models import LicenseKey, Misp
+
+pytestmark = pytest.mark.django_db
+
+M = "/partnermanagement/v1/misps/misps"
+
+
+@pytest.fixture
+def admin():
+    return PmsApi(token=token_for(make_user("misp-admin", ["MISP_ADMIN"])))
+
+
+@pytest.fixture
+def ida():
+    return PmsApi(token=token_for(make_user("ida", ["ID_AUTHENTICATION"])))
+
+
+def create(api, **overrides):
+    body = {"organizationName": "Telecom MISP", "contactNumber": "9876998888", "emailId": "ops@misp.example",
+            "address": "India"}
+    body.update(overrides)
+    return api.post(M, body)
+
+
+def test_create_approve_validate_deactivate_reactivate_and_renew(admin, ida):
+    first = assert_ok(create(admin))
+    assert first["mispStatus"] == "Active"
+    second = assert_ok(admin.post(M, {"name": "Other MISP", "contactNumber": "1", "emailID": "a@b.example",
+                                      "address": "x"}))  # the [S1] spelling
+    assert Misp.objects.get(pk=second["mispID"]).name == "Other MISP"
+    misp_id = first["mispID"]
+    approved = assert_ok(admin.patch(f"{M}/{misp_id}/status", {"mispStatus": "approved"}))
+    key = approved["mispLicenseKey"]
+    assert len(key) == 50 and key.isalnum()
+    expiry = dt.datetime.fromisoformat(approved["mispLicenseKeyExpiry"].replace("Z", "+00:00"))
+    assert abs(expiry - (timezone.now() + dt.timedelta(days=90))) < dt.timedelta(minutes=1)
+
+    validate = {"mispLicenseKey": key}
+    assert assert_ok(ida.patch(f"{M}/{misp_id}/licenseKey", validate))["message"] == "MISP License key is valid"
+    assert_ok(admin.patch(f"{M}/{misp_id}", {"mispStatus": "De-Active"}))
+    assert ida.patch(f"{M}/{misp_id}/licenseKey", validate).error_codes == ["PMS_MSP_008"]
+    assert_ok(admin.put(f"{M}/{misp_id}", {"msipStatus": "Active"}))  # PUT with only the status, [V1] spelling
+    assert_ok(ida.patch(f"{M}/{misp_id}/licenseKey", validate))
+
+    stored = LicenseKey.objects.get()
+    stored.valid_to = timezone.now() - dt.timedelta(days=1)  # the clock moved past the expiry
+    stored.save()
+    assert ida.patch(f"{M}/{misp_id}/licenseKey", validate).error_codes == ["PMS_MSP_008"]
+    renewed = assert_ok(admin.get(f"{M}/{misp_id}/licenseKey"))
+    assert renewed["mispLicenseKey"] != key and len(renewed["mispLicenseKey"]) == 50
+    assert ida.patch(f"{M}/{misp_id}/licenseKey", validate).error_codes == ["PMS_MSP_008"]
+    assert_ok(ida.patch(f"{M}/{misp_id}/licenseKey", {"mispLicenseKey": renewed["mispLicenseKey"]}))
+
+    # never in clear at rest or in the trail
+    for value in (key, renewed["mispLicenseKey"]):
+        assert not LicenseKey.objects.filter(sealed_key__contains=value).exists()
+        assert not AuditEvent.objects.filter(description__contains=value).exists()
+    listed = assert_ok(admin.get(M))["mispDetails"]
+    assert renewed["mispLicenseKey"] not in str(listed)
+
+
+def test_misp_refusals_change_nothing_and_are_audited(admin, ida):
+    misp_id = assert_ok(create(admin))["mispID"]
+    before = snapshot(Misp, LicenseKey)
+    assert_refused(create(admin, organizationName="TELECOM misp"), "PMS_MSP_003", unchanged=before,
+                   event="misp.create.duplicate_name")
+    assert_refused(create(admin, organizationName="New", emailId="nope"), "PMS_MSP_004", unchanged=before,
+                   event="misp.create.invalid_email")
+    assert_refused(admin.patch(f"{M}/{misp_id}/status", {"mispStatus": "maybe"}), "PMS_MSP_015", unchanged=before,
+                   event="misp.approval.invalid_status")
+    assert_refused(admin.patch(f"{M}/999/status", {"mispStatus": "approved"}), "PMS_MSP_005", unchanged=before,
+                   event="misp.approval.failure")
+    assert_refused(admin.patch(f"{M}/{misp_id}", {"mispStatus": "sideways"}), "PMS_MSP_016", unchanged=before,
+                   event="misp.status.invalid_status")
+    assert_refused(admin.patch(f"{M}/{misp_id}", {"mispStatus": "Active"}), "PMS_MSP_010", unchanged=before,
+                   event="misp.status.failure")
+    assert_refused(admin.put(f"{M}/{misp_id}", {"organizationName": ""}), "PMS_MSP_004", unchanged=before,
+                   event="misp.update.failure")
+    assert_refused(admin.put(f"{M}/{misp_id}", {"emailId": "nope"}), "PMS_MSP_004", unchanged=before,
+                   event="misp.update.invalid_email")
+    assert_refused(admin.get(f"{M}/{misp_id}/licenseKey"), "PMS_MSP_018", unchanged=before,
+                   event="misp.license.download.failure")
+    assert_ok(admin.patch(f"{M}/{misp_id}", {"mispStatus": "De-Active"}))
+    inactive = snapshot(Misp, LicenseKey)
+    assert_refused(admin.patch(f"{M}/{misp_id}/status", {"mispStatus": "Approved"}), "PMS_MSP_1013", unchanged=inactive,
+                   event="misp.approval.inactive")
+
+
+def test_key_checks_in_their_order(admin, ida):
+    first = assert_ok(create(admin))["mispID"]
+    other = assert_ok(create(admin, organizationName="Other"))["mispID"]
+    key = assert_ok(admin.patch(f"{M}/{first}/status", {"mispStatus": "Approved"}))["mispLicenseKey"]
+    assert ida.patch(f"{M}/{first}/licenseKey", {"mispLicenseKey": "bad key!"}).error_codes == ["PMS_MSP_008"]
+    assert ida.patch(f"{M}/{first}/licenseKey", {"mispLicenseKey": "x" * 50}).error_codes == ["PMS_MSP_006"]
+    assert ida.patch(f"{M}/{other}/licenseKey", {"mispLicenseKey": key}).error_codes == ["PMS_MSP_007"]
+    assert_ok(admin.put(f"{M}/{first}/licenseKey", {"mispLicenseKey": key, "mispLicenseKeyStatus": "De-Active"}))
+    assert ida.patch(f"{M}/{first}/licenseKey", {"mispLicenseKey": key}).error_codes == ["PMS_MSP_008"]
+    stored = LicenseKey.objects.get()
+    stored.valid_to = timezone.now() - dt.timedelta(days=1)
+    stored.save()
+    answer = admin.put(f"{M}/{first}/licenseKey", {"mispLicenseKey": key, "mispLicenseKeyStatus": "Active"})
+    assert answer.error_codes == ["PMS_MSP_017"]
+
+
+def test_rejection_deactivates_the_keys_and_a_repeat_is_refused(admin, ida):
+    misp_id = assert_ok(create(admin))["mispID"]
+    key = assert_ok(admin.patch(f"{M}/{misp_id}/status", {"mispStatus": "Approved"}))["mispLicenseKey"]
+    assert admin.patch(f"{M}/{misp_id}/status", {"mispStatus": "Approved"}).error_codes == ["PMS_MSP_014"]
+    assert_ok(admin.patch(f"{M}/{misp_id}/status", {"mispStatus": "Rejected"}))
+    assert ida.patch(f"{M}/{misp_id}/licenseKey", {"mispLicenseKey": key}).error_codes == ["PMS_MSP_008"]
+
+
+def test_reads_by_id_and_name(admin):
+    misp_id = assert_ok(create(admin))["mispID"]
+    assert_ok(admin.patch(f"{M}/{misp_id}/status", {"mispStatus": "Approved"}))
+    by_id = assert_ok(admin.get(f"{M}/mispId/{misp_id}"))
+    assert by_id["organizationName"] == "Telecom MISP" and len(by_id["licenseKey"]) == 50
+    assert list(assert_ok(admin.get(f"{M}/name/tele"))) == ["Telecom MISP"]
+    assert admin.get(f"{M}/name/zzz").error_codes == ["PMS_MSP_011"]
+    assert assert_ok(admin.get(f"{M}/{misp_id}"))["id"] == misp_id
+
+
+@pytest.mark.parametrize("role", ["POLICYMANAGER", "PARTNERMANAGER", "AUTH_PARTNER", "ID_AUTHENTICATION"])
+def test_only_misp_admins_manage(role):
+    api = PmsApi(token=token_for(make_user("someone", [role])))
+    assert create(api).status == 403
+    assert api.get(M).status == 403

@@ -1,0 +1,237 @@
+"""MISP service endpoints (catalog §6.1): parse, call one service, render. License-key
+values appear only in the approval answer (M2), the download (M10) and M8/M9 (SPEC §9.14)."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from kernel.api import EnvelopeAPIView
+from kernel.envelope import format_time
+from kernel.permissions import roles_required
+from kernel.roles import Role
+from kernel.schema import envelope_request, envelope_response
+from kernel.secrets import secret_box
+from kernel.text import parse_active_status
+
+from . import services
+from .errors import MispErrors
+from .models import Misp
+from .operations import (
+    LICENSE_DOWNLOAD,
+    LICENSE_UPDATE,
+    LICENSE_VALIDATE,
+    MISP_APPROVAL,
+    MISP_CREATE,
+    MISP_READ,
+    MISP_STATUS,
+    MISP_UPDATE,
+)
+from .serializers import (
+    LicenseStatusRequest,
+    LicenseValidateRequest,
+    MispCreateRequest,
+    MispOut,
+    MispStatusRequest,
+    MispUpdateRequest,
+)
+
+TAG = ["misps"]
+MispAdmins = roles_required(Role.MISP_ADMIN)
+LicenseValidators = roles_required(Role.MISP_ADMIN, Role.ID_AUTHENTICATION)
+ANY = envelope_response("MispAnswer", serializers.DictField())
+
+
+def _approval_named(text: str) -> bool:
+    key = text.strip().lower() if isinstance(text, str) else ""
+    if key in ("approved", "approve"):
+        return True
+    if key in ("rejected", "reject"):
+        return False
+    raise MispErrors.APPROVAL_VALUE.error()
+
+
+def _current_key(misp: Misp):
+    keys = [k for k in misp.license_keys.all() if k.is_active]
+    return max(keys, key=lambda k: k.valid_from) if keys else None
+
+
+def _with_key(misp: Misp) -> dict:
+    """M8/M9 item: the details and the current key (MISP admins only, SPEC §9.14)."""
+    key = _current_key(misp)
+    return {**MispOut(misp).data,
+            "licenseKey": secret_box().open(key.sealed_key) if key else None,
+            "licenseKeyExpiry": format_time(key.valid_to) if key else None,
+            "licenseKeyStatus": "Active" if key else None}
+
+
+class MispCollectionView(EnvelopeAPIView):
+    """M1 create and M7 list."""
+
+    permission_classes = [MispAdmins]
+    response_id = {"GET": "mosip.partnermanagement.misp.retrieve", "POST": "mosip.partnermanagement.misp.create"}
+    operations = {"POST": MISP_CREATE, "GET": MISP_READ}
+
+    @extend_schema(operation_id="misps_create", summary="M1 — create a MISP (pending approval, active)",
+                   request=envelope_request("MispCreate", MispCreateRequest), responses=ANY, tags=TAG)
+    def post(self, request: Request) -> Response:
+        data = self.payload(request, MispCreateRequest)
+        misp = services.create_misp(actor=self.actor(request), name=data["organizationName"],
+                                    contact_no=data["contactNumber"], email=data["emailId"], address=data["address"])
+        return self.answer(request, {"mispStatus": "Active", "mispID": misp.id, "mispId": misp.id})
+
+    @extend_schema(operation_id="misps_list", summary="M7 — all MISPs (no key values)", responses=ANY, tags=TAG)
+    def get(self, request: Request) -> Response:
+        rows = services.list_misps(actor=self.actor(request))
+        return self.answer(request, {"mispDetails": MispOut(rows, many=True).data})
+
+
+class MispApprovalView(EnvelopeAPIView):
+    """M2: ``{mispStatus: Approved | Rejected}``."""
+
+    permission_classes = [MispAdmins]
+    response_id = "mosip.partnermanagement.misp.status"
+    operations = {"PATCH": MISP_APPROVAL, "PUT": MISP_APPROVAL}
+    audit_ref_kwarg = "misp_id"
+
+    @extend_schema(operation_id="misps_approval", summary="M2 — approve (issues a license key) or reject",
+                   request=envelope_request("MispApproval", MispStatusRequest), responses=ANY, tags=TAG)
+    def patch(self, request: Request, misp_id: str) -> Response:
+        data = self.payload(request, MispStatusRequest)
+        approve = _approval_named(data["mispStatus"])
+        misp, key, value = services.decide_misp(actor=self.actor(request), misp_id=misp_id, approve=approve)
+        answer = {"mispID": misp.id, "mispStatus": "Active" if misp.is_active else "De-Active",
+                  "mispStatusCode": misp.approval_status,
+                  "message": f"MISP {'approved' if approve else 'rejected'} successfully"}
+        if key is not None:
+            answer.update({"mispLicenseKey": value, "mispLicenseKeyExpiry": format_time(key.valid_to),
+                           "mispLicenseKeyStatus": "Active"})
+        return self.answer(request, answer)
+
+    @extend_schema(exclude=True)
+    def put(self, request: Request, misp_id: str) -> Response:
+        return self.patch(request, misp_id)
+
+
+class MispItemView(EnvelopeAPIView):
+    """``/misps/{x}``: M3 update (PUT, or POST as 1.0 documented), M5 status (PATCH, or PUT
+    whose body has only ``mispStatus``), GET by id else by name prefix ([D])."""
+
+    permission_classes = [MispAdmins]
+    response_id = {"GET": "mosip.partnermanagement.misp.retrieve", "PATCH": "mosip.partnermanagement.misp.status.update",
+                   "*": "mosip.partnermanagement.misp.update"}
+    operations = {"GET": MISP_READ, "PUT": MISP_UPDATE, "POST": MISP_UPDATE, "PATCH": MISP_STATUS}
+    audit_ref_kwarg = "misp_id"
+
+    @extend_schema(operation_id="misps_get_by_id_or_name", summary="M8/M9 — by id, else by name prefix", responses=ANY,
+                   tags=TAG)
+    def get(self, request: Request, misp_id: str) -> Response:
+        actor = self.actor(request)
+        if Misp.objects.filter(pk=misp_id).exists():
+            return self.answer(request, _with_key(services.fetch_misp(actor=actor, misp_id=misp_id)))
+        rows = services.list_misps(actor=actor, name_prefix=misp_id)
+        return self.answer(request, {row.name: _with_key(row) for row in rows})
+
+    @extend_schema(operation_id="misps_update", summary="M3 — update a MISP's details",
+                   request=envelope_request("MispUpdate", MispUpdateRequest), responses=ANY, tags=TAG)
+    def put(self, request: Request, misp_id: str) -> Response:
+        inner = self.envelope_of(request).get("request")
+        if isinstance(inner, dict) and {k.lower() for k in inner} in ({"mispstatus"}, {"msipstatus"}):
+            return self.patch(request, misp_id)
+        data = self.payload(request, MispUpdateRequest)
+        misp = services.update_misp(actor=self.actor(request), misp_id=misp_id, name=data.get("organizationName"),
+                                    contact_no=data.get("contactNumber"), email=data.get("emailId"),
+                                    address=data.get("address"))
+        return self.answer(request, MispOut(misp).data)
+
+    @extend_schema(exclude=True)
+    def post(self, request: Request, misp_id: str) -> Response:
+        return self.put(request, misp_id)
+
+    @extend_schema(operation_id="misps_status", summary="M5 — activate or deactivate a MISP (its keys follow)",
+                   request=envelope_request("MispStatus", MispStatusRequest), responses=ANY, tags=TAG)
+    def patch(self, request: Request, misp_id: str) -> Response:
+        data = self.payload(request, MispStatusRequest)
+        active = parse_active_status(data["mispStatus"], MispErrors.STATUS_VALUE)
+        services.set_misp_active(actor=self.actor(request), misp_id=misp_id, active=active)
+        return self.answer(request, {"message": f"MISP {'activated' if active else 'deactivated'} successfully"})
+
+
+class MispByIdView(EnvelopeAPIView):
+    """M8 in the code's explicit form."""
+
+    permission_classes = [MispAdmins]
+    response_id = "mosip.partnermanagement.misp.retrieve"
+    operations = {"GET": MISP_READ}
+    audit_ref_kwarg = "misp_id"
+
+    @extend_schema(operation_id="misps_get", summary="M8 — one MISP with its current key", responses=ANY, tags=TAG)
+    def get(self, request: Request, misp_id: str) -> Response:
+        return self.answer(request, _with_key(services.fetch_misp(actor=self.actor(request), misp_id=misp_id)))
+
+
+class MispByNameView(EnvelopeAPIView):
+    """M9 in the code's explicit form: names starting with the text."""
+
+    permission_classes = [MispAdmins]
+    response_id = "mosip.partnermanagement.misp.retrieve"
+    operations = {"GET": MISP_READ}
+
+    @extend_schema(operation_id="misps_by_name", summary="M9 — MISPs whose name starts with the text", responses=ANY,
+                   tags=TAG)
+    def get(self, request: Request, org_name: str) -> Response:
+        rows = services.list_misps(actor=self.actor(request), name_prefix=org_name)
+        return self.answer(request, {row.name: _with_key(row) for row in rows})
+
+
+class LicenseKeyView(EnvelopeAPIView):
+    """``/misps/{id}/licenseKey``: M4 validate (PATCH, or POST as 1.0 documented), M6 key
+    status (PUT), M10 download with renewal (GET)."""
+
+    permission_classes = [MispAdmins]
+    response_id = {"GET": "mosip.partnermanagement.misp.license.retrieve",
+                   "PUT": "mosip.partnermanagement.misp.license.update",
+                   "*": "mosip.partnermanagement.misp.license.validate"}
+    operations = {"PATCH": LICENSE_VALIDATE, "POST": LICENSE_VALIDATE, "PUT": LICENSE_UPDATE, "GET": LICENSE_DOWNLOAD}
+    audit_ref_kwarg = "misp_id"
+
+    def get_permissions(self):
+        if self.request.method in ("PATCH", "POST"):
+            return [LicenseValidators()]
+        return super().get_permissions()
+
+    @extend_schema(operation_id="misps_license_validate", summary="M4 — validate a license key",
+                   request=envelope_request("LicenseValidate", LicenseValidateRequest), responses=ANY, tags=TAG)
+    def patch(self, request: Request, misp_id: str) -> Response:
+        data = self.payload(request, LicenseValidateRequest)
+        key = services.validate_license_key(actor=self.actor(request), misp_id=misp_id, value=data["mispLicenseKey"])
+        return self.answer(request, {"message": "MISP License key is valid", "mispID": misp_id, "isActive": True,
+                                     "isValid": True, "validFrom": format_time(key.valid_from),
+                                     "validTo": format_time(key.valid_to)})
+
+    @extend_schema(exclude=True)
+    def post(self, request: Request, misp_id: str) -> Response:
+        return self.patch(request, misp_id)
+
+    @extend_schema(operation_id="misps_license_status", summary="M6 — activate or deactivate a license key",
+                   request=envelope_request("LicenseStatus", LicenseStatusRequest), responses=ANY, tags=TAG)
+    def put(self, request: Request, misp_id: str) -> Response:
+        data = self.payload(request, LicenseStatusRequest)
+        status = data.get("mispLicenseKeyStatus") or data.get("mispStatus")
+        if not status:
+            raise MispErrors.NOTHING_TO_UPDATE.error()
+        active = parse_active_status(status, MispErrors.STATUS_VALUE)
+        services.set_license_key_active(actor=self.actor(request), misp_id=misp_id, value=data["mispLicenseKey"],
+                                        active=active)
+        return self.answer(request, {"mispLicenseKeyStatus": "Active" if active else "De-Active"})
+
+    @extend_schema(operation_id="misps_license_download", summary="M10 — download the license key (renewed if expired)",
+                   responses=ANY, tags=TAG)
+    def get(self, request: Request, misp_id: str) -> Response:
+        key, value = services.download_license_key(actor=self.actor(request), misp_id=misp_id)
+        return self.answer(request, {"mispLicenseKey": value, "licenseKey": value,
+                                     "mispLicenseKeyExpiry": format_time(key.valid_to),
+                                     "licenseKeyExpiry": format_time(key.valid_to),
+                                     "mispLicenseKeyStatus": "Active", "licenseKeyStatus": "Active"})
