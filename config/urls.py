@@ -8,6 +8,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from kernel.http_errors import api_not_found
 from kernel.routing import mount_service
 from kernel.views import healthz
+from misp.urls import partner_manager_routes as misp_pm_routes
 from misp.urls import routes as misp_routes
 from partners.urls import manager_routes, partner_routes, policy_key_routes
 from policies.urls import routes as policy_routes
@@ -29,6 +30,7 @@ urlpatterns = [
     *mount_service("partnermanagement/v1", "policies", policy_key_routes),
     *mount_service("partnermanagement/v1", "policies", policy_routes),
     *mount_service("partnermanagement/v1", "partners", partner_routes),
+    *mount_service("partnermanagement/v1", "pmpartners", misp_pm_routes),
     *mount_service("partnermanagement/v1", "pmpartners", manager_routes),
     *mount_service("partnermanagement/v1", "misps", misp_routes),
     # Last: any other path under an API prefix answers in the envelope, in DEBUG too.

@@ -22,3 +22,18 @@ class MispErrors:
     KEY_EXPIRED = ErrorCode("PMS_MSP_008", "MISP License key not valid: it expired", 400)
     KEY_INACTIVE = ErrorCode("PMS_MSP_008", "MISP License key not valid: it is not active", 400)
     INVALID_EMAIL = ErrorCode("PMS_MSP_004", "Invalid email id.", 400)
+
+
+class PartnerMispErrors:
+    """PM12's codes (catalog §8.2, PMS_PMP_016-025)."""
+
+    PARTNER_NOT_FOUND = ErrorCode("PMS_PMP_013", "Partner does not exist", 404)
+    PARTNER_INACTIVE = ErrorCode("PMS_PMP_016", "Partner is not active.", 409)
+    NOT_MAPPED = ErrorCode("PMS_PMP_017", "Partner is not mapped to any policy.", 404)
+    KEY_EXPIRED = ErrorCode("PMS_PMP_018", "Partner policy got expired.", 409)
+    KEY_INACTIVE = ErrorCode("PMS_PMP_019", "Partner policy is not active.", 409)
+    LICENSE_NOT_FOUND = ErrorCode("PMS_PMP_020", "MISP license key not exists.", 404)
+    LICENSE_EXPIRED = ErrorCode("PMS_PMP_021", "MISP license key is expired.", 409)
+    GROUP_NOT_FOUND = ErrorCode("PMS_PMP_022", "Policy group not exists.", 404)
+    GROUP_INACTIVE = ErrorCode("PMS_PMP_023", "Policy group is not active.", 409)
+    LICENSE_BLOCKED = ErrorCode("PMS_PMP_025", "License key of MISP is blocked", 409)

@@ -24,3 +24,5 @@ LICENSE_UPDATE = AuditedOperation("misp license status", request="misp.license.u
                                            "*": "misp.license.update.failure"})
 LICENSE_DOWNLOAD = AuditedOperation("misp license download", request="misp.license.download.request",
                                     success="misp.license.download.success", failure="misp.license.download.failure")
+PARTNER_MISP_VALIDATE = AuditedOperation("partner and misp validate", success="misp.partner.validate.success",
+                                         failure="misp.partner.validate.failure", read=True)

@@ -12,3 +12,10 @@ routes = [
     Route("/<pmsid:misp_id>/licenseKey", views.LicenseKeyView.as_view(), "misp-license-key"),
     Route("/<pmsid:misp_id>", views.MispItemView.as_view(), "misp"),
 ]
+
+
+# PM12 reads partner keys and MISP licenses: this app serves it under /pmpartners.
+partner_manager_routes = [
+    Route("/validatePartnerMisp/partnerId/<pmsid:partner_id>/partnerApiKey/<pmsid:api_key>/mispLicenseKey/"
+          "<pmsid:license_key>", views.PartnerMispValidationView.as_view(), "validate-partner-misp"),
+]

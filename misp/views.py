@@ -235,3 +235,23 @@ class LicenseKeyView(EnvelopeAPIView):
                                      "mispLicenseKeyExpiry": format_time(key.valid_to),
                                      "licenseKeyExpiry": format_time(key.valid_to),
                                      "mispLicenseKeyStatus": "Active", "licenseKeyStatus": "Active"})
+
+
+class PartnerMispValidationView(EnvelopeAPIView):
+    """PM12, under the partner manager's prefix; served by this app, which owns licenses."""
+
+    permission_classes = [roles_required(Role.ID_AUTHENTICATION)]
+    response_id = "mosip.partnermanagement.partners.misp.validate"
+
+    @extend_schema(operation_id="pmpartners_validate_partner_misp",
+                   summary="PM12 — validate a partner's API key and the MISP license carrying it", responses=ANY,
+                   tags=["pmpartners"])
+    def get(self, request: Request, partner_id: str, api_key: str, license_key: str) -> Response:
+        partner, key = services.validate_partner_misp(actor=self.actor(request), partner_id=partner_id, api_key=api_key,
+                                                      license_key=license_key)
+        policy = key.policy
+        return self.answer(request, {
+            "policyId": policy.id, "policyName": policy.name, "policyDescription": policy.description,
+            "policyStatus": policy.is_active, "policy": {"policyId": policy.id, "policies": policy.document},
+            "partnerId": partner.id, "partnerName": partner.name,
+        })

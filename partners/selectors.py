@@ -59,3 +59,14 @@ def active_policy_for_api_key(api_key: str) -> Policy | None:
     if key is None or not key.policy.is_active or not key.policy.policy_group.is_active:
         return None
     return key.policy
+
+
+def partner_key_by_value(partner_id: str, api_key: str) -> tuple[Partner | None, PartnerApiKey | None]:
+    """The partner, and its API key with that value (found by digest), for validators in
+    other apps (PM12); either may be None."""
+    partner = Partner.objects.filter(pk=partner_id).first()
+    if partner is None or not api_key or len(api_key) > 256:
+        return partner, None
+    key = (PartnerApiKey.objects.select_related("policy", "policy__policy_group")
+           .filter(partner=partner, key_digest=secret_box().digest(api_key)).first())
+    return partner, key

@@ -2,6 +2,7 @@
 
 from .licenses import download_license_key, set_license_key_active, validate_license_key
 from .misps import create_misp, decide_misp, fetch_misp, list_misps, set_misp_active, update_misp
+from .partner_misp import validate_partner_misp
 
 __all__ = [
     "create_misp",
@@ -13,4 +14,5 @@ __all__ = [
     "set_misp_active",
     "update_misp",
     "validate_license_key",
+    "validate_partner_misp",
 ]
