@@ -51,6 +51,13 @@ class EnvelopeAPIView(APIView):
         request.pms_envelope = (envelope_id, version if isinstance(version, str) else "1.0")  # type: ignore[attr-defined]
         return body
 
+    def request_names_only(self, request: Request, *names: str) -> bool:
+        """Whether the envelope's ``request`` holds exactly one of ``names`` (any case) and
+        nothing else: MOSIP lets a PUT carrying only a status stand for the status change."""
+        inner = self.envelope_of(request).get("request")
+        keys = {str(k).lower() for k in inner} if isinstance(inner, dict) else set()
+        return len(keys) == 1 and keys <= {n.lower() for n in names}
+
     def payload(self, request: Request, serializer_class: type[MosipRequestSerializer] | None = None) -> dict[str, Any]:
         """The validated ``request`` object of the envelope."""
         body = self.envelope_of(request)

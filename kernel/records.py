@@ -28,6 +28,19 @@ def stamp(instance, actor: Actor, *, created: bool = False) -> None:
     instance._history_user = actor.user
 
 
+def change(instance, actor: Actor, **values) -> bool:
+    """Set the given fields; when any differs, stamp and save the row (history written)
+    and answer True. Asking for the current state changes nothing and writes nothing."""
+    changed = {name: value for name, value in values.items() if getattr(instance, name) != value}
+    if not changed:
+        return False
+    for name, value in changed.items():
+        setattr(instance, name, value)
+    stamp(instance, actor)
+    instance.save()
+    return True
+
+
 def save_unique(instance, conflicts: Mapping[str, Callable[[], PmsError]]) -> None:
     """Save in a savepoint; losing a race on one of the named unique constraints becomes
     that constraint's domain error (on PostgreSQL an IntegrityError would otherwise poison

@@ -49,6 +49,11 @@ class SecretBox:
     def digest(self, value: str) -> str:
         return hmac.new(self.lookup_key, value.encode(), hashlib.sha256).hexdigest()
 
+    def sealed_fields(self, value: str) -> dict[str, str]:
+        """What a record stores of a secret: ``sealed_key`` and ``key_digest`` (the field
+        names every key model uses), never the value."""
+        return {"sealed_key": self.seal(value), "key_digest": self.digest(value)}
+
 
 _lock = threading.Lock()
 _cache: dict[tuple, SecretBox] = {}

@@ -33,6 +33,35 @@ def parse_active_status(value: object, invalid: ErrorCode) -> bool:
     raise invalid.error()
 
 
+def parse_decision(value: object, invalid: ErrorCode) -> bool:
+    """An approval decision: ``Approved`` → True, ``Rejected`` → False, any case (also
+    ``approve``/``reject``); anything else is ``invalid``."""
+    key = value.strip().lower() if isinstance(value, str) else ""
+    if key in ("approved", "approve"):
+        return True
+    if key in ("rejected", "reject"):
+        return False
+    raise invalid.error()
+
+
+def checked_email(value: str | None, field: str, invalid: ErrorCode, max_length: int = 254) -> str:
+    """A trimmed, present (PMS_COR_001) e-mail address that Django's validator accepts
+    (else ``invalid``)."""
+    from django.core.exceptions import ValidationError
+    from django.core.validators import validate_email
+
+    text = (value or "").strip()
+    if not text:
+        raise KernelErrors.MISSING_INPUT.error(field=field)
+    if len(text) > max_length:
+        raise KernelErrors.INVALID_INPUT.error(field=field, detail=f"at most {max_length} characters")
+    try:
+        validate_email(text)
+    except ValidationError:
+        raise invalid.error() from None
+    return text
+
+
 def client_supplied_id(value: str | None, field: str) -> str | None:
     """A client-chosen id (trimmed), None when none was given, else PMS_COR_002."""
     if value is None or not value.strip():

@@ -13,8 +13,7 @@ from kernel.envelope import format_time
 from kernel.permissions import roles_required
 from kernel.roles import Role
 from kernel.schema import envelope_request, envelope_response
-from kernel.secrets import secret_box
-from kernel.text import parse_active_status
+from kernel.text import parse_active_status, parse_decision
 
 from . import services
 from .errors import MispErrors
@@ -29,6 +28,7 @@ from .operations import (
     MISP_STATUS,
     MISP_UPDATE,
 )
+from .selectors import current_license_key, license_key_value
 from .serializers import (
     LicenseStatusRequest,
     LicenseValidateRequest,
@@ -44,25 +44,11 @@ LicenseValidators = roles_required(Role.MISP_ADMIN, Role.ID_AUTHENTICATION)
 ANY = envelope_response("MispAnswer", serializers.DictField())
 
 
-def _approval_named(text: str) -> bool:
-    key = text.strip().lower() if isinstance(text, str) else ""
-    if key in ("approved", "approve"):
-        return True
-    if key in ("rejected", "reject"):
-        return False
-    raise MispErrors.APPROVAL_VALUE.error()
-
-
-def _current_key(misp: Misp):
-    keys = [k for k in misp.license_keys.all() if k.is_active]
-    return max(keys, key=lambda k: k.valid_from) if keys else None
-
-
 def _with_key(misp: Misp) -> dict:
     """M8/M9 item: the details and the current key (MISP admins only, SPEC §9.14)."""
-    key = _current_key(misp)
+    key = current_license_key(misp)
     return {**MispOut(misp).data,
-            "licenseKey": secret_box().open(key.sealed_key) if key else None,
+            "licenseKey": license_key_value(key) if key else None,
             "licenseKeyExpiry": format_time(key.valid_to) if key else None,
             "licenseKeyStatus": "Active" if key else None}
 
@@ -100,7 +86,7 @@ class MispApprovalView(EnvelopeAPIView):
                    request=envelope_request("MispApproval", MispStatusRequest), responses=ANY, tags=TAG)
     def patch(self, request: Request, misp_id: str) -> Response:
         data = self.payload(request, MispStatusRequest)
-        approve = _approval_named(data["mispStatus"])
+        approve = parse_decision(data["mispStatus"], MispErrors.APPROVAL_VALUE)
         misp, key, value = services.decide_misp(actor=self.actor(request), misp_id=misp_id, approve=approve)
         answer = {"mispID": misp.id, "mispStatus": "Active" if misp.is_active else "De-Active",
                   "mispStatusCode": misp.approval_status,
@@ -128,17 +114,15 @@ class MispItemView(EnvelopeAPIView):
     @extend_schema(operation_id="misps_get_by_id_or_name", summary="M8/M9 — by id, else by name prefix", responses=ANY,
                    tags=TAG)
     def get(self, request: Request, misp_id: str) -> Response:
-        actor = self.actor(request)
-        if Misp.objects.filter(pk=misp_id).exists():
-            return self.answer(request, _with_key(services.fetch_misp(actor=actor, misp_id=misp_id)))
-        rows = services.list_misps(actor=actor, name_prefix=misp_id)
+        by_id, rows = services.fetch_misps_by_id_or_name(actor=self.actor(request), value=misp_id)
+        if by_id:
+            return self.answer(request, _with_key(rows[0]))
         return self.answer(request, {row.name: _with_key(row) for row in rows})
 
     @extend_schema(operation_id="misps_update", summary="M3 — update a MISP's details",
                    request=envelope_request("MispUpdate", MispUpdateRequest), responses=ANY, tags=TAG)
     def put(self, request: Request, misp_id: str) -> Response:
-        inner = self.envelope_of(request).get("request")
-        if isinstance(inner, dict) and {k.lower() for k in inner} in ({"mispstatus"}, {"msipstatus"}):
+        if self.request_names_only(request, "mispStatus", "msipStatus"):
             return self.patch(request, misp_id)
         data = self.payload(request, MispUpdateRequest)
         misp = services.update_misp(actor=self.actor(request), misp_id=misp_id, name=data.get("organizationName"),

@@ -14,7 +14,7 @@ from kernel.pagination import Page, PageRequest
 from kernel.permissions import roles_required
 from kernel.roles import Role
 from kernel.schema import envelope_request, envelope_response
-from kernel.text import parse_active_status
+from kernel.text import parse_active_status, parse_decision
 from policies.serializers import PolicyOut
 from policies.views import PolicyItemView
 
@@ -409,7 +409,7 @@ class ManagerApiKeyRequestView(EnvelopeAPIView):
                    tags=MANAGER_TAG)
     def patch(self, request: Request, request_id: str) -> Response:
         data = self.payload(request, StatusRequest)
-        approve = decision_named(data["status"])
+        approve = parse_decision(data["status"], ManagerErrors.DECISION_VALUE)
         services.decide_api_key_request(actor=self.actor(request), request_id=request_id, approve=approve)
         word = "approved" if approve else "rejected"
         return self.answer(request, {"message": f"PartnerAPIKey {word} successfully"})
@@ -450,8 +450,7 @@ class ManagerPartnerKeyView(EnvelopeAPIView):
                    request=envelope_request("ApiKeyRemap", KeyRemapRequest), responses=_message_out("ApiKeyRemap"),
                    tags=MANAGER_TAG)
     def put(self, request: Request, partner_id: str, api_key: str) -> Response:
-        inner = self.envelope_of(request).get("request")
-        if isinstance(inner, dict) and {k.lower() for k in inner} == {"status"}:
+        if self.request_names_only(request, "status"):
             return self.patch(request, partner_id, api_key)
         data = self.payload(request, KeyRemapRequest)
         services.remap_api_key(actor=self.actor(request), partner_id=partner_id, api_key=api_key,
@@ -508,15 +507,6 @@ class ManagerPolicyByNameView(EnvelopeAPIView):
                    responses=envelope_response("PolicyIdByName", serializers.DictField()), tags=MANAGER_TAG)
     def get(self, request: Request, policy_name: str) -> Response:
         return self.answer(request, {"policyID": services.policy_id_named(actor=self.actor(request), policy_name=policy_name)})
-
-
-def decision_named(text: str) -> bool:
-    key = text.strip().lower() if isinstance(text, str) else ""
-    if key in ("approved", "approve"):
-        return True
-    if key in ("rejected", "reject"):
-        return False
-    raise ManagerErrors.DECISION_VALUE.error()
 
 
 # --- the policy service's lookups by partner API key (P6), mounted under /policies --------

@@ -242,9 +242,7 @@ class PolicyItemView(EnvelopeAPIView):
     @extend_schema(operation_id="policy_update", summary="P2 — update a draft (or 1.0) policy",
                    request=envelope_request("PolicyUpdate", PolicyUpdateRequest), responses=POLICY_ANSWER, tags=TAG)
     def put(self, request: Request, policy_id: str) -> Response:
-        body = self.envelope_of(request)
-        inner = body.get("request")
-        if isinstance(inner, dict) and {k.lower() for k in inner} == {"status"}:
+        if self.request_names_only(request, "status", "policyStatus"):
             return self.patch(request, policy_id)
         data = self.payload(request, PolicyUpdateRequest)
         policy = services.update_policy(

@@ -8,13 +8,14 @@ from django.utils import timezone
 
 from kernel.actors import Actor
 from kernel.errors import KernelErrors
-from kernel.records import require_text, stamp
+from kernel.records import change, require_text
 from kernel.roles import Role
 from kernel.secrets import secret_box
 
 from ..errors import MispErrors
 from ..models import ApprovalStatus, LicenseKey, Misp
 from ..operations import LICENSE_DOWNLOAD, LICENSE_UPDATE, LICENSE_VALIDATE
+from ..selectors import license_key_value
 from .misps import new_license_key, require_misp_admin
 
 _KEY_PATTERN = re.compile(r"[A-Za-z0-9-]{1,128}")
@@ -62,10 +63,7 @@ def set_license_key_active(*, actor: Actor, misp_id: str, value: str, active: bo
                 raise MispErrors.INACTIVE.error()
             if key.valid_to <= timezone.now():
                 raise MispErrors.KEY_EXPIRED_CANNOT_ACTIVATE.error()
-        if key.is_active != active:
-            key.is_active = active
-            stamp(key, actor)
-            key.save()
+        change(key, actor, is_active=active)
         op.description = f"license key {key.id} {'activated' if active else 'deactivated'}"
     return key
 
@@ -91,12 +89,9 @@ def download_license_key(*, actor: Actor, misp_id: str) -> tuple[LicenseKey, str
             raise MispErrors.ALL_KEYS_INACTIVE.error()
         if current.valid_to > timezone.now():
             op.description = f"license key {current.id} downloaded"
-            return current, secret_box().open(current.sealed_key)
+            return current, license_key_value(current)
         for old in keys:
-            if old.is_active:
-                old.is_active = False
-                stamp(old, actor)
-                old.save()
+            change(old, actor, is_active=False)
         key, value = new_license_key(misp, actor)
         op.description = f"expired license key {current.id} renewed as {key.id}"
     return key, value

@@ -97,9 +97,9 @@ def decide_api_key_request(*, actor: Actor, request_id: str, approve: bool) -> A
         request.save()
         if approve:
             record("partner.key.request", actor, ref_id=request.partner_id)
-            value, box, now = _new_key_value(), secret_box(), timezone.now()
-            key = PartnerApiKey(request=request, partner=request.partner, policy=request.policy, sealed_key=box.seal(value),
-                                key_digest=box.digest(value), valid_from=now,
+            value, now = _new_key_value(), timezone.now()
+            key = PartnerApiKey(request=request, partner=request.partner, policy=request.policy,
+                                **secret_box().sealed_fields(value), valid_from=now,
                                 valid_to=now + dt.timedelta(days=app_settings.PMS_API_KEY_VALIDITY_DAYS))
             stamp(key, actor, created=True)
             key.save()

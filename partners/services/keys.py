@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from kernel.actors import Actor
-from kernel.records import stamp
+from kernel.records import change, stamp
 from kernel.secrets import secret_box
 from policies.models import Policy
 
@@ -36,10 +36,7 @@ def set_api_key_active(*, actor: Actor, partner_id: str, api_key: str, active: b
     with API_KEY_STATUS.run(actor=actor, ref_id=partner_id) as op:
         require_partner_manager(actor)
         key = _managed_key(actor, partner_id, api_key, PartnerApiKey.objects.select_for_update())
-        if key.is_active != active:
-            key.is_active = active
-            stamp(key, actor)
-            key.save()
+        change(key, actor, is_active=active)
         op.description = f"API key {key.id} {'activated' if active else 'deactivated'}"
     return key
 

@@ -6,15 +6,13 @@ from __future__ import annotations
 import re
 from typing import Mapping
 
-from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
-
 from kernel.actors import Actor
 from kernel.errors import KernelErrors
 from kernel.pagination import Page, PageRequest, paginate
-from kernel.records import require_text, save_unique, stamp
+from kernel.records import change, require_text, save_unique, stamp
 from kernel.roles import Role
 from kernel.text import CLIENT_ID_PATTERN, match_choice
+from kernel.text import checked_email as kernel_checked_email
 from policies.errors import PolicyErrors
 from policies.models import PolicyGroup
 
@@ -55,11 +53,8 @@ def partner_type_named(text: str | None) -> PartnerType:
 
 
 def checked_email(email: str | None, field: str = "emailId") -> str:
-    email = require_text(email, field, 254).lower()
-    try:
-        validate_email(email)
-    except ValidationError:
-        raise PartnerErrors.INVALID_EMAIL.error() from None
+    """A valid address (PMS_PRT_012) of an allowed domain (PMS_PRT_429)."""
+    email = kernel_checked_email(email, field, PartnerErrors.INVALID_EMAIL).lower()
     domain = email.rsplit("@", 1)[1]
     blocked = {d.lower().lstrip("@") for d in app_settings.PMS_PARTNER_EMAIL_BLOCKED_DOMAINS}
     allowed = {d.lower().lstrip("@") for d in app_settings.PMS_PARTNER_EMAIL_ALLOWED_DOMAINS}
@@ -213,10 +208,7 @@ def set_partner_active(*, actor: Actor, partner_id: str, active: bool) -> Partne
             raise ManagerErrors.PARTNER_NOT_FOUND.error(partner_id=partner_id)
         if not partners_managed_by(actor).filter(pk=partner_id).exists():
             raise ManagerErrors.DENIED_STATUS.error()
-        if partner.is_active != active:
-            partner.is_active = active
-            stamp(partner, actor)
-            partner.save()
+        change(partner, actor, is_active=active)
         op.description = f"partner {'activated' if active else 'deactivated'}"
     return partner
 
