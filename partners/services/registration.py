@@ -8,6 +8,7 @@ from typing import Mapping
 
 from kernel.actors import Actor
 from kernel.errors import KernelErrors
+from kernel.filtering import apply_filters
 from kernel.pagination import Page, PageRequest, paginate
 from kernel.records import change, require_text, save_unique, stamp
 from kernel.roles import Role
@@ -18,6 +19,7 @@ from policies.models import PolicyGroup
 
 from ..conf import app_settings
 from ..errors import ManagerErrors, PartnerErrors
+from ..filters import PartnerFilter
 from ..models import Partner, PartnerType
 from ..operations import PARTNER_READ, PARTNER_REGISTER, PARTNER_STATUS, PARTNER_UPDATE
 from ..selectors import partners_managed_by, partners_owned_by
@@ -186,9 +188,7 @@ def fetch_partner_for_manager(*, actor: Actor, partner_id: str) -> Partner:
 
 def list_partners_for_manager(*, actor: Actor, filters: Mapping[str, str], page: PageRequest) -> Page:
     """PM5: the partners of the manager's policy groups, filtered. Audit 249/449."""
-    from kernel.filtering import apply_filters
 
-    from ..filters import PartnerFilter
 
     with PARTNER_READ.run(actor=actor) as op:
         require_partner_manager(actor)
