@@ -14,7 +14,7 @@ import logging
 import re
 import socket
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Iterator, Mapping
 
 from django.conf import settings
@@ -58,9 +58,17 @@ def _host_cached() -> tuple[str, str]:
 
 
 def record(key: str, actor: Actor, *, ref_id: str = "", description: str = "") -> AuditEvent:
+    row = _row(key, actor, ref_id=ref_id, description=description)
+    row.save(force_insert=True)
+    return row
+
+
+def _row(key: str, actor: Actor, *, ref_id: str = "", description: str = "") -> AuditEvent:
+    """An unsaved row stamped now: a progress note keeps the moment it describes even
+    though it is inserted with its operation's closing row."""
     kind = event(key)
     host_name, host_ip = _host_cached()
-    return AuditEvent.objects.create(
+    return AuditEvent(
         event_id=kind.event_id,
         event_key=kind.key,
         event_name=kind.event_name,
@@ -87,11 +95,29 @@ def record(key: str, actor: Actor, *, ref_id: str = "", description: str = "") -
 @dataclass
 class Operation:
     """What a running audited operation knows: set ``ref_id`` once the record's id is
-    known, and ``description`` for the success row."""
+    known, and ``description`` for the success row. ``note`` records a progress event of
+    the seed (an id generated, a record fetched, a status stated) at the moment it
+    happens; notes are inserted with the closing row in one INSERT."""
 
     actor: Actor
     ref_id: str = ""
     description: str = ""
+    notes: list = field(default_factory=list)
+
+    def note(self, key: str, *, description: str = "", ref_id: str | None = None) -> None:
+        row = _row(key, self.actor, description=description)
+        self.notes.append((row, ref_id))
+
+    def _rows_with(self, closing: AuditEvent) -> list[AuditEvent]:
+        """The notes, then ``closing``. On failure a success note (a status updated, a
+        record created) is dropped: the rollback undid what it describes."""
+        rows = []
+        for row, ref_id in self.notes:
+            if closing.outcome == "failure" and row.outcome == "success":
+                continue
+            row.ref_id = str(self.ref_id if ref_id is None else ref_id)[:256]
+            rows.append(row)
+        return [*rows, closing]
 
 
 DECLARED: list["AuditedOperation"] = []
@@ -103,9 +129,10 @@ class AuditedOperation:
     (``operations = {"POST": POLICY_CREATE}``, for requests refused before the service).
 
     ``failure`` is an event key, or a mapping from an error code (or an ``ErrorCode``,
-    when several share a code) to key, with ``"*"`` as the default. A *read* writes one row (success or failure) and no request row; a change
-    writes its request row, then its success row in the business transaction, or its
-    failure row after the rollback. ``audit.checks`` refuses to start when an event key
+    when several share a code) to key, with ``"*"`` as the default. A *read* writes its
+    rows (request, notes, then success or failure) in one INSERT after the read; a change
+    writes its request row first, then its notes and success row in the business
+    transaction, or its notes and failure row after the rollback. ``audit.checks`` refuses to start when an event key
     is not in ``audit/events.csv``.
     """
 
@@ -133,27 +160,45 @@ class AuditedOperation:
     def run(self, *, actor: Actor, ref_id: str = "") -> Iterator[Operation]:
         """``with POLICY_CREATE.run(actor=actor) as op:`` around the guard, change and log."""
         op = Operation(actor=actor, ref_id=ref_id)
-        if self.request and not self.read:
-            record(self.request, actor, ref_id=ref_id)
+        if self.request:
+            if self.read:
+                op.note(self.request)
+            else:
+                record(self.request, actor, ref_id=ref_id)
         try:
             if self.read:
                 yield op
             else:
                 with transaction.atomic():
                     yield op
-                    record(self.success, actor, ref_id=op.ref_id, description=op.description)
+                    _insert(op._rows_with(_success_row(self, op)))
         except Exception as exc:
             error = exc if isinstance(exc, PmsError) else KernelErrors.INTERNAL.error()
-            record_failure(self.failure_for(error), actor, error, ref_id=op.ref_id)
+            record_failure(self.failure_for(error), actor, error, ref_id=op.ref_id, notes=op)
             exc.pms_audited = True  # type: ignore[attr-defined]  # the view's refusal hook skips it
             raise
         if self.read:
-            record(self.success, actor, ref_id=op.ref_id, description=op.description)
+            _insert(op._rows_with(_success_row(self, op)))
 
 
-def record_failure(key: str, actor: Actor, error: PmsError, *, ref_id: str = "") -> None:
-    """The failure row of a request, never allowed to hide the failure it records."""
+def _success_row(operation: AuditedOperation, op: Operation) -> AuditEvent:
+    return _row(operation.success, op.actor, ref_id=op.ref_id, description=op.description)
+
+
+def _insert(rows: list[AuditEvent]) -> None:
+    if len(rows) == 1:
+        rows[0].save(force_insert=True)
+    else:
+        AuditEvent.objects.bulk_create(rows)
+
+
+def record_failure(key: str, actor: Actor, error: PmsError, *, ref_id: str = "",
+                   notes: Operation | None = None) -> None:
+    """The failure row of a request (after the notes made before the failure), never
+    allowed to hide the failure it records."""
     try:
-        record(key, actor, ref_id=ref_id, description="; ".join(f"{i['errorCode']}: {i['message']}" for i in error.items()))
+        closing = _row(key, actor, ref_id=ref_id,
+                       description="; ".join(f"{i['errorCode']}: {i['message']}" for i in error.items()))
+        _insert(notes._rows_with(closing) if notes is not None else [closing])
     except Exception:
         logger.exception("could not write the failure audit event")

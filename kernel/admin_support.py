@@ -61,15 +61,33 @@ class ScopedHistoryMixin:
         return super().get_readonly_fields(request, obj)
 
 
-class ServiceBackedAdminMixin(ScopedHistoryMixin):
+class ServiceActionsMixin:
+    """Admin actions that call a service per selected row; a refused row is reported with
+    its code and the others still run."""
+
+    def run_service_action(self, request, queryset, label: str, call) -> None:
+        done = 0
+        for obj in queryset:
+            try:
+                call(obj)
+                done += 1
+            except PmsError as exc:
+                self.message_user(request, f"{obj}: {exc.code}: {exc.message}", messages.ERROR)
+        if done:
+            self.message_user(request, f"{label}: {done} done.", messages.SUCCESS)
+
+
+class ServiceBackedAdminMixin(ServiceActionsMixin, ScopedHistoryMixin):
     """Saves go through the app's services. The service runs while the form validates
     (``save_through_service``), so a service error becomes an error on the form, on the
-    field it concerns (``PmsError.field``, or ``service_error_fields`` by code), and the
+    field it concerns (``service_error_fields`` by code, else ``PmsError.field`` through
+    ``service_field_names``, the API's name to the form's), and the
     page comes back with what the person typed; ``save_model`` only records what the
     service saved. Django wraps the form in a transaction that commits, so the service's
     failure audit row stays."""
 
     service_error_fields: dict[str, str] = {}
+    service_field_names: dict[str, str] = {}
 
     def save_through_service(self, request, instance, data: dict, change: bool):
         raise NotImplementedError
@@ -93,7 +111,8 @@ class ServiceBackedAdminMixin(ScopedHistoryMixin):
                     # An error on a field also keeps Django's own constraint check off that
                     # field: the service's code and message are the ones that count.
                     for error in exc.all():
-                        field = admin_view.service_error_fields.get(error.code) or error.field
+                        field = (admin_view.service_error_fields.get(error.code)
+                                 or admin_view.service_field_names.get(error.field, error.field))
                         self.add_error(field if field in self.fields else None, f"{error.code}: {error.message}")
                 return cleaned
 
@@ -101,14 +120,3 @@ class ServiceBackedAdminMixin(ScopedHistoryMixin):
 
     def save_model(self, request, obj, form, change):
         obj.pk = form.saved.pk  # the service saved it while the form validated
-
-    def run_service_action(self, request, queryset, label: str, call) -> None:
-        done = 0
-        for obj in queryset:
-            try:
-                call(obj)
-                done += 1
-            except PmsError as exc:
-                self.message_user(request, f"{obj}: {exc.code}: {exc.message}", messages.ERROR)
-        if done:
-            self.message_user(request, f"{label}: {done} done.", messages.SUCCESS)

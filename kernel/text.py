@@ -58,7 +58,7 @@ def checked_email(value: str | None, field: str, invalid: ErrorCode, max_length:
     try:
         validate_email(text)
     except ValidationError:
-        raise invalid.error() from None
+        raise invalid.error(field=field) from None
     return text
 
 

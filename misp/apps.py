@@ -3,7 +3,8 @@ from django.db.models.signals import post_migrate
 
 from kernel.roles import Role, role_permission_grants
 
-ROLE_PERMISSIONS = {Role.MISP_ADMIN: ["view_misp"], Role.PARTNER_ADMIN: ["view_misp"]}
+_MISP_ADMIN = ["view_misp", "add_misp", "change_misp", "view_licensekey"]
+ROLE_PERMISSIONS = {Role.MISP_ADMIN: _MISP_ADMIN, Role.PARTNER_ADMIN: _MISP_ADMIN}
 
 
 class MispConfig(AppConfig):

@@ -16,7 +16,7 @@ MISP_UPDATE = AuditedOperation("misp update", request="misp.update.request", suc
                                failure={"PMS_MSP_003": "misp.update.duplicate_name",
                                         MispErrors.INVALID_EMAIL: "misp.update.invalid_email", "*": "misp.update.failure"})
 MISP_READ = AuditedOperation("misp read", success="misp.get.success", failure="misp.get.failure", read=True)
-LICENSE_VALIDATE = AuditedOperation("misp license validate", success="misp.license.validate.success",
+LICENSE_VALIDATE = AuditedOperation("misp license validate", request="misp.license.validate.request", success="misp.license.validate.success",
                                     failure="misp.license.validate.failure", read=True)
 LICENSE_UPDATE = AuditedOperation("misp license status", request="misp.license.update.request",
                                   success="misp.license.update.success",
@@ -26,3 +26,5 @@ LICENSE_DOWNLOAD = AuditedOperation("misp license download", request="misp.licen
                                     success="misp.license.download.success", failure="misp.license.download.failure")
 PARTNER_MISP_VALIDATE = AuditedOperation("partner and misp validate", success="misp.partner.validate.success",
                                          failure="misp.partner.validate.failure", read=True)
+LICENSE_REVEAL = AuditedOperation("misp license reveal", success="misp.license.reveal.success",
+                                  failure="misp.license.reveal.failure", read=True)

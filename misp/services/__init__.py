@@ -1,6 +1,6 @@
 """MISP services: the only writers of MISPs and license keys (catalog §6.2)."""
 
-from .licenses import download_license_key, set_license_key_active, validate_license_key
+from .licenses import download_license_key, reveal_license_key, set_license_key_active, validate_license_key
 from .misps import (
     create_misp,
     decide_misp,
@@ -19,6 +19,7 @@ __all__ = [
     "fetch_misp",
     "fetch_misps_by_id_or_name",
     "list_misps",
+    "reveal_license_key",
     "set_license_key_active",
     "set_misp_active",
     "update_misp",

@@ -14,7 +14,7 @@ from kernel.secrets import secret_box
 
 from ..errors import MispErrors
 from ..models import ApprovalStatus, LicenseKey, Misp
-from ..operations import LICENSE_DOWNLOAD, LICENSE_UPDATE, LICENSE_VALIDATE
+from ..operations import LICENSE_DOWNLOAD, LICENSE_REVEAL, LICENSE_UPDATE, LICENSE_VALIDATE
 from ..selectors import license_key_value
 from .misps import new_license_key, require_misp_admin
 
@@ -37,27 +37,40 @@ def _key_of(misp_id: str, value: str) -> LicenseKey:
 def validate_license_key(*, actor: Actor, misp_id: str, value: str) -> LicenseKey:
     """M4, in order: pattern (008), the key exists (006), belongs to the MISP (007), is
     active and its MISP active (008), is not expired (008). A failure is an error, never
-    a success with flags (SPEC §9.15). One audit row (204 or 406); never the key."""
-    with LICENSE_VALIDATE.run(actor=actor, ref_id=misp_id):
+    a success with flags (SPEC §9.15). Audit 109, 110 (fetched), 111 (its state), then 204
+    or 406, in one INSERT; never the key."""
+    with LICENSE_VALIDATE.run(actor=actor, ref_id=misp_id) as op:
         if not actor.has_role(Role.MISP_ADMIN, Role.ID_AUTHENTICATION):
             raise KernelErrors.FORBIDDEN.error()
         key = _key_of(misp_id, value)
+        op.note("misp.license.validate.fetched", description=f"license key {key.id} fetched")
+        state, problem = "valid", None
         if not key.is_active or not key.misp.is_active:
-            raise MispErrors.KEY_INACTIVE.error()
-        if key.valid_to <= timezone.now():
-            raise MispErrors.KEY_EXPIRED.error()
+            state, problem = "inactive", MispErrors.KEY_INACTIVE
+        elif key.valid_to <= timezone.now():
+            state, problem = "expired", MispErrors.KEY_EXPIRED
+        op.note("misp.license.validate.state", description=f"license key {key.id} is {state}")
+        if problem is not None:
+            raise problem.error()
     return key
 
 
-def set_license_key_active(*, actor: Actor, misp_id: str, value: str, active: bool) -> LicenseKey:
-    """M6: (de)activate one key of the MISP; an expired key cannot be activated (017), nor
-    a key of an inactive MISP (1013). Audit 114/207 (418)."""
+def set_license_key_active(*, actor: Actor, misp_id: str, active: bool, value: str | None = None,
+                           key_id: str | None = None) -> LicenseKey:
+    """M6: (de)activate one key of the MISP, named by its value (the API) or its id (the
+    admin, which never handles values); an expired key cannot be activated (017), nor a
+    key of an inactive MISP (1013). Audit 114/207 (418)."""
     with LICENSE_UPDATE.run(actor=actor, ref_id=misp_id) as op:
         require_misp_admin(actor)
         if not Misp.objects.filter(pk=misp_id).exists():
             raise MispErrors.NOT_FOUND.error()
-        key = _key_of(misp_id, value)
-        key = LicenseKey.objects.select_for_update().get(pk=key.pk)
+        if key_id is not None:
+            key = LicenseKey.objects.select_for_update().filter(pk=key_id, misp_id=misp_id).first()
+            if key is None:
+                raise MispErrors.KEY_NOT_FOUND.error()
+        else:
+            key = _key_of(misp_id, value)
+            key = LicenseKey.objects.select_for_update().get(pk=key.pk)
         if active:
             if not Misp.objects.get(pk=misp_id).is_active:
                 raise MispErrors.INACTIVE.error()
@@ -95,3 +108,15 @@ def download_license_key(*, actor: Actor, misp_id: str) -> tuple[LicenseKey, str
         key, value = new_license_key(misp, actor)
         op.description = f"expired license key {current.id} renewed as {key.id}"
     return key, value
+
+
+def reveal_license_key(*, actor: Actor, key_id: str) -> tuple[LicenseKey, str]:
+    """An admin asks to see one key in clear (the admin shows only masked values). Every
+    reveal is audited (210, or 414 when refused); the row names the key, never its value."""
+    with LICENSE_REVEAL.run(actor=actor, ref_id=key_id) as op:
+        require_misp_admin(actor)
+        key = LicenseKey.objects.select_related("misp").filter(pk=key_id).first()
+        if key is None:
+            raise MispErrors.KEY_NOT_FOUND.error()
+        op.description = f"license key {key.id} of MISP {key.misp_id} revealed"
+    return key, license_key_value(key)

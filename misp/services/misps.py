@@ -10,7 +10,6 @@ import string
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from audit.services import record
 from kernel.actors import Actor
 from kernel.errors import KernelErrors
 from kernel.records import change, require_text, save_unique, stamp
@@ -50,11 +49,14 @@ def create_misp(*, actor: Actor, name: str, contact_no: str, email: str, address
         name = require_text(name, "organizationName", 128)
         misp = Misp(name=name, contact_no=require_text(contact_no, "contactNumber", 16), email=_email(email),
                     address=require_text(address, "address", 2000), owner=actor.user)
+        op.note("misp.create.id_generator", ref_id="", description=f"MISP id {misp.id} generated")
         if Misp.objects.filter(name__iexact=name).exists():
             raise _name_taken(name)()
         stamp(misp, actor, created=True)
         save_unique(misp, {"uniq_misp_name_ci": _name_taken(name)})
         op.ref_id = misp.id
+        op.note("misp.create.details", ref_id="")
+        op.note("misp.create.success_id", description=f"MISP {misp.id} created")
     return misp
 
 
@@ -84,6 +86,7 @@ def decide_misp(*, actor: Actor, misp_id: str, approve: bool) -> tuple[Misp, Lic
     with APPROVAL_OPERATION.run(actor=actor, ref_id=misp_id) as op:
         require_misp_admin(actor)
         misp = _locked(misp_id)
+        op.note("misp.approval.validate_id")
         target = MISP_APPROVAL.target("approve" if approve else "reject", misp.approval_status,
                                       refused=lambda: MispErrors.ALREADY_DECIDED.error(status=misp.approval_status))
         if approve and not misp.is_active:
@@ -91,14 +94,15 @@ def decide_misp(*, actor: Actor, misp_id: str, approve: bool) -> tuple[Misp, Lic
         misp.approval_status = target
         stamp(misp, actor)
         misp.save()
+        op.note("misp.approval.status_updated", description=f"MISP {target}")
         key = value = None
         if approve:
             key, value = new_license_key(misp, actor)
-            record("misp.approval.license_updated", actor, ref_id=misp.id, description=f"license key {key.id} issued")
+            op.note("misp.approval.license_updated", description=f"license key {key.id} issued")
         else:
             for old in misp.license_keys.filter(is_active=True):
                 change(old, actor, is_active=False)
-            record("misp.approval.rejected_no_key", actor, ref_id=misp.id)
+            op.note("misp.approval.rejected_no_key")
         op.description = f"MISP {target}"
     return misp, key, value
 
@@ -110,9 +114,11 @@ def set_misp_active(*, actor: Actor, misp_id: str, active: bool) -> Misp:
     with MISP_STATUS.run(actor=actor, ref_id=misp_id) as op:
         require_misp_admin(actor)
         misp = _locked(misp_id)
+        op.note("misp.status.state", description=f"MISP is {'active' if misp.is_active else 'de-active'}")
         if misp.is_active == active:
             raise MispErrors.ALREADY_IN_STATUS.error()
         change(misp, actor, is_active=active)
+        op.note("misp.status.updated", description=f"MISP {'activated' if active else 'deactivated'}")
         now = timezone.now()
         for key in misp.license_keys.select_for_update():
             change(key, actor, is_active=active and key.valid_to > now and misp.approval_status == ApprovalStatus.APPROVED)
@@ -142,6 +148,7 @@ def update_misp(*, actor: Actor, misp_id: str, name: str | None, contact_no: str
             misp.address = require_text(address, "address", 2000)
         stamp(misp, actor)
         save_unique(misp, {"uniq_misp_name_ci": _name_taken(misp.name)})
+        op.note("misp.update.returned", ref_id="")
         op.description = "MISP details updated"
     return misp
 

@@ -136,3 +136,40 @@ def test_only_misp_admins_manage(role):
     api = PmsApi(token=token_for(make_user("someone", [role])))
     assert create(api).status == 403
     assert api.get(M).status == 403
+
+
+def events_of(answer):
+    rows = AuditEvent.objects.filter(request_id=answer.headers["X-Request-ID"]).order_by("id")
+    return list(rows.values_list("event_id", flat=True))
+
+
+def test_each_operation_writes_the_seed_events_in_the_order_they_happen(admin, ida):
+    """Catalog §12.3: the request row, the progress rows at their moments, the closing row."""
+    created = create(admin)
+    assert events_of(created) == ["PMS_MSP_101", "PMS_MSP_102", "PMS_MSP_103", "PMS_MSP_212", "PMS_MSP_200"]
+    misp_id = assert_ok(created)["mispID"]
+    assert AuditEvent.objects.get(request_id=created.headers["X-Request-ID"], event_id="PMS_MSP_212").ref_id == misp_id
+
+    approved = admin.patch(f"{M}/{misp_id}/status", {"mispStatus": "approved"})
+    assert events_of(approved) == ["PMS_MSP_104", "PMS_MSP_104", "PMS_MSP_202", "PMS_MSP_106", "PMS_MSP_201"]
+    key = assert_ok(approved)["mispLicenseKey"]
+    validated = ida.patch(f"{M}/{misp_id}/licenseKey", {"mispLicenseKey": key})
+    assert events_of(validated) == ["PMS_MSP_109", "PMS_MSP_110", "PMS_MSP_111", "PMS_MSP_204"]
+    assert AuditEvent.objects.get(request_id=validated.headers["X-Request-ID"],
+                                  event_id="PMS_MSP_111").description.endswith("is valid")
+    updated = admin.put(f"{M}/{misp_id}", {"organizationName": "Renamed MISP"})
+    assert events_of(updated) == ["PMS_MSP_107", "PMS_MSP_108", "PMS_MSP_203"]
+    deactivated = admin.patch(f"{M}/{misp_id}", {"mispStatus": "De-Active"})
+    assert events_of(deactivated) == ["PMS_MSP_112", "PMS_MSP_113", "PMS_MSP_211", "PMS_MSP_205"]
+
+    # a refusal keeps the progress made before it, drops the success notes, closes with the failure
+    refused = ida.patch(f"{M}/{misp_id}/licenseKey", {"mispLicenseKey": key})
+    assert events_of(refused) == ["PMS_MSP_109", "PMS_MSP_110", "PMS_MSP_111", "PMS_MSP_406"]
+    assert AuditEvent.objects.get(request_id=refused.headers["X-Request-ID"],
+                                  event_id="PMS_MSP_111").description.endswith("is inactive")
+    again = admin.patch(f"{M}/{misp_id}", {"mispStatus": "De-Active"})
+    assert events_of(again) == ["PMS_MSP_112", "PMS_MSP_113", "PMS_MSP_408"]
+    rejected = admin.patch(f"{M}/{misp_id}/status", {"mispStatus": "rejected"})
+    assert events_of(rejected) == ["PMS_MSP_104", "PMS_MSP_104", "PMS_MSP_202", "PMS_MSP_105", "PMS_MSP_201"]
+    for value in (key,):
+        assert not AuditEvent.objects.filter(description__contains=value).exists()
