@@ -173,3 +173,46 @@ def test_each_operation_writes_the_seed_events_in_the_order_they_happen(admin, i
     assert events_of(rejected) == ["PMS_MSP_104", "PMS_MSP_104", "PMS_MSP_202", "PMS_MSP_105", "PMS_MSP_201"]
     for value in (key,):
         assert not AuditEvent.objects.filter(description__contains=value).exists()
+
+
+def test_every_key_and_lookup_refusal_changes_nothing_and_is_audited(admin, ida):
+    first = assert_ok(create(admin))["mispID"]
+    other = assert_ok(create(admin, organizationName="Other"))["mispID"]
+    key = assert_ok(admin.patch(f"{M}/{first}/status", {"mispStatus": "Approved"}))["mispLicenseKey"]
+    before = snapshot(Misp, LicenseKey)
+    lk = f"{M}/{first}/licenseKey"
+    refusals = [
+        (ida.patch(lk, {"mispLicenseKey": "bad key!"}), "PMS_MSP_008", "misp.license.validate.failure"),
+        (ida.patch(lk, {"mispLicenseKey": "x" * 50}), "PMS_MSP_006", "misp.license.validate.failure"),
+        (ida.patch(f"{M}/{other}/licenseKey", {"mispLicenseKey": key}), "PMS_MSP_007", "misp.license.validate.failure"),
+        (ida.patch(lk, {}), "PMS_COR_001", "misp.license.validate.failure"),
+        (admin.put(f"{M}/{other}", {"organizationName": "telecom MISP"}), "PMS_MSP_003", "misp.update.duplicate_name"),
+        (admin.put(f"{M}/999", {"address": "x"}), "PMS_MSP_005", "misp.update.failure"),
+        (admin.patch(f"{M}/999", {"mispStatus": "Active"}), "PMS_MSP_005", "misp.status.failure"),
+        (admin.patch(f"{M}/{first}/status", {"mispStatus": "approved"}), "PMS_MSP_014", "misp.approval.failure"),
+        (admin.put(f"{M}/{first}/licenseKey", {"mispLicenseKey": key, "mispLicenseKeyStatus": "Maybe"}),
+         "PMS_MSP_016", "misp.license.update.failure"),
+        (admin.put(f"{M}/{other}/licenseKey", {"mispLicenseKey": key, "mispLicenseKeyStatus": "Active"}),
+         "PMS_MSP_007", "misp.license.update.failure"),
+        (admin.get(f"{M}/999/licenseKey"), "PMS_MSP_005", "misp.license.download.failure"),
+        (admin.get(f"{M}/mispId/999"), "PMS_MSP_005", "misp.get.failure"),
+        (admin.get(f"{M}/name/zzz"), "PMS_MSP_011", "misp.get.failure"),
+    ]
+    for answer, code, event in refusals:
+        assert_refused(answer, code, unchanged=before, event=event)  # MOSIP: errors travel in a 200
+
+    # an expired key cannot be activated; a MISP whose keys are all off has nothing to download
+    assert_ok(admin.put(lk, {"mispLicenseKey": key, "mispLicenseKeyStatus": "De-Active"}))
+    LicenseKey.objects.update(valid_to=timezone.now() - dt.timedelta(days=1))
+    expired = snapshot(Misp, LicenseKey)
+    assert_refused(ida.patch(lk, {"mispLicenseKey": key}), "PMS_MSP_008", unchanged=expired,
+                   event="misp.license.validate.failure")
+    answer = admin.put(lk, {"mispLicenseKey": key, "mispLicenseKeyStatus": "Active"})
+    assert_refused(answer, "PMS_MSP_017", unchanged=expired, event="misp.license.update.failure")
+    answer = admin.get(lk)
+    assert_refused(answer, "PMS_MSP_019", unchanged=expired, event="misp.license.download.failure")
+    assert_ok(admin.patch(f"{M}/{first}", {"mispStatus": "De-Active"}))
+    inactive = snapshot(Misp, LicenseKey)
+    answer = admin.get(lk)
+    assert_refused(answer, "PMS_MSP_1013", unchanged=inactive,
+                   event="misp.license.download.failure")
