@@ -25,6 +25,7 @@ urlpatterns = [
     path("", include("kernel.urls")),
     path("", include("accounts.urls")),
     path("", include("audit.urls")),
+    path("", include("devices.urls")),
     # The partners app answers the policy lookups by API key (it owns the keys), so its
     # routes under /policies come first (SPEC §2).
     *mount_service("partnermanagement/v1", "policies", policy_key_routes),

@@ -36,6 +36,7 @@ class PmsError(Exception):
 
     def __init__(self, error: ErrorCode, detail: str | None = None, extra: list["PmsError"] | None = None, **values: Any):
         self.error = error
+        self.detail = detail
         self.message = error.render(detail, **values)
         self.extra = extra or []
         self.field: str | None = values.get("field")  # the input it concerns, when one does

@@ -78,6 +78,26 @@ def to_pms_error(exc: Exception, request=None) -> PmsError:
     return KernelErrors.INTERNAL.error()
 
 
+def in_view_family(error: PmsError, view: Any, method: str) -> PmsError:
+    """A service family with its own input codes (device master data: "mandatory input
+    parameter is missing" per endpoint, KER-MSD-999 otherwise) names them on the view:
+    ``input_errors = (missing, invalid)``, or a dict of those by HTTP method (``"*"`` for
+    the rest). The generic PMS_COR_001/002 then become the family's codes."""
+    family = getattr(view, "input_errors", None)
+    if isinstance(family, dict):
+        family = family.get(method) or family.get("*")
+    if not family:
+        return error
+    missing, invalid = family
+    items = error.all()
+    for item in items:
+        item.extra = []  # flattened above; combined again below
+    converted = [missing.error(field=item.field) if item.error is KernelErrors.MISSING_INPUT
+                 else invalid.error(field=item.field, detail=item.detail) if item.error is KernelErrors.INVALID_INPUT
+                 else item for item in items]
+    return PmsError.combine(converted)
+
+
 def error_response(error: PmsError, request=None, default_id: str | None = None) -> Response:
     """Writes echo the request's id/version; reads carry the endpoint's fixed id."""
     envelope_id, version = getattr(request, "pms_envelope", (default_id, "1.0")) if request is not None else (default_id, "1.0")
@@ -92,7 +112,7 @@ def error_response(error: PmsError, request=None, default_id: str | None = None)
 
 def pms_exception_handler(exc: Exception, context: dict[str, Any]) -> Response:
     request = context.get("request")
-    error = to_pms_error(exc, request)
+    error = in_view_family(to_pms_error(exc, request), context.get("view"), getattr(request, "method", ""))
     if error.code == KernelErrors.INTERNAL.code:
         logger.exception("unexpected error on %s", getattr(request, "path", "?"), exc_info=exc)
     elif request is not None:

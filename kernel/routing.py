@@ -3,6 +3,7 @@ and path converters that never take a reserved literal segment as an id (SPEC §
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Callable
 
@@ -71,5 +72,5 @@ def mount_service(prefix: str, service: str, routes: list[Route]) -> list[URLPat
 def mount_alias(prefix: str, routes: list[Route], name_suffix: str) -> list[URLPattern]:
     """Another prefix for the same routes (e.g. MOSIP 1.0's ``/v1/authenticate``), kept out
     of the schema."""
-    ALIAS_PATHS.update("/" + prefix + r.suffix for r in routes)
+    ALIAS_PATHS.update("/" + prefix + re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", r.suffix) for r in routes)
     return [path(prefix + r.suffix, r.view, name=f"{r.name}-{name_suffix}") for r in routes]

@@ -1,0 +1,64 @@
+"""Device master-data error codes (catalog §10; MOSIP 1.0 masterdata codes where the
+catalog has none, README "Devices" lists the choices)."""
+
+from kernel.errors import ErrorCode
+
+
+class DeviceErrors:
+    # Validation (D8/D9): 001 stops the check, the others are collected.
+    DEVICE_NOT_FOUND = ErrorCode("ADM-DPM-001", "Device does not exist", 404)
+    DEVICE_NOT_REGISTERED = ErrorCode("ADM-DPM-002", "Device is Revoked/Retired", 409)
+    PROVIDER_NOT_FOUND = ErrorCode("ADM-DPM-003", "Device Provider does not exist", 404)
+    PROVIDER_INACTIVE = ErrorCode("ADM-DPM-004", "Device Provider is marked Inactive", 409)
+    MDS_NOT_FOUND = ErrorCode("ADM-DPM-005", "MDS does not exist", 404)
+    MDS_INACTIVE = ErrorCode("ADM-DPM-006", "MDS is marked Inactive", 409)
+    SOFTWARE_MISMATCH = ErrorCode("ADM-DPM-007", "Software version does not match against the Service ID", 409)
+    DIGITAL_ID_MISMATCH = ErrorCode("ADM-DPM-008", "Device Provider ID does not match against the Service ID", 409)
+
+    # Providers (D1/D2)
+    PROVIDER_MISSING_INPUT = ErrorCode("ADM-DPM-010", "Mandatory input parameter is missing - {field}", 400)
+    PROVIDER_EXISTS = ErrorCode("ADM-DPM-011", "{id} Device Provider already exist", 409)
+    PROVIDER_UPDATE_MISSING_INPUT = ErrorCode("ADM-DPM-013", "Mandatory input parameter is missing - {field}", 400)
+    # Foundational trust providers (D3/D4)
+    FTP_MISSING_INPUT = ErrorCode("ADM-DPM-015", "Mandatory input parameter is missing - {field}", 400)
+    FTP_EXISTS = ErrorCode("ADM-DPM-016", "Foundational Trust Provider already exist", 409)
+    FTP_NOT_FOUND = ErrorCode("ADM-DPM-016", "FTP is not present for id {id}", 404)
+    FTP_UPDATE_MISSING_INPUT = ErrorCode("ADM-DPM-018", "Mandatory input parameter is missing - {field}", 400)
+    # MOSIP device services (D10/D11)
+    MDS_MISSING_INPUT = ErrorCode("ADM-DPM-020", "Mandatory input parameter is missing - {field}", 400)
+    MDS_EXISTS = ErrorCode("ADM-DPM-021", "MDS Details already exist", 409)
+    MDS_ID_NOT_FOUND = ErrorCode("ADM-DPM-023", "MDS ID {id} does not exist", 404)
+    MDS_PROVIDER_NOT_FOUND = ErrorCode("ADM-DPM-039", "Device Provider ID not found in the list of Device Providers", 404)
+    MDS_TYPE_NOT_FOUND = ErrorCode("ADM-DPM-040", "Device Type Code not found in the list of Device Types", 404)
+    MDS_SUB_TYPE_NOT_FOUND = ErrorCode("ADM-DPM-041", "Device Sub Type Code not found in the list of Device Sub Types",
+                                       404)
+
+    # Registration (D5)
+    REGISTER_MISSING_INPUT = ErrorCode("ADM-DPM-025", "Mandatory input parameter is missing - {field}", 400)
+    TYPE_NOT_FOUND = ErrorCode("ADM-DPM-026", "{type} Device Type does not exist", 404)
+    SUB_TYPE_NOT_FOUND = ErrorCode("ADM-DPM-027", "{sub_type} Device Sub-Type does not exist", 404)
+    L0_NEEDS_JSON = ErrorCode("ADM-DPM-029", "For Device ID, Json value expected for a L0 Device", 400)
+    MAKE_MODEL_MISMATCH = ErrorCode("ADM-DPM-030", "Make/Model inside the Json does not match with the input", 409)
+    FOUNDATIONAL = ErrorCode("ADM-DPM-030", "Error occured while validating Foundational", 409)
+    PROVIDER_DETAILS_MISMATCH = ErrorCode(
+        "ADM-DPM-031", "Device Provider details inside the Json does not match with the input", 409)
+    PROVIDER_NOT_REGISTERED = ErrorCode(
+        "ADM-DPM-032", "Device Provider ID/Name does not exist in the list of Registered Device Providers", 404)
+    INVALID_CERTIFICATION = ErrorCode("ADM-DPM-033", "Invalid Certification Level received", 400)
+    INVALID_PURPOSE = ErrorCode("ADM-DPM-034", "Invalid Purpose received", 400)
+    ALREADY_REGISTERED = ErrorCode("ADM-DPM-043", "Serial no and DpId already exist", 409)
+    CODE_TAKEN = ErrorCode("ADM-DPM-043", "Device code {code} is already registered", 409)
+    TIMESTAMP_AFTER = ErrorCode("MSD-RDS-001", "Time Stamp input is {minutes} min after the current timestamp", 400)
+    TIMESTAMP_BEFORE = ErrorCode("MSD-RDS-001", "Time Stamp input is {minutes} min before the current timestamp", 400)
+
+    # Deregistration and status (D6/D7)
+    DEREGISTER_UNKNOWN = ErrorCode("ADM-DPM-001", "Device does not exist", 404)
+    ALREADY_DEREGISTERED = ErrorCode("ADM-DPM-002", "Device already de-registered: it is {status}", 409)
+    STATUS_MISSING_INPUT = ErrorCode("ADM-DPM-036", "Mandatory input parameter is missing - {field}", 400)
+    INVALID_STATUS = ErrorCode("ADM-DPM-037", "Invalid Status received", 400)
+    SAME_STATUS = ErrorCode("ADM-DPM-037", "Device already is in {status} status", 409)
+    REVOKED_IS_FINAL = ErrorCode("ADM-DPM-037", "Device has been revoked", 409)
+    STATUS_UNKNOWN_DEVICE = ErrorCode("ADM-DPM-038", "Data not found for provided device code", 404)
+
+    # Requests that are not what they claim to be (MOSIP masterdata's bean-validation code)
+    INVALID_INPUT = ErrorCode("KER-MSD-999", "Invalid request input - {field}", 400)

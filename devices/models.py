@@ -1,0 +1,185 @@
+"""Device master data (catalog §10, SPEC §5 "Devices"): types and sub-types, device
+providers, foundational trust providers, MOSIP device services and registered devices,
+each with a history table (validate/history reads them)."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models.functions import Lower
+from simple_history.models import HistoricalRecords
+
+from kernel.models import MasterRecord
+
+
+def new_uuid() -> str:
+    return str(uuid.uuid4())
+
+
+class DeviceType(MasterRecord):
+    """Finger, Iris, Face (seeded); partner admins and zonal admins add more in admin."""
+
+    code = models.CharField(primary_key=True, max_length=36)
+    name = models.CharField(max_length=64)
+    description = models.CharField(max_length=256, blank=True)
+    is_active = models.BooleanField(default=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["code"]
+        constraints = [models.UniqueConstraint(Lower("code"), name="uniq_device_type_code_ci")]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class DeviceSubType(MasterRecord):
+    device_type = models.ForeignKey(DeviceType, on_delete=models.PROTECT, related_name="sub_types")
+    code = models.CharField(max_length=36)
+    name = models.CharField(max_length=64)
+    description = models.CharField(max_length=256, blank=True)
+    is_active = models.BooleanField(default=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["device_type", "code"]
+        constraints = [models.UniqueConstraint("device_type", Lower("code"), name="uniq_device_sub_type_ci")]
+
+    def __str__(self) -> str:
+        return f"{self.device_type_id} / {self.code}"
+
+
+class DeviceProvider(MasterRecord):
+    """A device maker (D1/D2). ``owner`` is the device-provider login that registered it
+    and may manage it; a provider a zonal admin registered has none."""
+
+    id = models.CharField(primary_key=True, max_length=36, default=new_uuid)
+    vendor_name = models.CharField(max_length=128)
+    address = models.CharField(max_length=512)
+    email = models.CharField(max_length=256)
+    contact_number = models.CharField(max_length=32)
+    certificate_alias = models.CharField(max_length=128)
+    is_active = models.BooleanField(default=True)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                              related_name="device_providers")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["vendor_name", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.vendor_name} ({self.id})"
+
+
+class FoundationalTrustProvider(MasterRecord):
+    """D3/D4. ``certificate`` (PEM, optional) verifies L1 digital IDs signed as JWS."""
+
+    id = models.CharField(primary_key=True, max_length=36, default=new_uuid)
+    name = models.CharField(max_length=128)
+    address = models.CharField(max_length=512)
+    email = models.CharField(max_length=256)
+    contact_no = models.CharField(max_length=32)
+    cert_alias = models.CharField(max_length=128)
+    certificate = models.TextField(blank=True)
+    is_active = models.BooleanField(default=True)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                              related_name="foundational_trust_providers")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name = "foundational trust provider"
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.id})"
+
+
+class MosipDeviceService(MasterRecord):
+    """An MDS release (D10/D11): one software version of one provider's make and model."""
+
+    id = models.CharField(primary_key=True, max_length=36, default=new_uuid)
+    device_provider = models.ForeignKey(DeviceProvider, on_delete=models.PROTECT, related_name="services")
+    device_type = models.ForeignKey(DeviceType, on_delete=models.PROTECT, related_name="+")
+    device_sub_type = models.ForeignKey(DeviceSubType, on_delete=models.PROTECT, related_name="+")
+    sw_version = models.CharField(max_length=64)
+    sw_binary_hash = models.CharField(max_length=512)
+    make = models.CharField(max_length=64)
+    model = models.CharField(max_length=64)
+    sw_create_time = models.DateTimeField()
+    sw_expiry_time = models.DateTimeField()
+    is_active = models.BooleanField(default=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["device_provider", "sw_version", "id"]
+        verbose_name = "MOSIP device service"
+        constraints = [
+            models.UniqueConstraint(fields=["device_provider", "sw_version", "make", "model"],
+                                    name="uniq_mds_release"),
+        ]
+        indexes = [models.Index(fields=["sw_version"])]
+
+    def __str__(self) -> str:
+        return f"{self.make} {self.model} {self.sw_version} ({self.id})"
+
+
+class DeviceStatus(models.TextChoices):
+    REGISTERED = "REGISTERED", "Registered"
+    RETIRED = "RETIRED", "Retired"
+    REVOKED = "REVOKED", "Revoked"
+
+
+class Purpose(models.TextChoices):
+    AUTH = "AUTH", "Authentication"
+    REGISTRATION = "REGISTRATION", "Registration"
+
+
+class Certification(models.TextChoices):
+    L0 = "L0", "L0"
+    L1 = "L1", "L1"
+
+
+class RegisteredDevice(MasterRecord):
+    """A device registered through D5, by its code (AUTH: generated; REGISTRATION: the
+    device id). A provider's serial number is registered at most once at a time."""
+
+    code = models.CharField(primary_key=True, max_length=128)
+    device_id = models.CharField(max_length=128)
+    purpose = models.CharField(max_length=16, choices=Purpose.choices)
+    status = models.CharField(max_length=16, choices=DeviceStatus.choices, default=DeviceStatus.REGISTERED)
+    certification = models.CharField(max_length=4, choices=Certification.choices)
+    device_type = models.ForeignKey(DeviceType, on_delete=models.PROTECT, related_name="+")
+    device_sub_type = models.ForeignKey(DeviceSubType, on_delete=models.PROTECT, related_name="+")
+    device_sub_id = models.CharField(max_length=16)
+    firmware = models.CharField(max_length=128)
+    device_expiry = models.DateTimeField()
+    device_provider = models.ForeignKey(DeviceProvider, on_delete=models.PROTECT, related_name="devices")
+    provider_name = models.CharField(max_length=128)
+    serial_no = models.CharField(max_length=64)
+    make = models.CharField(max_length=64)
+    model = models.CharField(max_length=64)
+    digital_id = models.TextField()
+    digital_id_time = models.DateTimeField()
+    foundational_trust_provider = models.ForeignKey(FoundationalTrustProvider, null=True, blank=True,
+                                                    on_delete=models.PROTECT, related_name="devices")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-created_at", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["device_provider", "serial_no"], condition=models.Q(status="REGISTERED"),
+                                    name="uniq_registered_serial_per_provider"),
+            models.CheckConstraint(condition=models.Q(status__in=["REGISTERED", "RETIRED", "REVOKED"]),
+                                   name="registered_device_status_known"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.make} {self.model} #{self.serial_no} ({self.code})"

@@ -1,0 +1,65 @@
+"""Input checks shared by the device services, raising the device family's codes (the
+endpoint's "mandatory input missing" code, else KER-MSD-999 naming the field)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+
+from kernel.envelope import parse_time
+from kernel.errors import ErrorCode, PmsError
+from kernel.text import CLIENT_ID_PATTERN
+
+from ..errors import DeviceErrors
+
+INVALID = DeviceErrors.INVALID_INPUT
+
+
+def text(value: object, field: str, max_length: int, missing: ErrorCode) -> str:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        raise missing.error(field=field)
+    if not isinstance(value, str):
+        raise INVALID.error(field=field, detail="expected a string")
+    value = value.strip()
+    if len(value) > max_length:
+        raise INVALID.error(field=field, detail=f"at most {max_length} characters")
+    return value
+
+
+def email(value: object, field: str, missing: ErrorCode) -> str:
+    address = text(value, field, 256, missing)
+    try:
+        validate_email(address)
+    except ValidationError:
+        raise INVALID.error(field=field, detail="not an e-mail address") from None
+    return address
+
+
+def client_id(value: object, field: str = "id") -> str | None:
+    """A client-chosen id (1-36 letters, digits, - or _), or None: the server makes a UUID."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if not isinstance(value, str) or not CLIENT_ID_PATTERN.fullmatch(value.strip()):
+        raise INVALID.error(field=field, detail="1-36 letters, digits, - or _")
+    return value.strip()
+
+
+def flag(value: object, field: str, default: bool = True) -> bool:
+    if value is None:
+        return default
+    if not isinstance(value, bool):
+        raise INVALID.error(field=field, detail="expected true or false")
+    return value
+
+
+def moment(value: object, field: str, missing: ErrorCode) -> dt.datetime:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        raise missing.error(field=field)
+    if isinstance(value, dt.datetime):
+        return value
+    try:
+        return parse_time(value, field)
+    except PmsError:
+        raise INVALID.error(field=field, detail="expected yyyy-MM-ddTHH:mm:ss.SSSZ") from None

@@ -1,0 +1,313 @@
+"""Device providers (D1/D2), foundational trust providers (D3/D4), MOSIP device services
+(D10/D11) and device types: each change validated, saved with its history row and
+audited in one transaction (catalog §10.2, §10.3, §10.6)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from cryptography import x509
+from django.utils import timezone
+
+from kernel.actors import Actor
+from kernel.errors import KernelErrors
+from kernel.records import save_unique, stamp
+from kernel.roles import Role
+
+from ..errors import DeviceErrors
+from ..models import DeviceProvider, DeviceSubType, DeviceType, FoundationalTrustProvider, MosipDeviceService
+from ..operations import DEVICE_TYPE_SAVE, FTP_CREATE, FTP_UPDATE, MDS_CREATE, MDS_UPDATE, PROVIDER_CREATE, PROVIDER_UPDATE
+from ..selectors import (
+    device_type_named,
+    ftps_managed_by,
+    manages_all_devices,
+    providers_managed_by,
+    services_managed_by,
+    sub_type_named,
+)
+from . import _input as check
+
+
+def _primary_key_names(model) -> list[str]:
+    table = model._meta.db_table
+    return [f"{table}_pkey", f"{table}.{model._meta.pk.column}"]
+
+
+def _conflicts(model, error) -> dict:
+    return {name: error for name in _primary_key_names(model)}
+
+
+@dataclass(frozen=True)
+class ProviderDetails:
+    vendor_name: str | None
+    address: str | None
+    email: str | None
+    contact_number: str | None
+    certificate_alias: str | None
+    is_active: bool | None = True
+
+
+def _require_provider_role(actor: Actor) -> None:
+    if not (manages_all_devices(actor) or Role.DEVICE_PROVIDER in actor.roles):
+        raise KernelErrors.FORBIDDEN.error()
+
+
+def _fill_provider(provider: DeviceProvider, details: ProviderDetails, missing) -> None:
+    provider.vendor_name = check.text(details.vendor_name, "vendorName", 128, missing)
+    provider.address = check.text(details.address, "address", 512, missing)
+    provider.email = check.email(details.email, "email", missing)
+    provider.contact_number = check.text(details.contact_number, "contactNumber", 32, missing)
+    provider.certificate_alias = check.text(details.certificate_alias, "certificateAlias", 128, missing)
+    provider.is_active = check.flag(details.is_active, "isActive")
+
+
+def create_device_provider(*, actor: Actor, provider_id: str | None, details: ProviderDetails) -> DeviceProvider:
+    """D1: a zonal admin registers any provider; a device-provider login registers its own
+    (it becomes the owner). The id is the client's when given (011 when taken), else a
+    UUID. Audit PMS_DEV_101/201/401."""
+    with PROVIDER_CREATE.run(actor=actor) as op:
+        _require_provider_role(actor)
+        provider = DeviceProvider(owner=None if manages_all_devices(actor) else actor.user)
+        chosen = check.client_id(provider_id)
+        if chosen is not None:
+            provider.id = chosen
+        _fill_provider(provider, details, DeviceErrors.PROVIDER_MISSING_INPUT)
+        taken = lambda: DeviceErrors.PROVIDER_EXISTS.error(id=provider.id)  # noqa: E731
+        if DeviceProvider.objects.filter(pk=provider.id).exists():
+            raise taken()
+        stamp(provider, actor, created=True)
+        save_unique(provider, _conflicts(DeviceProvider, taken))
+        op.ref_id = provider.id
+    return provider
+
+
+def update_device_provider(*, actor: Actor, provider_id: str | None, details: ProviderDetails) -> DeviceProvider:
+    """D2: every field again (MOSIP's PUT); another owner's provider is unknown (003).
+    Audit PMS_DEV_102/202/402."""
+    with PROVIDER_UPDATE.run(actor=actor, ref_id=provider_id or "") as op:
+        _require_provider_role(actor)
+        wanted = check.text(provider_id, "id", 36, DeviceErrors.PROVIDER_UPDATE_MISSING_INPUT)
+        provider = providers_managed_by(actor).select_for_update().filter(pk=wanted).first()
+        if provider is None:
+            raise DeviceErrors.PROVIDER_NOT_FOUND.error()
+        _fill_provider(provider, details, DeviceErrors.PROVIDER_UPDATE_MISSING_INPUT)
+        stamp(provider, actor)
+        provider.save()
+        op.description = "device provider updated"
+    return provider
+
+
+@dataclass(frozen=True)
+class FtpDetails:
+    name: str | None
+    address: str | None
+    email: str | None
+    contact_no: str | None
+    cert_alias: str | None
+    is_active: bool | None = True
+    certificate: str | None = None
+
+
+def _require_ftp_role(actor: Actor) -> None:
+    if not (manages_all_devices(actor) or Role.FTM_PROVIDER in actor.roles):
+        raise KernelErrors.FORBIDDEN.error()
+
+
+def _certificate(pem: str | None) -> str:
+    """An FTP's certificate on file (PEM): parsed and current, or refused."""
+    if pem is None or not pem.strip():
+        return ""
+    try:
+        certificate = x509.load_pem_x509_certificate(pem.strip().encode("ascii"))
+    except (ValueError, UnicodeEncodeError):
+        raise check.INVALID.error(field="certificateData", detail="not a PEM X.509 certificate") from None
+    now = timezone.now()
+    if not certificate.not_valid_before_utc <= now <= certificate.not_valid_after_utc:
+        raise check.INVALID.error(field="certificateData", detail="the certificate is not valid now (expired?)")
+    return pem.strip()
+
+
+def _fill_ftp(ftp: FoundationalTrustProvider, details: FtpDetails, missing) -> None:
+    ftp.name = check.text(details.name, "name", 128, missing)
+    ftp.address = check.text(details.address, "address", 512, missing)
+    ftp.email = check.email(details.email, "email", missing)
+    ftp.contact_no = check.text(details.contact_no, "contactNo", 32, missing)
+    ftp.cert_alias = check.text(details.cert_alias, "certAlias", 128, missing)
+    ftp.is_active = check.flag(details.is_active, "isActive")
+    if details.certificate is not None:
+        ftp.certificate = _certificate(details.certificate)
+
+
+def create_ftp(*, actor: Actor, ftp_id: str | None, details: FtpDetails) -> FoundationalTrustProvider:
+    """D3 (016 when the id is taken). Audit PMS_DEV_103/203/403."""
+    with FTP_CREATE.run(actor=actor) as op:
+        _require_ftp_role(actor)
+        ftp = FoundationalTrustProvider(owner=None if manages_all_devices(actor) else actor.user)
+        chosen = check.client_id(ftp_id)
+        if chosen is not None:
+            ftp.id = chosen
+        _fill_ftp(ftp, details, DeviceErrors.FTP_MISSING_INPUT)
+        if FoundationalTrustProvider.objects.filter(pk=ftp.id).exists():
+            raise DeviceErrors.FTP_EXISTS.error()
+        stamp(ftp, actor, created=True)
+        save_unique(ftp, _conflicts(FoundationalTrustProvider, DeviceErrors.FTP_EXISTS.error))
+        op.ref_id = ftp.id
+    return ftp
+
+
+def update_ftp(*, actor: Actor, ftp_id: str | None, details: FtpDetails) -> FoundationalTrustProvider:
+    """D4 (016 when unknown or another owner's). Audit PMS_DEV_104/204/404."""
+    with FTP_UPDATE.run(actor=actor, ref_id=ftp_id or "") as op:
+        _require_ftp_role(actor)
+        wanted = check.text(ftp_id, "id", 36, DeviceErrors.FTP_UPDATE_MISSING_INPUT)
+        ftp = ftps_managed_by(actor).select_for_update().filter(pk=wanted).first()
+        if ftp is None:
+            raise DeviceErrors.FTP_NOT_FOUND.error(id=wanted)
+        _fill_ftp(ftp, details, DeviceErrors.FTP_UPDATE_MISSING_INPUT)
+        stamp(ftp, actor)
+        ftp.save()
+        op.description = "foundational trust provider updated"
+    return ftp
+
+
+@dataclass(frozen=True)
+class ServiceDetails:
+    device_provider_id: str | None
+    device_type: str | None
+    device_sub_type: str | None
+    sw_version: str | None
+    sw_binary_hash: str | None
+    make: str | None
+    model: str | None
+    sw_create_time: object
+    sw_expiry_time: object
+    is_active: bool | None = True
+
+
+def _fill_service(actor: Actor, mds: MosipDeviceService, details: ServiceDetails) -> None:
+    missing = DeviceErrors.MDS_MISSING_INPUT
+    provider_id = check.text(details.device_provider_id, "deviceProviderId", 36, missing)
+    type_code = check.text(details.device_type, "regDeviceTypeCode", 36, missing)
+    sub_code = check.text(details.device_sub_type, "regDeviceSubCode", 36, missing)
+    mds.sw_version = check.text(details.sw_version, "swVersion", 64, missing)
+    mds.sw_binary_hash = check.text(details.sw_binary_hash, "swBinaryHash", 512, missing)
+    mds.make = check.text(details.make, "make", 64, missing)
+    mds.model = check.text(details.model, "model", 64, missing)
+    mds.sw_create_time = check.moment(details.sw_create_time, "swCreateDateTime", missing)
+    mds.sw_expiry_time = check.moment(details.sw_expiry_time, "swExpiryDateTime", missing)
+    if mds.sw_expiry_time <= mds.sw_create_time:
+        raise check.INVALID.error(field="swExpiryDateTime", detail="must be after swCreateDateTime")
+    mds.is_active = check.flag(details.is_active, "isActive")
+    provider = providers_managed_by(actor).filter(pk=provider_id).first()
+    if provider is None:
+        raise DeviceErrors.MDS_PROVIDER_NOT_FOUND.error()
+    device_type = device_type_named(type_code)
+    if device_type is None:
+        raise DeviceErrors.MDS_TYPE_NOT_FOUND.error()
+    sub_type = sub_type_named(device_type, sub_code)
+    if sub_type is None:
+        raise DeviceErrors.MDS_SUB_TYPE_NOT_FOUND.error()
+    mds.device_provider, mds.device_type, mds.device_sub_type = provider, device_type, sub_type
+
+
+def _same_release_exists(mds: MosipDeviceService) -> bool:
+    return MosipDeviceService.objects.filter(
+        device_provider=mds.device_provider, sw_version=mds.sw_version, make=mds.make, model=mds.model,
+    ).exclude(pk=mds.pk).exists()
+
+
+def create_device_service(*, actor: Actor, service_id: str | None, details: ServiceDetails) -> MosipDeviceService:
+    """D10: for a provider the caller manages (039), a known type (040) and sub-type (041);
+    the id or the same release (provider, version, make, model) again is 021. Audit
+    PMS_DEV_105/205/405."""
+    with MDS_CREATE.run(actor=actor) as op:
+        _require_provider_role(actor)
+        mds = MosipDeviceService()
+        chosen = check.client_id(service_id)
+        if chosen is not None:
+            mds.id = chosen
+        _fill_service(actor, mds, details)
+        if MosipDeviceService.objects.filter(pk=mds.id).exists() or _same_release_exists(mds):
+            raise DeviceErrors.MDS_EXISTS.error()
+        stamp(mds, actor, created=True)
+        save_unique(mds, {"uniq_mds_release": DeviceErrors.MDS_EXISTS.error,
+                          **_conflicts(MosipDeviceService, DeviceErrors.MDS_EXISTS.error)})
+        op.ref_id = mds.id
+    return mds
+
+
+def update_device_service(*, actor: Actor, service_id: str | None, details: ServiceDetails) -> MosipDeviceService:
+    """D11: every field again; unknown or another provider's MDS is 023. Audit
+    PMS_DEV_106/206/406."""
+    with MDS_UPDATE.run(actor=actor, ref_id=service_id or "") as op:
+        _require_provider_role(actor)
+        wanted = check.text(service_id, "id", 36, DeviceErrors.MDS_MISSING_INPUT)
+        mds = services_managed_by(actor).select_for_update(of=("self",)).filter(pk=wanted).first()
+        if mds is None:
+            raise DeviceErrors.MDS_ID_NOT_FOUND.error(id=wanted)
+        _fill_service(actor, mds, details)
+        if _same_release_exists(mds):
+            raise DeviceErrors.MDS_EXISTS.error()
+        stamp(mds, actor)
+        save_unique(mds, {"uniq_mds_release": DeviceErrors.MDS_EXISTS.error})
+        op.description = "MOSIP device service updated"
+    return mds
+
+
+def _require_type_admin(actor: Actor) -> None:
+    if not manages_all_devices(actor):
+        raise KernelErrors.FORBIDDEN.error()
+
+
+def save_device_type(*, actor: Actor, code: str, name: str, description: str, is_active: bool,
+                     create: bool) -> DeviceType:
+    """Admin: add a device type (its code is fixed once made) or change one."""
+    with DEVICE_TYPE_SAVE.run(actor=actor, ref_id=code) as op:
+        _require_type_admin(actor)
+        missing = DeviceErrors.INVALID_INPUT
+        code = check.text(code, "code", 36, missing)
+        if create:
+            if DeviceType.objects.filter(code__iexact=code).exists():
+                raise check.INVALID.error(field="code", detail=f"device type {code} already exists")
+            device_type = DeviceType(code=code)
+            stamp(device_type, actor, created=True)
+        else:
+            device_type = DeviceType.objects.select_for_update().filter(pk=code).first()
+            if device_type is None:
+                raise DeviceErrors.TYPE_NOT_FOUND.error(type=code)
+            stamp(device_type, actor)
+        device_type.name = check.text(name, "name", 64, missing)
+        device_type.description = (description or "").strip()[:256]
+        device_type.is_active = check.flag(is_active, "is_active")
+        save_unique(device_type, {"uniq_device_type_code_ci": lambda: check.INVALID.error(
+            field="code", detail=f"device type {code} already exists")})
+        op.description = f"device type {code} saved"
+    return device_type
+
+
+def save_device_sub_type(*, actor: Actor, sub_type_id: int | None, device_type: DeviceType, code: str, name: str,
+                         description: str, is_active: bool) -> DeviceSubType:
+    """Admin: add or change a sub-type of a device type (codes unique within the type)."""
+    with DEVICE_TYPE_SAVE.run(actor=actor, ref_id=f"{device_type.pk}/{code}") as op:
+        _require_type_admin(actor)
+        missing = DeviceErrors.INVALID_INPUT
+        if sub_type_id is None:
+            sub_type = DeviceSubType()
+            stamp(sub_type, actor, created=True)
+        else:
+            sub_type = DeviceSubType.objects.select_for_update().get(pk=sub_type_id)
+            stamp(sub_type, actor)
+        sub_type.device_type = device_type
+        sub_type.code = check.text(code, "code", 36, missing)
+        sub_type.name = check.text(name, "name", 64, missing)
+        sub_type.description = (description or "").strip()[:256]
+        sub_type.is_active = check.flag(is_active, "is_active")
+        taken = lambda: check.INVALID.error(field="code", detail=f"{device_type.pk} already has sub-type {code}")  # noqa: E731
+        if DeviceSubType.objects.filter(device_type=device_type, code__iexact=sub_type.code).exclude(
+                pk=sub_type.pk).exists():
+            raise taken()
+        save_unique(sub_type, {"uniq_device_sub_type_ci": taken})
+        op.description = f"device sub-type {device_type.pk}/{sub_type.code} saved"
+    return sub_type
+
+

@@ -1,0 +1,154 @@
+"""Device validation (D8) and validation as of a past moment (D9), in MOSIP's order
+(catalog §10.5): the device exists (001, nothing else is checked without it), it is
+registered (002), its provider exists (003) and is active (004), an MDS with the version
+exists (005) and is active (006), one is the provider's release of the device's make and
+model (007) for the device's type (007), and every field of the digital ID equals the
+registered device's (008 for each that differs). All errors after 001 are collected.
+
+D9 reads the same facts from the history tables as they stood at the given time, so a
+device revoked today still validates for a moment before the revocation."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from kernel.actors import Actor
+from kernel.errors import KernelErrors, PmsError
+from kernel.roles import Role
+
+from ..errors import DeviceErrors
+from ..models import DeviceProvider, DeviceStatus, DeviceSubType, MosipDeviceService, RegisteredDevice
+from ..operations import DEVICE_VALIDATE, DEVICE_VALIDATE_HISTORY
+from ..selectors import same_type
+from . import _input as check
+
+VALIDATORS = (Role.ID_AUTHENTICATION, Role.REGISTRATION_PROCESSOR, Role.ZONAL_ADMIN)
+_DIGITAL_ID_FIELDS = ("serialNo", "make", "model", "type", "subType", "dp", "dpId")
+
+
+@dataclass(frozen=True)
+class ValidationRequest:
+    device_code: str
+    service_version: str
+    digital_id: dict[str, str]
+
+
+def validation_request(device_code: object, service_version: object, digital_id: object) -> ValidationRequest:
+    invalid = DeviceErrors.INVALID_INPUT
+    code = check.text(device_code, "deviceCode", 128, invalid)
+    version = check.text(service_version, "deviceServiceVersion", 64, invalid)
+    if not isinstance(digital_id, dict):
+        raise invalid.error(field="digitalId", detail="expected a JSON object")
+    lowered = {str(k).lower(): v for k, v in digital_id.items()}
+    lowered.setdefault("subtype", lowered.get("sub_type"))
+    values = {name: check.text(lowered.get(name.lower()), f"digitalId.{name}", 128, invalid)
+              for name in _DIGITAL_ID_FIELDS}
+    return ValidationRequest(code, version, values)
+
+
+class Registry(Protocol):
+    def device(self, code: str) -> Any: ...
+    def provider(self, provider_id: str) -> Any: ...
+    def services(self, version: str) -> list[Any]: ...
+
+
+class CurrentRegistry:
+    def device(self, code):
+        return RegisteredDevice.objects.filter(pk=code).first()
+
+    def provider(self, provider_id):
+        return DeviceProvider.objects.filter(pk=provider_id).first()
+
+    def services(self, version):
+        return list(MosipDeviceService.objects.filter(sw_version=version))
+
+
+class RegistryAsOf:
+    """The registry as the history tables say it stood at ``moment``."""
+
+    def __init__(self, moment: dt.datetime):
+        self.moment = moment
+
+    def _latest(self, model, **key):
+        row = (model.history.filter(history_date__lte=self.moment, **key)
+               .order_by("-history_date", "-history_id").first())
+        return None if row is None or row.history_type == "-" else row
+
+    def device(self, code):
+        return self._latest(RegisteredDevice, code=code)
+
+    def provider(self, provider_id):
+        return self._latest(DeviceProvider, id=provider_id)
+
+    def services(self, version):
+        return list(MosipDeviceService.history.as_of(self.moment).filter(sw_version=version))
+
+
+def _problems(registry: Registry, wanted: ValidationRequest) -> list[PmsError]:
+    device = registry.device(wanted.device_code)
+    if device is None:
+        return [DeviceErrors.DEVICE_NOT_FOUND.error()]
+    problems = []
+    if device.status != DeviceStatus.REGISTERED:
+        problems.append(DeviceErrors.DEVICE_NOT_REGISTERED.error())
+    provider = registry.provider(device.device_provider_id)
+    if provider is None:
+        problems.append(DeviceErrors.PROVIDER_NOT_FOUND.error())
+    elif not provider.is_active:
+        problems.append(DeviceErrors.PROVIDER_INACTIVE.error())
+    services = registry.services(wanted.service_version)
+    active = [mds for mds in services if mds.is_active]
+    if not services:
+        problems.append(DeviceErrors.MDS_NOT_FOUND.error())
+    elif not active:
+        problems.append(DeviceErrors.MDS_INACTIVE.error())
+    else:
+        releases = [mds for mds in active if mds.device_provider_id == device.device_provider_id
+                    and mds.make.lower() == device.make.lower() and mds.model.lower() == device.model.lower()]
+        if not releases:
+            problems.append(DeviceErrors.SOFTWARE_MISMATCH.error(
+                detail="no MDS of this version for the device's provider, make and model"))
+        elif not any(mds.device_type_id == device.device_type_id and mds.device_sub_type_id == device.device_sub_type_id
+                     for mds in releases):
+            problems.append(DeviceErrors.SOFTWARE_MISMATCH.error(detail="the MDS is for another device type"))
+    sub_type = DeviceSubType.objects.filter(pk=device.device_sub_type_id).values_list("code", flat=True).first() or ""
+    given = wanted.digital_id
+    registered = {"serialNo": device.serial_no, "make": device.make, "model": device.model,
+                  "dp": device.provider_name, "dpId": device.device_provider_id}
+    for name, value in registered.items():
+        if given[name].casefold() != value.casefold():
+            problems.append(DeviceErrors.DIGITAL_ID_MISMATCH.error(detail=f"{name} differs from the registered device"))
+    if not same_type(given["type"], device.device_type_id):
+        problems.append(DeviceErrors.DIGITAL_ID_MISMATCH.error(detail="type differs from the registered device"))
+    if given["subType"].casefold() != sub_type.casefold():
+        problems.append(DeviceErrors.DIGITAL_ID_MISMATCH.error(detail="subType differs from the registered device"))
+    return problems
+
+
+def _require_validator(actor: Actor) -> None:
+    if not actor.has_role(*VALIDATORS):
+        raise KernelErrors.FORBIDDEN.error()
+
+
+def validate_device(*, actor: Actor, wanted: ValidationRequest) -> None:
+    """D8 against the registry now. Audit PMS_DEV_210/410 (one row)."""
+    with DEVICE_VALIDATE.run(actor=actor, ref_id=wanted.device_code) as op:
+        _require_validator(actor)
+        problems = _problems(CurrentRegistry(), wanted)
+        if problems:
+            raise PmsError.combine(problems)
+        op.description = "device details valid"
+
+
+def validate_device_as_of(*, actor: Actor, wanted: ValidationRequest, moment: object) -> None:
+    """D9: the same questions answered from the history tables as of ``moment``. Audit
+    PMS_DEV_211/411 (one row)."""
+    with DEVICE_VALIDATE_HISTORY.run(actor=actor, ref_id=wanted.device_code) as op:
+        _require_validator(actor)
+        at = check.moment(moment, "timeStamp", DeviceErrors.INVALID_INPUT)
+        problems = _problems(RegistryAsOf(at), wanted)
+        if problems:
+            raise PmsError.combine(problems)
+        op.description = f"device details valid as of {at.isoformat()}"

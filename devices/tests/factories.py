@@ -1,0 +1,63 @@
+"""Device test data, built fresh for every test (catalog §10.8: the seed's samples do not
+decode to what they claim)."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import json
+import uuid
+
+from django.utils import timezone
+
+from kernel.envelope import format_time
+
+V1 = "/v1/masterdata"
+SHORT = "/masterdata"
+
+
+def b64(value: dict | bytes, *, urlsafe: bool = False, pad: bool = True) -> str:
+    raw = value if isinstance(value, bytes) else json.dumps(value).encode()
+    text = (base64.urlsafe_b64encode if urlsafe else base64.b64encode)(raw).decode()
+    return text if pad else text.rstrip("=")
+
+
+def digital_id(provider_id: str, provider_name: str = "Acme Biometrics", *, serial: str = "AX-100-0001",
+               make: str = "AX", model: str = "AX-100", type_: str = "Fingerprint", sub_type: str = "Single") -> dict:
+    return {"serialNo": serial, "deviceProvider": provider_name, "deviceProviderId": provider_id, "make": make,
+            "model": model, "dateTime": format_time(timezone.now()), "type": type_, "subType": sub_type}
+
+
+def device_data(digital: dict | str, *, purpose: str = "AUTH", certification: str = "L0", device_id: str | None = None,
+                stamp: dt.datetime | None = None, ftp_id: str = "", **encoding) -> str:
+    info = {"deviceSubId": "1", "certification": certification,
+            "digitalId": digital if isinstance(digital, str) else b64(digital), "firmware": "fw-2.1.0",
+            "deviceExpiry": format_time(timezone.now() + dt.timedelta(days=365)),
+            "timeStamp": format_time(stamp or timezone.now())}
+    return b64({"deviceId": device_id or str(uuid.uuid4()), "purpose": purpose, "deviceInfo": info,
+                "foundationalTrustProviderId": ftp_id}, **encoding)
+
+
+def provider_request(**overrides) -> dict:
+    return {"vendorName": "Acme Biometrics", "address": "12 Sensor Street", "email": "devices@acme.example",
+            "contactNumber": "9876543210", "certificateAlias": "acme-2026", "isActive": True, **overrides}
+
+
+def ftp_request(**overrides) -> dict:
+    return {"name": "Trust Chips Ltd", "address": "1 Silicon Way", "email": "pki@trustchips.example",
+            "contactNo": "1234567890", "certAlias": "tc-root", "isActive": True, **overrides}
+
+
+def mds_request(provider_id: str, **overrides) -> dict:
+    now = timezone.now()
+    return {"deviceProviderId": provider_id, "regDeviceTypeCode": "Finger", "regDeviceSubCode": "Single",
+            "swVersion": "MDS-1.0.3", "swBinaryHash": "sha256:9f86d081884c7d65", "make": "AX", "model": "AX-100",
+            "swCreateDateTime": format_time(now - dt.timedelta(days=30)),
+            "swExpiryDateTime": format_time(now + dt.timedelta(days=365)), "isActive": True, **overrides}
+
+
+def validate_request(code: str, digital: dict, version: str = "MDS-1.0.3") -> dict:
+    return {"deviceCode": code, "deviceServiceVersion": version,
+            "digitalId": {"serialNo": digital["serialNo"], "make": digital["make"], "model": digital["model"],
+                          "type": digital["type"], "subType": digital["subType"], "dp": digital["deviceProvider"],
+                          "dpId": digital["deviceProviderId"], "dateTime": digital["dateTime"]}}

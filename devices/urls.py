@@ -1,0 +1,27 @@
+"""Device master-data routes, relative to ``/v1/masterdata`` and ``/masterdata``."""
+
+from django.urls import path
+
+from kernel.routing import Route, mount_alias, reserve_literal_segments
+
+from . import views
+
+routes = [
+    Route("/deviceprovider", views.DeviceProviderView.as_view(), "deviceprovider"),
+    Route("/foundationaltrustprovider", views.FoundationalTrustProviderView.as_view(), "foundationaltrustprovider"),
+    Route("/mosipdeviceservice", views.DeviceServiceView.as_view(), "mosipdeviceservice"),
+    Route("/registereddevices", views.RegisteredDeviceView.as_view(), "registereddevices"),
+    Route("/registereddevices/deregister", views.DeregisterBodyView.as_view(), "registereddevices-deregister-body"),
+    Route("/registereddevices/deregister/<pmsid:device_code>", views.DeregisterView.as_view(),
+          "registereddevices-deregister"),
+    Route("/registereddevices/status", views.DeviceStatusView.as_view(), "registereddevices-status"),
+    Route("/deviceprovidermanagement/validate", views.ValidateView.as_view(), "device-validate"),
+    Route("/deviceprovidermanagement/validate/history", views.ValidateHistoryView.as_view(), "device-validate-history"),
+]
+
+reserve_literal_segments(*(route.suffix for route in routes))
+
+urlpatterns = [
+    *[path("v1/masterdata" + route.suffix, route.view, name=route.name) for route in routes],
+    *mount_alias("masterdata", routes, "short"),
+]
