@@ -1,0 +1,63 @@
+"""Two registrations of one serial, and two revocations of one device, at the same moment
+(PostgreSQL): exactly one winner, one history row, one success audit row."""
+
+import pytest
+
+from accounts.testing import make_user
+from audit.models import AuditEvent
+from devices import services
+from devices.models import DeviceStatus, RegisteredDevice
+from kernel.actors import Actor
+from kernel.errors import PmsError
+from kernel.roles import Role
+from kernel.testing import run_together
+
+from .factories import device_data, digital_id
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+
+def _actor(name):
+    return Actor(username=name, roles=frozenset({Role.ZONAL_ADMIN}), user=make_user(name, ["ZONAL_ADMIN"]))
+
+
+@pytest.fixture
+def provider():
+    # A transactional test starts from an emptied database: the seeded types come back.
+    import importlib
+
+    from django.apps import apps
+
+    importlib.import_module("devices.migrations.0002_seed_device_types").seed(apps, None)
+    actor = _actor("setup")
+    provider = services.create_device_provider(actor=actor, provider_id="acme", details=services.ProviderDetails(
+        vendor_name="Acme Biometrics", address="x", email="a@acme.example", contact_number="1",
+        certificate_alias="a"))
+    services.create_device_service(actor=actor, service_id=None, details=services.ServiceDetails(
+        device_provider_id="acme", device_type="Finger", device_sub_type="Single", sw_version="1", sw_binary_hash="h",
+        make="AX", model="AX-100", sw_create_time="2026-01-01T00:00:00Z", sw_expiry_time="2030-01-01T00:00:00Z"))
+    return provider
+
+
+def test_one_serial_registered_twice_at_once_makes_one_device(provider):
+    first, second = _actor("z1"), _actor("z2")
+    digital = digital_id("acme")
+    outcomes = run_together(
+        lambda: services.register_device(actor=first, device_data=device_data(digital)),
+        lambda: services.register_device(actor=second, device_data=device_data(digital)),
+    )
+    assert [o.code for o in outcomes if isinstance(o, PmsError)] == ["ADM-DPM-043"]
+    assert RegisteredDevice.objects.count() == 1 and RegisteredDevice.history.count() == 1
+    assert AuditEvent.objects.filter(event_id="PMS_DEV_207").count() == 1
+    assert AuditEvent.objects.filter(event_id="PMS_DEV_407").count() == 1
+
+
+def test_two_revocations_at_once_change_the_device_once(provider):
+    device, _ = services.register_device(actor=_actor("z0"), device_data=device_data(digital_id("acme")))
+    outcomes = run_together(
+        lambda: services.change_device_status(actor=_actor("z1"), code=device.code, status="REVOKED"),
+        lambda: services.change_device_status(actor=_actor("z2"), code=device.code, status="REVOKED"),
+    )
+    assert [o.code for o in outcomes if isinstance(o, PmsError)] == ["ADM-DPM-037"]
+    assert RegisteredDevice.objects.get().status == DeviceStatus.REVOKED
+    assert RegisteredDevice.history.filter(status=DeviceStatus.REVOKED).count() == 1

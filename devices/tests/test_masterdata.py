@@ -1,0 +1,146 @@
+"""Providers, FTPs and MDS over both prefixes: every spelling in, the documented codes for
+what is wrong, nothing changed by a refusal, ownership for provider logins."""
+
+import pytest
+
+from accounts.testing import make_user, token_for
+from audit.testing import assert_refused, snapshot
+from devices.models import DeviceProvider, FoundationalTrustProvider, MosipDeviceService, RegisteredDevice
+from kernel.testing import PmsApi, assert_ok
+
+from .factories import SHORT, V1, device_data, digital_id, ftp_request, mds_request, provider_request
+
+pytestmark = pytest.mark.django_db
+
+
+def test_providers_client_ids_spellings_and_refusals(zonal):
+    made = assert_ok(zonal.post(f"{SHORT}/deviceprovider", {**provider_request(), "id": "acme-01"}))
+    assert made["id"] == "acme-01" and made["isDeleted"] is False and made["createdBy"] == "zonal"
+    generated = assert_ok(zonal.post(f"{V1}/deviceprovider", {
+        "vendor_name": "Beta Scan", "address": "x", "email": "b@beta.example", "contact_number": "1",
+        "certificate_alias": "b", "active": False}))
+    assert len(generated["id"]) == 36 and generated["isActive"] is False
+    before = snapshot(DeviceProvider)
+    assert_refused(zonal.post(f"{V1}/deviceprovider", {**provider_request(), "id": "ACME-01".lower()}), "ADM-DPM-011",
+                   unchanged=before, event="device.provider.create.failure")
+    assert_refused(zonal.post(f"{V1}/deviceprovider", {**provider_request(), "vendorName": ""}), "ADM-DPM-010",
+                   unchanged=before, event="device.provider.create.failure")
+    assert_refused(zonal.post(f"{V1}/deviceprovider", {**provider_request(), "email": "nope"}), "KER-MSD-999",
+                   unchanged=before, event="device.provider.create.failure")
+    assert_refused(zonal.post(f"{V1}/deviceprovider", {**provider_request(), "isActive": "yes"}), "KER-MSD-999",
+                   unchanged=before, event="device.provider.create.failure")
+    assert_refused(zonal.post(f"{V1}/deviceprovider", {**provider_request(), "id": "bad id!"}), "KER-MSD-999",
+                   unchanged=before, event="device.provider.create.failure")
+    assert_refused(zonal.put(f"{V1}/deviceprovider", provider_request()), "ADM-DPM-013", unchanged=before,
+                   event="device.provider.update.failure")
+    assert_refused(zonal.put(f"{V1}/deviceprovider", {**provider_request(), "id": "nobody"}), "ADM-DPM-003",
+                   unchanged=before, event="device.provider.update.failure")
+    updated = assert_ok(zonal.put(f"{V1}/deviceprovider", {**provider_request(address="New St"), "id": "acme-01"}))
+    assert updated["address"] == "New St" and DeviceProvider.objects.get(pk="acme-01").history.count() == 2
+
+
+def test_foundational_trust_providers(zonal):
+    made = assert_ok(zonal.post(f"{V1}/foundationaltrustprovider", {
+        "vendor_name": "Trust Chips", "address": "x", "email": "t@tc.example", "contact_number": "1",
+        "certificateAlias": "tc", "active": True}))
+    assert made["name"] == "Trust Chips" and made["contactNo"] == "1"
+    before = snapshot(FoundationalTrustProvider)
+    assert_refused(zonal.post(f"{V1}/foundationaltrustprovider", {**ftp_request(), "id": made["id"]}), "ADM-DPM-016",
+                   unchanged=before, event="device.ftp.create.failure")
+    assert_refused(zonal.post(f"{V1}/foundationaltrustprovider", {**ftp_request(), "certAlias": None}),
+                   "ADM-DPM-015", unchanged=before, event="device.ftp.create.failure")
+    assert_refused(zonal.post(f"{V1}/foundationaltrustprovider", {**ftp_request(), "certificateData": "garbage"}),
+                   "KER-MSD-999", unchanged=before, event="device.ftp.create.failure")
+    assert_refused(zonal.put(f"{V1}/foundationaltrustprovider", {**ftp_request(), "id": "nope"}), "ADM-DPM-016",
+                   unchanged=before, event="device.ftp.update.failure")
+    assert_refused(zonal.put(f"{V1}/foundationaltrustprovider", {k: v for k, v in ftp_request().items() if k != "name"}
+                             | {"id": made["id"]}), "ADM-DPM-018", unchanged=before, event="device.ftp.update.failure")
+    assert_ok(zonal.put(f"{SHORT}/foundationaltrustprovider", {**ftp_request(name="Trust Chips 2"), "id": made["id"]}))
+    assert FoundationalTrustProvider.objects.get().name == "Trust Chips 2"
+
+
+def test_expired_ftp_certificate_is_refused(zonal):
+    from partners.tests.pki import certificate, pem
+
+    expired = pem(certificate("Old Root", ca=True, days=-1, starts=-10))
+    answer = zonal.post(f"{V1}/foundationaltrustprovider", {**ftp_request(), "certificateData": expired})
+    assert_refused(answer, "KER-MSD-999", unchanged=snapshot(FoundationalTrustProvider))
+    assert "not valid now" in answer.body["errors"][0]["message"]
+
+
+def test_device_services(zonal, provider):
+    before = snapshot(MosipDeviceService)
+    mds = MosipDeviceService.objects.get()
+    again = mds_request(provider["id"])
+    assert_refused(zonal.post(f"{V1}/mosipdeviceservice", again), "ADM-DPM-021", unchanged=before,
+                   event="device.mds.create.failure")
+    assert_refused(zonal.post(f"{V1}/mosipdeviceservice", {**again, "id": mds.id, "swVersion": "2"}), "ADM-DPM-021",
+                   unchanged=before, event="device.mds.create.failure")
+    assert_refused(zonal.post(f"{V1}/mosipdeviceservice", mds_request("nobody", swVersion="2")), "ADM-DPM-039",
+                   unchanged=before, event="device.mds.create.failure")
+    assert_refused(zonal.post(f"{V1}/mosipdeviceservice", {**again, "swVersion": "2", "regDeviceTypeCode": "Palm"}),
+                   "ADM-DPM-040", unchanged=before, event="device.mds.create.failure")
+    assert_refused(zonal.post(f"{V1}/mosipdeviceservice", {**again, "swVersion": "2", "regDeviceSubCode": "Double"}),
+                   "ADM-DPM-041", unchanged=before, event="device.mds.create.failure")
+    assert_refused(zonal.post(f"{V1}/mosipdeviceservice", {**again, "swVersion": None}), "ADM-DPM-020",
+                   unchanged=before, event="device.mds.create.failure")
+    assert_refused(zonal.post(f"{V1}/mosipdeviceservice", {**again, "swVersion": "2",
+                                                            "swExpiryDateTime": "2000-01-01T00:00:00.000Z"}),
+                   "KER-MSD-999", unchanged=before, event="device.mds.create.failure")
+    assert_refused(zonal.put(f"{V1}/mosipdeviceservice", {**again, "id": "nope"}), "ADM-DPM-023", unchanged=before,
+                   event="device.mds.update.failure")
+    updated = assert_ok(zonal.put(f"{SHORT}/mosipdeviceservice", {**again, "id": mds.id, "swversion": "MDS-1.0.4"}))
+    assert updated["swVersion"] == "MDS-1.0.4" and mds.history.count() == 2
+
+
+def test_provider_logins_manage_only_their_own_records(zonal, provider):
+    acme = PmsApi(token=token_for(make_user("acme", ["DEVICE_PROVIDER"])))
+    beta = PmsApi(token=token_for(make_user("beta", ["DEVICE_PROVIDER"])))
+    own = assert_ok(acme.post(f"{V1}/deviceprovider", provider_request(vendorName="Acme Own")))
+    assert DeviceProvider.objects.get(pk=own["id"]).owner.username == "acme"
+    assert_ok(acme.post(f"{V1}/mosipdeviceservice", mds_request(own["id"])))
+    digital = digital_id(own["id"], provider_name="Acme Own")
+    signed = assert_ok(acme.post(f"{V1}/registereddevices", {"deviceData": device_data(digital)}))
+    import base64
+    import json
+
+    code = json.loads(base64.b64decode(signed.split(".")[1]))["deviceCode"]
+    before = snapshot(DeviceProvider, MosipDeviceService, RegisteredDevice)
+    # another login's provider, service and device answer as unknown ones
+    assert_refused(beta.put(f"{V1}/deviceprovider", {**provider_request(), "id": own["id"]}), "ADM-DPM-003",
+                   unchanged=before)
+    assert_refused(beta.post(f"{V1}/mosipdeviceservice", mds_request(own["id"], swVersion="9")), "ADM-DPM-039",
+                   unchanged=before)
+    assert_refused(beta.delete(f"{V1}/registereddevices/deregister/{code}"), "ADM-DPM-001", unchanged=before)
+    assert_refused(beta.put(f"{V1}/registereddevices/status?deviceCode={code}&status=REVOKED"), "ADM-DPM-038",
+                   unchanged=before)
+    # and the zonal admin's provider is not the login's either
+    assert_refused(acme.put(f"{V1}/deviceprovider", {**provider_request(), "id": provider["id"]}), "ADM-DPM-003",
+                   unchanged=before)
+    assert_ok(acme.put(f"{V1}/registereddevices/status?deviceCode={code}&status=RETIRED"))
+
+
+def test_status_changes(zonal, provider):
+    import base64
+    import json
+
+    signed = assert_ok(zonal.post(f"{V1}/registereddevices", {"deviceData": device_data(digital_id(provider["id"]))}))
+    code = json.loads(base64.b64decode(signed.split(".")[1]))["deviceCode"]
+    status = f"{V1}/registereddevices/status"
+    before = snapshot(RegisteredDevice)
+    for query, expected in [("", "ADM-DPM-036"), (f"?deviceCode={code}", "ADM-DPM-036"),
+                            (f"?deviceCode={code}&status=LOST", "ADM-DPM-037"),
+                            (f"?deviceCode={code}&status=registered", "ADM-DPM-037"),
+                            ("?deviceCode=nope&status=REVOKED", "ADM-DPM-038")]:
+        assert_refused(zonal.put(status + query), expected, unchanged=before, event="device.status.failure")
+    assert_ok(zonal.put(f"{status}?deviceCode={code}&status=Retired"))
+    assert_ok(zonal.put(f"{status}?deviceCode={code}&status=REGISTERED"))
+    # a second device now takes the serial; the first cannot come back while it holds it
+    assert_ok(zonal.put(f"{status}?deviceCode={code}&status=RETIRED"))
+    assert_ok(zonal.post(f"{V1}/registereddevices", {"deviceData": device_data(digital_id(provider["id"]))}))
+    assert_refused(zonal.put(f"{status}?deviceCode={code}&status=REGISTERED"), "ADM-DPM-043",
+                   unchanged=snapshot(RegisteredDevice))
+    assert_ok(zonal.put(f"{status}?deviceCode={code}&status=REVOKED"))
+    assert_refused(zonal.put(f"{status}?deviceCode={code}&status=REGISTERED"), "ADM-DPM-037",
+                   unchanged=snapshot(RegisteredDevice))
+    assert RegisteredDevice.objects.get(pk=code).history.count() == 5

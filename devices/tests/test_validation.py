@@ -1,0 +1,87 @@
+"""Device validation (D8) in MOSIP's order, errors after the first collected."""
+
+import base64
+import json
+
+import pytest
+
+from accounts.testing import make_user, token_for
+from audit.models import AuditEvent
+from kernel.testing import PmsApi, assert_ok
+
+from .factories import V1, device_data, digital_id, mds_request, provider_request, validate_request
+
+pytestmark = pytest.mark.django_db
+VALIDATE = f"{V1}/deviceprovidermanagement/validate"
+
+
+@pytest.fixture
+def registered(zonal, provider):
+    digital = digital_id(provider["id"])
+    signed = assert_ok(zonal.post(f"{V1}/registereddevices", {"deviceData": device_data(digital)}))
+    return json.loads(base64.b64decode(signed.split(".")[1]))["deviceCode"], digital
+
+
+def messages(answer):
+    return [(e["errorCode"], e["message"]) for e in answer.body["errors"]]
+
+
+def test_each_check_has_its_code(zonal, ida, provider, registered):
+    code, digital = registered
+    assert ida.post(VALIDATE, validate_request("no-such-device", digital)).error_codes == ["ADM-DPM-001"]
+    assert ida.post(VALIDATE, validate_request(code, digital, version="MDS-9")).error_codes == ["ADM-DPM-005"]
+    other = assert_ok(zonal.post(f"{V1}/deviceprovider", provider_request(vendorName="Other")))
+    assert_ok(zonal.post(f"{V1}/mosipdeviceservice", mds_request(other["id"], swVersion="OTHER-1")))
+    assert ida.post(VALIDATE, validate_request(code, digital, version="OTHER-1")).error_codes == ["ADM-DPM-007"]
+    assert_ok(zonal.post(f"{V1}/mosipdeviceservice", mds_request(provider["id"], swVersion="OFF-1", isActive=False)))
+    assert ida.post(VALIDATE, validate_request(code, digital, version="OFF-1")).error_codes == ["ADM-DPM-006"]
+    assert AuditEvent.objects.filter(event_id="PMS_DEV_410", ref_id=code).count() == 3
+
+
+def test_every_digital_id_difference_is_reported(ida, registered):
+    code, digital = registered
+    wrong = validate_request(code, digital)
+    wrong["digitalId"].update(serialNo="OTHER", make="ZZ", dp="Someone", type="Iris")
+    answer = ida.post(VALIDATE, wrong)
+    assert answer.error_codes == ["ADM-DPM-008"] * 4
+    assert [m.split(": ")[-1] for _, m in messages(answer)] == [
+        "serialNo differs from the registered device", "make differs from the registered device",
+        "dp differs from the registered device", "type differs from the registered device"]
+
+
+def test_problems_after_the_device_are_collected(zonal, ida, provider, registered):
+    code, digital = registered
+    assert_ok(zonal.put(f"{V1}/deviceprovider", {**provider_request(isActive=False), "id": provider["id"]}))
+    assert_ok(zonal.put(f"{V1}/registereddevices/status?deviceCode={code}&status=REVOKED"))
+    wrong = validate_request(code, digital)
+    wrong["digitalId"]["model"] = "AX-999"
+    assert ida.post(VALIDATE, wrong).error_codes == ["ADM-DPM-002", "ADM-DPM-004", "ADM-DPM-008"]
+
+
+def test_fingerprint_means_finger_and_spellings_are_accepted(ida, registered):
+    code, digital = registered
+    request = validate_request(code, digital)
+    request["digitalId"] = {k.upper() if k == "dp" else k: v for k, v in request["digitalId"].items()}
+    request["digitalId"]["subtype"] = request["digitalId"].pop("subType")
+    assert_ok(ida.post(VALIDATE, {**{k: v for k, v in request.items() if k != "digitalId"},
+                                  "digitalID": request["digitalId"]}))
+
+
+def test_bad_validation_requests(ida, registered):
+    code, digital = registered
+    assert ida.post(VALIDATE, {"deviceCode": code}).error_codes[0] == "KER-MSD-999"
+    assert ida.post(VALIDATE, {**validate_request(code, digital), "digitalId": "base64?"}).error_codes == ["KER-MSD-999"]
+    missing = validate_request(code, digital)
+    del missing["digitalId"]["serialNo"]
+    answer = ida.post(VALIDATE, missing)
+    assert answer.error_codes == ["KER-MSD-999"] and "digitalId.serialNo" in answer.body["errors"][0]["message"]
+    history = ida.post(f"{VALIDATE}/history", {**validate_request(code, digital), "timeStamp": "last week"})
+    assert history.error_codes == ["KER-MSD-999"]
+
+
+def test_registration_processors_validate_and_partners_do_not(registered):
+    code, digital = registered
+    processor = PmsApi(token=token_for(make_user("regproc", ["REGISTRATION_PROCESSOR"])))
+    assert_ok(processor.post(VALIDATE, validate_request(code, digital)))
+    partner = PmsApi(token=token_for(make_user("dp", ["DEVICE_PROVIDER"])))
+    assert partner.post(VALIDATE, validate_request(code, digital)).status == 403
