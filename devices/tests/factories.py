@@ -61,3 +61,22 @@ def validate_request(code: str, digital: dict, version: str = "MDS-1.0.3") -> di
             "digitalId": {"serialNo": digital["serialNo"], "make": digital["make"], "model": digital["model"],
                           "type": digital["type"], "subType": digital["subType"], "dp": digital["deviceProvider"],
                           "dpId": digital["deviceProviderId"], "dateTime": digital["dateTime"]}}
+
+
+def self_signed(common_name: str, *, days: int = 365, starts: int = -1):
+    """A key and its self-signed CA certificate (PEM), valid from ``starts`` to ``days``
+    days from now."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+    from cryptography.x509.oid import NameOID
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common_name)])
+    now = timezone.now()
+    certificate = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+                   .serial_number(x509.random_serial_number()).not_valid_before(now + dt.timedelta(days=starts))
+                   .not_valid_after(now + dt.timedelta(days=days))
+                   .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+                   .sign(key, hashes.SHA256()))
+    return key, certificate.public_bytes(serialization.Encoding.PEM).decode()

@@ -8,7 +8,7 @@ from audit.testing import assert_refused, snapshot
 from devices.models import DeviceProvider, FoundationalTrustProvider, MosipDeviceService, RegisteredDevice
 from kernel.testing import PmsApi, assert_ok
 
-from .factories import SHORT, V1, device_data, digital_id, ftp_request, mds_request, provider_request
+from .factories import SHORT, V1, device_data, digital_id, ftp_request, mds_request, provider_request, self_signed
 
 pytestmark = pytest.mark.django_db
 
@@ -60,9 +60,7 @@ def test_foundational_trust_providers(zonal):
 
 
 def test_expired_ftp_certificate_is_refused(zonal):
-    from partners.tests.pki import certificate, pem
-
-    expired = pem(certificate("Old Root", ca=True, days=-1, starts=-10))
+    _, expired = self_signed("Old Root", days=-1, starts=-10)
     answer = zonal.post(f"{V1}/foundationaltrustprovider", {**ftp_request(), "certificateData": expired})
     assert_refused(answer, "KER-MSD-999", unchanged=snapshot(FoundationalTrustProvider))
     assert "not valid now" in answer.body["errors"][0]["message"]

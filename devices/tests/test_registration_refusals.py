@@ -13,7 +13,7 @@ from audit.testing import assert_refused, snapshot
 from devices.models import RegisteredDevice
 from kernel.testing import PmsApi, assert_ok
 
-from .factories import V1, b64, device_data, digital_id, ftp_request, provider_request
+from .factories import V1, b64, device_data, digital_id, ftp_request, provider_request, self_signed
 
 pytestmark = pytest.mark.django_db
 
@@ -117,10 +117,8 @@ def test_an_l1_digital_id_signed_by_its_foundational_trust_provider(zonal, provi
     from cryptography.hazmat.primitives import hashes
     from cryptography.hazmat.primitives.asymmetric import padding
 
-    from partners.tests.pki import certificate, key, pem
-
-    ftp_key, forged_key = key("Trust Chips Root"), key("Somebody Else")
-    ftp_certificate = pem(certificate("Trust Chips Root", subject_key=ftp_key, ca=True))
+    ftp_key, ftp_certificate = self_signed("Trust Chips Root")
+    forged_key, _ = self_signed("Somebody Else")
     ftp = assert_ok(zonal.post(f"{V1}/foundationaltrustprovider", {**ftp_request(), "certificateData": ftp_certificate}))
     digital = digital_id(provider["id"])
 
