@@ -1,0 +1,198 @@
+"""Admin for zonal admins (and partner admins): all device master data, scoped by the same
+selectors as the API. Types and sub-types are added and changed through the services;
+providers, FTPs, MDS and devices are read-only but for the actions (activate, deactivate,
+revoke, retire), which call the services. History is read-only."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from kernel.admin_support import ScopedHistoryMixin, ServiceActionsMixin, ServiceBackedAdminMixin, admin_actor
+
+from . import services
+from .models import (
+    DeviceProvider,
+    DeviceStatus,
+    DeviceSubType,
+    DeviceType,
+    FoundationalTrustProvider,
+    MosipDeviceService,
+    RegisteredDevice,
+)
+from .selectors import devices_managed_by, ftps_managed_by, manages_all_devices, providers_managed_by, services_managed_by
+
+
+class ReadOnlyAdmin(ServiceActionsMixin, ScopedHistoryMixin, SimpleHistoryAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+
+def _provider_details(provider: DeviceProvider, active: bool) -> services.ProviderDetails:
+    return services.ProviderDetails(vendor_name=provider.vendor_name, address=provider.address, email=provider.email,
+                                    contact_number=provider.contact_number,
+                                    certificate_alias=provider.certificate_alias, is_active=active)
+
+
+@admin.register(DeviceProvider)
+class DeviceProviderAdmin(ReadOnlyAdmin):
+    list_display = ["vendor_name", "id", "is_active", "email", "owner", "updated_at"]
+    list_filter = ["is_active"]
+    search_fields = ["vendor_name", "id", "email"]
+    actions = ["activate_selected", "deactivate_selected"]
+
+    def get_queryset(self, request):
+        return providers_managed_by(admin_actor(request)).select_related("owner")
+
+    def _set_active(self, request, queryset, active, label):
+        actor = admin_actor(request)
+        self.run_service_action(request, queryset, label, lambda p: services.update_device_provider(
+            actor=actor, provider_id=p.pk, details=_provider_details(p, active)))
+
+    @admin.action(description="Activate selected device providers", permissions=["view"])
+    def activate_selected(self, request, queryset):
+        self._set_active(request, queryset, True, "Activated")
+
+    @admin.action(description="Deactivate selected device providers (their devices stop validating)",
+                  permissions=["view"])
+    def deactivate_selected(self, request, queryset):
+        self._set_active(request, queryset, False, "Deactivated")
+
+
+@admin.register(FoundationalTrustProvider)
+class FoundationalTrustProviderAdmin(ReadOnlyAdmin):
+    list_display = ["name", "id", "is_active", "cert_alias", "has_certificate", "updated_at"]
+    list_filter = ["is_active"]
+    search_fields = ["name", "id", "email"]
+    actions = ["activate_selected", "deactivate_selected"]
+
+    def get_queryset(self, request):
+        return ftps_managed_by(admin_actor(request))
+
+    @admin.display(boolean=True, description="certificate on file")
+    def has_certificate(self, ftp):
+        return bool(ftp.certificate)
+
+    def _set_active(self, request, queryset, active, label):
+        actor = admin_actor(request)
+        self.run_service_action(request, queryset, label, lambda f: services.update_ftp(
+            actor=actor, ftp_id=f.pk, details=services.FtpDetails(
+                name=f.name, address=f.address, email=f.email, contact_no=f.contact_no, cert_alias=f.cert_alias,
+                is_active=active)))
+
+    @admin.action(description="Activate selected foundational trust providers", permissions=["view"])
+    def activate_selected(self, request, queryset):
+        self._set_active(request, queryset, True, "Activated")
+
+    @admin.action(description="Deactivate selected foundational trust providers", permissions=["view"])
+    def deactivate_selected(self, request, queryset):
+        self._set_active(request, queryset, False, "Deactivated")
+
+
+@admin.register(MosipDeviceService)
+class MosipDeviceServiceAdmin(ReadOnlyAdmin):
+    list_display = ["id", "device_provider", "make", "model", "sw_version", "device_type", "device_sub_type",
+                    "is_active", "sw_expiry_time"]
+    list_filter = ["is_active", "device_type"]
+    search_fields = ["id", "sw_version", "make", "model", "device_provider__vendor_name", "device_provider__id"]
+    actions = ["activate_selected", "deactivate_selected"]
+
+    def get_queryset(self, request):
+        return services_managed_by(admin_actor(request))
+
+    def _set_active(self, request, queryset, active, label):
+        actor = admin_actor(request)
+        self.run_service_action(request, queryset, label, lambda m: services.update_device_service(
+            actor=actor, service_id=m.pk, details=services.ServiceDetails(
+                device_provider_id=m.device_provider_id, device_type=m.device_type_id,
+                device_sub_type=m.device_sub_type.code, sw_version=m.sw_version, sw_binary_hash=m.sw_binary_hash,
+                make=m.make, model=m.model, sw_create_time=m.sw_create_time, sw_expiry_time=m.sw_expiry_time,
+                is_active=active)))
+
+    @admin.action(description="Activate selected device services", permissions=["view"])
+    def activate_selected(self, request, queryset):
+        self._set_active(request, queryset, True, "Activated")
+
+    @admin.action(description="Deactivate selected device services", permissions=["view"])
+    def deactivate_selected(self, request, queryset):
+        self._set_active(request, queryset, False, "Deactivated")
+
+
+@admin.register(RegisteredDevice)
+class RegisteredDeviceAdmin(ReadOnlyAdmin):
+    list_display = ["code", "device_provider", "make", "model", "serial_no", "purpose", "certification", "status",
+                    "created_at"]
+    list_filter = ["status", "purpose", "certification", "device_type"]
+    search_fields = ["code", "serial_no", "device_id", "device_provider__vendor_name", "device_provider__id"]
+    actions = ["revoke_selected", "retire_selected"]
+
+    def get_queryset(self, request):
+        return devices_managed_by(admin_actor(request))
+
+    def _set_status(self, request, queryset, status, label):
+        actor = admin_actor(request)
+        self.run_service_action(request, queryset, label, lambda d: services.change_device_status(
+            actor=actor, code=d.pk, status=status))
+
+    @admin.action(description="Revoke selected devices (final: they stop validating)", permissions=["view"])
+    def revoke_selected(self, request, queryset):
+        self._set_status(request, queryset, DeviceStatus.REVOKED, "Revoked")
+
+    @admin.action(description="Retire (deregister) selected devices", permissions=["view"])
+    def retire_selected(self, request, queryset):
+        actor = admin_actor(request)
+        self.run_service_action(request, queryset, "Retired",
+                                lambda d: services.deregister_device(actor=actor, code=d.pk))
+
+
+@admin.register(DeviceType)
+class DeviceTypeAdmin(ServiceBackedAdminMixin, SimpleHistoryAdmin):
+    list_display = ["code", "name", "description", "is_active"]
+    fields = ["code", "name", "description", "is_active"]
+
+    def get_queryset(self, request):
+        rows = super().get_queryset(request)
+        return rows if manages_all_devices(admin_actor(request)) else rows.none()
+
+    def get_readonly_fields(self, request, obj=None):
+        fixed = super().get_readonly_fields(request, obj)
+        return [*fixed, "code"] if obj is not None else fixed
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_through_service(self, request, instance, data, change):
+        return services.save_device_type(
+            actor=admin_actor(request), code=instance.code if change else data.get("code"), name=data.get("name"),
+            description=data.get("description", ""), is_active=data.get("is_active", True), create=not change)
+
+
+@admin.register(DeviceSubType)
+class DeviceSubTypeAdmin(ServiceBackedAdminMixin, SimpleHistoryAdmin):
+    list_display = ["device_type", "code", "name", "is_active"]
+    list_filter = ["device_type", "is_active"]
+    fields = ["device_type", "code", "name", "description", "is_active"]
+
+    def get_queryset(self, request):
+        rows = super().get_queryset(request)
+        return rows if manages_all_devices(admin_actor(request)) else rows.none()
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_through_service(self, request, instance, data, change):
+        return services.save_device_sub_type(
+            actor=admin_actor(request), sub_type_id=instance.pk if change else None, device_type=data["device_type"],
+            code=data.get("code"), name=data.get("name"), description=data.get("description", ""),
+            is_active=data.get("is_active", True))
