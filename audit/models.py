@@ -38,6 +38,10 @@ class AuditEvent(models.Model):
     description = models.TextField(blank=True)
     client_ip = models.CharField(max_length=64, blank=True)
     request_id = models.CharField(max_length=64, blank=True, db_index=True)
+    # The chain (audit.chain): a gapless position given under the chain head's lock, and
+    # an HMAC over the previous row's hash and this row's fields.
+    chain_seq = models.BigIntegerField(unique=True, null=True)
+    row_hash = models.CharField(max_length=64, blank=True)
 
     objects = AuditEventQuerySet.as_manager()
 
@@ -55,3 +59,15 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise TypeError("audit rows are append-only")
+
+
+class AuditChainHead(models.Model):
+    """The one row that orders the chain: the last position given and its hash. Writers
+    take its row lock first, so concurrent writers on PostgreSQL chain one after another."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    last_seq = models.BigIntegerField(default=0)
+    last_hash = models.CharField(max_length=64, default="")
+
+    def __str__(self) -> str:
+        return f"audit chain at {self.last_seq}"

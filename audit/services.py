@@ -25,6 +25,7 @@ from kernel.actors import Actor
 from kernel.errors import KernelErrors, PmsError
 
 from .catalogue import event
+from .chain import insert_chained
 from .conf import app_settings
 from .models import AuditEvent
 
@@ -59,7 +60,7 @@ def _host_cached() -> tuple[str, str]:
 
 def record(key: str, actor: Actor, *, ref_id: str = "", description: str = "") -> AuditEvent:
     row = _row(key, actor, ref_id=ref_id, description=description)
-    row.save(force_insert=True)
+    insert_chained([row])
     return row
 
 
@@ -186,10 +187,7 @@ def _success_row(operation: AuditedOperation, op: Operation) -> AuditEvent:
 
 
 def _insert(rows: list[AuditEvent]) -> None:
-    if len(rows) == 1:
-        rows[0].save(force_insert=True)
-    else:
-        AuditEvent.objects.bulk_create(rows)
+    insert_chained(rows)
 
 
 def record_failure(key: str, actor: Actor, error: PmsError, *, ref_id: str = "",

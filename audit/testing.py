@@ -10,6 +10,10 @@ from kernel.testing import Answer, assert_error
 
 from .models import AuditEvent
 
+# One audit write: bump the chain head (UPDATE ... RETURNING), insert the rows, store the
+# new last hash (audit.chain). Query-count tests add it per audited request.
+AUDIT_WRITE_QUERIES = 3
+
 
 @dataclass
 class Snapshot:

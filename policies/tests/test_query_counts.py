@@ -1,13 +1,14 @@
 """Query counts pinned exactly, at two data sizes (NetBox's query_counts idea): a list or
 detail endpoint runs the same number of queries whatever the number of rows. Each count
 is: 2 to authenticate (the user with the token's revocation, the user's roles), the
-reads, and 1 audit row."""
+reads, and the audit write (3: the chain head, the row, the head's new hash)."""
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from accounts.testing import make_user, token_for
+from audit.testing import AUDIT_WRITE_QUERIES
 from kernel.testing import PmsApi, assert_ok
 
 from .conftest import DOUBLED
@@ -16,7 +17,7 @@ from .factories import PolicyFactory, PolicyGroupFactory, make_manager
 pytestmark = pytest.mark.django_db
 
 AUTHENTICATION = 2  # the user with the token's revocation, the user's role groups
-AUDIT_ROW = 1
+AUDIT_ROW = AUDIT_WRITE_QUERIES
 
 # path → queries besides authentication and the audit row
 EXPECTED = {
