@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from kernel.actors import Actor
 from kernel.errors import KernelErrors, PmsError
+from kernel.logging import redact, redact_reference
 
 from .catalogue import event
 from .chain import insert_chained
@@ -35,8 +36,8 @@ _JWT = re.compile(r"[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}")
 
 
 def _scrub(text: str) -> str:
-    """Belt and braces: a token pasted into a message never reaches the audit table."""
-    return _JWT.sub("[redacted]", text or "")[:4000]
+    """Belt and braces: a token or a key-bearing path never reaches the audit table."""
+    return redact(_JWT.sub("[redacted]", text or ""))[:4000]
 
 
 def _host() -> tuple[str, str]:
@@ -82,7 +83,7 @@ def _row(key: str, actor: Actor, *, ref_id: str = "", description: str = "") -> 
         session_user_id=actor.username,
         session_user_name=getattr(actor.user, "get_full_name", lambda: "")() or actor.username,
         roles=",".join(sorted(str(r) for r in actor.roles)),
-        ref_id=str(ref_id or "")[:256],
+        ref_id=redact_reference(str(ref_id or ""))[:256],
         ref_id_type=kind.ref_id_type,
         created_by=actor.username,
         module_name=kind.module_name,
@@ -116,7 +117,7 @@ class Operation:
         for row, ref_id in self.notes:
             if closing.outcome == "failure" and row.outcome == "success":
                 continue
-            row.ref_id = str(self.ref_id if ref_id is None else ref_id)[:256]
+            row.ref_id = redact_reference(str(self.ref_id if ref_id is None else ref_id))[:256]
             rows.append(row)
         return [*rows, closing]
 

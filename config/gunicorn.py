@@ -12,3 +12,5 @@ limit_request_line = 8190
 limit_request_field_size = 16384
 limit_request_fields = 100
 accesslog = "-"
+# The access log names paths, and some MOSIP paths carry API or license keys (kernel.logging).
+logger_class = "kernel.logging.RedactingGunicornLogger"
