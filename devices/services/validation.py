@@ -14,6 +14,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from django.utils import timezone
+
 from kernel.actors import Actor
 from kernel.errors import KernelErrors, PmsError
 from kernel.roles import Role
@@ -148,6 +150,8 @@ def validate_device_as_of(*, actor: Actor, wanted: ValidationRequest, moment: ob
     with DEVICE_VALIDATE_HISTORY.run(actor=actor, ref_id=wanted.device_code) as op:
         _require_validator(actor)
         at = check.moment(moment, "timeStamp", DeviceErrors.INVALID_INPUT)
+        if at > timezone.now() + dt.timedelta(minutes=1):
+            raise DeviceErrors.INVALID_INPUT.error(field="timeStamp", detail="a past moment is needed, not the future")
         problems = _problems(RegistryAsOf(at), wanted)
         if problems:
             raise PmsError.combine(problems)

@@ -77,6 +77,8 @@ def test_bad_validation_requests(ida, registered):
     assert answer.error_codes == ["KER-MSD-999"] and "digitalId.serialNo" in answer.body["errors"][0]["message"]
     history = ida.post(f"{VALIDATE}/history", {**validate_request(code, digital), "timeStamp": "last week"})
     assert history.error_codes == ["KER-MSD-999"]
+    future = ida.post(f"{VALIDATE}/history", {**validate_request(code, digital), "timeStamp": "2099-01-01T00:00:00Z"})
+    assert future.error_codes == ["KER-MSD-999"] and "not the future" in future.body["errors"][0]["message"]
 
 
 def test_registration_processors_validate_and_partners_do_not(registered):
@@ -85,3 +87,28 @@ def test_registration_processors_validate_and_partners_do_not(registered):
     assert_ok(processor.post(VALIDATE, validate_request(code, digital)))
     partner = PmsApi(token=token_for(make_user("dp", ["DEVICE_PROVIDER"])))
     assert partner.post(VALIDATE, validate_request(code, digital)).status == 403
+
+
+@pytest.mark.parametrize("size", [1, 8])
+def test_validation_runs_a_fixed_number_of_queries(zonal, ida, provider, size):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from audit.testing import AUDIT_WRITE_QUERIES
+
+    devices = []
+    for n in range(size):
+        digital = digital_id(provider["id"], serial=f"SN-{n}")
+        signed = assert_ok(zonal.post(f"{V1}/registereddevices", {"deviceData": device_data(digital)}))
+        devices.append((json.loads(base64.b64decode(signed.split(".")[1]))["deviceCode"], digital))
+        assert_ok(zonal.post(f"{V1}/mosipdeviceservice", mds_request(provider["id"], swVersion=f"OTHER-{n}")))
+    code, digital = devices[-1]
+    from django.utils import timezone
+
+    from kernel.envelope import format_time
+
+    for path, extra in ((VALIDATE, {}), (f"{VALIDATE}/history", {"timeStamp": format_time(timezone.now())})):
+        with CaptureQueriesContext(connection) as ctx:
+            assert_ok(ida.post(path, {**validate_request(code, digital), **extra}))
+        # 2 to authenticate; the device, its provider, the services of the version, the sub-type's code
+        assert len(ctx.captured_queries) == 2 + 4 + AUDIT_WRITE_QUERIES, [q["sql"][:80] for q in ctx.captured_queries]

@@ -1,0 +1,48 @@
+"""MISP reads run a fixed number of queries whatever the number of MISPs and keys: 2 to
+authenticate, the reads, and the audit write."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from accounts.testing import make_user, token_for
+from audit.testing import AUDIT_WRITE_QUERIES
+from kernel.actors import Actor
+from kernel.roles import Role
+from kernel.testing import PmsApi, assert_ok
+from misp import services
+
+pytestmark = pytest.mark.django_db
+
+M = "/partnermanagement/v1/misps/misps"
+AUTHENTICATION = 2
+
+
+def _world(size):
+    admin = make_user("misp-admin", ["MISP_ADMIN"])
+    actor = Actor(username=admin.username, roles=frozenset({Role.MISP_ADMIN}), user=admin)
+    values = []
+    for n in range(size):
+        misp = services.create_misp(actor=actor, name=f"Telecom {n:03d}", contact_no="1", email="a@b.example",
+                                    address="x")
+        values.append((misp.id, services.decide_misp(actor=actor, misp_id=misp.id, approve=True)[2]))
+    return PmsApi(token=token_for(admin)), PmsApi(token=token_for(make_user("ida", ["ID_AUTHENTICATION"]))), values
+
+
+def _count(call) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        assert_ok(call())
+    return len(ctx.captured_queries)
+
+
+@pytest.mark.parametrize("size", [1, 12])
+def test_misp_reads_are_constant(size):
+    admin, ida, values = _world(size)
+    misp_id, licence = values[0]
+    # list: the MISPs and their keys (one prefetch)
+    assert _count(lambda: admin.get(M)) == AUTHENTICATION + 2 + AUDIT_WRITE_QUERIES
+    assert _count(lambda: admin.get(f"{M}/mispId/{misp_id}")) == AUTHENTICATION + 2 + AUDIT_WRITE_QUERIES
+    assert _count(lambda: admin.get(f"{M}/name/Telecom")) == AUTHENTICATION + 3 + AUDIT_WRITE_QUERIES  # exists, rows, keys
+    # validation: the key with its MISP by digest (one join)
+    assert _count(lambda: ida.patch(f"{M}/{misp_id}/licenseKey", {"mispLicenseKey": licence})) == (
+        AUTHENTICATION + 1 + AUDIT_WRITE_QUERIES)
