@@ -6,7 +6,10 @@ this row's fields. Writers first bump the single chain-head row (``UPDATE ... RE
 the new position and the last hash: one statement, which takes the row lock on
 PostgreSQL and the write lock on SQLite), insert their rows and store the new hash, all in
 the writing transaction; so rows chain in the order their transactions commit, whatever
-the number of writers. Three statements per audit write instead of one.
+the number of writers. Three statements per audit write instead of one. Services write
+their rows last in their transaction (progress notes go in with the closing row), so the
+head's lock is held only for the insert and the commit, never while the transaction
+waits for another row's lock: no lock-order deadlock between writers.
 
 ``verify`` walks the rows in chain order and names the first one that was altered,
 deleted or moved, and notices rows cut off the end (the head remembers the last one)."""

@@ -9,7 +9,6 @@ from typing import Mapping
 
 from django.utils import timezone
 
-from audit.services import record
 from kernel.actors import Actor
 from kernel.errors import KernelErrors
 from kernel.filtering import apply_filters
@@ -96,14 +95,14 @@ def decide_api_key_request(*, actor: Actor, request_id: str, approve: bool) -> A
         stamp(request, actor)
         request.save()
         if approve:
-            record("partner.key.request", actor, ref_id=request.partner_id)
+            op.note("partner.key.request", ref_id=request.partner_id)
             value, now = _new_key_value(), timezone.now()
             key = PartnerApiKey(request=request, partner=request.partner, policy=request.policy,
                                 **secret_box().sealed_fields(value), valid_from=now,
                                 valid_to=now + dt.timedelta(days=app_settings.PMS_API_KEY_VALIDITY_DAYS))
             stamp(key, actor, created=True)
             key.save()
-            record("partner.key.success", actor, ref_id=request.partner_id, description=f"API key {key.id} created")
+            op.note("partner.key.success", ref_id=request.partner_id, description=f"API key {key.id} created")
         op.description = f"API key request {request_id} {target} for partner {request.partner_id}"
     return request
 
