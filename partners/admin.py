@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from kernel.admin_support import ScopedHistoryMixin, ServiceBackedAdminMixin, admin_actor
+from kernel.admin_support import ScopedHistoryMixin, ServiceBackedAdminMixin, admin_actor, export_as_csv
 
 from . import services
 from .models import ApiKeyRequest, Partner, PartnerCertificate, PartnerType, RequestStatus, TrustedCertificate
@@ -30,7 +30,7 @@ class PartnerAdmin(ServiceBackedAdminMixin, ReadOnlyAdmin):
     list_display = ["name", "id", "partner_type", "policy_group", "is_active", "email", "updated_at"]
     list_filter = ["is_active", "partner_type", ("policy_group", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["name", "id", "email"]
-    actions = ["activate_selected", "deactivate_selected"]
+    actions = ["activate_selected", "deactivate_selected", export_as_csv]
 
     def get_queryset(self, request):
         return partners_managed_by(admin_actor(request))
@@ -60,9 +60,11 @@ class PartnerAdmin(ServiceBackedAdminMixin, ReadOnlyAdmin):
 @admin.register(ApiKeyRequest)
 class ApiKeyRequestAdmin(ServiceBackedAdminMixin, ReadOnlyAdmin):
     list_display = ["id", "partner", "policy", "status", "created_at", "decided_by", "decided_at"]
-    list_filter = ["status", ("partner__policy_group", admin.RelatedOnlyFieldListFilter)]
+    list_filter = ["status", ("partner__policy_group", admin.RelatedOnlyFieldListFilter),
+                   ("policy", admin.RelatedOnlyFieldListFilter), "created_at"]
     search_fields = ["id", "partner__name", "partner__id", "policy__name"]
-    actions = ["approve_selected", "reject_selected"]
+    date_hierarchy = "created_at"
+    actions = ["approve_selected", "reject_selected", export_as_csv]
 
     def get_queryset(self, request):
         return requests_managed_by(admin_actor(request))
@@ -91,6 +93,9 @@ class PartnerTypeAdmin(ServiceBackedAdminMixin, SimpleHistoryAdmin):
     """Partner admins add and change types through the service; nobody deletes one."""
 
     list_display = ["code", "description", "requires_policy_group", "role", "is_active"]
+    list_filter = ["requires_policy_group", "is_active"]
+    search_fields = ["code", "description", "role"]
+    actions = [export_as_csv]
     fields = ["code", "description", "requires_policy_group", "role", "is_active"]
 
     def get_readonly_fields(self, request, obj=None):
@@ -110,8 +115,9 @@ class PartnerTypeAdmin(ServiceBackedAdminMixin, SimpleHistoryAdmin):
 @admin.register(PartnerCertificate)
 class PartnerCertificateAdmin(ReadOnlyAdmin):
     list_display = ["id", "partner", "domain", "not_after", "created_at"]
-    list_filter = ["domain"]
+    list_filter = ["domain", "not_after"]
     search_fields = ["id", "partner__name", "partner__id"]
+    actions = [export_as_csv]
 
     def get_queryset(self, request):
         return PartnerCertificate.objects.select_related("partner").filter(
@@ -123,3 +129,4 @@ class TrustedCertificateAdmin(ReadOnlyAdmin):
     list_display = ["subject", "domain", "is_root", "not_after", "created_by"]
     list_filter = ["domain", "is_root"]
     search_fields = ["subject", "issuer", "fingerprint"]
+    actions = [export_as_csv]
