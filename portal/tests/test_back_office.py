@@ -131,3 +131,10 @@ def test_partner_admins_see_pending_registrations_without_secrets(banking, mailo
         assert registration.otp_digest not in page and registration.password_hash not in page
     manager = browser_for(make_partner_manager("pm-bank", [banking]))
     assert manager.get("/admin/portal/pendingregistration/").status_code == 403
+
+
+def test_the_landing_speaks_the_managers_language(banking):
+    browser = browser_for(make_manager("pm-bank", groups=[banking]))
+    browser.post("/i18n/setlang/", {"language": "fr", "next": "/admin/"})
+    page = browser.get("/admin/").content.decode()
+    assert "En attente de votre action" in page and "Politiques en brouillon à publier" in page
