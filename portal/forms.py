@@ -3,12 +3,14 @@ services decide (and check again)."""
 
 from __future__ import annotations
 
+import hashlib
 import re
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
 from django.contrib.auth.password_validation import password_validators_help_text_html, validate_password
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -119,6 +121,21 @@ class PortalLoginForm(AuthenticationForm):
             return ValidationError(_("Too many failed attempts: this account is locked for a while. Try again later."),
                                    code="locked_out")
         return super().get_invalid_login_error()
+
+
+class PortalPasswordResetForm(PasswordResetForm):
+    """Django's reset form, with the registration code's pause between two links for one
+    address (so the form cannot flood a mailbox). The page says the same either way, so it
+    tells nobody whether an account uses the address."""
+
+    def save(self, **kwargs):
+        from .conf import app_settings
+
+        email = self.cleaned_data["email"].strip().lower()
+        key = "pms:portal:password-reset:" + hashlib.sha256(email.encode()).hexdigest()
+        if not cache.add(key, 1, app_settings.PMS_PORTAL_OTP_RESEND_SECONDS):
+            return
+        super().save(**kwargs)
 
 
 class PortalSetPasswordForm(SetPasswordForm):

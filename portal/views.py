@@ -30,6 +30,7 @@ from .forms import (
     ContactForm,
     PartnerTypeForm,
     PortalLoginForm,
+    PortalPasswordResetForm,
     PortalSetPasswordForm,
     RegistrationForm,
     VerifyForm,
@@ -142,6 +143,7 @@ class LogoutView(auth_views.LogoutView):
 
 class PasswordResetView(auth_views.PasswordResetView):
     template_name = "portal/password_reset.html"
+    form_class = PortalPasswordResetForm
     email_template_name = "portal/email/password_reset_body.txt"
     subject_template_name = "portal/email/password_reset_subject.txt"
     success_url = reverse_lazy("portal:password_reset_done")

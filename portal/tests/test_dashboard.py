@@ -220,3 +220,13 @@ def test_password_reset_for_an_unknown_address_says_the_same_and_sends_nothing(m
     answer = Client().post("/portal/password-reset/", {"email": "nobody@nowhere.example"})
     assert answer.status_code == 302 and answer["Location"] == "/portal/password-reset/sent/"
     assert mailoutbox == []
+
+
+def test_reset_links_for_one_address_wait_for_the_pause(airtel, owner, mailoutbox):
+    owner.email = "ops@airtel.example"
+    owner.save()
+    client = Client()
+    for _ in range(3):
+        answer = client.post("/portal/password-reset/", {"email": "ops@airtel.example"})
+        assert answer["Location"] == "/portal/password-reset/sent/"
+    assert len(mailoutbox) == 1
