@@ -10,8 +10,8 @@ from simple_history.admin import SimpleHistoryAdmin
 from kernel.admin_support import ScopedHistoryMixin, ServiceBackedAdminMixin, admin_actor, export_as_csv
 
 from . import services
-from .models import ApiKeyRequest, Partner, PartnerCertificate, PartnerType, RequestStatus, TrustedCertificate
-from .selectors import partners_managed_by, requests_managed_by
+from .models import ApiKeyRequest, Partner, PartnerApiKey, PartnerCertificate, PartnerType, RequestStatus, TrustedCertificate
+from .selectors import api_key_value_of, api_keys_managed_by, masked_api_key, partners_managed_by, requests_managed_by
 
 
 class ReadOnlyAdmin(ScopedHistoryMixin, SimpleHistoryAdmin):
@@ -86,6 +86,46 @@ class ApiKeyRequestAdmin(ServiceBackedAdminMixin, ReadOnlyAdmin):
     @admin.action(description="Reject selected In-Progress requests", permissions=["view"])
     def reject_selected(self, request, queryset):
         self._decide(request, queryset, False, "Rejected")
+
+
+@admin.register(PartnerApiKey)
+class PartnerApiKeyAdmin(ServiceBackedAdminMixin, ReadOnlyAdmin):
+    """The keys of the manager's groups, masked; revoking (deactivating) and re-activating
+    go through PM3 (``set_api_key_active``), audited 124/224/426 like the API."""
+
+    list_display = ["id", "partner", "policy", "masked_value", "valid_from", "valid_to", "is_active"]
+    list_filter = ["is_active", ("partner__policy_group", admin.RelatedOnlyFieldListFilter),
+                   ("policy", admin.RelatedOnlyFieldListFilter), "valid_to"]
+    search_fields = ["id", "partner__name", "partner__id", "policy__name"]
+    fields = ["id", "partner", "policy", "masked_value", "valid_from", "valid_to", "is_active", "created_by",
+              "created_at", "updated_by", "updated_at"]
+    readonly_fields = fields
+    actions = ["deactivate_selected", "activate_selected", export_as_csv]
+
+    def get_queryset(self, request):
+        return api_keys_managed_by(admin_actor(request))
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    @admin.display(description="key")
+    def masked_value(self, key):
+        return masked_api_key(key)
+
+    def _set_active(self, request, queryset, active: bool, label: str):
+        actor = admin_actor(request)
+        self.run_service_action(request, queryset, label, lambda k: services.set_api_key_active(
+            actor=actor, partner_id=k.partner_id, api_key=api_key_value_of(k), active=active))
+
+    @admin.action(description="Revoke (deactivate) selected keys", permissions=["view"])
+    def deactivate_selected(self, request, queryset):
+        self._set_active(request, queryset, False, "Deactivated")
+
+    @admin.action(description="Re-activate selected keys", permissions=["view"])
+    def activate_selected(self, request, queryset):
+        self._set_active(request, queryset, True, "Activated")
 
 
 @admin.register(PartnerType)

@@ -39,6 +39,21 @@ def requests_managed_by(actor: Actor) -> QuerySet[ApiKeyRequest]:
         partner__in=partners_managed_by(actor))
 
 
+def api_keys_managed_by(actor: Actor) -> QuerySet[PartnerApiKey]:
+    """The keys of the partners of a partner manager's groups (PARTNER_ADMIN: all)."""
+    return PartnerApiKey.objects.select_related("partner", "policy").filter(partner__in=partners_managed_by(actor))
+
+
+def masked_api_key(key: PartnerApiKey) -> str:
+    """Enough to tell keys apart when an integrator reads one out, far too little to use."""
+    return "••••" + secret_box().open(key.sealed_key)[-4:]
+
+
+def api_key_value_of(key: PartnerApiKey) -> str:
+    """The clear value, for a service that finds keys by value (never for display)."""
+    return secret_box().open(key.sealed_key)
+
+
 def requests_of_partner(partner: Partner) -> QuerySet[ApiKeyRequest]:
     return ApiKeyRequest.objects.select_related("policy", "api_key").filter(partner=partner).order_by("-created_at", "id")
 

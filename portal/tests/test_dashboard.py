@@ -85,7 +85,7 @@ def test_a_partner_requests_a_key_a_manager_approves_it_and_the_partner_reveals_
     assert answer.status_code == 200 and value in answer.content.decode()
     assert "no-store" in answer["Cache-Control"] or "no-cache" in answer["Cache-Control"]
     row = AuditEvent.objects.filter(event_key="partner.apikey.get.success", ref_id=request.pk).latest("id")
-    assert row.session_user_id == "ops@airtel.example"
+    assert row.session_user_id == "ops@airtel.example" and "given to its owner in clear" in row.description
     assert not AuditEvent.objects.filter(description__contains=value).exists()
 
 
