@@ -14,4 +14,7 @@ app_settings = AppSettings(
     Setting.int("PMS_PORTAL_OTP_MAX_SENDS", 5),
     # How long a locked registration keeps its e-mail address from registering again.
     Setting.int("PMS_PORTAL_LOCK_SECONDS", 3600),
+    # Registrations one client address may submit per hour (each sends an e-mail to an
+    # address the visitor chose: without a limit the form could mail anyone, endlessly).
+    Setting.int("PMS_PORTAL_REGISTRATIONS_PER_HOUR", 20),
 )

@@ -17,3 +17,5 @@ class PortalErrors:
                                             "codes; try again later", 423)
     WEAK_PASSWORD = ErrorCode("PMS_PTL_010", "The password is not accepted: {reasons}", 400)
     MAIL_FAILED = ErrorCode("PMS_PTL_011", "The verification e-mail could not be sent; try again", 503)
+    TOO_MANY_REGISTRATIONS = ErrorCode("PMS_PTL_012", "Too many registrations from this client address; try again "
+                                                      "in an hour", 429)

@@ -20,6 +20,7 @@ TEXTS = {
     "PMS_PTL_009": _("Too many wrong codes were entered for this e-mail address. Try again later."),
     "PMS_PTL_010": _("This password is not accepted."),
     "PMS_PTL_011": _("The e-mail with your code could not be sent. Please try again."),
+    "PMS_PTL_012": _("Too many registrations were sent from your network. Please try again in an hour."),
     "PMS_PRT_001": _("An organisation with this name is already registered in this policy group."),
     "PMS_PRT_002": _("This policy group does not exist."),
     "PMS_PRT_010": _("This partner type does not exist."),

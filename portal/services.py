@@ -23,6 +23,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.password_validation import validate_password
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
@@ -97,6 +98,21 @@ def check_password_strength(password: str, *, email: str) -> None:
         raise PortalErrors.WEAK_PASSWORD.error(reasons=" ".join(exc.messages)) from None
 
 
+def _count_submission(client_ip: str) -> None:
+    """At most PMS_PORTAL_REGISTRATIONS_PER_HOUR registrations per client address and
+    hour (counted in the shared cache, like the login lock-out)."""
+    key = f"pms:portal:registrations:{client_ip or '-'}"
+    if cache.add(key, 1, 3600):
+        return
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, 3600)
+        return
+    if count > app_settings.PMS_PORTAL_REGISTRATIONS_PER_HOUR:
+        raise PortalErrors.TOO_MANY_REGISTRATIONS.error()
+
+
 def _refuse_taken(email: str, name: str) -> None:
     if login_name_taken(email) or email_in_use(email) or email_registered(email):
         raise PortalErrors.EMAIL_TAKEN.error()
@@ -112,7 +128,8 @@ def submit_registration(*, actor: Actor, organization_name: str, email: str, par
     (address and organisation not registered yet, password strong enough), then a pending
     registration whose code is e-mailed. An earlier pending registration of the same
     address is superseded (not within the resend pause); a locked one blocks the address
-    for PMS_PORTAL_LOCK_SECONDS. Audit 160/260/460."""
+    for PMS_PORTAL_LOCK_SECONDS; a client address sends at most
+    PMS_PORTAL_REGISTRATIONS_PER_HOUR. Audit 160/260/460."""
     with REGISTRATION_SUBMIT.run(actor=actor) as op:
         name = require_text(organization_name, "organizationName", 128)
         email = checked_email(email)
@@ -135,6 +152,7 @@ def submit_registration(*, actor: Actor, organization_name: str, email: str, par
         address = require_text(address, "address", 2000)
         check_password_strength(password, email=email)
         _refuse_taken(email, name)
+        _count_submission(actor.client_ip)
 
         now = timezone.now()
         earlier = list(PendingRegistration.objects.select_for_update()

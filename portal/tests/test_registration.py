@@ -249,3 +249,13 @@ def test_forms_need_the_csrf_token(banking):
     client = Client(enforce_csrf_checks=True)
     answer = client.post("/portal/register/", registration_form())
     assert answer.status_code == 403 and not PendingRegistration.objects.exists()
+
+
+def test_one_client_address_may_send_only_so_many_registrations(visitor, banking, mailoutbox, settings):
+    settings.PMS_PORTAL_REGISTRATIONS_PER_HOUR = 2
+    for number in range(2):
+        register(visitor, email=f"ops{number}@airtel.example", organization_name=f"Airtel {number}")
+    answer = register(visitor, email="ops9@airtel.example", organization_name="Airtel 9")
+    assert "Too many registrations were sent from your network." in answer.content.decode()
+    assert len(mailoutbox) == 2 and PendingRegistration.objects.count() == 2
+    assert "PMS_PTL_012" in AuditEvent.objects.get(event_key="portal.registration.submit.failure").description
