@@ -17,4 +17,7 @@ app_settings = AppSettings(
     # Registrations one client address may submit per hour (each sends an e-mail to an
     # address the visitor chose: without a limit the form could mail anyone, endlessly).
     Setting.int("PMS_PORTAL_REGISTRATIONS_PER_HOUR", 20),
+    # How long an unverified registration (and its password hash) is kept after its last
+    # code expired, its lock ended or it was superseded (purge_pending_registrations).
+    Setting.int("PMS_PORTAL_RETENTION_SECONDS", 7 * 24 * 3600),
 )

@@ -10,6 +10,9 @@ REGISTRATION_SUBMIT = AuditedOperation("portal registration submit", request="po
 REGISTRATION_RESEND = AuditedOperation("portal registration resend code", request="portal.registration.resend.request",
                                        success="portal.registration.resend.success",
                                        failure="portal.registration.resend.failure")
+REGISTRATIONS_PURGE = AuditedOperation("portal stale registrations purge", request="portal.registration.purge.request",
+                                       success="portal.registration.purge.success",
+                                       failure="portal.registration.purge.failure")
 REGISTRATION_VERIFY = AuditedOperation("portal registration verify", request="portal.registration.verify.request",
                                        success="portal.registration.verify.success",
                                        failure={"PMS_PTL_003": "portal.registration.verify.locked",

@@ -47,7 +47,7 @@ from policies.selectors import group_by_name
 from .conf import app_settings
 from .errors import PortalErrors
 from .models import REGISTRATION_LIFECYCLE, PendingRegistration, RegistrationStatus
-from .operations import REGISTRATION_RESEND, REGISTRATION_SUBMIT, REGISTRATION_VERIFY
+from .operations import REGISTRATION_RESEND, REGISTRATION_SUBMIT, REGISTRATION_VERIFY, REGISTRATIONS_PURGE
 
 logger = logging.getLogger("pms.portal")
 
@@ -291,3 +291,27 @@ def verify_registration(*, actor: Actor, registration_id: str, code: str):
         raise refusal
     return user, partner
 
+
+def purge_stale_registrations(*, actor: Actor) -> int:
+    """Data kept no longer than needed: deletes registrations that can no longer be
+    verified, PMS_PORTAL_RETENTION_SECONDS after their code expired (pending), their lock
+    ended (locked) or they were replaced (superseded). Verified ones stay (they name the
+    partner they made); history rows keep neither the code nor the password hash. Audit
+    164/264/464."""
+    from django.db.models import Q
+
+    with REGISTRATIONS_PURGE.run(actor=actor) as op:
+        now = timezone.now()
+        keep = dt.timedelta(seconds=app_settings.PMS_PORTAL_RETENTION_SECONDS)
+        lock = dt.timedelta(seconds=app_settings.PMS_PORTAL_LOCK_SECONDS)
+        stale = PendingRegistration.objects.filter(
+            Q(status=RegistrationStatus.PENDING, otp_expires_at__lt=now - keep)
+            | Q(status=RegistrationStatus.LOCKED, locked_at__lt=now - lock - keep)
+            | Q(status=RegistrationStatus.SUPERSEDED, updated_at__lt=now - keep))
+        deleted = 0
+        for registration in stale.select_for_update():
+            registration._history_user = actor.user
+            registration.delete()  # one by one: each deletion gets its history row
+            deleted += 1
+        op.description = f"purged {deleted} stale registration(s)"
+    return deleted

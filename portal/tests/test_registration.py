@@ -2,6 +2,7 @@
 partner and its login exist (PMS_PRT_101/200); every refusal says why and changes nothing."""
 
 import datetime as dt
+import io
 import logging
 
 import pytest
@@ -259,3 +260,23 @@ def test_one_client_address_may_send_only_so_many_registrations(visitor, banking
     assert "Too many registrations were sent from your network." in answer.content.decode()
     assert len(mailoutbox) == 2 and PendingRegistration.objects.count() == 2
     assert "PMS_PTL_012" in AuditEvent.objects.get(event_key="portal.registration.submit.failure").description
+
+
+def test_stale_registrations_are_purged_with_their_password_hashes(visitor, banking, mailoutbox, settings):
+    from django.core.management import call_command
+
+    settings.PMS_PORTAL_RETENTION_SECONDS = 3600
+    register(visitor, email="old@airtel.example", organization_name="Old")
+    register(visitor, email="fresh@airtel.example", organization_name="Fresh")
+    register(visitor, email="done@airtel.example", organization_name="Done")
+    verify(visitor, code_in(mailoutbox[-1]))
+    long_ago = timezone.now() - dt.timedelta(hours=2)
+    PendingRegistration.objects.filter(email__in=["old@airtel.example", "done@airtel.example"]).update(
+        otp_expires_at=long_ago)
+    call_command("purge_pending_registrations", stdout=io.StringIO())
+    assert sorted(PendingRegistration.objects.values_list("email", flat=True)) == ["done@airtel.example",
+                                                                                   "fresh@airtel.example"]
+    row = AuditEvent.objects.get(event_key="portal.registration.purge.success")
+    assert row.description == "purged 1 stale registration(s)"
+    deleted = PendingRegistration.history.filter(history_type="-").get()
+    assert deleted.email == "old@airtel.example"
