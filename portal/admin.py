@@ -5,6 +5,7 @@ the password hash of a registration is ever shown."""
 from __future__ import annotations
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from kernel.admin_support import ScopedHistoryMixin, admin_actor, export_as_csv
@@ -12,6 +13,9 @@ from kernel.admin_support import ScopedHistoryMixin, admin_actor, export_as_csv
 from .models import PendingRegistration
 
 admin.site.index_template = "admin/pms_index.html"
+admin.site.site_header = _("Partner Management back office")
+admin.site.site_title = _("Partner Management")
+admin.site.index_title = _("Your work")
 
 
 @admin.register(PendingRegistration)

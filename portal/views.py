@@ -99,7 +99,6 @@ def verify(request):
                                          code=form.cleaned_data["code"])
         except PmsError as exc:
             form.add_error("code", explain(exc))
-            registration.refresh_from_db()
         else:
             request.session.pop(SESSION_KEY, None)
             messages.success(request, _("Your e-mail address is verified and your partner account exists. Log in."))

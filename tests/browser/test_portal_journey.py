@@ -117,15 +117,19 @@ def test_register_verify_login_request_approve_reveal(page, browser, live_server
     # The partner manager approves it in the admin (their own browser session).
     manager_context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
     admin = manager_context.new_page()
-    admin.goto("/admin/login/?next=/admin/partners/apikeyrequest/")
+    admin.goto("/admin/login/?next=/admin/")
     admin.fill("#id_username", "pm-bank")
     admin.fill("#id_password", PASSWORD)
     admin.click("input[type=submit]")
+    admin.wait_for_selector("#your-work")  # the partner manager's landing: what waits for them
+    assert admin.locator("#your-work tr.work-partnermanager").first.inner_text().split()[-1] == "1"
+    shoot(admin, screenshots, f"portal-{language}-07a-admin-landing")
+    admin.click("text=API key requests waiting for a decision")
     admin.check(f"input[name=_selected_action][value='{request.pk}']")
     admin.select_option("select[name=action]", "approve_selected")
     admin.click("button[name=index]")
     admin.wait_for_selector("text=Approved: 1 done.")
-    shoot(admin, screenshots, f"portal-{language}-07-admin-approved")
+    shoot(admin, screenshots, f"portal-{language}-07b-admin-approved")
     manager_context.close()
     request.refresh_from_db()
     assert request.status == RequestStatus.APPROVED
@@ -173,6 +177,9 @@ def test_refusals_are_clear_in_the_browser(page, smtp_inbox, screenshots, bankin
     page.fill("#id_password", STRONG)
     page.click("#login")
     page.wait_for_selector("#api-keys")
+    page.set_viewport_size({"width": 390, "height": 844})  # a phone: one column, nothing cut off
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    shoot(page, screenshots, "portal-mobile-dashboard")
     other = make_partner(name="Jio", group=banking, partner_id="jio-01")
     response = page.goto(f"/portal/partners/{other.pk}/")
     assert response.status == 404 and "Jio" not in page.content()
