@@ -128,6 +128,7 @@ def test_another_partners_pages_answer_404_and_change_nothing(browser, airtel, r
     ]
     for answer in answers:
         assert answer.status_code == 404, answer
+        assert "Page not found" in answer.content.decode()  # the portal's own page, in the visitor's language
         body = answer.content.decode()
         assert "Jio" not in body and value not in body and "jio-01" not in body.replace("/portal/partners/jio-01", "")
     assert before.take() == before.rows
