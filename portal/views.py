@@ -14,6 +14,7 @@ from django.urls import reverse, reverse_lazy
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from kernel.actors import Actor
@@ -54,6 +55,7 @@ def _actor(request) -> Actor:
 # --- registration -----------------------------------------------------------------------
 
 
+@sensitive_post_parameters("password1", "password2")  # never in an error report
 @never_cache
 def register(request):
     """Step one picks the partner type (GET ``?partner_type=``), step two asks the rest:
@@ -86,6 +88,7 @@ def register(request):
     return render(request, "portal/register.html", {"form": form, "kind": chosen, "kind_label": partner_type_label(chosen)})
 
 
+@sensitive_post_parameters("code")
 @never_cache
 def verify(request):
     registration = pending_registration(request.session.get(SESSION_KEY))
