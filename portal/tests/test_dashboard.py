@@ -231,3 +231,26 @@ def test_reset_links_for_one_address_wait_for_the_pause(airtel, owner, mailoutbo
         answer = client.post("/portal/password-reset/", {"email": "ops@airtel.example"})
         assert answer["Location"] == "/portal/password-reset/sent/"
     assert len(mailoutbox) == 1
+
+
+def test_the_partner_page_costs_the_same_queries_with_more_keys_contacts_and_certificates(browser, airtel, banking):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from policies.models import PolicyStatus
+    from policies.tests.factories import PolicyFactory
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert browser.get("/portal/partners/airtel-01/").status_code == 200
+        return len(captured)
+
+    policies = PolicyFactory.create_batch(5, policy_group=banking, status=PolicyStatus.PUBLISHED)
+    ApiKeyRequest.objects.create(partner=airtel, policy=policies[0], use_case="x")
+    PartnerContact.objects.create(partner=airtel, email="a@airtel.example", contact_no="1", address="x")
+    small = queries()
+    for policy in policies[1:]:
+        ApiKeyRequest.objects.create(partner=airtel, policy=policy, use_case="x")
+    for number in range(4):
+        PartnerContact.objects.create(partner=airtel, email=f"c{number}@airtel.example", contact_no="1", address="x")
+    assert queries() == small
