@@ -13,3 +13,4 @@ class AccountErrors:
     INVALID_CREDENTIALS = ErrorCode("KER-ATH-023", "Invalid Credentials", 401, always_status=True)
     COOKIE_EMPTY = ErrorCode("KER-ATH-006", "Cookies are empty", 401, always_status=True)
     UNKNOWN_APPLICATION = ErrorCode("KER-ATH-026", "Realm not found:: {app_id}", 400)
+    USER_EXISTS = ErrorCode("PMS_COR_002", "Invalid Input Parameter - name: a user with this name already exists", 409)

@@ -12,3 +12,5 @@ KEYCLOAK_USER_CREATE = AuditedOperation("keycloak user create", request="auth.ke
                                         failure="auth.keycloak_user.create.failure")
 REVOCATIONS_PURGE = AuditedOperation("revocations purge", request="auth.revocations.purge.request",
                                      success="auth.revocations.purge.success", failure="auth.revocations.purge.failure")
+PASSWORD_RESET = AuditedOperation("password reset", request="auth.password_reset.request",
+                                 success="auth.password_reset.success", failure="auth.password_reset.failure")

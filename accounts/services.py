@@ -22,7 +22,7 @@ from kernel.roles import Role, roles_of_user
 from . import throttling
 from .errors import AccountErrors
 from .models import MachineClient, RevokedToken
-from .operations import KEYCLOAK_USER_CREATE, REVOCATIONS_PURGE, TOKEN_INVALIDATE, USER_SAVE
+from .operations import KEYCLOAK_USER_CREATE, PASSWORD_RESET, REVOCATIONS_PURGE, TOKEN_INVALIDATE, USER_SAVE
 from .tokens import LEEWAY_SECONDS, IssuedToken, TokenClaims, issue_token
 
 
@@ -137,11 +137,15 @@ def purge_expired_revocations(*, actor: Actor) -> int:
 
 @transaction.atomic
 def _save_user(name: str, password: str | None, roles: frozenset[Role], client_secret: str | None,
-               email: str, replace_roles: bool):
+               email: str, replace_roles: bool, password_hash: str | None = None, must_be_new: bool = False):
     User = get_user_model()
+    if must_be_new and User.objects.filter(username__iexact=name).exists():
+        raise AccountErrors.USER_EXISTS.error()
     user, created = User.objects.get_or_create(username=name, defaults={"email": email})
     if password:
         user.set_password(password)
+    elif password_hash:
+        user.password = password_hash
     elif created:
         user.set_unusable_password()
     if email:
@@ -169,11 +173,16 @@ def create_pms_user(
     client_secret: str | None = None,
     email: str = "",
     replace_roles: bool = True,
+    password_hash: str | None = None,
+    must_be_new: bool = False,
 ):
     """Creates the user, or updates an existing one: password (Django's password
     validators apply), roles, client secret.
 
     Users holding a back-office role are staff so they can sign in to the admin.
+    ``password_hash`` is a password already validated and hashed by Django's hashers
+    (the portal keeps only that while a registration waits for its e-mail check);
+    ``must_be_new`` refuses an existing name (any case) instead of updating it.
     """
     if not name or len(name) > 150:
         raise KernelErrors.INVALID_INPUT.error(field="name", detail="1 to 150 characters")
@@ -183,6 +192,23 @@ def create_pms_user(
                 validate_password(password, user=get_user_model()(username=name, email=email))
             except ValidationError as exc:
                 raise KernelErrors.INVALID_INPUT.error(field="password", detail=" ".join(exc.messages)) from None
-        user, created = _save_user(name, password, roles, client_secret, email, replace_roles)
+        user, created = _save_user(name, password, roles, client_secret, email, replace_roles, password_hash, must_be_new)
         op.description = ("created" if created else "updated") + " with roles " + ",".join(sorted(roles))
     return user, created
+
+
+def reset_password(*, actor: Actor, user, password: str) -> None:
+    """A user who proved control of their e-mail address (Django's reset token, checked by
+    the view) sets a new password; Django's validators apply. The new password ends every
+    token and admin session of the user (accounts.tokens). Audit 109/209/409."""
+    with PASSWORD_RESET.run(actor=actor, ref_id=user.username):
+        try:
+            validate_password(password, user=user)
+        except ValidationError as exc:
+            raise KernelErrors.INVALID_INPUT.error(field="password", detail=" ".join(exc.messages)) from None
+        locked = get_user_model().objects.select_for_update().get(pk=user.pk)
+        locked.set_password(password)
+        locked.save(update_fields=["password"])
+        user.password = locked.password
+        throttling.clear_failures(throttling.USER, user.username)
+

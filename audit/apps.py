@@ -12,11 +12,12 @@ class AuditConfig(AppConfig):
     verbose_name = "Audit trail"
 
     def ready(self) -> None:
-        from kernel.signals import request_refused
+        from kernel.signals import list_exported, request_refused
 
         from . import checks  # noqa: F401  (registers the event check)
-        from .receivers import audit_refused_request
+        from .receivers import audit_list_export, audit_refused_request
 
         post_migrate.connect(role_permission_grants(self.label, ROLE_PERMISSIONS), sender=self, weak=False,
                              dispatch_uid="audit-role-permissions")
         request_refused.connect(audit_refused_request, dispatch_uid="audit-refused-request")
+        list_exported.connect(audit_list_export, dispatch_uid="audit-list-export")

@@ -62,3 +62,9 @@ def _audit_rejected_input(request, view, url_kwargs: dict, error: PmsError) -> N
     ref_kwarg = getattr(view, "audit_ref_kwarg", None)
     record_failure(operation.failure_for(error), Actor.from_request(request), error,
                    ref_id=str(url_kwargs.get(ref_kwarg, "")) if ref_kwarg else "")
+
+
+def audit_list_export(sender, *, request, model_label: str, count: int, **kwargs) -> None:
+    """Who took which list out of the admin, and how many rows."""
+    record("admin.list.export", Actor.from_request(request), ref_id=model_label[:256],
+           description=f"{count} row(s) of {model_label} exported as CSV")

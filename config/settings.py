@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "partners",
     "misp",
     "devices",
+    "portal",
 ]
 
 MIDDLEWARE = [
@@ -171,6 +172,27 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 # /healthz must answer plain HTTP probes from the load balancer.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+
+# --- E-mail (the portal's verification codes and password resets) ----------------------------
+# Production sends through SMTP (EMAIL_HOST, ...); development writes each message as a file
+# in $PMS_VAR_DIR/mail, so a developer reads codes there and none reaches the server log.
+EMAIL_BACKEND = env.str("PMS_EMAIL_BACKEND", default=(
+    "django.core.mail.backends.smtp.EmailBackend" if PRODUCTION else "django.core.mail.backends.filebased.EmailBackend"))
+EMAIL_FILE_PATH = env.str("PMS_EMAIL_FILE_PATH", default=str(VAR_DIR / "mail"))
+EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
+EMAIL_PORT = env.int("EMAIL_PORT", default=25)
+EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+EMAIL_USE_SSL = env.bool("EMAIL_USE_SSL", default=False)
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Partner Management <no-reply@localhost>")
+PASSWORD_RESET_TIMEOUT = env.int("PMS_PASSWORD_RESET_SECONDS", default=3600)
+
+# Django's login pages (the portal's; the admin has its own) and where they lead.
+LOGIN_URL = "portal:login"
+LOGIN_REDIRECT_URL = "portal:dashboard"
+LOGOUT_REDIRECT_URL = "portal:login"
 
 # --- REST framework ------------------------------------------------------------------------
 REST_FRAMEWORK = {

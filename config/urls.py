@@ -17,6 +17,8 @@ urlpatterns = [
     path("", TemplateView.as_view(template_name="home.html"), name="home"),
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
+    path("portal/", include("portal.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),  # set_language: the portal's language switcher
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves Swagger UI's configuration as a script file, so the page's
     # Content-Security-Policy needs no inline script.

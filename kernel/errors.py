@@ -40,6 +40,7 @@ class PmsError(Exception):
         self.message = error.render(detail, **values)
         self.extra = extra or []
         self.field: str | None = values.get("field")  # the input it concerns, when one does
+        self.values = values  # what filled the message, for pages that say it in another language
         super().__init__(f"{error.code}: {self.message}")
 
     @property

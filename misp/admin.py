@@ -13,7 +13,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
-from kernel.admin_support import ScopedHistoryMixin, ServiceActionsMixin, ServiceBackedAdminMixin, admin_actor
+from kernel.admin_support import ScopedHistoryMixin, ServiceActionsMixin, ServiceBackedAdminMixin, admin_actor, export_as_csv
 from kernel.errors import PmsError
 
 from . import services
@@ -31,7 +31,7 @@ class MispAdmin(ServiceBackedAdminMixin, SimpleHistoryAdmin):
     list_filter = ["approval_status", "is_active"]
     search_fields = ["name", "id", "email"]
     fields = ["name", "contact_no", "email", "address"]
-    actions = ["approve_selected", "reject_selected", "activate_selected", "deactivate_selected"]
+    actions = ["approve_selected", "reject_selected", "activate_selected", "deactivate_selected", export_as_csv]
     service_error_fields = {"PMS_MSP_003": "name"}
     service_field_names = {"organizationName": "name", "contactNumber": "contact_no", "emailId": "email"}
 
@@ -114,7 +114,8 @@ class LicenseKeyAdmin(ServiceActionsMixin, ScopedHistoryMixin, SimpleHistoryAdmi
     fields = ["id", "misp", "masked_value", "valid_from", "valid_to", "is_active", "created_by", "created_at",
               "updated_by", "updated_at", "reveal"]
     readonly_fields = fields
-    actions = ["activate_selected", "deactivate_selected"]
+    actions = ["activate_selected", "deactivate_selected", export_as_csv]
+    csv_columns = ["id", "misp", "masked_value", "valid_from", "valid_to", "is_active"]  # masked, never the key
 
     def get_queryset(self, request):
         return license_keys_visible_to(admin_actor(request))

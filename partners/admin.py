@@ -7,11 +7,11 @@ from __future__ import annotations
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from kernel.admin_support import ScopedHistoryMixin, ServiceBackedAdminMixin, admin_actor
+from kernel.admin_support import ScopedHistoryMixin, ServiceBackedAdminMixin, admin_actor, export_as_csv
 
 from . import services
-from .models import ApiKeyRequest, Partner, PartnerCertificate, PartnerType, RequestStatus, TrustedCertificate
-from .selectors import partners_managed_by, requests_managed_by
+from .models import ApiKeyRequest, Partner, PartnerApiKey, PartnerCertificate, PartnerType, RequestStatus, TrustedCertificate
+from .selectors import api_key_value_of, api_keys_managed_by, masked_api_key, partners_managed_by, requests_managed_by
 
 
 class ReadOnlyAdmin(ScopedHistoryMixin, SimpleHistoryAdmin):
@@ -30,7 +30,7 @@ class PartnerAdmin(ServiceBackedAdminMixin, ReadOnlyAdmin):
     list_display = ["name", "id", "partner_type", "policy_group", "is_active", "email", "updated_at"]
     list_filter = ["is_active", "partner_type", ("policy_group", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["name", "id", "email"]
-    actions = ["activate_selected", "deactivate_selected"]
+    actions = ["activate_selected", "deactivate_selected", export_as_csv]
 
     def get_queryset(self, request):
         return partners_managed_by(admin_actor(request))
@@ -60,9 +60,11 @@ class PartnerAdmin(ServiceBackedAdminMixin, ReadOnlyAdmin):
 @admin.register(ApiKeyRequest)
 class ApiKeyRequestAdmin(ServiceBackedAdminMixin, ReadOnlyAdmin):
     list_display = ["id", "partner", "policy", "status", "created_at", "decided_by", "decided_at"]
-    list_filter = ["status", ("partner__policy_group", admin.RelatedOnlyFieldListFilter)]
+    list_filter = ["status", ("partner__policy_group", admin.RelatedOnlyFieldListFilter),
+                   ("policy", admin.RelatedOnlyFieldListFilter), "created_at"]
     search_fields = ["id", "partner__name", "partner__id", "policy__name"]
-    actions = ["approve_selected", "reject_selected"]
+    date_hierarchy = "created_at"
+    actions = ["approve_selected", "reject_selected", export_as_csv]
 
     def get_queryset(self, request):
         return requests_managed_by(admin_actor(request))
@@ -86,11 +88,54 @@ class ApiKeyRequestAdmin(ServiceBackedAdminMixin, ReadOnlyAdmin):
         self._decide(request, queryset, False, "Rejected")
 
 
+@admin.register(PartnerApiKey)
+class PartnerApiKeyAdmin(ServiceBackedAdminMixin, ReadOnlyAdmin):
+    """The keys of the manager's groups, masked; revoking (deactivating) and re-activating
+    go through PM3 (``set_api_key_active``), audited 124/224/426 like the API."""
+
+    list_display = ["id", "partner", "policy", "masked_value", "valid_from", "valid_to", "is_active"]
+    list_filter = ["is_active", ("partner__policy_group", admin.RelatedOnlyFieldListFilter),
+                   ("policy", admin.RelatedOnlyFieldListFilter), "valid_to"]
+    search_fields = ["id", "partner__name", "partner__id", "policy__name"]
+    fields = ["id", "partner", "policy", "masked_value", "valid_from", "valid_to", "is_active", "created_by",
+              "created_at", "updated_by", "updated_at"]
+    readonly_fields = fields
+    actions = ["deactivate_selected", "activate_selected", export_as_csv]
+
+    def get_queryset(self, request):
+        return api_keys_managed_by(admin_actor(request))
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    @admin.display(description="key")
+    def masked_value(self, key):
+        return masked_api_key(key)
+
+    def _set_active(self, request, queryset, active: bool, label: str):
+        actor = admin_actor(request)
+        self.run_service_action(request, queryset, label, lambda k: services.set_api_key_active(
+            actor=actor, partner_id=k.partner_id, api_key=api_key_value_of(k), active=active))
+
+    @admin.action(description="Revoke (deactivate) selected keys", permissions=["view"])
+    def deactivate_selected(self, request, queryset):
+        self._set_active(request, queryset, False, "Deactivated")
+
+    @admin.action(description="Re-activate selected keys", permissions=["view"])
+    def activate_selected(self, request, queryset):
+        self._set_active(request, queryset, True, "Activated")
+
+
 @admin.register(PartnerType)
 class PartnerTypeAdmin(ServiceBackedAdminMixin, SimpleHistoryAdmin):
     """Partner admins add and change types through the service; nobody deletes one."""
 
     list_display = ["code", "description", "requires_policy_group", "role", "is_active"]
+    list_filter = ["requires_policy_group", "is_active"]
+    search_fields = ["code", "description", "role"]
+    actions = [export_as_csv]
     fields = ["code", "description", "requires_policy_group", "role", "is_active"]
 
     def get_readonly_fields(self, request, obj=None):
@@ -110,8 +155,9 @@ class PartnerTypeAdmin(ServiceBackedAdminMixin, SimpleHistoryAdmin):
 @admin.register(PartnerCertificate)
 class PartnerCertificateAdmin(ReadOnlyAdmin):
     list_display = ["id", "partner", "domain", "not_after", "created_at"]
-    list_filter = ["domain"]
+    list_filter = ["domain", "not_after"]
     search_fields = ["id", "partner__name", "partner__id"]
+    actions = [export_as_csv]
 
     def get_queryset(self, request):
         return PartnerCertificate.objects.select_related("partner").filter(
@@ -123,3 +169,4 @@ class TrustedCertificateAdmin(ReadOnlyAdmin):
     list_display = ["subject", "domain", "is_root", "not_after", "created_by"]
     list_filter = ["domain", "is_root"]
     search_fields = ["subject", "issuer", "fingerprint"]
+    actions = [export_as_csv]

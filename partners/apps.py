@@ -4,9 +4,9 @@ from django.db.models.signals import post_migrate
 from kernel.roles import Role, role_permission_grants
 
 ROLE_PERMISSIONS = {
-    Role.PARTNERMANAGER: ["view_partner", "view_apikeyrequest", "view_partnertype", "view_partnercertificate",
-                          "view_trustedcertificate"],
-    Role.PARTNER_ADMIN: ["view_partner", "view_apikeyrequest", "view_partnertype", "add_partnertype",
+    Role.PARTNERMANAGER: ["view_partner", "view_apikeyrequest", "view_partnerapikey", "view_partnertype",
+                          "view_partnercertificate", "view_trustedcertificate"],
+    Role.PARTNER_ADMIN: ["view_partner", "view_apikeyrequest", "view_partnerapikey", "view_partnertype", "add_partnertype",
                          "change_partnertype", "view_partnercertificate", "view_trustedcertificate"],
 }
 

@@ -11,7 +11,7 @@ from kernel.secrets import secret_box
 from policies.models import Policy
 from policies.selectors import groups_of_manager
 
-from .models import ApiKeyRequest, Partner, PartnerApiKey
+from .models import ApiKeyRequest, Partner, PartnerApiKey, PartnerCertificate, PartnerContact, PartnerType
 
 
 def partners_owned_by(actor: Actor) -> QuerySet[Partner]:
@@ -37,6 +37,21 @@ def partners_managed_by(actor: Actor) -> QuerySet[Partner]:
 def requests_managed_by(actor: Actor) -> QuerySet[ApiKeyRequest]:
     return ApiKeyRequest.objects.select_related("partner", "policy", "policy__policy_group", "api_key").filter(
         partner__in=partners_managed_by(actor))
+
+
+def api_keys_managed_by(actor: Actor) -> QuerySet[PartnerApiKey]:
+    """The keys of the partners of a partner manager's groups (PARTNER_ADMIN: all)."""
+    return PartnerApiKey.objects.select_related("partner", "policy").filter(partner__in=partners_managed_by(actor))
+
+
+def masked_api_key(key: PartnerApiKey) -> str:
+    """Enough to tell keys apart when an integrator reads one out, far too little to use."""
+    return "••••" + secret_box().open(key.sealed_key)[-4:]
+
+
+def api_key_value_of(key: PartnerApiKey) -> str:
+    """The clear value, for a service that finds keys by value (never for display)."""
+    return secret_box().open(key.sealed_key)
 
 
 def requests_of_partner(partner: Partner) -> QuerySet[ApiKeyRequest]:
@@ -70,3 +85,25 @@ def partner_key_by_value(partner_id: str, api_key: str) -> tuple[Partner | None,
     key = (PartnerApiKey.objects.select_related("policy", "policy__policy_group")
            .filter(partner=partner, key_digest=secret_box().digest(api_key)).first())
     return partner, key
+
+
+def organisation_registered(name: str) -> bool:
+    """Whether any partner, in any group, has this organisation name (any case): the
+    portal lets an organisation register itself once."""
+    return Partner.objects.filter(name__iexact=(name or "").strip()).exists()
+
+
+def email_registered(email: str) -> bool:
+    """Whether any partner or partner contact uses this e-mail address (any case)."""
+    email = (email or "").strip()
+    return (Partner.objects.filter(email__iexact=email).exists()
+            or PartnerContact.objects.filter(email__iexact=email).exists())
+
+
+def partner_types_open_to_registration() -> QuerySet[PartnerType]:
+    return PartnerType.objects.filter(is_active=True).order_by("code")
+
+
+def certificates_of_partner(partner: Partner) -> QuerySet[PartnerCertificate]:
+    """A partner's certificates, newest (the current one) first."""
+    return PartnerCertificate.objects.filter(partner=partner).order_by("-created_at", "-id")

@@ -10,7 +10,7 @@ from django import forms
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from kernel.admin_support import ServiceBackedAdminMixin, admin_actor
+from kernel.admin_support import ServiceBackedAdminMixin, admin_actor, export_as_csv
 from kernel.errors import PmsError
 
 from . import services
@@ -83,6 +83,7 @@ class PolicyGroupAdmin(ServiceBackedAdminMixin, SimpleHistoryAdmin):
     list_filter = ["is_active"]
     search_fields = ["name", "id", "description"]
     fields = ["name", "description", "is_active"]
+    actions = [export_as_csv]
     readonly_fields = ["id"]
 
     def get_queryset(self, request):
@@ -108,7 +109,7 @@ class PolicyAdmin(ServiceBackedAdminMixin, SimpleHistoryAdmin):
     # RelatedOnly: the filter offers only groups present in the (scoped) change list.
     list_filter = ["status", "policy_type", ("policy_group", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["name", "id", "description", "policy_group__name"]
-    actions = ["publish_selected", "deactivate_selected", "activate_selected"]
+    actions = ["publish_selected", "deactivate_selected", "activate_selected", export_as_csv]
 
     def get_queryset(self, request):
         return Policy.objects.select_related("policy_group").filter(
@@ -184,6 +185,7 @@ class ManagerGroupMappingAdmin(ServiceBackedAdminMixin, SimpleHistoryAdmin):
     list_filter = [("policy_group", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["user__username", "policy_group__name"]
     fields = ["user", "policy_group"]
+    actions = [export_as_csv]
 
     def get_queryset(self, request):
         qs = super().get_queryset(request).select_related("user", "policy_group")

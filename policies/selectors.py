@@ -7,7 +7,7 @@ from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Value
 from kernel.actors import Actor
 from kernel.roles import Role
 
-from .models import ManagerGroupMapping, Policy, PolicyGroup
+from .models import ManagerGroupMapping, Policy, PolicyGroup, PolicyStatus
 
 
 def groups_of_manager(actor: Actor) -> QuerySet[PolicyGroup]:
@@ -86,3 +86,14 @@ def group_with_policies(actor: Actor, group_id: str) -> PolicyGroup | None:
         .filter(pk=group_id)
         .first()
     )
+
+def active_groups() -> QuerySet[PolicyGroup]:
+    """The groups a partner may register in (self-registration offers only these)."""
+    return PolicyGroup.objects.filter(is_active=True).order_by("name")
+
+
+def published_policies_of_group(group_id: str | None) -> QuerySet[Policy]:
+    """The policies a partner of the group may ask an API key for."""
+    if not group_id:
+        return Policy.objects.none()
+    return Policy.objects.filter(policy_group_id=group_id, status=PolicyStatus.PUBLISHED).order_by("name", "id")

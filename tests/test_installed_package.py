@@ -2,7 +2,7 @@
 issue, operator finding 1): build it, install it into a new virtualenv, and from another
 directory migrate, collect static files, pass ``check --deploy``, start gunicorn with the
 shipped configuration and use the login, a policy (JSON schemas), the admin (templates and
-static files) and the API docs."""
+static files), the API docs and the portal (templates, stylesheet, Arabic catalogue)."""
 
 from __future__ import annotations
 
@@ -36,8 +36,9 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def _call(url, body=None, token=None):
+def _call(url, body=None, token=None, extra_headers=None):
     headers = {"Content-Type": "application/json"} if body is not None else {}
+    headers.update(extra_headers or {})
     if token:
         headers["Authorization"] = f"Bearer {token}"
     data = json.dumps(body).encode() if body is not None else None
@@ -114,6 +115,10 @@ def test_the_installed_wheel_serves_login_policies_admin_and_docs(tmp_path):
         status, docs = _call(base + "/api/docs/")
         assert status == 200 and b"swagger" in docs.lower()
         assert _call(base + "/")[0] == 200
+        # The portal's templates, stylesheet and compiled catalogues travel in the wheel.
+        status, page = _call(base + "/portal/register/", extra_headers={"Accept-Language": "ar"})
+        assert status == 200 and b'dir="rtl"' in page and "سجّل مؤسستك".encode() in page
+        assert _call(base + "/static/portal/portal.css")[0] == 200
     finally:
         server.terminate()
         output = server.communicate(timeout=20)[0]

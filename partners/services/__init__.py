@@ -23,6 +23,8 @@ from .contacts import add_or_update_contact
 from .extractors import extractors_of, fetch_partner_policy, set_extractors
 from .keys import download_api_key, fetch_api_key_mapping, remap_api_key, set_api_key_active
 from .registration import (
+    checked_contact_no,
+    checked_email,
     fetch_partner,
     fetch_partner_for_manager,
     list_partners_for_manager,
@@ -36,6 +38,8 @@ from .registration import (
 from .types import save_partner_type
 
 __all__ = [
+    "checked_contact_no",
+    "checked_email",
     "add_or_update_contact",
     "check_partner_certificate",
     "save_partner_type",

@@ -75,7 +75,7 @@ def remap_api_key(*, actor: Actor, partner_id: str, api_key: str, old_policy_id:
 def download_api_key(*, actor: Actor, partner_id: str, request_id: str) -> str:
     """PS3: the owner downloads the key of an approved request (in progress or rejected:
     PMS_PRT_105 "not created"). Audit 259/459; the key is in the answer only."""
-    with API_KEY_READ.run(actor=actor, ref_id=request_id):
+    with API_KEY_READ.run(actor=actor, ref_id=request_id) as op:
         require_partner_role(actor)
         partner = partners_owned_by(actor).filter(pk=partner_id).first()
         if partner is None:
@@ -86,4 +86,5 @@ def download_api_key(*, actor: Actor, partner_id: str, request_id: str) -> str:
         key = getattr(request, "api_key", None) if request.status == RequestStatus.APPROVED else None
         if key is None:
             raise PartnerErrors.KEY_NOT_CREATED.error()
+        op.description = f"API key {key.id} of request {request_id} given to its owner in clear"
     return secret_box().open(key.sealed_key)

@@ -67,3 +67,35 @@ def test_a_partner_manager_cannot_add_partner_types(banking):
     browser = browser_for(make_partner_manager("pm-bank", [banking]))
     assert browser.get("/admin/partners/partnertype/add/").status_code == 403
     assert browser.get("/admin/partners/partnertype/").status_code == 200  # but may read them
+
+
+def test_a_manager_revokes_a_key_of_its_groups_in_the_admin_and_never_sees_it(banking, telecom, kyc_policy):
+    from audit.models import AuditEvent
+    from kernel.actors import Actor
+    from kernel.roles import Role
+    from partners import services
+    from policies.models import PolicyStatus
+    from policies.tests.factories import PolicyFactory
+
+    manager = make_partner_manager("pm-bank", [banking])
+    actor = Actor(username="pm-bank", roles=frozenset({Role.PARTNERMANAGER}), user=manager)
+    mine = ApiKeyRequest.objects.create(partner=make_partner(name="Airtel", group=banking), policy=kyc_policy, use_case="x")
+    services.decide_api_key_request(actor=actor, request_id=mine.pk, approve=True)
+    other_policy = PolicyFactory(policy_group=telecom, status=PolicyStatus.PUBLISHED)
+    theirs = ApiKeyRequest.objects.create(partner=make_partner(name="Jio", group=telecom), policy=other_policy, use_case="x")
+    services.decide_api_key_request(actor=Actor.system(), request_id=theirs.pk, approve=True)
+    my_key, their_key = PartnerApiKey.objects.get(request=mine), PartnerApiKey.objects.get(request=theirs)
+    value = services.api_key_value(ApiKeyRequest.objects.get(pk=mine.pk))
+
+    browser = browser_for(manager)
+    page = browser.get("/admin/partners/partnerapikey/").content.decode()
+    assert my_key.pk in page and their_key.pk not in page
+    assert value not in page and "••••" + value[-4:] in page
+    assert value not in browser.get(f"/admin/partners/partnerapikey/{my_key.pk}/change/").content.decode()
+    browser.post("/admin/partners/partnerapikey/", {"action": "deactivate_selected",
+                                                    "_selected_action": [my_key.pk, their_key.pk]})
+    my_key.refresh_from_db()
+    their_key.refresh_from_db()
+    assert not my_key.is_active and their_key.is_active
+    row = AuditEvent.objects.get(event_key="partner.apikey.status.success")
+    assert row.session_user_id == "pm-bank" and value not in row.description

@@ -45,3 +45,61 @@ def page(browser, live_server):
             if "Content Security Policy" in message.text else None)
     yield page
     context.close()
+
+
+class SmtpInbox:
+    """A real SMTP server on localhost (aiosmtpd) that keeps what it receives."""
+
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):
+        import email
+
+        self.messages.append(email.message_from_bytes(envelope.content))
+        return "250 Message accepted for delivery"
+
+    def wait_for(self, count: int, timeout: float = 20.0):
+        import time
+
+        deadline = time.monotonic() + timeout
+        while len(self.messages) < count and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert len(self.messages) >= count, f"{len(self.messages)} message(s) received, {count} expected"
+        return self.messages[count - 1]
+
+    @staticmethod
+    def text(message) -> str:
+        part = message.get_payload(0) if message.is_multipart() else message
+        return part.get_payload(decode=True).decode(part.get_content_charset() or "utf-8")
+
+
+@pytest.fixture
+def smtp_inbox(settings):
+    """Mail goes out through Django's SMTP backend to this server, as in production."""
+    import socket
+
+    from aiosmtpd.controller import Controller
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    inbox = SmtpInbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    yield inbox
+    controller.stop()
+
+
+@pytest.fixture(scope="session")
+def screenshots():
+    """Where the browser tests save a screenshot of each page (git-ignored)."""
+    from pathlib import Path
+
+    folder = Path(os.environ.get("PMS_SCREENSHOTS") or Path(__file__).with_name("screenshots"))
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder

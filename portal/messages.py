@@ -1,0 +1,44 @@
+"""What a refusal says on a portal page, in the visitor's language. Services raise coded
+errors with English messages (those go to the audit trail); the page shows the text
+below for the codes a partner meets, else the code and the service's message."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from kernel.errors import PmsError
+
+TEXTS = {
+    "PMS_PTL_001": _("The verification code is not correct. Attempts left: %(left)s."),
+    "PMS_PTL_002": _("The verification code has expired. Ask for a new code."),
+    "PMS_PTL_003": _("Too many wrong codes: this registration is locked. Register again later."),
+    "PMS_PTL_004": _("A code was sent less than %(seconds)s seconds ago. Please wait before asking again."),
+    "PMS_PTL_005": _("No more codes can be sent for this registration."),
+    "PMS_PTL_006": _("This registration is not waiting for a code. Register again or log in."),
+    "PMS_PTL_007": _("This e-mail address is already registered. Log in, or reset your password."),
+    "PMS_PTL_008": _("An organisation with this name is already registered."),
+    "PMS_PTL_009": _("Too many wrong codes were entered for this e-mail address. Try again later."),
+    "PMS_PTL_010": _("This password is not accepted."),
+    "PMS_PTL_011": _("The e-mail with your code could not be sent. Please try again."),
+    "PMS_PTL_012": _("Too many registrations were sent from your network. Please try again in an hour."),
+    "PMS_PRT_001": _("An organisation with this name is already registered in this policy group."),
+    "PMS_PRT_002": _("This policy group does not exist."),
+    "PMS_PRT_010": _("This partner type does not exist."),
+    "PMS_PRT_012": _("This e-mail address is not valid."),
+    "PMS_PRT_013": _("This contact number is not valid."),
+    "PMS_PRT_060": _("You already have an approved key for this policy."),
+    "PMS_PRT_098": _("This policy is not published in your policy group."),
+    "PMS_PRT_105": _("This key has not been created yet."),
+    "PMS_PRT_108": _("Choose a policy group."),
+    "PMS_PRT_429": _("E-mail addresses of this domain cannot register."),
+    "PMS_POL_053": _("This policy group is not active."),
+}
+
+
+def explain(error: PmsError) -> str:
+    """The refusal in the active language, filled with the values the error carries."""
+    text = TEXTS.get(error.code)
+    if text is None:
+        return f"{error.code}: {error.message}"
+    message = str(text)
+    return message % error.values if "%(" in message else message

@@ -1,0 +1,69 @@
+"""Reads the portal's pages make of its own rows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+
+from kernel.roles import Role
+
+from .models import PendingRegistration, RegistrationStatus
+
+
+def pending_registration(registration_id: str | None) -> PendingRegistration | None:
+    """The registration the verify page is about (its id comes from the visitor's session)."""
+    if not registration_id:
+        return None
+    return PendingRegistration.objects.filter(pk=str(registration_id)[:32]).first()
+
+
+@dataclass(frozen=True)
+class WorkItem:
+    """One line of a back-office user's landing page: what waits for them, and where."""
+
+    role: str
+    label: str
+    count: int | None
+    url: str
+
+
+def back_office_work(actor) -> list[WorkItem]:
+    """What each back-office role lands on in the admin, counted inside what it may see:
+    a policy manager's drafts (its groups), a partner manager's open key requests and
+    deactivated partners (its groups), a MISP admin's MISPs awaiting approval, an
+    auditor's trail, a partner admin's locked registrations. PARTNER_ADMIN sees every line."""
+    from django.urls import reverse
+
+    from misp.models import ApprovalStatus
+    from misp.selectors import misps_visible_to
+    from partners.models import RequestStatus
+    from partners.selectors import partners_managed_by, requests_managed_by
+    from policies.models import PolicyStatus
+    from policies.selectors import groups_of_manager, policies_visible_to
+
+    items: list[WorkItem] = []
+    if actor.has_role(Role.POLICYMANAGER):
+        items.append(WorkItem("POLICYMANAGER", _("Draft policies to publish"),
+                              policies_visible_to(actor).filter(status=PolicyStatus.DRAFT).count(),
+                              reverse("admin:policies_policy_changelist") + "?status__exact=draft"))
+        items.append(WorkItem("POLICYMANAGER", _("Your policy groups"), groups_of_manager(actor).count(),
+                              reverse("admin:policies_policygroup_changelist")))
+    if actor.has_role(Role.PARTNERMANAGER):
+        items.append(WorkItem("PARTNERMANAGER", _("API key requests waiting for a decision"),
+                              requests_managed_by(actor).filter(status=RequestStatus.IN_PROGRESS).count(),
+                              reverse("admin:partners_apikeyrequest_changelist") + "?status__exact=in-progress"))
+        items.append(WorkItem("PARTNERMANAGER", _("Deactivated partners"),
+                              partners_managed_by(actor).filter(is_active=False).count(),
+                              reverse("admin:partners_partner_changelist") + "?is_active__exact=0"))
+    if actor.has_role(Role.MISP_ADMIN):
+        items.append(WorkItem("MISP_ADMIN", _("MISPs waiting for approval"),
+                              misps_visible_to(actor).filter(approval_status=ApprovalStatus.PENDING).count(),
+                              reverse("admin:misp_misp_changelist") + "?approval_status__exact=pending"))
+    if actor.has_role(Role.AUDITOR):
+        items.append(WorkItem("AUDITOR", _("Audit trail"), None, reverse("admin:audit_auditevent_changelist")))
+    if actor.is_partner_admin:
+        items.append(WorkItem("PARTNER_ADMIN", _("Self-registrations locked after wrong codes"),
+                              PendingRegistration.objects.filter(status=RegistrationStatus.LOCKED).count(),
+                              reverse("admin:portal_pendingregistration_changelist") + "?status__exact=locked"))
+    return items
