@@ -17,6 +17,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
+from devices.selectors import devices_of_owner
 from kernel.actors import Actor
 from kernel.errors import PmsError
 from kernel.roles import roles_of_user
@@ -206,6 +207,7 @@ def _partner_page(request, partner, *, key_form=None, certificate_form=None, con
     actor = _actor(request)
     requests = partner_services.list_api_key_requests_of_partner(actor=actor, partner_id=partner.pk)
     certificates = list(certificates_of_partner(partner)[:20])
+    is_device_provider = partner.partner_type_id == "Device_Provider"
     context = {
         "partner": partner,
         "type_label": partner_type_label(partner.partner_type),
@@ -215,9 +217,9 @@ def _partner_page(request, partner, *, key_form=None, certificate_form=None, con
         "certificate_form": certificate_form or CertificateForm(initial={"domain": _default_domain(partner)}),
         "contacts": list(partner.contacts.all()),
         "contact_form": contact_form or ContactForm(),
-        # The devices section (device providers) is filled in by the devices app when it
-        # exists; see templates/portal/partner.html, block "devices".
-        "is_device_provider": partner.partner_type_id == "Device_Provider",
+        "is_device_provider": is_device_provider,
+        # The devices of the providers this login registered (devices app's selector).
+        "devices": list(devices_of_owner(request.user)[:100]) if is_device_provider else [],
     }
     return render(request, "portal/partner.html", context)
 

@@ -20,7 +20,7 @@ ALLOWED = {
     "misp": {"kernel", "audit", "accounts", "policies", "partners"},
     "devices": {"kernel", "audit", "accounts"},
     # Web pages call the domain services and selectors (SPEC §2); no domain app imports the portal.
-    "portal": {"kernel", "audit", "accounts", "policies", "partners", "misp"},
+    "portal": {"kernel", "audit", "accounts", "policies", "partners", "misp", "devices"},
 }
 
 

@@ -254,3 +254,39 @@ def test_the_partner_page_costs_the_same_queries_with_more_keys_contacts_and_cer
     for number in range(4):
         PartnerContact.objects.create(partner=airtel, email=f"c{number}@airtel.example", contact_no="1", address="x")
     assert queries() == small
+
+
+def test_a_device_provider_sees_its_own_devices_and_no_one_elses(db):
+    """Devices registered over the API with the provider's login appear on its partner page."""
+    from devices import services as device_services
+
+    from devices.tests.factories import device_data, digital_id
+
+    def provider_with_device(login, provider_id, serial):
+        user = make_user(login, ["PARTNER", "DEVICE_PROVIDER"])
+        actor = Actor(username=login, roles=frozenset({Role.DEVICE_PROVIDER}), user=user)
+        device_services.create_device_provider(actor=actor, provider_id=provider_id, details=device_services.ProviderDetails(
+            vendor_name=f"{provider_id} Biometrics", address="x", email=f"d@{provider_id}.example", contact_number="1",
+            certificate_alias="a"))
+        device_services.create_device_service(actor=actor, service_id=None, details=device_services.ServiceDetails(
+            device_provider_id=provider_id, device_type="Finger", device_sub_type="Single", sw_version="1",
+            sw_binary_hash="h", make="AX", model="AX-100", sw_create_time="2026-01-01T00:00:00Z",
+            sw_expiry_time="2030-01-01T00:00:00Z"))
+        device, _ = device_services.register_device(actor=actor, device_data=device_data(digital_id(
+            provider_id, f"{provider_id} Biometrics", serial=serial)))
+        make_partner(user, name=f"{provider_id} Ltd", partner_type="Device_Provider", partner_id=provider_id)
+        return user, device
+
+    acme_user, acme_device = provider_with_device("ops@acme.example", "acme", "ACME-SERIAL-1")
+    _, beta_device = provider_with_device("ops@beta.example", "beta", "BETA-SERIAL-9")
+    client = Client()
+    assert client.login(username=acme_user.username, password=PASSWORD)
+    page = client.get("/portal/partners/acme/").content.decode()
+    assert 'id="devices"' in page and acme_device.pk in page and "ACME-SERIAL-1" in page
+    assert beta_device.pk not in page and "BETA-SERIAL-9" not in page
+    french = client.get("/portal/partners/acme/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "Appareils" in french and "Numéro de série" in french
+
+
+def test_other_partner_types_have_no_device_section(browser, airtel):
+    assert 'id="devices"' not in browser.get("/portal/partners/airtel-01/").content.decode()
