@@ -259,7 +259,6 @@ def test_the_partner_page_costs_the_same_queries_with_more_keys_contacts_and_cer
 def test_a_device_provider_sees_its_own_devices_and_no_one_elses(db):
     """Devices registered over the API with the provider's login appear on its partner page."""
     from devices import services as device_services
-
     from devices.tests.factories import device_data, digital_id
 
     def provider_with_device(login, provider_id, serial):
