@@ -43,7 +43,7 @@ def _package_not_requested() -> str | None:
 
 def _fuzz_not_requested() -> str | None:
     if not _truthy("PMS_TEST_FUZZ"):
-        return "schemathesis run (about a minute): set PMS_TEST_FUZZ=1 and run pytest -m fuzz (as .ci/run does)"
+        return "schemathesis run (about a minute and a half): set PMS_TEST_FUZZ=1 and run pytest -m fuzz (as .ci/run does)"
     return None
 
 
