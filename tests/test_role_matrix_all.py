@@ -8,7 +8,8 @@ each one (by its canonical form: an alias answers exactly like the route it stan
 a route or method missing from the table fails, so no new route goes out unreviewed.
 
 Per route and method: each role of ``kernel.testing.ALL_ROLES`` is allowed or gets 403
-``KER-ATH-403``; no token, an expired token and a tampered token get 401. Then SPEC §9.1:
+``KER-ATH-403``; no token, an expired token, a token whose payload was changed and one whose
+signature was changed get 401. Then SPEC §9.1:
 a real partner (or device provider) using another's id gets the answer of an unknown id,
 and nothing of the other's record.
 """
@@ -220,6 +221,15 @@ def tampered_token(user) -> str:
     return f"{header}.{payload}.{signature}"
 
 
+def forged_signature_token(user) -> str:
+    """The user's real token with one character of its signature changed (in the middle, where
+    every bit counts: the last character of base64url may carry padding bits only)."""
+    header, payload, signature = token_for(user).split(".")
+    middle = len(signature) // 2
+    swapped = "A" if signature[middle] != "A" else "B"
+    return f"{header}.{payload}.{signature[:middle]}{swapped}{signature[middle + 1:]}"
+
+
 # --- the matrix ---------------------------------------------------------------------------
 
 PATH_VALUES = {"pmstext": "Some Name"}
@@ -256,15 +266,16 @@ def test_role_matrix(route, method, role_users):
         assert_role_outcome(_call(method, url, token_for(user)), expected)
 
     someone = role_users[str(Role.PARTNER_ADMIN)]
-    anonymous, expired, tampered = (_call(method, url), _call(method, url, expired_token(someone)),
-                                    _call(method, url, tampered_token(role_users[str(Role.PARTNER)])))
+    anonymous = _call(method, url)
+    bad = [_call(method, url, token) for token in (expired_token(someone), tampered_token(role_users[str(Role.PARTNER)]),
+                                                   forged_signature_token(someone))]
     if who == PUBLIC:
-        for answer in (anonymous, expired, tampered):
+        for answer in (anonymous, *bad):
             assert_role_outcome(answer, ALLOWED)
         return
     no_token_code = "KER-ATH-006" if who == ANY_TOKEN else "KER-ATH-401"
     assert (anonymous.status, anonymous.error_codes) == (401, [no_token_code]), anonymous.body
-    for answer in (expired, tampered):
+    for answer in bad:
         assert (answer.status, answer.error_codes) == (401, ["KER-ATH-401"]), answer.body
 
 
@@ -274,7 +285,8 @@ def test_the_bad_tokens_are_bad_for_the_right_reason(role_users):
     from accounts.tokens import InvalidToken, verify_token
 
     user = role_users[str(Role.PARTNER_ADMIN)]
-    for token, reason in ((expired_token(user), "token expired"), (tampered_token(user), "token verification failed")):
+    for token, reason in ((expired_token(user), "token expired"), (tampered_token(user), "token verification failed"),
+                          (forged_signature_token(user), "token verification failed")):
         with pytest.raises(InvalidToken) as refused:
             verify_token(token)
         assert refused.value.reason == reason
