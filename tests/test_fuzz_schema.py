@@ -54,6 +54,22 @@ schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", get_wsgi_app
 
 
 @pytest.fixture
+def wsgi_in_test_transaction():
+    """The WSGI handler closes the database connection at the end of each request (Django's
+    ``close_old_connections``), which on PostgreSQL ends the test's transaction; Django's own
+    test client disconnects it the same way (and connects it again after each of its calls,
+    so this fixture comes after any fixture that uses the test client)."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
 def admin(db):
     return make_user("fuzz-admin", ["PARTNER_ADMIN"])
 
@@ -62,7 +78,7 @@ def admin(db):
 # One user per operation, shared by its examples on purpose; a fresh token for each example,
 # since invalidateToken ends the token it is given.
 @settings(suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow], deadline=None)
-def test_every_operation_answers_as_documented(case, admin):
+def test_every_operation_answers_as_documented(case, admin, wsgi_in_test_transaction):
     case.call_and_validate(headers={"Authorization": f"Bearer {token_for(admin)}"}, checks=CHECKS)
 
 
@@ -117,5 +133,5 @@ def records(admin):
 
 @seeded_schema.parametrize()
 @settings(suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow], deadline=None)
-def test_every_operation_answers_as_documented_on_existing_records(case, admin, records):
+def test_every_operation_answers_as_documented_on_existing_records(case, admin, records, wsgi_in_test_transaction):
     case.call_and_validate(headers={"Authorization": f"Bearer {token_for(admin)}"}, checks=CHECKS)
