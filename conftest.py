@@ -1,8 +1,10 @@
-"""Project-wide test set-up: an isolated server key, and the PostgreSQL/Chromium markers.
+"""Project-wide test set-up: an isolated server key, and the PostgreSQL/Chromium/package/fuzz
+markers.
 
 A test marked ``postgres`` or ``browser`` skips with its reason under the plain test
 command when the thing is missing, and fails instead when PMS_REQUIRE_POSTGRES=1 or
-PMS_REQUIRE_BROWSER=1 (as .ci/run sets them).
+PMS_REQUIRE_BROWSER=1 (as .ci/run sets them). ``package`` and ``fuzz`` tests run when asked
+for (PMS_TEST_PACKAGE=1, PMS_TEST_FUZZ=1), each in a step of its own in .ci/run.
 """
 
 import os
@@ -39,11 +41,18 @@ def _package_not_requested() -> str | None:
     return None
 
 
+def _fuzz_not_requested() -> str | None:
+    if not _truthy("PMS_TEST_FUZZ"):
+        return "schemathesis run (about a minute and a half): set PMS_TEST_FUZZ=1 and run pytest -m fuzz (as .ci/run does)"
+    return None
+
+
 def pytest_collection_modifyitems(config, items):
     checks = {
         "postgres": (_postgres_missing, "PMS_REQUIRE_POSTGRES"),
         "browser": (_browser_missing, "PMS_REQUIRE_BROWSER"),
         "package": (_package_not_requested, "PMS_REQUIRE_PACKAGE"),
+        "fuzz": (_fuzz_not_requested, "PMS_REQUIRE_FUZZ"),
     }
     for marker, (probe, required_env) in checks.items():
         marked = [item for item in items if item.get_closest_marker(marker)]
@@ -69,6 +78,11 @@ def _fail_missing_postgres(request):
 @pytest.fixture
 def _fail_missing_package(request):
     pytest.fail(f"{_package_not_requested()} (PMS_REQUIRE_PACKAGE=1)")
+
+
+@pytest.fixture
+def _fail_missing_fuzz(request):
+    pytest.fail(f"{_fuzz_not_requested()} (PMS_REQUIRE_FUZZ=1)")
 
 
 @pytest.fixture

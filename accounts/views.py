@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
@@ -49,6 +49,13 @@ LOGIN_RESPONSE = inline_serializer(
 )
 
 
+# Failures of the public login endpoints (the error envelope is added by kernel.schema).
+LOGIN_FAILURES = {
+    401: OpenApiResponse(description="KER-ATH-023: wrong credentials (unknown and inactive users answer the same)"),
+    429: OpenApiResponse(description="KER-ATH-401: too many failed logins, retry after N seconds"),
+}
+
+
 def _check_app_id(app_id: str | None) -> None:
     allowed = app_settings.PMS_AUTH_APP_IDS
     if app_id and allowed and app_id.lower() not in {a.lower() for a in allowed}:
@@ -92,7 +99,7 @@ class PasswordLoginView(_LoginView):
     @extend_schema(
         operation_id="authenticate_useridPwd",
         request=envelope_request("PasswordLogin", PasswordLoginSerializer),
-        responses=envelope_response("Login", LOGIN_RESPONSE),
+        responses={200: envelope_response("Login", LOGIN_RESPONSE), **LOGIN_FAILURES},
         summary="Log in with user name and password; sets cookie Authorization",
         tags=["auth"],
     )
@@ -110,7 +117,7 @@ class ClientLoginView(_LoginView):
     @extend_schema(
         operation_id="authenticate_clientidsecretkey",
         request=envelope_request("ClientLogin", ClientLoginSerializer),
-        responses=envelope_response("ClientLogin", LOGIN_RESPONSE),
+        responses={200: envelope_response("ClientLogin", LOGIN_RESPONSE), **LOGIN_FAILURES},
         summary="Log in a machine client with client id and secret key; sets cookie Authorization",
         tags=["auth"],
     )
@@ -154,7 +161,7 @@ class ValidateTokenView(EnvelopeAPIView):
     @extend_schema(
         operation_id="authorize_validateToken",
         request=None,
-        responses=envelope_response("ValidateToken", inline_serializer(
+        responses={200: envelope_response("ValidateToken", inline_serializer(
             name="TokenOwner",
             fields={
                 "userId": serializers.CharField(), "name": serializers.CharField(),
@@ -162,7 +169,8 @@ class ValidateTokenView(EnvelopeAPIView):
                 "roles": serializers.ListField(child=serializers.CharField()),
                 "expiryTime": serializers.CharField(),
             },
-        )),
+        )), 401: OpenApiResponse(description="KER-ATH-006: no token; KER-ATH-401: an invalid, expired or "
+                                             "invalidated token")},
         summary="Validate the token in cookie or header (1.1 GET path; the 1.0 POST path answers the same)",
         tags=["auth"],
     )

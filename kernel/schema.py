@@ -95,9 +95,11 @@ ERROR_ENVELOPE_SCHEMA = {
         "version": {"type": "string", "nullable": True},
         "responsetime": {"type": "string"},
         "metadata": {"type": "object", "nullable": True},
-        "response": {"type": "object", "nullable": True},
+        # Always null: an answer carrying a response is a success (its own schema).
+        "response": {"type": "object", "nullable": True, "enum": [None]},
         "errors": {
             "type": "array",
+            "minItems": 1,
             "items": {
                 "type": "object",
                 "properties": {"errorCode": {"type": "string"}, "message": {"type": "string"}},
@@ -105,11 +107,23 @@ ERROR_ENVELOPE_SCHEMA = {
             },
         },
     },
-    "required": ["responsetime", "errors"],
+    "required": ["responsetime", "response", "errors"],
 }
+ERROR_ENVELOPE_REF = {"$ref": "#/components/schemas/ErrorEnvelope"}
 
+# Every operation may answer these (kernel.exceptions, kernel.middleware, kernel.http_errors).
 _COMMON_FAILURES = {
+    "400": "PMS_COR_001/PMS_COR_002 and the business codes when PMS_REST_STATUS_CODES is on; a Host not in "
+    "PMS_ALLOWED_HOSTS",
+    "404": "the family's \"does not exist\" code when PMS_REST_STATUS_CODES is on; PMS_COR_002 for a path "
+    "value no route takes",
+    "405": "PMS_COR_002: a reserved word (a service name or literal segment, SPEC §9.20) in an id's place names "
+    "another route, which does not take this method",
+    "409": "a conflicting state when PMS_REST_STATUS_CODES is on",
+    "411": "PMS_COR_002: a chunked body (send a Content-Length)",
     "413": "PMS_COR_002: body larger than PMS_MAX_BODY_BYTES",
+    "414": "PMS_COR_002: path and query longer than PMS_MAX_URL_LENGTH",
+    "415": "PMS_COR_002: a body whose Content-Type is not JSON",
     "500": "PMS_COR_003: could not process the request",
 }
 _AUTH_FAILURES = {
@@ -118,11 +132,22 @@ _AUTH_FAILURES = {
 }
 
 
+def _json_schema_of(response: dict) -> dict | None:
+    return response.get("content", {}).get("application/json")
+
+
 def add_error_responses(result, generator, request, public):
     """drf-spectacular postprocessing hook: every operation documents its error envelope,
-    and the token may travel as cookie or as header (alternatives, not both)."""
+    and the token may travel as cookie or as header (alternatives, not both).
+
+    - A business error answers HTTP 200 in the envelope (MOSIP), so each 2xx answer is the
+      operation's success envelope *or* the error envelope.
+    - Every failure status (the common ones above, 401/403 where a token is needed, and any
+      an endpoint declares itself with a description only, e.g. a login's 401 and 429)
+      carries the error envelope.
+    """
     result.setdefault("components", {}).setdefault("schemas", {})["ErrorEnvelope"] = ERROR_ENVELOPE_SCHEMA
-    ref = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorEnvelope"}}}}
+    ref = {"content": {"application/json": {"schema": ERROR_ENVELOPE_REF}}}
     for operations in result.get("paths", {}).values():
         for operation in operations.values():
             if not isinstance(operation, dict) or "responses" not in operation:
@@ -133,6 +158,13 @@ def add_error_responses(result, generator, request, public):
                 failures.update(_AUTH_FAILURES)
                 # cookie OR header, not both: one requirement object per scheme
                 operation["security"] = [{name: scopes} for req in security for name, scopes in req.items()]
+            responses = operation["responses"]
             for status, description in failures.items():
-                operation["responses"].setdefault(status, {"description": description, **ref})
+                responses.setdefault(status, {"description": description, **ref})
+            for status, response in responses.items():
+                if status.startswith("2") and (body := _json_schema_of(response)) and "schema" in body:
+                    if body["schema"] != ERROR_ENVELOPE_REF and "anyOf" not in body["schema"]:
+                        body["schema"] = {"anyOf": [body["schema"], ERROR_ENVELOPE_REF]}
+                elif status[0] in "45" and not _json_schema_of(response):
+                    response.update(ref)
     return result

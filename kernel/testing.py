@@ -162,3 +162,25 @@ def run_together(*calls):
     for thread in threads:
         thread.join(timeout=30)
     return outcomes
+
+
+def openapi_schema() -> dict[str, Any]:
+    """The OpenAPI schema as ``/api/schema/?format=json`` serves it."""
+    response = Client().get("/api/schema/?format=json")
+    assert response.status_code == 200, response.content[:200]
+    return json.loads(response.content)
+
+
+def schema_component(schema: dict[str, Any], ref_or_schema: dict[str, Any]) -> dict[str, Any]:
+    """Follow a ``{"$ref": "#/components/schemas/X"}`` to X (anything else is returned as is)."""
+    ref = ref_or_schema.get("$ref", "")
+    return schema["components"]["schemas"][ref.rsplit("/", 1)[-1]] if ref else ref_or_schema
+
+
+def documented_success(schema: dict[str, Any], path: str, method: str, status: str = "200") -> dict[str, Any]:
+    """The success envelope an operation documents for ``status`` (the 2xx answer is that
+    envelope or the error envelope: kernel.schema.add_error_responses)."""
+    body = schema["paths"][path][method]["responses"][status]["content"]["application/json"]["schema"]
+    success, error = body["anyOf"]
+    assert error == {"$ref": "#/components/schemas/ErrorEnvelope"}, body
+    return schema_component(schema, success)

@@ -3,7 +3,7 @@ lookups that read partner keys (P6, §7): parse, call one service, render."""
 
 from __future__ import annotations
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view, inline_serializer
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -326,7 +326,8 @@ class PartnerExtractorsView(EnvelopeAPIView):
     parameters=[OpenApiParameter("policyGroupName", str), OpenApiParameter("partnerType", str),
                 OpenApiParameter("isActive", bool), OpenApiParameter("name", str),
                 OpenApiParameter("page", int), OpenApiParameter("pageSize", int)],
-    responses=envelope_response("PartnerList", PartnerOut, many=True, paged=True), tags=MANAGER_TAG,
+    responses=envelope_response("PartnerList", inline_serializer(
+        name="PartnerPage", fields={"partners": PartnerOut(many=True)}), paged=True), tags=MANAGER_TAG,
 ))
 class ManagerPartnerListView(EnvelopeListView):
     permission_classes = [PartnerManagers]
@@ -373,7 +374,8 @@ class ManagerPartnerView(EnvelopeAPIView):
     operation_id="pmpartners_api_key_requests", summary="PM8 — API-key requests of the manager's groups",
     parameters=[OpenApiParameter("status", str, enum=["In-Progress", "Approved", "Rejected"]),
                 OpenApiParameter("partnerId", str), OpenApiParameter("page", int), OpenApiParameter("pageSize", int)],
-    responses=envelope_response("ManagerApiKeyRequests", ApiKeyRequestForManagerOut, many=True, paged=True),
+    responses=envelope_response("ManagerApiKeyRequests", inline_serializer(
+        name="ManagerApiKeyRequestPage", fields={"apikeyRequests": ApiKeyRequestForManagerOut(many=True)}), paged=True),
     tags=MANAGER_TAG,
 ))
 class ManagerApiKeyRequestListView(EnvelopeListView):

@@ -154,3 +154,29 @@ def test_openapi_schema_generates_without_warnings(tmp_path):
     out = tmp_path / "schema.json"
     call_command("spectacular", "--validate", "--fail-on-warn", "--format", "openapi-json", "--file", str(out))
     assert out.stat().st_size > 1000
+
+
+def test_every_operation_documents_the_error_envelope_for_each_failure(client):
+    """Fuzzing finding: every failure status an operation can answer is documented with the
+    error envelope, and a business error (HTTP 200 by default, as MOSIP) is documented
+    beside the success envelope."""
+    from kernel.testing import documented_success, openapi_schema
+
+    schema = openapi_schema()
+    error = schema["components"]["schemas"]["ErrorEnvelope"]
+    assert error["properties"]["errors"]["minItems"] == 1  # a failure names its code
+    assert error["properties"]["response"]["enum"] == [None]  # and carries no response
+    operations = [(path, method, op) for path, ops in schema["paths"].items() for method, op in ops.items()]
+    assert len(operations) > 60
+    for path, method, operation in operations:
+        responses = operation["responses"]
+        for status in ("400", "404", "405", "409", "411", "413", "414", "415", "500"):
+            body = responses[status]["content"]["application/json"]["schema"]
+            assert body == {"$ref": "#/components/schemas/ErrorEnvelope"}, (path, method, status)
+        if any(operation.get("security", [])):
+            assert {"401", "403"} <= set(responses), (path, method)
+        else:  # public: only the auth manager's own endpoints answer 401 (wrong credentials, no token)
+            assert "403" not in responses and ("401" in responses) == path.startswith("/v1/authmanager/"), path
+        success = [status for status in responses if status.startswith("2")]
+        assert success == ["200"], (path, method, success)  # MOSIP answers 200 in the envelope, DELETE too
+        assert {"responsetime", "errors"} <= set(documented_success(schema, path, method)["properties"])

@@ -116,3 +116,19 @@ def test_machine_client_with_wrong_secret_is_refused(api):
     answer = api.post(CLIENT_LOGIN, {"clientid": "ida-client", "secretkey": "wrong"})
     assert_error(answer, "KER-ATH-023", status=401)
     assert AuditEvent.objects.filter(event_id="PMS_AUT_402", ref_id="ida-client").exists()
+
+
+def test_the_schema_documents_the_refusals_of_the_public_auth_endpoints(db):
+    """Fuzzing finding: the logins answer 401 (wrong credentials) and 429 (locked out), and
+    validateToken 401 (no or a bad token), though they need no token; all in the error envelope."""
+    from kernel.testing import openapi_schema
+
+    schema = openapi_schema()
+    error = {"$ref": "#/components/schemas/ErrorEnvelope"}
+    for path, method, statuses in [("/v1/authmanager/authenticate/useridPwd", "post", ("401", "429")),
+                                   ("/v1/authmanager/authenticate/clientidsecretkey", "post", ("401", "429")),
+                                   ("/v1/authmanager/authorize/admin/validateToken", "get", ("401",))]:
+        responses = schema["paths"][path][method]["responses"]
+        for status in statuses:
+            assert responses[status]["content"]["application/json"]["schema"] == error, (path, status)
+        assert "KER-ATH" in responses["401"]["description"]

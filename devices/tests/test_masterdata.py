@@ -142,3 +142,21 @@ def test_status_changes(zonal, provider):
     assert_refused(zonal.put(f"{status}?deviceCode={code}&status=REGISTERED"), "ADM-DPM-037",
                    unchanged=snapshot(RegisteredDevice))
     assert RegisteredDevice.objects.get(pk=code).history.count() == 5
+
+
+def test_the_schema_documents_deregistration_as_a_200_envelope(zonal, provider):
+    """Fuzzing finding: D6 answers 200 with the envelope (MOSIP), which the schema said was 204."""
+    from kernel.testing import documented_success, openapi_schema
+
+    signed = assert_ok(zonal.post(f"{V1}/registereddevices", {"deviceData": device_data(digital_id(provider["id"]))}))
+    import base64
+    import json
+
+    code = json.loads(base64.b64decode(signed.split(".")[1]))["deviceCode"]
+    answer = zonal.delete(f"{V1}/registereddevices/deregister/{code}")
+    assert answer.status == 200 and answer.response == {"status": "success", "message": "Device de-register successfully"}
+    schema = openapi_schema()
+    responses = schema["paths"]["/v1/masterdata/registereddevices/deregister/{device_code}"]["delete"]["responses"]
+    assert "204" not in responses
+    assert "response" in documented_success(schema, "/v1/masterdata/registereddevices/deregister/{device_code}", "delete")[
+        "properties"]
