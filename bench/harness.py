@@ -337,7 +337,8 @@ def drive(server: Server, endpoint: Endpoint, world: dict, *, seconds: float, co
     errors with a sample answer)."""
     requests = endpoint.make(world, one_shot_budget if endpoint.one_shot else 1)
     if not requests:
-        return {"requests": 0, "rps": 0.0, "p50_ms": 0.0, "p99_ms": 0.0, "errors": 0, "sample": "no requests left"}
+        return {"requests": 0, "seconds": 0.0, "rps": 0.0, "p50_ms": 0.0, "p90_ms": 0.0, "p99_ms": 0.0, "errors": 0,
+                "sample": "no requests left"}
     with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as handle:
         handle.write(endpoint.token + "\n")
         for method, path, body in requests:
@@ -360,6 +361,7 @@ def drive(server: Server, endpoint: Endpoint, world: dict, *, seconds: float, co
     seconds_taken = raw["duration_us"] / 1e6 or 1
     return {
         "requests": raw["requests"],
+        "seconds": seconds_taken,
         "rps": raw["requests"] / seconds_taken,
         "p50_ms": raw["p50_us"] / 1000,
         "p90_ms": raw["p90_us"] / 1000,

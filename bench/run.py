@@ -67,26 +67,56 @@ def postgres_version(db: harness.Database) -> str:
         return conn.execute("SHOW server_version").fetchone()[0]
 
 
+def _merge(slices: list[dict]) -> dict:
+    """Figures of several wrk slices of one endpoint: requests/s over the whole time,
+    percentiles weighted by the slices' requests (each slice's own percentile)."""
+    requests = sum(f["requests"] for f in slices)
+    seconds = sum(f["seconds"] for f in slices) or 1
+
+    def weighted(key: str) -> float:
+        return sum(f[key] * f["requests"] for f in slices) / requests if requests else 0.0
+
+    samples = [f["sample"] for f in slices if f["sample"]]
+    return {"requests": requests, "seconds": seconds, "rps": requests / seconds, "p50_ms": weighted("p50_ms"),
+            "p90_ms": weighted("p90_ms"), "p99_ms": max((f["p99_ms"] for f in slices), default=0.0),
+            "errors": sum(f["errors"] for f in slices), "sample": samples[0] if samples else ""}
+
+
 def run_phase(name: str, server, world: dict, chosen: list[harness.Endpoint], args) -> dict:
+    """Each endpoint in rounds of one-second slices, each slice next to a slice of the floor:
+    on a machine others share, the load they add changes by the second, so an endpoint is
+    compared with the floor measured in the same moments (its ratio is over its rounds)."""
     say(f"phase {name}: {', '.join(e.name for e in chosen)}")
-    results = {}
-    budget = int(RATE_GUESS * args.seconds)
+    floor_endpoint = next(e for e in chosen if e.kind == "floor")
+    results, floors = {}, []
+    rounds = max(1, round(args.seconds))
     with harness.MemorySampler(server) as memory:
         for endpoint in chosen:
+            if endpoint is floor_endpoint:
+                continue
             if args.warmup > 0:
                 harness.drive(server, endpoint, world, seconds=args.warmup, connections=args.connections,
                               one_shot_budget=int(RATE_GUESS * args.warmup))
-            figures = harness.drive(server, endpoint, world, seconds=args.seconds, connections=args.connections,
-                                    one_shot_budget=budget)
+            mine, paired = [], []
+            # a login hashes a password for most of a second: one long slice, not several short ones
+            slices, length = (1, rounds) if endpoint.kind == "login" else (rounds, 1)
+            for _round in range(slices):
+                paired.append(harness.drive(server, floor_endpoint, world, seconds=length, connections=args.connections,
+                                            one_shot_budget=1))
+                mine.append(harness.drive(server, endpoint, world, seconds=length, connections=args.connections,
+                                          one_shot_budget=RATE_GUESS * length))
+            figures, floor = _merge(mine), _merge(paired)
+            figures["x_floor"] = figures["rps"] / floor["rps"] if floor["rps"] else 0.0
+            figures["p50_minus_floor_ms"] = figures["p50_ms"] - floor["p50_ms"]
+            figures["floor"] = floor
             results[endpoint.name] = figures
-            say(f"  {endpoint.name:32} {figures['rps']:8.1f} req/s  p50 {figures['p50_ms']:8.2f} ms  "
-                f"p99 {figures['p99_ms']:8.2f} ms  errors {figures['errors']}"
-                + (f"  e.g. {figures['sample'][:160]}" if figures["errors"] else ""))
-    floor = results["floor"]
-    for figures in results.values():
-        figures["x_floor"] = figures["rps"] / floor["rps"] if floor["rps"] else 0.0
-        figures["p50_minus_floor_ms"] = figures["p50_ms"] - floor["p50_ms"]
-    return {"endpoints": results, "peak_worker_rss_mb": memory.peak_mb}
+            floors.extend(paired)
+            say(f"  {endpoint.name:32} {figures['rps']:8.1f} req/s ({figures['x_floor']:.2f}× floor {floor['rps']:.1f})  "
+                f"p50 {figures['p50_ms']:8.2f} ms (floor {floor['p50_ms']:.2f})  p99 {figures['p99_ms']:8.2f} ms  "
+                f"errors {figures['errors']}" + (f"  e.g. {figures['sample'][:160]}" if figures["errors"] else ""))
+    floor = _merge(floors)
+    floor.update(x_floor=1.0, p50_minus_floor_ms=0.0)
+    return {"endpoints": {"floor": floor, **results}, "peak_worker_rss_mb": memory.peak_mb}
 
 
 def targets(phases: dict) -> list[dict]:
@@ -104,9 +134,9 @@ def targets(phases: dict) -> list[dict]:
         large = phases.get("audit" if name == "audit list" else "large")
         if large and name in base and name in large["endpoints"]:
             raw = large["endpoints"][name]["p50_ms"] / base[name]["p50_ms"]
-            floor_ratio = large["endpoints"]["floor"]["p50_ms"] / base["floor"]["p50_ms"]
+            floor_ratio = large["endpoints"][name]["floor"]["p50_ms"] / base[name]["floor"]["p50_ms"]
             found.append({"target": f"{name}: p50 at the large scale ≤ 1.5× p50 at the base scale",
-                          "value": round(raw, 2), "floor_p50_ratio_same_phases": round(floor_ratio, 2), "met": raw <= 1.5})
+                          "value": round(raw, 2), "paired_floor_p50_ratio": round(floor_ratio, 2), "met": raw <= 1.5})
     if "audit" in phases:
         for name, figures in phases["audit"]["endpoints"].items():
             if name in ("floor", "audit list") or name not in base or not base[name]["x_floor"]:
@@ -123,7 +153,7 @@ def table(phases: dict, args) -> str:
     base = phases["base"]["endpoints"]
     audit = phases.get("audit", {}).get("endpoints", {})
     large = phases.get("large", {}).get("endpoints", {})
-    head = ("| endpoint | req/s | ×floor | p50 ms | p99 ms | errors | ×floor, audit "
+    head = ("| endpoint | req/s | ×floor | p50 ms (floor's) | p99 ms | errors | ×floor, audit "
             f"{args.audit_rows:,} | p50 ms at {args.large_scale:,} rows |")
     lines = [head, "|" + "---|" * 8]
     for name, figures in base.items():
@@ -134,7 +164,8 @@ def table(phases: dict, args) -> str:
         if at_large and name in LISTS:
             large_cell = f"{at_large['p50_ms']:.2f} ({at_large['p50_ms'] / figures['p50_ms']:.2f}×)"
         lines.append(
-            f"| {name} | {figures['rps']:.1f} | {figures['x_floor']:.2f} | {figures['p50_ms']:.2f} | "
+            f"| {name} | {figures['rps']:.1f} | {figures['x_floor']:.2f} | {figures['p50_ms']:.2f}"
+            f"{(' (' + format(figures['floor']['p50_ms'], '.2f') + ')') if 'floor' in figures else ''} | "
             f"{figures['p99_ms']:.2f} | {figures['errors']} | {audit_cell} | {large_cell} |")
     memory = ", ".join(f"{name} {phase['peak_worker_rss_mb']:.0f} MB" for name, phase in phases.items())
     lines.append("")
