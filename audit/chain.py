@@ -82,6 +82,13 @@ def insert_chained(rows: list[AuditEvent], *, durable: bool = True) -> None:
         AuditChainHead.objects.filter(pk=1).update(last_hash=previous)
 
 
+def chain_length() -> int | None:
+    """How many rows the chain holds, from its head (one primary-key read): every row is
+    chained in the transaction that writes it and rows are never deleted, so for an intact
+    chain this is the table's row count. None when there is no head yet."""
+    return AuditChainHead.objects.filter(pk=1).values_list("last_seq", flat=True).first()
+
+
 @dataclass(frozen=True)
 class Finding:
     chain_seq: int | None
