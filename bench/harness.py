@@ -115,12 +115,13 @@ def manage(env: dict[str, str], *args: str) -> str:
     return result.stdout
 
 
-def seed(env: dict[str, str], *, partners: int, audit_rows: int, approvals: int) -> dict:
+def seed(env: dict[str, str], *, partners: int, audit_rows: int, approvals: int, drop_indexes: list[str] = ()) -> dict:
     """Run ``bench.seed`` in its own process (Django set up with the server's settings)."""
     started = time.monotonic()
     result = subprocess.run(
         [sys.executable, "-m", "bench.seed", "--partners", str(partners), "--audit-rows", str(audit_rows),
-         "--approvals", str(approvals)], cwd=ROOT, env=env, capture_output=True, text=True)
+         "--approvals", str(approvals), *[f"--drop-index={name}" for name in drop_indexes]],
+        cwd=ROOT, env=env, capture_output=True, text=True)
     if result.returncode != 0:
         raise RuntimeError(f"seeding failed:\n{result.stderr[-4000:]}")
     say(f"seeded up to {partners} partners, {audit_rows} audit rows, {approvals} open key requests "
@@ -191,6 +192,22 @@ def start_server(env: dict[str, str], workdir: Path, workers: int) -> Server:
             time.sleep(0.2)
     server.stop()
     raise RuntimeError(f"gunicorn did not answer /healthz in 60 s:\n{log.read_text()[-3000:]}")
+
+
+def drain(server: "Server", workers: int) -> None:
+    """Wait until the workers have finished what a wrk run left queued (a sync worker goes
+    on with an accepted request after wrk hung up): one ``/healthz`` per worker, at once."""
+    def probe() -> None:
+        try:
+            urllib.request.urlopen(f"{server.base}/healthz", timeout=120).read()
+        except OSError:
+            pass
+
+    probes = [threading.Thread(target=probe) for _ in range(workers)]
+    for thread in probes:
+        thread.start()
+    for thread in probes:
+        thread.join()
 
 
 def rss_kb(pid: int, field_name: str = "VmRSS") -> int:

@@ -299,8 +299,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--partners", type=int, default=0)
     parser.add_argument("--audit-rows", type=int, default=0)
     parser.add_argument("--approvals", type=int, default=0)
+    parser.add_argument("--drop-index", action="append", default=[],
+                        help="drop this index (to measure as before the migration that made it)")
     args = parser.parse_args(argv)
     _setup()
+    if args.drop_index:
+        from django.db import connection
+
+        with connection.cursor() as cursor:
+            for name in args.drop_index:
+                cursor.execute(f"DROP INDEX IF EXISTS {connection.ops.quote_name(name)}")
     world = _world()
     world["partners"] = _grow_partners(args.partners)
     world["approvals"] = _grow_requests(args.approvals)
