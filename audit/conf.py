@@ -7,4 +7,7 @@ app_settings = AppSettings(
     Setting.int("PMS_AUDIT_TOKEN_REJECTION_INTERVAL_SECONDS", 60),
     # Audit rows carry the host that wrote them (default: the machine's host name).
     Setting.str("PMS_HOST_NAME", ""),
+    # PostgreSQL: audit rows that record no change of their own (a read's row, the request
+    # row before a change) commit without waiting for the WAL flush (audit.chain).
+    Setting.bool("PMS_AUDIT_ASYNC_COMMIT", False),
 )

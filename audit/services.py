@@ -59,9 +59,10 @@ def _host_cached() -> tuple[str, str]:
     return _HOST
 
 
-def record(key: str, actor: Actor, *, ref_id: str = "", description: str = "") -> AuditEvent:
+def record(key: str, actor: Actor, *, ref_id: str = "", description: str = "", durable: bool = True) -> AuditEvent:
+    """One row now. ``durable=False`` for a row that records no change of its own (audit.chain)."""
     row = _row(key, actor, ref_id=ref_id, description=description)
-    insert_chained([row])
+    insert_chained([row], durable=durable)
     return row
 
 
@@ -166,7 +167,8 @@ class AuditedOperation:
             if self.read:
                 op.note(self.request)
             else:
-                record(self.request, actor, ref_id=ref_id)
+                # The change's own (synchronous) commit makes this row durable too.
+                record(self.request, actor, ref_id=ref_id, durable=False)
         try:
             if self.read:
                 yield op
@@ -176,28 +178,28 @@ class AuditedOperation:
                     _insert(op._rows_with(_success_row(self, op)))
         except Exception as exc:
             error = exc if isinstance(exc, PmsError) else KernelErrors.INTERNAL.error()
-            record_failure(self.failure_for(error), actor, error, ref_id=op.ref_id, notes=op)
+            record_failure(self.failure_for(error), actor, error, ref_id=op.ref_id, notes=op, durable=not self.read)
             exc.pms_audited = True  # type: ignore[attr-defined]  # the view's refusal hook skips it
             raise
         if self.read:
-            _insert(op._rows_with(_success_row(self, op)))
+            _insert(op._rows_with(_success_row(self, op)), durable=False)
 
 
 def _success_row(operation: AuditedOperation, op: Operation) -> AuditEvent:
     return _row(operation.success, op.actor, ref_id=op.ref_id, description=op.description)
 
 
-def _insert(rows: list[AuditEvent]) -> None:
-    insert_chained(rows)
+def _insert(rows: list[AuditEvent], *, durable: bool = True) -> None:
+    insert_chained(rows, durable=durable)
 
 
 def record_failure(key: str, actor: Actor, error: PmsError, *, ref_id: str = "",
-                   notes: Operation | None = None) -> None:
+                   notes: Operation | None = None, durable: bool = True) -> None:
     """The failure row of a request (after the notes made before the failure), never
     allowed to hide the failure it records."""
     try:
         closing = _row(key, actor, ref_id=ref_id,
                        description="; ".join(f"{i['errorCode']}: {i['message']}" for i in error.items()))
-        _insert(notes._rows_with(closing) if notes is not None else [closing])
+        _insert(notes._rows_with(closing) if notes is not None else [closing], durable=durable)
     except Exception:
         logger.exception("could not write the failure audit event")

@@ -247,6 +247,9 @@ PMS_CONTENT_SECURITY_POLICY = env.str(
     "frame-ancestors 'none'",
 )
 PMS_PAGE_SIZE_DEFAULT = 50
+# The benchmark's floor endpoint (GET /v1/bench/floor: an authenticated view doing one
+# primary-key read, bench/README "Benchmark"); off by default so production has no such route.
+PMS_BENCH_FLOOR = env.bool("PMS_BENCH_FLOOR", default=False)
 PMS_PAGE_SIZE_MAX = 500
 
 # Identity (tokens, lock-out, Keycloak) and audit settings live with their apps:

@@ -1,5 +1,6 @@
 """URL map. API prefixes answer unknown routes in the MOSIP envelope (kernel.http_errors)."""
 
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.generic import RedirectView, TemplateView
@@ -7,7 +8,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from kernel.http_errors import api_not_found
 from kernel.routing import mount_service
-from kernel.views import healthz
+from kernel.views import BenchFloorView, healthz
 from misp.urls import partner_manager_routes as misp_pm_routes
 from misp.urls import routes as misp_routes
 from partners.urls import manager_routes, partner_routes, policy_key_routes
@@ -36,6 +37,8 @@ urlpatterns = [
     *mount_service("partnermanagement/v1", "pmpartners", misp_pm_routes),
     *mount_service("partnermanagement/v1", "pmpartners", manager_routes),
     *mount_service("partnermanagement/v1", "misps", misp_routes),
+    # Only when PMS_BENCH_FLOOR is set (the benchmark does): the floor the bench measures against.
+    *([path("v1/bench/floor", BenchFloorView.as_view(), name="bench-floor")] if settings.PMS_BENCH_FLOOR else []),
     # Last: any other path under an API prefix answers in the envelope, in DEBUG too.
     re_path(r"^(?:partnermanagement|v1|masterdata|api)(?:/|$)", api_not_found),
 ]

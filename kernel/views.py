@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import connection
 from django.http import JsonResponse
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
@@ -68,3 +69,17 @@ def healthz(request):
     if signing_key_problem() is not None:
         report["signingKey"], healthy = "unusable (see manage.py check)", False
     return JsonResponse({"status": "UP" if healthy else "DOWN", **report}, status=200 if healthy else 503)
+
+
+@extend_schema(exclude=True)
+class BenchFloorView(EnvelopeAPIView):
+    """The benchmark's floor (``bench/``): the least an authenticated API request costs here
+    (middleware, token check with its 2 queries, envelope) plus one primary-key read.
+    Routed only when PMS_BENCH_FLOOR is set; every endpoint's throughput is quoted as a
+    ratio to this one, measured in the same run."""
+
+    response_id = "pms.bench.floor"
+
+    def get(self, request: Request) -> Response:
+        row = get_user_model().objects.filter(pk=request.user.pk).values("id", "username").first()
+        return self.answer(request, {"id": row["id"], "userName": row["username"]})

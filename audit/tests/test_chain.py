@@ -105,3 +105,36 @@ def test_a_forged_row_with_a_plain_hash_is_found():
     AuditEvent.objects.bulk_create([forged])
     AuditChainHead.objects.update(last_seq=forged.chain_seq, last_hash=forged.row_hash)
     assert f"chain position {forged.chain_seq}" in broken()
+
+
+READ = AuditedOperation("test chain read", success="policy.group.get.success", failure="policy.group.get.failure",
+                        read=True)
+
+
+def _bumps(run) -> list[str]:
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        run()
+    return [q["sql"] for q in ctx.captured_queries if "audit_auditchainhead" in q["sql"] and "RETURNING" in q["sql"]]
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_rows_that_record_no_change_commit_without_waiting_for_the_wal_flush(settings):
+    settings.PMS_AUDIT_ASYNC_COMMIT = True  # off by default: every audit row waits for the flush
+    def read():
+        with READ.run(actor=ACTOR):
+            pass
+
+    def change():
+        with OPERATION.run(actor=ACTOR):
+            pass
+
+    read_bumps, change_bumps = _bumps(read), _bumps(change)
+    assert len(read_bumps) == 1 and "synchronous_commit" in read_bumps[0]
+    # the change: its request row commits asynchronously, its success row with the change
+    assert ["synchronous_commit" in sql for sql in change_bumps] == [True, False]
+    settings.PMS_AUDIT_ASYNC_COMMIT = False
+    assert "synchronous_commit" not in _bumps(read)[0] and "synchronous_commit" not in _bumps(change)[0]
+    assert verify_audit().startswith("audit chain intact")

@@ -1,0 +1,1 @@
+"""The benchmark (README "Benchmark"): ``python3 bench/run.py``."""

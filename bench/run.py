@@ -1,0 +1,258 @@
+#!/usr/bin/env python3
+"""The benchmark: ``python3 bench/run.py [--scale 10000] [--large-scale 1000000]
+[--audit-rows 1000000] [--seconds 5] [--database postgres|sqlite] [--workers 2]``.
+
+Creates its own database (PostgreSQL ``pms_bench_*``, dropped at the end; SQLite with a
+warning when PostgreSQL cannot be reached), migrates it, seeds it, starts the service under
+gunicorn with production settings (secrets made for the run, the floor endpoint on), and
+drives each endpoint with wrk for a fixed time, in three phases:
+
+1. ``base``: ``--scale`` partners and as many audit rows: every endpoint;
+2. ``audit``: the audit table grown to ``--audit-rows``: every endpoint again (is any
+   answer's cost tied to the audit table's size?);
+3. ``large``: partners grown to ``--large-scale``: the list endpoints again.
+
+Each phase measures the floor (``GET /v1/bench/floor``: an authenticated view doing one
+primary-key read) first, and every figure is also given as a ratio to it, since single
+timings say little on a shared machine. Prints a Markdown table and the targets (met or
+missed), and writes everything to ``bench/results/<timestamp>.json``. README "Benchmark".
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+VENV_PYTHON = ROOT / ".venv" / "bin" / "python"
+
+if __name__ == "__main__" and Path(sys.prefix).resolve() != (ROOT / ".venv").resolve() and VENV_PYTHON.exists() \
+        and not os.environ.get("BENCH_NO_REEXEC"):
+    os.execv(str(VENV_PYTHON), [str(VENV_PYTHON), *sys.argv])  # the project's dependencies live in .venv
+
+sys.path.insert(0, str(ROOT))
+
+from bench import harness  # noqa: E402
+from bench.harness import say  # noqa: E402
+
+MACHINE_READS = ["device validate", "MISP license validate", "policy by API key", "partner-MISP validation (PM12)"]
+LISTS = ["partner list page 1", "partner list filtered", "audit list"]
+RATE_GUESS = 400  # requests/s a one-shot endpoint is given data for (its errors show when it runs out)
+
+
+def machine() -> dict:
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor())
+    memory = next((int(line.split()[1]) // 1024 for line in Path("/proc/meminfo").read_text().splitlines()
+                   if line.startswith("MemTotal")), 0)
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+    return {"cpu": cpu, "cores": os.cpu_count(), "memory_mb": memory, "python": platform.python_version(),
+            "load_average_at_start": os.getloadavg(), "commit": commit, "kernel": platform.release()}
+
+
+def postgres_version(db: harness.Database) -> str:
+    if db.vendor != "postgresql":
+        return "sqlite"
+    import psycopg
+
+    with psycopg.connect(db.url) as conn:
+        return conn.execute("SHOW server_version").fetchone()[0]
+
+
+def _merge(slices: list[dict]) -> dict:
+    """Figures of several wrk slices of one endpoint: requests/s over the whole time,
+    percentiles weighted by the slices' requests (each slice's own percentile)."""
+    requests = sum(f["requests"] for f in slices)
+    seconds = sum(f["seconds"] for f in slices) or 1
+
+    def weighted(key: str) -> float:
+        return sum(f[key] * f["requests"] for f in slices) / requests if requests else 0.0
+
+    samples = [f["sample"] for f in slices if f["sample"]]
+    return {"requests": requests, "seconds": seconds, "rps": requests / seconds, "p50_ms": weighted("p50_ms"),
+            "p90_ms": weighted("p90_ms"), "p99_ms": max((f["p99_ms"] for f in slices), default=0.0),
+            "errors": sum(f["errors"] for f in slices), "sample": samples[0] if samples else ""}
+
+
+def run_phase(name: str, server, world: dict, chosen: list[harness.Endpoint], args) -> dict:
+    """Each endpoint in rounds of one-second slices, each slice next to a slice of the floor:
+    on a machine others share, the load they add changes by the second, so an endpoint is
+    compared with the floor measured in the same moments (its ratio is over its rounds)."""
+    say(f"phase {name}: {', '.join(e.name for e in chosen)}")
+    floor_endpoint = next(e for e in chosen if e.kind == "floor")
+    results, floors = {}, []
+    rounds = max(1, round(args.seconds))
+    with harness.MemorySampler(server) as memory:
+        for endpoint in chosen:
+            if endpoint is floor_endpoint:
+                continue
+            warm = {"p50_ms": 0.0}
+            if args.warmup > 0:
+                warm = harness.drive(server, endpoint, world, seconds=args.warmup, connections=args.connections,
+                                     one_shot_budget=int(RATE_GUESS * args.warmup))
+                harness.drain(server, args.workers)
+            mine, paired = [], []
+            # A slow answer (a login hashes a password; a list may read a big table) gets one long
+            # slice rather than several short ones that would end before their answers.
+            slow = endpoint.kind == "login" or warm["p50_ms"] > 100
+            slices, length = (1, rounds) if slow else (rounds, 1)
+            for _round in range(slices):
+                paired.append(harness.drive(server, floor_endpoint, world, seconds=length, connections=args.connections,
+                                            one_shot_budget=1))
+                harness.drain(server, args.workers)
+                mine.append(harness.drive(server, endpoint, world, seconds=length, connections=args.connections,
+                                          one_shot_budget=RATE_GUESS * length))
+                harness.drain(server, args.workers)
+            figures, floor = _merge(mine), _merge(paired)
+            figures["x_floor"] = figures["rps"] / floor["rps"] if floor["rps"] else 0.0
+            figures["p50_minus_floor_ms"] = figures["p50_ms"] - floor["p50_ms"]
+            figures["floor"] = floor
+            results[endpoint.name] = figures
+            floors.extend(paired)
+            say(f"  {endpoint.name:32} {figures['rps']:8.1f} req/s ({figures['x_floor']:.2f}× floor {floor['rps']:.1f})  "
+                f"p50 {figures['p50_ms']:8.2f} ms (floor {floor['p50_ms']:.2f})  p99 {figures['p99_ms']:8.2f} ms  "
+                f"errors {figures['errors']}" + (f"  e.g. {figures['sample'][:160]}" if figures["errors"] else ""))
+    floor = _merge(floors)
+    floor.update(x_floor=1.0, p50_minus_floor_ms=0.0)
+    return {"endpoints": {"floor": floor, **results}, "peak_worker_rss_mb": memory.peak_mb}
+
+
+def targets(phases: dict) -> list[dict]:
+    """The issue's targets, each with the measured figure and whether it is met."""
+    base = phases["base"]["endpoints"]
+    found = []
+    for name in MACHINE_READS:
+        if name in base:
+            found.append({"target": f"{name}: ≥ 0.80× the floor's requests/s", "value": round(base[name]["x_floor"], 3),
+                          "met": base[name]["x_floor"] >= 0.8})
+    if "device registration" in base:
+        gap = base["device registration"]["p50_minus_floor_ms"]
+        found.append({"target": "device registration: p50 ≤ floor p50 + 0.5 ms", "value": round(gap, 2), "met": gap <= 0.5})
+    for name in LISTS:
+        large = phases.get("audit" if name == "audit list" else "large")
+        if large and name in base and name in large["endpoints"]:
+            if not large["endpoints"][name]["requests"] or not base[name]["requests"]:
+                found.append({"target": f"{name}: p50 at the large scale ≤ 1.5× p50 at the base scale",
+                              "value": None, "met": False})
+                continue
+            raw = large["endpoints"][name]["p50_ms"] / base[name]["p50_ms"]
+            floor_ratio = large["endpoints"][name]["floor"]["p50_ms"] / base[name]["floor"]["p50_ms"]
+            found.append({"target": f"{name}: p50 at the large scale ≤ 1.5× p50 at the base scale",
+                          "value": round(raw, 2), "paired_floor_p50_ratio": round(floor_ratio, 2), "met": raw <= 1.5})
+    if "audit" in phases:
+        for name, figures in phases["audit"]["endpoints"].items():
+            if name in ("floor", "audit list") or name not in base or not base[name]["x_floor"]:
+                continue
+            change = figures["x_floor"] / base[name]["x_floor"]
+            found.append({"target": f"{name}: ×floor with the large audit table ≥ 0.8 of ×floor with the small one",
+                          "value": round(change, 2), "met": change >= 0.8})
+    peak = max(phase["peak_worker_rss_mb"] for phase in phases.values())
+    found.append({"target": "peak resident memory per worker ≤ 150 MB", "value": round(peak, 1), "met": peak <= 150})
+    return found
+
+
+def table(phases: dict, args) -> str:
+    base = phases["base"]["endpoints"]
+    audit = phases.get("audit", {}).get("endpoints", {})
+    large = phases.get("large", {}).get("endpoints", {})
+    head = ("| endpoint | req/s | ×floor | p50 ms (floor's) | p99 ms | errors | ×floor, audit "
+            f"{args.audit_rows:,} | p50 ms at {args.large_scale:,} rows |")
+    lines = [head, "|" + "---|" * 8]
+    for name, figures in base.items():
+        in_audit = audit.get(name)
+        at_large = (audit if name == "audit list" else large).get(name)
+        audit_cell = f"{in_audit['x_floor']:.2f}" if in_audit else "–"
+        large_cell = "–"
+        if at_large and name in LISTS:
+            large_cell = f"{at_large['p50_ms']:.2f} ({at_large['p50_ms'] / figures['p50_ms']:.2f}×)"
+        lines.append(
+            f"| {name} | {figures['rps']:.1f} | {figures['x_floor']:.2f} | {figures['p50_ms']:.2f}"
+            f"{(' (' + format(figures['floor']['p50_ms'], '.2f') + ')') if 'floor' in figures else ''} | "
+            f"{figures['p99_ms']:.2f} | {figures['errors']} | {audit_cell} | {large_cell} |")
+    memory = ", ".join(f"{name} {phase['peak_worker_rss_mb']:.0f} MB" for name, phase in phases.items())
+    lines.append("")
+    lines.append(f"Peak resident memory per worker: {memory}.")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Benchmark the service under gunicorn (README 'Benchmark').")
+    parser.add_argument("--scale", type=int, default=10_000, help="partners (and audit rows) of the base phase")
+    parser.add_argument("--large-scale", type=int, default=1_000_000, help="partners of the large phase (0: skip it)")
+    parser.add_argument("--audit-rows", type=int, default=1_000_000, help="audit rows of the audit phase (0: skip it)")
+    parser.add_argument("--seconds", type=float, default=5, help="measured seconds per endpoint")
+    parser.add_argument("--warmup", type=float, default=1, help="unmeasured seconds before each endpoint")
+    parser.add_argument("--connections", type=int, default=4, help="wrk connections (2 per worker by default)")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers")
+    parser.add_argument("--database", choices=["postgres", "sqlite"], default="postgres")
+    parser.add_argument("--only", default="", help="comma-separated endpoint names (the floor is always run)")
+    parser.add_argument("--drop-index", action="append", default=[],
+                        help="drop this index after migrating (measures as before the migration that made it)")
+    parser.add_argument("--output", default="", help="results file (default bench/results/<timestamp>.json)")
+    args = parser.parse_args(argv)
+
+    harness.wrk_path()
+    workdir = Path(tempfile.mkdtemp(prefix="pms-bench-"))
+    db = harness.create_database(args.database, workdir)
+    say(f"database: {db.vendor} {db.name}; work files in {workdir}")
+    server = None
+    try:
+        env = harness.service_environment(db, workdir)
+        harness.manage(env, "migrate", "--no-input")
+        phases_run = 1 + (args.audit_rows > args.scale)
+        approvals = int(RATE_GUESS * (args.seconds + args.warmup) * phases_run)
+        world = harness.seed(env, partners=args.scale, audit_rows=args.scale, approvals=approvals,
+                             drop_indexes=args.drop_index)
+        pool = harness.ApprovalPool(world["approvals"])
+        everything = harness.endpoints(world, pool)
+        if args.only:
+            wanted = {name.strip() for name in args.only.split(",")} | {"floor"}
+            everything = [e for e in everything if e.name in wanted]
+        server = harness.start_server(env, workdir, args.workers)
+        say(f"gunicorn on {server.base}, workers {server.workers()}")
+        phases = {"base": run_phase("base", server, world, everything, args)}
+        if args.audit_rows > args.scale:
+            harness.seed(env, partners=args.scale, audit_rows=args.audit_rows, approvals=0)
+            phases["audit"] = run_phase("audit", server, world, everything, args)
+        if args.large_scale > args.scale:
+            harness.seed(env, partners=args.large_scale, audit_rows=0, approvals=0)
+            chosen = [e for e in everything if e.kind == "floor" or e.name in LISTS[:2]]
+            phases["large"] = run_phase("large", server, world, chosen, args)
+        server.stop()
+        chain = harness.manage(env, "verify_audit").strip()
+        say(chain)
+        report = {
+            "when": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+            "command": " ".join(["bench/run.py", *(argv if argv is not None else sys.argv[1:])]),
+            "machine": {**machine(), "database": f"{db.vendor} {postgres_version(db)}"},
+            "parameters": vars(args),
+            "phases": phases,
+            "targets": targets(phases),
+            "verify_audit": chain,
+        }
+        text = table(phases, args)
+        print(text)
+        print()
+        for target in report["targets"]:
+            print(f"{'met ' if target['met'] else 'MISS'}  {target['target']}: {target['value']}")
+        output = Path(args.output) if args.output else HERE / "results" / f"{dt.datetime.now():%Y%m%d-%H%M%S}.json"
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
+        say(f"results written to {output}")
+    finally:
+        if server is not None:
+            server.stop()
+        db.drop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,46 @@
+"""The benchmark harness works (README "Benchmark"): a tiny run on SQLite, one second per
+endpoint, every phase, the table and the results file. Nothing here is timed: it proves the
+pieces fit (database, migrate, seed, gunicorn with production settings and the floor,
+wrk, memory sampling, the audit chain after the load), not how fast anything is.
+
+It takes about a minute and needs wrk, so it runs only when PMS_TEST_BENCH=1."""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+pytestmark = [
+    pytest.mark.skipif(os.environ.get("PMS_TEST_BENCH", "").lower() not in ("1", "true", "yes"),
+                       reason="runs the benchmark harness for about a minute: set PMS_TEST_BENCH=1 (needs wrk)"),
+    pytest.mark.skipif(shutil.which("wrk") is None, reason="needs wrk (apt-get install wrk)"),
+]
+
+
+def test_a_tiny_run_measures_every_endpoint_and_keeps_the_chain(tmp_path):
+    output = tmp_path / "run.json"
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "run.py"), "--database", "sqlite", "--scale", "60", "--large-scale", "120",
+         "--audit-rows", "150", "--seconds", "1", "--warmup", "0", "--connections", "2", "--output", str(output)],
+        cwd=ROOT, capture_output=True, text=True, timeout=600, env={**os.environ, "BENCH_NO_REEXEC": "1"})
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "WARNING" not in result.stderr  # SQLite was asked for: no fallback warning
+    report = json.loads(output.read_text())
+    assert set(report["phases"]) == {"base", "audit", "large"}
+    base = report["phases"]["base"]["endpoints"]
+    assert {"floor", "login", "device validate", "MISP license validate", "policy by API key",
+            "partner-MISP validation (PM12)", "device registration", "API-key approval", "partner list page 1",
+            "partner list filtered", "audit list"} <= set(base)
+    for name, figures in base.items():
+        if name != "login":  # a login hashes a password: one second may see none finish
+            assert figures["requests"] > 0, name
+        assert figures["errors"] == 0, (name, figures["sample"])
+    assert report["phases"]["base"]["peak_worker_rss_mb"] > 0
+    assert report["verify_audit"].startswith("audit chain intact")
+    assert "| floor |" in result.stdout and "×floor" in result.stdout
