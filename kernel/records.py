@@ -7,16 +7,20 @@ from typing import Callable, Mapping
 from django.db import IntegrityError, transaction
 
 from .actors import Actor
-from .errors import KernelErrors, PmsError
+from .errors import ErrorCode, KernelErrors, PmsError
 
 
-def require_text(value: str | None, field: str, max_length: int) -> str:
-    """A trimmed, non-empty text of at most ``max_length`` characters (PMS_COR_001/002)."""
+def require_text(value: str | None, field: str, max_length: int, *, missing: ErrorCode = KernelErrors.MISSING_INPUT,
+                 invalid: ErrorCode = KernelErrors.INVALID_INPUT) -> str:
+    """A trimmed, non-empty text of at most ``max_length`` characters (PMS_COR_001/002, or
+    the family's own ``missing``/``invalid`` codes, which take ``{field}``)."""
+    if value is not None and not isinstance(value, str):
+        raise invalid.error(field=field, detail="expected a string")
     text = (value or "").strip()
     if not text:
-        raise KernelErrors.MISSING_INPUT.error(field=field)
+        raise missing.error(field=field)
     if len(text) > max_length:
-        raise KernelErrors.INVALID_INPUT.error(field=field, detail=f"at most {max_length} characters")
+        raise invalid.error(field=field, detail=f"at most {max_length} characters")
     return text
 
 

@@ -62,10 +62,11 @@ def checked_email(value: str | None, field: str, invalid: ErrorCode, max_length:
     return text
 
 
-def client_supplied_id(value: str | None, field: str) -> str | None:
-    """A client-chosen id (trimmed), None when none was given, else PMS_COR_002."""
-    if value is None or not value.strip():
+def client_supplied_id(value: str | None, field: str, invalid: ErrorCode = KernelErrors.INVALID_INPUT) -> str | None:
+    """A client-chosen id (trimmed), None when none was given, else ``invalid``
+    (PMS_COR_002 unless the family has its own)."""
+    if value is None or (isinstance(value, str) and not value.strip()):
         return None
-    if not CLIENT_ID_PATTERN.fullmatch(value.strip()):
-        raise KernelErrors.INVALID_INPUT.error(field=field, detail="1-36 letters, digits, - or _")
+    if not isinstance(value, str) or not CLIENT_ID_PATTERN.fullmatch(value.strip()):
+        raise invalid.error(field=field, detail="1-36 letters, digits, - or _")
     return value.strip()

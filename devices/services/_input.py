@@ -10,7 +10,8 @@ from django.core.validators import validate_email
 
 from kernel.envelope import parse_time
 from kernel.errors import ErrorCode, PmsError
-from kernel.text import CLIENT_ID_PATTERN
+from kernel.records import require_text
+from kernel.text import client_supplied_id
 
 from ..errors import DeviceErrors
 
@@ -18,14 +19,7 @@ INVALID = DeviceErrors.INVALID_INPUT
 
 
 def text(value: object, field: str, max_length: int, missing: ErrorCode) -> str:
-    if value is None or (isinstance(value, str) and not value.strip()):
-        raise missing.error(field=field)
-    if not isinstance(value, str):
-        raise INVALID.error(field=field, detail="expected a string")
-    value = value.strip()
-    if len(value) > max_length:
-        raise INVALID.error(field=field, detail=f"at most {max_length} characters")
-    return value
+    return require_text(value, field, max_length, missing=missing, invalid=INVALID)
 
 
 def email(value: object, field: str, missing: ErrorCode) -> str:
@@ -39,11 +33,7 @@ def email(value: object, field: str, missing: ErrorCode) -> str:
 
 def client_id(value: object, field: str = "id") -> str | None:
     """A client-chosen id (1-36 letters, digits, - or _), or None: the server makes a UUID."""
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return None
-    if not isinstance(value, str) or not CLIENT_ID_PATTERN.fullmatch(value.strip()):
-        raise INVALID.error(field=field, detail="1-36 letters, digits, - or _")
-    return value.strip()
+    return client_supplied_id(value, field, INVALID)
 
 
 def flag(value: object, field: str, default: bool = True) -> bool:
