@@ -36,6 +36,17 @@ def token_for(user) -> str:
     return issue_token(user, roles_of_user(user)).token
 
 
+def staff_browser(user):
+    """A Django test client logged in to the admin as ``user`` (made staff)."""
+    from django.test import Client
+
+    user.is_staff = True
+    user.save()
+    client = Client()
+    client.force_login(user)
+    return client
+
+
 # --- Keycloak mode: a JWKS endpoint on localhost and tokens signed by its keys ------------
 
 KEYCLOAK_ISSUER = "http://127.0.0.1/realms/mosip"

@@ -8,7 +8,7 @@ from __future__ import annotations
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from kernel.admin_support import ScopedHistoryMixin, ServiceActionsMixin, ServiceBackedAdminMixin, admin_actor
+from kernel.admin_support import ReadOnlyAdminMixin, ScopedHistoryMixin, ServiceActionsMixin, ServiceBackedAdminMixin, admin_actor
 
 from . import services
 from .models import (
@@ -23,20 +23,8 @@ from .models import (
 from .selectors import devices_managed_by, ftps_managed_by, manages_all_devices, providers_managed_by, services_managed_by
 
 
-class ReadOnlyAdmin(ServiceActionsMixin, ScopedHistoryMixin, SimpleHistoryAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def get_actions(self, request):
-        actions = super().get_actions(request)
-        actions.pop("delete_selected", None)
-        return actions
+class ReadOnlyAdmin(ReadOnlyAdminMixin, ServiceActionsMixin, ScopedHistoryMixin, SimpleHistoryAdmin):
+    pass
 
 
 def _provider_details(provider: DeviceProvider, active: bool) -> services.ProviderDetails:

@@ -67,6 +67,25 @@ class ScopedHistoryMixin:
         return super().get_readonly_fields(request, obj)
 
 
+class ReadOnlyAdminMixin:
+    """A page where nothing is added, changed or deleted by hand (changes go through the
+    service actions); Django's bulk delete action is gone too."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+
 class ServiceActionsMixin:
     """Admin actions that call a service per selected row; a refused row is reported with
     its code and the others still run."""

@@ -13,7 +13,14 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
-from kernel.admin_support import ScopedHistoryMixin, ServiceActionsMixin, ServiceBackedAdminMixin, admin_actor, export_as_csv
+from kernel.admin_support import (
+    ReadOnlyAdminMixin,
+    ScopedHistoryMixin,
+    ServiceActionsMixin,
+    ServiceBackedAdminMixin,
+    admin_actor,
+    export_as_csv,
+)
 from kernel.errors import PmsError
 
 from . import services
@@ -107,7 +114,7 @@ class MispAdmin(ServiceBackedAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(LicenseKey)
-class LicenseKeyAdmin(ServiceActionsMixin, ScopedHistoryMixin, SimpleHistoryAdmin):
+class LicenseKeyAdmin(ReadOnlyAdminMixin, ServiceActionsMixin, ScopedHistoryMixin, SimpleHistoryAdmin):
     list_display = ["id", "misp", "masked_value", "valid_from", "valid_to", "is_active", "reveal"]
     list_filter = ["is_active"]
     search_fields = ["id", "misp__id", "misp__name"]
@@ -119,20 +126,6 @@ class LicenseKeyAdmin(ServiceActionsMixin, ScopedHistoryMixin, SimpleHistoryAdmi
 
     def get_queryset(self, request):
         return license_keys_visible_to(admin_actor(request))
-
-    def get_actions(self, request):
-        actions = super().get_actions(request)
-        actions.pop("delete_selected", None)
-        return actions
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description="key")
     def masked_value(self, key):

@@ -7,22 +7,15 @@ from __future__ import annotations
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from kernel.admin_support import ScopedHistoryMixin, ServiceBackedAdminMixin, admin_actor, export_as_csv
+from kernel.admin_support import ReadOnlyAdminMixin, ScopedHistoryMixin, ServiceBackedAdminMixin, admin_actor, export_as_csv
 
 from . import services
 from .models import ApiKeyRequest, Partner, PartnerApiKey, PartnerCertificate, PartnerType, RequestStatus, TrustedCertificate
 from .selectors import api_key_value_of, api_keys_managed_by, masked_api_key, partners_managed_by, requests_managed_by
 
 
-class ReadOnlyAdmin(ScopedHistoryMixin, SimpleHistoryAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+class ReadOnlyAdmin(ReadOnlyAdminMixin, ScopedHistoryMixin, SimpleHistoryAdmin):
+    pass
 
 
 @admin.register(Partner)
@@ -34,11 +27,6 @@ class PartnerAdmin(ServiceBackedAdminMixin, ReadOnlyAdmin):
 
     def get_queryset(self, request):
         return partners_managed_by(admin_actor(request))
-
-    def get_actions(self, request):
-        actions = super().get_actions(request)
-        actions.pop("delete_selected", None)
-        return actions
 
     def has_change_permission(self, request, obj=None):
         return False
@@ -68,11 +56,6 @@ class ApiKeyRequestAdmin(ServiceBackedAdminMixin, ReadOnlyAdmin):
 
     def get_queryset(self, request):
         return requests_managed_by(admin_actor(request))
-
-    def get_actions(self, request):
-        actions = super().get_actions(request)
-        actions.pop("delete_selected", None)
-        return actions
 
     def _decide(self, request, queryset, approve: bool, label: str):
         actor = admin_actor(request)
@@ -104,11 +87,6 @@ class PartnerApiKeyAdmin(ServiceBackedAdminMixin, ReadOnlyAdmin):
 
     def get_queryset(self, request):
         return api_keys_managed_by(admin_actor(request))
-
-    def get_actions(self, request):
-        actions = super().get_actions(request)
-        actions.pop("delete_selected", None)
-        return actions
 
     @admin.display(description="key")
     def masked_value(self, key):

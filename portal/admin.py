@@ -8,7 +8,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from kernel.admin_support import ScopedHistoryMixin, admin_actor, export_as_csv
+from kernel.admin_support import ReadOnlyAdminMixin, ScopedHistoryMixin, admin_actor, export_as_csv
 
 from .models import PendingRegistration
 
@@ -19,7 +19,7 @@ admin.site.index_title = _("Your work")
 
 
 @admin.register(PendingRegistration)
-class PendingRegistrationAdmin(ScopedHistoryMixin, SimpleHistoryAdmin):
+class PendingRegistrationAdmin(ReadOnlyAdminMixin, ScopedHistoryMixin, SimpleHistoryAdmin):
     list_display = ["organization_name", "email", "partner_type", "policy_group", "status", "failed_attempts", "sends",
                     "created_at", "partner_id"]
     list_filter = ["status", "partner_type", "created_at"]
@@ -33,12 +33,3 @@ class PendingRegistrationAdmin(ScopedHistoryMixin, SimpleHistoryAdmin):
     def get_queryset(self, request):
         qs = super().get_queryset(request)
         return qs if admin_actor(request).is_partner_admin else qs.none()
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -5,9 +5,8 @@ import json
 
 import pytest
 from django.contrib.auth.models import Permission
-from django.test import Client
 
-from accounts.testing import make_user
+from accounts.testing import make_user, staff_browser
 from audit.models import AuditEvent
 from devices.models import DeviceProvider, DeviceStatus, DeviceSubType, DeviceType, RegisteredDevice
 from kernel.testing import assert_ok
@@ -17,12 +16,6 @@ from .factories import V1, device_data, digital_id
 pytestmark = pytest.mark.django_db
 
 
-def browser_for(user):
-    user.is_staff = True
-    user.save()
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture
@@ -32,7 +25,7 @@ def device(zonal, provider):
 
 
 def test_a_zonal_admin_revokes_and_deactivates_through_the_services(device):
-    browser = browser_for(make_user("zonal-staff", ["ZONAL_ADMIN"]))
+    browser = staff_browser(make_user("zonal-staff", ["ZONAL_ADMIN"]))
     assert device.serial_no in browser.get("/admin/devices/registereddevice/").content.decode()
     browser.post("/admin/devices/registereddevice/", {"action": "revoke_selected", "_selected_action": [device.pk]})
     device.refresh_from_db()
@@ -52,7 +45,7 @@ def test_a_zonal_admin_revokes_and_deactivates_through_the_services(device):
 
 
 def test_types_are_added_through_the_service(db):
-    browser = browser_for(make_user("zonal-staff", ["ZONAL_ADMIN"]))
+    browser = staff_browser(make_user("zonal-staff", ["ZONAL_ADMIN"]))
     assert browser.post("/admin/devices/devicetype/add/", {"code": "Palm", "name": "Palm", "is_active": "on"}
                         ).status_code == 302
     assert DeviceType.objects.get(pk="Palm").history.count() == 1
@@ -65,11 +58,11 @@ def test_types_are_added_through_the_service(db):
 
 
 def test_without_the_role_the_device_admin_is_empty_or_closed(device):
-    manager = browser_for(make_user("pm", ["PARTNERMANAGER"]))
+    manager = staff_browser(make_user("pm", ["PARTNERMANAGER"]))
     assert manager.get("/admin/devices/registereddevice/").status_code == 403
     granted = make_user("granted", [])
     granted.user_permissions.add(*Permission.objects.filter(content_type__app_label="devices"))
-    stranger = browser_for(granted)
+    stranger = staff_browser(granted)
     assert device.serial_no not in stranger.get("/admin/devices/registereddevice/").content.decode()
     assert stranger.get(f"/admin/devices/registereddevice/{device.pk}/history/").status_code == 404
     stranger.post("/admin/devices/registereddevice/", {"action": "revoke_selected", "_selected_action": [device.pk]})

@@ -3,9 +3,8 @@ history read-only, and nothing for anyone without the MISP admin role."""
 
 import pytest
 from django.contrib.auth.models import Permission
-from django.test import Client
 
-from accounts.testing import make_user
+from accounts.testing import make_user, staff_browser
 from audit.models import AuditEvent
 from kernel.actors import Actor
 from kernel.roles import Role
@@ -19,12 +18,6 @@ MISPS = "/admin/misp/misp/"
 KEYS = "/admin/misp/licensekey/"
 
 
-def browser_for(user):
-    user.is_staff = True
-    user.save()
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture
@@ -34,7 +27,7 @@ def misp_admin():
 
 @pytest.fixture
 def browser(misp_admin):
-    return browser_for(misp_admin)
+    return staff_browser(misp_admin)
 
 
 def details(**overrides):
@@ -118,7 +111,7 @@ def test_keys_are_masked_until_revealed_and_each_reveal_is_audited(browser, misp
 def test_without_the_misp_admin_role_nothing_is_visible_or_possible(misp_admin):
     misp, value = approved_misp(misp_admin)
     key = LicenseKey.objects.get()
-    manager = browser_for(make_user("pm", ["PARTNERMANAGER", "POLICYMANAGER"]))
+    manager = staff_browser(make_user("pm", ["PARTNERMANAGER", "POLICYMANAGER"]))
     assert manager.get(MISPS).status_code == 403
     assert manager.post(f"{KEYS}{key.pk}/reveal/").status_code == 403
     manager.post(MISPS, {"action": "deactivate_selected", "_selected_action": [misp.pk]})
@@ -127,7 +120,7 @@ def test_without_the_misp_admin_role_nothing_is_visible_or_possible(misp_admin):
     # Admin permissions granted by hand do not stand in for the role: the lists are scoped.
     granted = make_user("granted", [])
     granted.user_permissions.add(*Permission.objects.filter(content_type__app_label="misp"))
-    stranger = browser_for(granted)
+    stranger = staff_browser(granted)
     assert misp.name not in stranger.get(MISPS).content.decode()
     assert stranger.post(f"{KEYS}{key.pk}/reveal/").status_code == 404
     assert stranger.get(f"{MISPS}{misp.pk}/history/").status_code == 404

@@ -1,8 +1,8 @@
 """The partner manager's admin: scoped lists and history, decisions through the service."""
 
 import pytest
-from django.test import Client
 
+from accounts.testing import staff_browser
 from partners.models import ApiKeyRequest, PartnerApiKey, RequestStatus
 
 from .factories import make_partner, make_partner_manager
@@ -10,19 +10,13 @@ from .factories import make_partner, make_partner_manager
 pytestmark = pytest.mark.django_db
 
 
-def browser_for(user):
-    user.is_staff = True
-    user.save()
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def test_a_manager_sees_and_decides_only_in_their_groups(banking, telecom, kyc_policy):
     mine = make_partner(name="Airtel", group=banking, partner_id="airtel-01")
     theirs = make_partner(name="Jio", group=telecom, partner_id="jio-01")
     request = ApiKeyRequest.objects.create(partner=mine, policy=kyc_policy, use_case="x")
-    browser = browser_for(make_partner_manager("pm-bank", [banking]))
+    browser = staff_browser(make_partner_manager("pm-bank", [banking]))
     page = browser.get("/admin/partners/partner/").content.decode()
     assert "Airtel" in page and "Jio" not in page
     assert browser.get(f"/admin/partners/partner/{theirs.pk}/history/").status_code == 404
@@ -36,7 +30,7 @@ def test_a_manager_sees_and_decides_only_in_their_groups(banking, telecom, kyc_p
 def test_another_groups_manager_cannot_act_through_the_admin(banking, telecom, kyc_policy):
     mine = make_partner(name="Airtel", group=banking, partner_id="airtel-01")
     request = ApiKeyRequest.objects.create(partner=mine, policy=kyc_policy, use_case="x")
-    browser = browser_for(make_partner_manager("pm-tel", [telecom]))
+    browser = staff_browser(make_partner_manager("pm-tel", [telecom]))
     assert "Airtel" not in browser.get("/admin/partners/apikeyrequest/").content.decode()
     browser.post("/admin/partners/apikeyrequest/", {"action": "approve_selected", "_selected_action": [request.pk]})
     browser.post("/admin/partners/partner/", {"action": "deactivate_selected", "_selected_action": [mine.pk]})
@@ -50,7 +44,7 @@ def test_a_partner_admin_adds_a_partner_type_through_the_service():
     from audit.models import AuditEvent
     from partners.models import PartnerType
 
-    browser = browser_for(make_user("root", ["PARTNER_ADMIN"]))
+    browser = staff_browser(make_user("root", ["PARTNER_ADMIN"]))
     bad = browser.post("/admin/partners/partnertype/add/", {"code": "Kiosk_Partner", "description": "kiosks",
                                                             "role": "WIZARD", "is_active": "on"})
     assert bad.status_code == 200 and any("WIZARD" in m for m in bad.context["adminform"].form.errors["role"])
@@ -64,7 +58,7 @@ def test_a_partner_admin_adds_a_partner_type_through_the_service():
 
 
 def test_a_partner_manager_cannot_add_partner_types(banking):
-    browser = browser_for(make_partner_manager("pm-bank", [banking]))
+    browser = staff_browser(make_partner_manager("pm-bank", [banking]))
     assert browser.get("/admin/partners/partnertype/add/").status_code == 403
     assert browser.get("/admin/partners/partnertype/").status_code == 200  # but may read them
 
@@ -87,7 +81,7 @@ def test_a_manager_revokes_a_key_of_its_groups_in_the_admin_and_never_sees_it(ba
     my_key, their_key = PartnerApiKey.objects.get(request=mine), PartnerApiKey.objects.get(request=theirs)
     value = services.api_key_value(ApiKeyRequest.objects.get(pk=mine.pk))
 
-    browser = browser_for(manager)
+    browser = staff_browser(manager)
     page = browser.get("/admin/partners/partnerapikey/").content.decode()
     assert my_key.pk in page and their_key.pk not in page
     assert value not in page and "••••" + value[-4:] in page
