@@ -6,7 +6,10 @@ this row's fields. Writers first bump the single chain-head row (``UPDATE ... RE
 the new position and the last hash: one statement, which takes the row lock on
 PostgreSQL and the write lock on SQLite), insert their rows and store the new hash, all in
 the writing transaction; so rows chain in the order their transactions commit, whatever
-the number of writers. Three statements per audit write instead of one. Services write
+the number of writers. Three statements per audit write instead of one; when the write is
+its own transaction on PostgreSQL (every read's rows, every failure row, a change's
+request row) they travel in two round trips with ``BEGIN`` and ``COMMIT`` instead of five
+(``_pipelined``), which is what a database on another host charges for. Services write
 their rows last in their transaction (progress notes go in with the closing row), so the
 head's lock is held only for the insert and the commit, never while the transaction
 waits for another row's lock: no lock-order deadlock between writers.
@@ -26,11 +29,14 @@ deleted or moved, and notices rows cut off the end (the head remembers the last 
 
 from __future__ import annotations
 
+import functools
 import json
 from dataclasses import dataclass
 from typing import Iterable, Iterator
 
 from django.db import connection, transaction
+from django.db.models.sql import InsertQuery
+from psycopg import pq
 
 from kernel.secrets import secret_box
 
@@ -61,11 +67,13 @@ def insert_chained(rows: list[AuditEvent], *, durable: bool = True) -> None:
     from .conf import app_settings
 
     head_table = connection.ops.quote_name(AuditChainHead._meta.db_table)
+    own_transaction = not connection.in_atomic_block
     returning = "last_seq, last_hash"
-    if (not durable and connection.vendor == "postgresql" and not connection.in_atomic_block
-            and app_settings.PMS_AUDIT_ASYNC_COMMIT):
+    if not durable and connection.vendor == "postgresql" and own_transaction and app_settings.PMS_AUDIT_ASYNC_COMMIT:
         returning += ", set_config('synchronous_commit', 'off', true)"
     bump = f"UPDATE {head_table} SET last_seq = last_seq + %s WHERE id = 1 RETURNING {returning}"
+    if own_transaction and connection.vendor == "postgresql" and _pipelined(rows, bump):
+        return
     with transaction.atomic(savepoint=False), connection.cursor() as cursor:
         cursor.execute(bump, [len(rows)])
         bumped = cursor.fetchone()
@@ -73,16 +81,88 @@ def insert_chained(rows: list[AuditEvent], *, durable: bool = True) -> None:
             AuditChainHead.objects.get_or_create(pk=1)
             cursor.execute(bump, [len(rows)])
             bumped = cursor.fetchone()
-        seq, previous = bumped[0] - len(rows), bumped[1]
-        for row in rows:
-            seq += 1
-            row.chain_seq = seq
-            row.row_hash = previous = row_hash(previous, row)
+        previous = _chain(rows, bumped)
         if len(rows) == 1:
             rows[0].save(force_insert=True)
         else:
             AuditEvent.objects.bulk_create(rows)
         AuditChainHead.objects.filter(pk=1).update(last_hash=previous)
+
+
+def _chain(rows: list[AuditEvent], bumped: tuple) -> str:
+    seq, previous = bumped[0] - len(rows), bumped[1]
+    for row in rows:
+        seq += 1
+        row.chain_seq = seq
+        row.row_hash = previous = row_hash(previous, row)
+    return previous
+
+
+def _compiled_insert(rows: list[AuditEvent]) -> tuple[str, list]:
+    meta = AuditEvent._meta
+    query = InsertQuery(AuditEvent)
+    query.insert_values([f for f in meta.concrete_fields if not f.primary_key], rows)
+    compiler = query.get_compiler(connection=connection)
+    compiler.returning_fields = [meta.pk]
+    [(sql, params)] = compiler.as_sql()
+    return sql, list(params)
+
+
+@functools.lru_cache(maxsize=2)
+def _single_row_insert(vendor: str) -> tuple[str, tuple]:
+    sql, _ = _compiled_insert([AuditEvent()])
+    return sql, tuple(f for f in AuditEvent._meta.concrete_fields if not f.primary_key)
+
+
+def _insert_statement(rows: list[AuditEvent]) -> tuple[str, list]:
+    """The rows' ``INSERT ... RETURNING id`` and its parameters, built by Django's own
+    compiler; for one row (most writes) its SQL is built once and the values prepared as
+    the compiler prepares them (``pre_save``, then ``get_db_prep_save``). Several rows go
+    through the compiler each time: on PostgreSQL it sends them as arrays (``UNNEST``)."""
+    if len(rows) != 1:
+        return _compiled_insert(rows)
+    sql, fields = _single_row_insert(connection.vendor)
+    return sql, [field.get_db_prep_save(field.pre_save(rows[0], True), connection) for field in fields]
+
+
+def _pipelined(rows: list[AuditEvent], bump: str) -> bool:
+    """The audit write in its own transaction on PostgreSQL in two round trips instead of
+    five: psycopg's pipeline mode sends ``BEGIN`` with the head's bump and waits only for
+    the bump's answer (the previous hash, under the head's row lock), then sends the
+    ``INSERT``, the head's new hash and ``COMMIT`` together. The same statements as
+    ``insert_chained``'s other path, in the same transaction; the commit waits for the WAL
+    flush as before. ``BEGIN`` and ``COMMIT`` are explicit, so that a failure anywhere in
+    between (in Python too) rolls everything back instead of letting the pipeline's
+    closing sync commit a bumped head without its rows. False when the head is missing
+    (an emptied test database); nothing is written then and the caller takes its path."""
+    head_table = connection.ops.quote_name(AuditChainHead._meta.db_table)
+    connection.ensure_connection()
+    raw = connection.connection
+    committed = False
+    with connection.wrap_database_errors:
+        try:
+            with (raw.pipeline() as pipeline, raw.cursor() as control, connection.cursor() as cursor,
+                  connection.cursor() as head):
+                control.execute("BEGIN")
+                cursor.execute(bump, [len(rows)])
+                bumped = cursor.fetchone()
+                if bumped is None:
+                    return False
+                last_hash = _chain(rows, bumped)
+                insert_sql, insert_params = _insert_statement(rows)
+                cursor.execute(insert_sql, insert_params)
+                inserted = cursor.cursor  # psycopg's own: its rows arrive with the sync
+                head.execute(f"UPDATE {head_table} SET last_hash = %s WHERE id = 1", [last_hash])
+                control.execute("COMMIT")
+                pipeline.sync()
+                committed = True
+                for row, (pk,) in zip(rows, inserted.fetchall(), strict=True):
+                    row.pk = pk
+                    row._state.adding, row._state.db = False, connection.alias
+        finally:
+            if not committed and raw.info.transaction_status != pq.TransactionStatus.IDLE:
+                raw.execute("ROLLBACK")
+    return True
 
 
 def chain_length() -> int | None:

@@ -3,8 +3,9 @@
 import django_filters
 
 from kernel.filtering import CaseInsensitiveChoiceFilter
+from policies.models import PolicyGroup
 
-from .models import ApiKeyRequest, Partner, PartnerType, RequestStatus
+from .models import ApiKeyRequest, Partner, PartnerTally, PartnerType, RequestStatus
 
 
 class PartnerFilter(django_filters.FilterSet):
@@ -24,6 +25,28 @@ class PartnerFilter(django_filters.FilterSet):
         type instead of reading the list's index (README "Benchmark")."""
         code = PartnerType.objects.filter(code__iexact=value).values_list("code", flat=True).first()
         return queryset.filter(partner_type_id=code) if code is not None else queryset.none()
+
+
+class PartnerTallyFilter(django_filters.FilterSet):
+    """``PartnerFilter``'s filters that the tally can answer, by the same parameter names
+    and parsing; ``name`` has no tally (``TALLY_BLIND``)."""
+
+    policyGroupName = django_filters.CharFilter(method="filter_group_name")
+    partnerType = django_filters.CharFilter(method="filter_partner_type")
+    isActive = django_filters.BooleanFilter(field_name="is_active")
+
+    class Meta:
+        model = PartnerTally
+        fields: list[str] = []
+
+    def filter_group_name(self, queryset, name, value):
+        return queryset.filter(policy_group_key__in=PolicyGroup.objects.filter(name__iexact=value).values("id"))
+
+    def filter_partner_type(self, queryset, name, value):
+        return queryset.filter(partner_type_key__in=PartnerType.objects.filter(code__iexact=value).values("code"))
+
+
+TALLY_BLIND = ("name",)
 
 
 class ApiKeyRequestFilter(django_filters.FilterSet):

@@ -66,6 +66,28 @@ class Partner(MasterRecord):
         return f"{self.name} ({self.id})"
 
 
+class PartnerTally(models.Model):
+    """How many partners each policy group holds, by type and active flag: the lists'
+    ``totalItems`` without a ``COUNT(*)`` over the partners (README "Partner totals").
+
+    Kept by database triggers on the partner table (migration ``partners/0007``), so that
+    no write path, the admin's, a bulk load's or a future one's, can forget it; never
+    written by the application. ``policy_group_key`` is the group's id, ``""`` for
+    partners without a group (so that the unique key needs no NULL)."""
+
+    policy_group_key = models.CharField(max_length=36, blank=True)
+    partner_type_key = models.CharField(max_length=36)
+    is_active = models.BooleanField()
+    partners = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["policy_group_key", "partner_type_key", "is_active"],
+                                               name="uniq_partner_tally_key")]
+
+    def __str__(self) -> str:
+        return f"{self.policy_group_key or '-'}/{self.partner_type_key}/{self.is_active}: {self.partners}"
+
+
 class PartnerContact(MasterRecord):
     """A contact of a partner (``{id}/addcontact``, SPEC §9.13), one per e-mail address."""
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from typing import Mapping
+
+from django.db.models import QuerySet, Sum
 from django.utils import timezone
 
 from kernel.actors import Actor
@@ -11,7 +13,7 @@ from kernel.secrets import secret_box
 from policies.models import Policy
 from policies.selectors import groups_of_manager
 
-from .models import ApiKeyRequest, Partner, PartnerApiKey, PartnerCertificate, PartnerContact, PartnerType
+from .models import ApiKeyRequest, Partner, PartnerApiKey, PartnerCertificate, PartnerContact, PartnerTally, PartnerType
 
 
 def partners_owned_by(actor: Actor) -> QuerySet[Partner]:
@@ -32,6 +34,24 @@ def partners_managed_by(actor: Actor) -> QuerySet[Partner]:
     if not actor.has_role(Role.PARTNERMANAGER):
         return rows.none()
     return rows.filter(policy_group__in=groups_of_manager(actor))
+
+
+def partner_total(actor: Actor, filters: Mapping[str, str]) -> int | None:
+    """How many partners ``partners_managed_by(actor)`` filtered by ``filters`` holds, read
+    off the tally (a few rows per group) instead of counting the partners; None when a
+    filter has no tally (``name``): the caller counts then. ``filters`` are valid: the
+    partner filter has parsed them first."""
+    from .filters import TALLY_BLIND, PartnerTallyFilter
+
+    if any(filters.get(name) for name in TALLY_BLIND):
+        return None
+    tally = PartnerTally.objects.all()
+    if not actor.is_partner_admin:
+        if not actor.has_role(Role.PARTNERMANAGER):
+            return 0
+        tally = tally.filter(policy_group_key__in=groups_of_manager(actor).values("id"))
+    tally = PartnerTallyFilter(filters, queryset=tally).qs
+    return tally.aggregate(total=Sum("partners"))["total"] or 0
 
 
 def requests_managed_by(actor: Actor) -> QuerySet[ApiKeyRequest]:

@@ -22,7 +22,7 @@ from ..errors import ManagerErrors, PartnerErrors
 from ..filters import PartnerFilter
 from ..models import Partner, PartnerType
 from ..operations import PARTNER_READ, PARTNER_REGISTER, PARTNER_STATUS, PARTNER_UPDATE
-from ..selectors import partners_managed_by, partners_owned_by
+from ..selectors import partner_total, partners_managed_by, partners_owned_by
 
 # Roles that act as a partner (SPEC §4): the generic one and every partner type's.
 PARTNER_ROLES = (Role.PARTNER, Role.AUTH_PARTNER, Role.DEVICE_PROVIDER, Role.FTM_PROVIDER, Role.CREDENTIAL_PARTNER,
@@ -188,12 +188,10 @@ def fetch_partner_for_manager(*, actor: Actor, partner_id: str) -> Partner:
 
 def list_partners_for_manager(*, actor: Actor, filters: Mapping[str, str], page: PageRequest) -> Page:
     """PM5: the partners of the manager's policy groups, filtered. Audit 249/449."""
-
-
     with PARTNER_READ.run(actor=actor) as op:
         require_partner_manager(actor)
         rows = apply_filters(PartnerFilter, filters, partners_managed_by(actor).order_by("name", "id"))
-        result = paginate(rows, page)
+        result = paginate(rows, page, total=partner_total(actor, filters))
         op.description = f"partners listed: {result.metadata['totalItems']}"
     return result
 

@@ -51,3 +51,25 @@ def test_an_approval_racing_a_rejection_leaves_one_decision():
     assert len([o for o in outcomes if isinstance(o, PmsError)]) == 1
     final = ApiKeyRequest.objects.get(pk=request.id).status
     assert PartnerApiKey.objects.count() == (1 if final == RequestStatus.APPROVED else 0)
+
+
+def test_managers_toggling_partners_of_one_group_at_once_keep_the_tally_without_deadlock():
+    """Each toggle moves a partner between two tally rows; half go one way, half the other.
+    The triggers take the rows in key order, so no pair of toggles deadlocks."""
+    from partners.models import Partner, PartnerTally
+
+    group = PolicyGroupFactory(name="Banking")
+    on = [make_partner(name=f"On {n}", group=group) for n in range(3)]
+    off = [make_partner(name=f"Off {n}", group=group, is_active=False) for n in range(3)]
+    actors = [_actor(f"m{n}") for n in range(6)]
+    for _round in range(3):
+        calls = [lambda p=p, a=a: services.set_partner_active(actor=a, partner_id=p.pk, active=False)
+                 for p, a in zip(on, actors[:3], strict=True)]
+        calls += [lambda p=p, a=a: services.set_partner_active(actor=a, partner_id=p.pk, active=True)
+                  for p, a in zip(off, actors[3:], strict=True)]
+        outcomes = run_together(*calls)
+        assert all(isinstance(o, Partner) for o in outcomes), outcomes
+        on, off = off, on
+    tally = {t.is_active: t.partners for t in PartnerTally.objects.filter(policy_group_key=group.pk)}
+    assert tally == {True: Partner.objects.filter(is_active=True).count(),
+                     False: Partner.objects.filter(is_active=False).count()} == {True: 3, False: 3}

@@ -27,7 +27,7 @@ def test_the_managers_partner_list(size, banking, bank_manager_api, kyc_policy):
         partner = make_partner(name=f"Partner {n}", group=banking, partner_id=f"p-{n}")
         PartnerContact.objects.create(partner=partner, email=f"c{n}@x.example", contact_no="1", address="a")
         ApiKeyRequest.objects.create(partner=partner, policy=kyc_policy, use_case="x")
-    # count, page, the page's contacts (prefetch)
+    # the total (from the partner tally), page, the page's contacts (prefetch)
     assert _count(bank_manager_api, MANAGER) == 2 + 3 + AUDIT_WRITE_QUERIES
     # count, page (requests with partner, policy, group, key in one join)
     assert _count(bank_manager_api, f"{MANAGER}/PartnerAPIKeyRequests") == 2 + 2 + AUDIT_WRITE_QUERIES
