@@ -220,6 +220,35 @@ def rss_kb(pid: int, field_name: str = "VmRSS") -> int:
     return 0
 
 
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def _cpu_of(stat: str) -> float:
+    fields = stat.rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS  # utime + stime
+
+
+def cpu_seconds(server: "Server") -> dict[str, float]:
+    """CPU time used so far by the service's workers and by every PostgreSQL process of the
+    machine (what a request costs, whatever else waits for the cores): read before and
+    after a wrk run, it gives CPU per request, a figure that moves far less than
+    requests per second when other work shares the machine. Linux only (zero elsewhere)."""
+    workers, database = 0.0, 0.0
+    pids = set(server.workers())
+    for entry in Path("/proc").iterdir() if Path("/proc/self/stat").exists() else ():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        if int(entry.name) in pids:
+            workers += _cpu_of(stat)
+        elif stat.split(" (", 1)[1].startswith("postgres)"):
+            database += _cpu_of(stat)
+    return {"app": workers, "db": database}
+
+
 @dataclass
 class MemorySampler:
     """Samples every worker's resident memory while the load runs; the peak also takes the
@@ -354,7 +383,7 @@ def drive(server: Server, endpoint: Endpoint, world: dict, *, seconds: float, co
     errors with a sample answer)."""
     requests = endpoint.make(world, one_shot_budget if endpoint.one_shot else 1)
     if not requests:
-        return {"requests": 0, "seconds": 0.0, "rps": 0.0, "p50_ms": 0.0, "p90_ms": 0.0, "p99_ms": 0.0, "errors": 0,
+        return {"cpu_app_s": 0.0, "cpu_db_s": 0.0, "requests": 0, "seconds": 0.0, "rps": 0.0, "p50_ms": 0.0, "p90_ms": 0.0, "p99_ms": 0.0, "errors": 0,
                 "sample": "no requests left"}
     with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as handle:
         handle.write(endpoint.token + "\n")
@@ -362,6 +391,7 @@ def drive(server: Server, endpoint: Endpoint, world: dict, *, seconds: float, co
             handle.write(f"{method}\t{path}\t{body}\n")
         request_file = handle.name
     threads = 1  # one event loop drives every connection; two cores are for the service
+    cpu_before = cpu_seconds(server)
     try:
         result = subprocess.run(
             [wrk_path(), f"-t{threads}", f"-c{connections}", f"-d{max(1, round(seconds))}s", "--timeout", "30s",
@@ -375,8 +405,11 @@ def drive(server: Server, endpoint: Endpoint, world: dict, *, seconds: float, co
     if line is None:
         raise RuntimeError(f"wrk gave no result:\n{result.stdout}\n{result.stderr}")
     raw = json.loads(line[len("BENCH_RESULT "):])
+    cpu_after = cpu_seconds(server)
     seconds_taken = raw["duration_us"] / 1e6 or 1
     return {
+        "cpu_app_s": cpu_after["app"] - cpu_before["app"],
+        "cpu_db_s": cpu_after["db"] - cpu_before["db"],
         "requests": raw["requests"],
         "seconds": seconds_taken,
         "rps": raw["requests"] / seconds_taken,

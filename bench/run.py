@@ -77,7 +77,10 @@ def _merge(slices: list[dict]) -> dict:
         return sum(f[key] * f["requests"] for f in slices) / requests if requests else 0.0
 
     samples = [f["sample"] for f in slices if f["sample"]]
+    cpu_app, cpu_db = sum(f.get("cpu_app_s", 0.0) for f in slices), sum(f.get("cpu_db_s", 0.0) for f in slices)
     return {"requests": requests, "seconds": seconds, "rps": requests / seconds, "p50_ms": weighted("p50_ms"),
+            "cpu_app_ms": 1000 * cpu_app / requests if requests else 0.0,
+            "cpu_db_ms": 1000 * cpu_db / requests if requests else 0.0,
             "p90_ms": weighted("p90_ms"), "p99_ms": max((f["p99_ms"] for f in slices), default=0.0),
             "errors": sum(f["errors"] for f in slices), "sample": samples[0] if samples else ""}
 
@@ -113,15 +116,18 @@ def run_phase(name: str, server, world: dict, chosen: list[harness.Endpoint], ar
                 harness.drain(server, args.workers)
             figures, floor = _merge(mine), _merge(paired)
             figures["x_floor"] = figures["rps"] / floor["rps"] if floor["rps"] else 0.0
+            cpu, floor_cpu = figures["cpu_app_ms"] + figures["cpu_db_ms"], floor["cpu_app_ms"] + floor["cpu_db_ms"]
+            figures["x_floor_cpu"] = floor_cpu / cpu if cpu else 0.0
             figures["p50_minus_floor_ms"] = figures["p50_ms"] - floor["p50_ms"]
             figures["floor"] = floor
             results[endpoint.name] = figures
             floors.extend(paired)
             say(f"  {endpoint.name:32} {figures['rps']:8.1f} req/s ({figures['x_floor']:.2f}× floor {floor['rps']:.1f})  "
                 f"p50 {figures['p50_ms']:8.2f} ms (floor {floor['p50_ms']:.2f})  p99 {figures['p99_ms']:8.2f} ms  "
-                f"errors {figures['errors']}" + (f"  e.g. {figures['sample'][:160]}" if figures["errors"] else ""))
+                f"errors {figures['errors']}  CPU/request {figures['cpu_app_ms']:.2f} + {figures['cpu_db_ms']:.2f} ms "
+                f"(floor {floor['cpu_app_ms']:.2f} + {floor['cpu_db_ms']:.2f})" + (f"  e.g. {figures['sample'][:160]}" if figures["errors"] else ""))
     floor = _merge(floors)
-    floor.update(x_floor=1.0, p50_minus_floor_ms=0.0)
+    floor.update(x_floor=1.0, x_floor_cpu=1.0, p50_minus_floor_ms=0.0)
     return {"endpoints": {"floor": floor, **results}, "peak_worker_rss_mb": memory.peak_mb}
 
 
@@ -132,6 +138,7 @@ def targets(phases: dict) -> list[dict]:
     for name in MACHINE_READS:
         if name in base:
             found.append({"target": f"{name}: ≥ 0.80× the floor's requests/s", "value": round(base[name]["x_floor"], 3),
+                          "cpu_per_request_x_floor": round(base[name].get("x_floor_cpu", 0.0), 3),
                           "met": base[name]["x_floor"] >= 0.8})
     if "device registration" in base:
         gap = base["device registration"]["p50_minus_floor_ms"]
@@ -163,9 +170,9 @@ def table(phases: dict, args) -> str:
     base = phases["base"]["endpoints"]
     audit = phases.get("audit", {}).get("endpoints", {})
     large = phases.get("large", {}).get("endpoints", {})
-    head = ("| endpoint | req/s | ×floor | p50 ms (floor's) | p99 ms | errors | ×floor, audit "
-            f"{args.audit_rows:,} | p50 ms at {args.large_scale:,} rows |")
-    lines = [head, "|" + "---|" * 8]
+    head = ("| endpoint | req/s | ×floor | p50 ms (floor's) | p99 ms | errors | CPU ms/request: app + db (×floor) "
+            f"| ×floor, audit {args.audit_rows:,} | p50 ms at {args.large_scale:,} rows |")
+    lines = [head, "|" + "---|" * 9]
     for name, figures in base.items():
         in_audit = audit.get(name)
         at_large = (audit if name == "audit list" else large).get(name)
@@ -176,7 +183,8 @@ def table(phases: dict, args) -> str:
         lines.append(
             f"| {name} | {figures['rps']:.1f} | {figures['x_floor']:.2f} | {figures['p50_ms']:.2f}"
             f"{(' (' + format(figures['floor']['p50_ms'], '.2f') + ')') if 'floor' in figures else ''} | "
-            f"{figures['p99_ms']:.2f} | {figures['errors']} | {audit_cell} | {large_cell} |")
+            f"{figures['p99_ms']:.2f} | {figures['errors']} | {figures.get('cpu_app_ms', 0):.2f} + "
+            f"{figures.get('cpu_db_ms', 0):.2f} ({figures.get('x_floor_cpu', 0):.2f}) | {audit_cell} | {large_cell} |")
     memory = ", ".join(f"{name} {phase['peak_worker_rss_mb']:.0f} MB" for name, phase in phases.items())
     lines.append("")
     lines.append(f"Peak resident memory per worker: {memory}.")

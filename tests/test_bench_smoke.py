@@ -44,3 +44,5 @@ def test_a_tiny_run_measures_every_endpoint_and_keeps_the_chain(tmp_path):
     assert report["phases"]["base"]["peak_worker_rss_mb"] > 0
     assert report["verify_audit"].startswith("audit chain intact")
     assert "| floor |" in result.stdout and "×floor" in result.stdout
+    # CPU per request is measured (workers' and the database's CPU over each run)
+    assert base["floor"]["cpu_app_ms"] > 0 and base["device validate"]["x_floor_cpu"] > 0
