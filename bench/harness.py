@@ -228,25 +228,40 @@ def _cpu_of(stat: str) -> float:
     return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS  # utime + stime
 
 
-def cpu_seconds(server: "Server") -> dict[str, float]:
-    """CPU time used so far by the service's workers and by every PostgreSQL process of the
-    machine (what a request costs, whatever else waits for the cores): read before and
-    after a wrk run, it gives CPU per request, a figure that moves far less than
-    requests per second when other work shares the machine. Linux only (zero elsewhere)."""
-    workers, database = 0.0, 0.0
-    pids = set(server.workers())
-    for entry in Path("/proc").iterdir() if Path("/proc/self/stat").exists() else ():
+def cpu_snapshot(server: "Server") -> dict[tuple[str, int], float]:
+    """CPU time used so far by each of the service's workers and each PostgreSQL process of
+    the machine (what a request costs, whatever else waits for the cores), by process.
+    Read before and after a wrk run (``cpu_used``), it gives CPU per request: a figure that
+    moves far less than requests per second when other work shares the machine. Linux only
+    (empty elsewhere)."""
+    found: dict[tuple[str, int], float] = {}
+    if not Path("/proc/self/stat").exists():
+        return found
+    workers = set(server.workers())
+    for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
         try:
             stat = (entry / "stat").read_text()
         except OSError:
             continue
-        if int(entry.name) in pids:
-            workers += _cpu_of(stat)
+        pid = int(entry.name)
+        if pid in workers:
+            found[("app", pid)] = _cpu_of(stat)
         elif stat.split(" (", 1)[1].startswith("postgres)"):
-            database += _cpu_of(stat)
-    return {"app": workers, "db": database}
+            found[("db", pid)] = _cpu_of(stat)
+    return found
+
+
+def cpu_used(before: dict[tuple[str, int], float], after: dict[tuple[str, int], float]) -> dict[str, float]:
+    """CPU seconds between two snapshots, for the workers ("app") and PostgreSQL ("db"):
+    a process that started in between counts whole; one that ended in between (an
+    autovacuum worker, say) is left out, since its last figure is unknown (a sum over the
+    processes alive would go down, even below zero, when one ends)."""
+    used = {"app": 0.0, "db": 0.0}
+    for (kind, pid), seconds in after.items():
+        used[kind] += seconds - before.get((kind, pid), 0.0)
+    return used
 
 
 @dataclass
@@ -391,7 +406,7 @@ def drive(server: Server, endpoint: Endpoint, world: dict, *, seconds: float, co
             handle.write(f"{method}\t{path}\t{body}\n")
         request_file = handle.name
     threads = 1  # one event loop drives every connection; two cores are for the service
-    cpu_before = cpu_seconds(server)
+    cpu_before = cpu_snapshot(server)
     try:
         result = subprocess.run(
             [wrk_path(), f"-t{threads}", f"-c{connections}", f"-d{max(1, round(seconds))}s", "--timeout", "30s",
@@ -405,11 +420,11 @@ def drive(server: Server, endpoint: Endpoint, world: dict, *, seconds: float, co
     if line is None:
         raise RuntimeError(f"wrk gave no result:\n{result.stdout}\n{result.stderr}")
     raw = json.loads(line[len("BENCH_RESULT "):])
-    cpu_after = cpu_seconds(server)
+    cpu = cpu_used(cpu_before, cpu_snapshot(server))
     seconds_taken = raw["duration_us"] / 1e6 or 1
     return {
-        "cpu_app_s": cpu_after["app"] - cpu_before["app"],
-        "cpu_db_s": cpu_after["db"] - cpu_before["db"],
+        "cpu_app_s": cpu["app"],
+        "cpu_db_s": cpu["db"],
         "requests": raw["requests"],
         "seconds": seconds_taken,
         "rps": raw["requests"] / seconds_taken,
