@@ -52,19 +52,26 @@ def validation_request(device_code: object, service_version: object, digital_id:
 
 class Registry(Protocol):
     def device(self, code: str) -> Any: ...
-    def provider(self, provider_id: str) -> Any: ...
+    def provider(self, device: Any) -> Any: ...
     def services(self, version: str) -> list[Any]: ...
+    def sub_type_code(self, device: Any) -> str: ...
 
 
 class CurrentRegistry:
-    def device(self, code):
-        return RegisteredDevice.objects.filter(pk=code).first()
+    """The registry now: the device comes with its provider and sub-type in one query
+    (device validation is a machine client's lookup, on every authentication)."""
 
-    def provider(self, provider_id):
-        return DeviceProvider.objects.filter(pk=provider_id).first()
+    def device(self, code):
+        return RegisteredDevice.objects.select_related("device_provider", "device_sub_type").filter(pk=code).first()
+
+    def provider(self, device):
+        return device.device_provider
 
     def services(self, version):
         return list(MosipDeviceService.objects.filter(sw_version=version))
+
+    def sub_type_code(self, device):
+        return device.device_sub_type.code
 
 
 class RegistryAsOf:
@@ -81,11 +88,14 @@ class RegistryAsOf:
     def device(self, code):
         return self._latest(RegisteredDevice, code=code)
 
-    def provider(self, provider_id):
-        return self._latest(DeviceProvider, id=provider_id)
+    def provider(self, device):
+        return self._latest(DeviceProvider, id=device.device_provider_id)
 
     def services(self, version):
         return list(MosipDeviceService.history.as_of(self.moment).filter(sw_version=version))
+
+    def sub_type_code(self, device):
+        return DeviceSubType.objects.filter(pk=device.device_sub_type_id).values_list("code", flat=True).first() or ""
 
 
 def _problems(registry: Registry, wanted: ValidationRequest) -> list[PmsError]:
@@ -95,7 +105,7 @@ def _problems(registry: Registry, wanted: ValidationRequest) -> list[PmsError]:
     problems = []
     if device.status != DeviceStatus.REGISTERED:
         problems.append(DeviceErrors.DEVICE_NOT_REGISTERED.error())
-    provider = registry.provider(device.device_provider_id)
+    provider = registry.provider(device)
     if provider is None:
         problems.append(DeviceErrors.PROVIDER_NOT_FOUND.error())
     elif not provider.is_active:
@@ -115,7 +125,7 @@ def _problems(registry: Registry, wanted: ValidationRequest) -> list[PmsError]:
         elif not any(mds.device_type_id == device.device_type_id and mds.device_sub_type_id == device.device_sub_type_id
                      for mds in releases):
             problems.append(DeviceErrors.SOFTWARE_MISMATCH.error(detail="the MDS is for another device type"))
-    sub_type = DeviceSubType.objects.filter(pk=device.device_sub_type_id).values_list("code", flat=True).first() or ""
+    sub_type = registry.sub_type_code(device)
     given = wanted.digital_id
     registered = {"serialNo": device.serial_no, "make": device.make, "model": device.model,
                   "dp": device.provider_name, "dpId": device.device_provider_id}
