@@ -87,3 +87,18 @@ def test_only_id_authentication_may_ask(world, role):
     url = PM12.format(p="airtel-01", k=world["api_key"], m=world["license"])
     expected = 200 if role == "PARTNER_ADMIN" else 403
     assert api.get(url).status == expected
+
+
+@pytest.mark.parametrize("extra_keys", [0, 5])
+def test_a_valid_answer_runs_a_fixed_number_of_queries(world, extra_keys):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from audit.testing import AUDIT_WRITE_QUERIES
+
+    for n in range(extra_keys):  # more partners and keys change nothing
+        make_partner(name=f"Other {n}", group=world["group"], partner_id=f"other-{n}")
+    with CaptureQueriesContext(connection) as ctx:
+        assert_ok(call(world))
+    # 2 to authenticate; the license with its MISP; the key with its partner, policy and group
+    assert len(ctx.captured_queries) == 2 + 2 + AUDIT_WRITE_QUERIES, [q["sql"][:80] for q in ctx.captured_queries]
