@@ -34,6 +34,7 @@ import json
 from dataclasses import dataclass
 from typing import Iterable, Iterator
 
+import psycopg
 from django.db import connection, transaction
 from django.db.models.sql import InsertQuery
 from psycopg import pq
@@ -125,6 +126,11 @@ def _insert_statement(rows: list[AuditEvent]) -> tuple[str, list]:
     return sql, [field.get_db_prep_save(field.pre_save(rows[0], True), connection) for field in fields]
 
 
+@functools.lru_cache(maxsize=1)
+def _pipeline_supported() -> bool:
+    return psycopg.Pipeline.is_supported()
+
+
 def _pipelined(rows: list[AuditEvent], bump: str) -> bool:
     """The audit write in its own transaction on PostgreSQL in two round trips instead of
     five: psycopg's pipeline mode sends ``BEGIN`` with the head's bump and waits only for
@@ -134,7 +140,11 @@ def _pipelined(rows: list[AuditEvent], bump: str) -> bool:
     flush as before. ``BEGIN`` and ``COMMIT`` are explicit, so that a failure anywhere in
     between (in Python too) rolls everything back instead of letting the pipeline's
     closing sync commit a bumped head without its rows. False when the head is missing
-    (an emptied test database); nothing is written then and the caller takes its path."""
+    (an emptied test database) or when the client library has no pipeline mode (libpq
+    before 14, with psycopg built against the system's); nothing is written then and the
+    caller takes its path."""
+    if not _pipeline_supported():
+        return False
     head_table = connection.ops.quote_name(AuditChainHead._meta.db_table)
     connection.ensure_connection()
     raw = connection.connection

@@ -92,3 +92,12 @@ def test_a_database_error_in_the_pipeline_rolls_everything_back_and_is_djangos_e
 def chain_row(ref_id):
     from audit.services import _row
     return _row("policy.group.get.success", ACTOR, ref_id=ref_id[:256])
+
+
+def test_without_pipeline_support_the_write_takes_the_other_path(monkeypatch):
+    record("policy.group.get.success", ACTOR)
+    monkeypatch.setattr(chain, "_pipeline_supported", lambda: False)
+    monkeypatch.setattr(connection.connection.__class__, "pipeline", None)  # would fail if called
+    row = record("policy.group.get.success", ACTOR, ref_id="classic")
+    monkeypatch.undo()
+    assert AuditEvent.objects.get(pk=row.pk).ref_id == "classic" and chain.verify() is None
