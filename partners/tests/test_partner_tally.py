@@ -12,7 +12,7 @@ from kernel.pagination import PageRequest
 from kernel.roles import roles_of_user
 from kernel.testing import PmsApi, assert_ok
 from partners.models import Partner, PartnerTally, PartnerType
-from partners.selectors import partners_managed_by
+from partners.selectors import partner_total, partners_managed_by
 from partners.services.registration import list_partners_for_manager, set_partner_active
 from policies.tests.factories import PolicyGroupFactory
 
@@ -111,6 +111,8 @@ def test_the_lists_total_is_the_count_of_what_it_lists(world, filters):
         expected = apply_filters(PartnerFilter, filters, partners_managed_by(actor)).count()
         page = list_partners_for_manager(actor=actor, filters=filters, page=PageRequest(1, 2))
         assert page.metadata["totalItems"] == expected, (user.username, filters)
+        # the total came from the tally, not from a count, unless a filter has no tally
+        assert partner_total(actor, filters) == (None if filters.get("name") else expected), (user.username, filters)
 
 
 def test_the_api_answers_the_tallied_total_and_pages_by_it(world):
