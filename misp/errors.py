@@ -21,7 +21,10 @@ class MispErrors:
     ALL_KEYS_INACTIVE = ErrorCode("PMS_MSP_019", "misp license all are inactive.", 409)
     KEY_EXPIRED = ErrorCode("PMS_MSP_008", "MISP License key not valid: it expired", 400)
     KEY_INACTIVE = ErrorCode("PMS_MSP_008", "MISP License key not valid: it is not active", 400)
-    INVALID_EMAIL = ErrorCode("PMS_MSP_004", "Invalid email id.", 400)
+    # A malformed value (SPEC §3), not PMS_MSP_004 as MOSIP 1.1.3 answered: the catalog gives
+    # 004 to "No information provided for update". Its own ErrorCode so that the audit
+    # still records misp.*.invalid_email.
+    INVALID_EMAIL = ErrorCode("PMS_COR_002", "Invalid Input Parameter - {field}: not a valid e-mail address", 400)
 
 
 class PartnerMispErrors:

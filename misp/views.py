@@ -3,13 +3,14 @@ values appear only in the approval answer (M2), the download (M10) and M8/M9 (SP
 
 from __future__ import annotations
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view, inline_serializer
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from kernel.api import EnvelopeAPIView
+from kernel.api import EnvelopeAPIView, EnvelopeListView
 from kernel.envelope import format_time
+from kernel.pagination import Page, PageRequest
 from kernel.permissions import roles_required
 from kernel.roles import Role
 from kernel.schema import envelope_request, envelope_response
@@ -53,7 +54,14 @@ def _with_key(misp: Misp) -> dict:
             "licenseKeyStatus": "Active" if key else None}
 
 
-class MispCollectionView(EnvelopeAPIView):
+@extend_schema_view(get=extend_schema(
+    operation_id="misps_list", summary="M7 — all MISPs by name, paged (no key values)",
+    parameters=[OpenApiParameter("page", int), OpenApiParameter("pageSize", int)],
+    responses=envelope_response("MispList", inline_serializer(name="MispPage", fields={"mispDetails": MispOut(many=True)}),
+                                paged=True),
+    tags=TAG,
+))
+class MispCollectionView(EnvelopeListView):
     """M1 create and M7 list."""
 
     permission_classes = [MispAdmins]
@@ -68,10 +76,11 @@ class MispCollectionView(EnvelopeAPIView):
                                     contact_no=data["contactNumber"], email=data["emailId"], address=data["address"])
         return self.answer(request, {"mispStatus": "Active", "mispID": misp.id, "mispId": misp.id})
 
-    @extend_schema(operation_id="misps_list", summary="M7 — all MISPs (no key values)", responses=ANY, tags=TAG)
-    def get(self, request: Request) -> Response:
-        rows = services.list_misps(actor=self.actor(request))
-        return self.answer(request, {"mispDetails": MispOut(rows, many=True).data})
+    def fetch_page(self, request: Request, page: PageRequest, **kwargs) -> Page:
+        return services.list_misps(actor=self.actor(request), page=page)
+
+    def render_items(self, items) -> dict:
+        return {"mispDetails": MispOut(items, many=True).data}
 
 
 class MispApprovalView(EnvelopeAPIView):
@@ -166,7 +175,7 @@ class MispByNameView(EnvelopeAPIView):
     @extend_schema(operation_id="misps_by_name", summary="M9 — MISPs whose name starts with the text", responses=ANY,
                    tags=TAG)
     def get(self, request: Request, org_name: str) -> Response:
-        rows = services.list_misps(actor=self.actor(request), name_prefix=org_name)
+        rows = services.find_misps_by_name(actor=self.actor(request), name_prefix=org_name)
         return self.answer(request, {row.name: _with_key(row) for row in rows})
 
 

@@ -8,10 +8,12 @@ import secrets
 import string
 
 from django.db.models import QuerySet
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 from kernel.actors import Actor
 from kernel.errors import KernelErrors
+from kernel.pagination import Page, PageRequest, paginate
 from kernel.records import change, require_text, save_unique, stamp
 from kernel.roles import Role
 from kernel.secrets import secret_box
@@ -179,14 +181,22 @@ def fetch_misps_by_id_or_name(*, actor: Actor, value: str) -> tuple[bool, list[M
     return False, found
 
 
-def list_misps(*, actor: Actor, name_prefix: str | None = None) -> QuerySet[Misp]:
-    """M7 (all) and M9 (names starting with the text, any case; none: 011). Audit 206/410."""
+def list_misps(*, actor: Actor, page: PageRequest) -> Page:
+    """M7: a page of all MISPs by name, any case (unique, so pages never overlap; the id
+    settles the rest), totals in its metadata. Audit 206/410."""
     with MISP_READ.run(actor=actor) as op:
         require_misp_admin(actor)
-        rows = Misp.objects.prefetch_related("license_keys").order_by("name", "id")
-        if name_prefix is not None:
-            rows = rows.filter(name__istartswith=name_prefix)
-            if not rows.exists():
-                raise MispErrors.NONE_FOUND.error()
+        result = paginate(Misp.objects.order_by(Lower("name"), "id"), page)
+        op.description = f"MISPs listed: {result.metadata['totalItems']}"
+    return result
+
+
+def find_misps_by_name(*, actor: Actor, name_prefix: str) -> QuerySet[Misp]:
+    """M9: the MISPs whose names start with the text, any case (none: 011). Audit 206/410."""
+    with MISP_READ.run(actor=actor) as op:
+        require_misp_admin(actor)
+        rows = Misp.objects.prefetch_related("license_keys").order_by("name", "id").filter(name__istartswith=name_prefix)
+        if not rows.exists():
+            raise MispErrors.NONE_FOUND.error()
         op.description = "MISPs listed"
     return rows

@@ -75,7 +75,7 @@ def test_misp_refusals_change_nothing_and_are_audited(admin, ida):
     before = snapshot(Misp, LicenseKey)
     assert_refused(create(admin, organizationName="TELECOM misp"), "PMS_MSP_003", unchanged=before,
                    event="misp.create.duplicate_name")
-    assert_refused(create(admin, organizationName="New", emailId="nope"), "PMS_MSP_004", unchanged=before,
+    assert_refused(create(admin, organizationName="New", emailId="nope"), "PMS_COR_002", unchanged=before,
                    event="misp.create.invalid_email")
     assert_refused(admin.patch(f"{M}/{misp_id}/status", {"mispStatus": "maybe"}), "PMS_MSP_015", unchanged=before,
                    event="misp.approval.invalid_status")
@@ -87,7 +87,7 @@ def test_misp_refusals_change_nothing_and_are_audited(admin, ida):
                    event="misp.status.failure")
     assert_refused(admin.put(f"{M}/{misp_id}", {"organizationName": ""}), "PMS_MSP_004", unchanged=before,
                    event="misp.update.failure")
-    assert_refused(admin.put(f"{M}/{misp_id}", {"emailId": "nope"}), "PMS_MSP_004", unchanged=before,
+    assert_refused(admin.put(f"{M}/{misp_id}", {"emailId": "nope"}), "PMS_COR_002", unchanged=before,
                    event="misp.update.invalid_email")
     assert_refused(admin.get(f"{M}/{misp_id}/licenseKey"), "PMS_MSP_018", unchanged=before,
                    event="misp.license.download.failure")

@@ -39,7 +39,7 @@ def _count(call) -> int:
 def test_misp_reads_are_constant(size):
     admin, ida, values = _world(size)
     misp_id, licence = values[0]
-    # list: the MISPs and their keys (one prefetch)
+    # list: the count and the page (no keys: M7 shows none)
     assert _count(lambda: admin.get(M)) == AUTHENTICATION + 2 + AUDIT_WRITE_QUERIES
     assert _count(lambda: admin.get(f"{M}/mispId/{misp_id}")) == AUTHENTICATION + 2 + AUDIT_WRITE_QUERIES
     assert _count(lambda: admin.get(f"{M}/name/Telecom")) == AUTHENTICATION + 3 + AUDIT_WRITE_QUERIES  # exists, rows, keys

@@ -11,14 +11,15 @@ path constraints are still checked by the library.
 from __future__ import annotations
 
 import base64
-import binascii
 import datetime as dt
 import hashlib
+from dataclasses import dataclass
 
 from cryptography import x509
-from cryptography.exceptions import InvalidSignature
+from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
+from cryptography.hazmat.primitives.asymmetric.types import CertificatePublicKeyTypes
 from cryptography.x509.oid import NameOID
 from cryptography.x509.verification import Criticality, ExtensionPolicy, PolicyBuilder, Store, VerificationError
 from django.utils import timezone
@@ -48,46 +49,104 @@ def domain_named(text: str | None) -> str:
     return domain
 
 
-def parse_certificate(data: str | None, field: str = "certificateData") -> x509.Certificate:
-    """A certificate sent as PEM or as base64 of its DER form; anything else KER-PCM-001."""
+@dataclass(frozen=True)
+class ParsedCertificate:
+    """Everything the checks and the stored rows use, read once on arrival. The library
+    parses names and extensions only when they are first read, so a malformed one (an
+    extension that is not valid DER, a UTF8String that is not UTF-8) would otherwise fail
+    deep inside a check or while the row is written; here it is KER-PCM-001 up front."""
+
+    certificate: x509.Certificate
+    version_supported: bool
+    public_key: CertificatePublicKeyTypes | None  # None: a key type the library does not know
+    signature_hash: hashes.HashAlgorithm | None  # None: no separate hash (Ed25519) or unknown algorithm
+    not_before: dt.datetime
+    not_after: dt.datetime
+    is_ca: bool
+    subject: x509.Name
+    subject_text: str
+    issuer_text: str
+    organization: str
+    self_signed: bool
+    fingerprint: str
+    pem: str
+
+
+def parse_certificate(data: str | None, field: str = "certificateData") -> ParsedCertificate:
+    """A certificate sent as PEM or as base64 of its DER form, every part the service uses
+    read now; anything unreadable KER-PCM-001, an X.509 version other than 1-3 KER-PCM-007."""
     text = require_text(data, field, MAX_CERTIFICATE_CHARS)
     try:
         if "-----BEGIN" in text:
-            return x509.load_pem_x509_certificate(text.encode())
-        return x509.load_der_x509_certificate(base64.b64decode("".join(text.split()), validate=True))
-    except (ValueError, TypeError, binascii.Error):
+            certificate = x509.load_pem_x509_certificate(text.encode())
+        else:
+            certificate = x509.load_der_x509_certificate(base64.b64decode("".join(text.split()), validate=True))
+        return _read(certificate)
+    except x509.InvalidVersion:
+        raise CertificateErrors.VERSION.error() from None
+    except (ValueError, TypeError, x509.DuplicateExtension, x509.UnsupportedGeneralNameType):
+        # ValueError covers binascii.Error and UnicodeDecodeError.
         raise CertificateErrors.INVALID.error() from None
 
 
-def _fingerprint(certificate: x509.Certificate) -> str:
-    return hashlib.sha256(certificate.public_bytes(serialization.Encoding.DER)).hexdigest()
+def _read(certificate: x509.Certificate) -> ParsedCertificate:
+    try:
+        public_key = certificate.public_key()
+    except UnsupportedAlgorithm:
+        public_key = None
+    try:
+        signature_hash = certificate.signature_hash_algorithm
+    except UnsupportedAlgorithm:
+        signature_hash = None
+    subject, issuer = certificate.subject, certificate.issuer
+    der = certificate.public_bytes(serialization.Encoding.DER)
+    return ParsedCertificate(
+        certificate=certificate, version_supported=certificate.version == x509.Version.v3, public_key=public_key,
+        signature_hash=signature_hash, not_before=certificate.not_valid_before_utc,
+        not_after=certificate.not_valid_after_utc, is_ca=_is_ca(certificate), subject=subject,
+        subject_text=subject.rfc4514_string(), issuer_text=issuer.rfc4514_string(), organization=_organization(subject),
+        self_signed=issuer == subject and _signed_by_itself(certificate), fingerprint=hashlib.sha256(der).hexdigest(),
+        pem=certificate.public_bytes(serialization.Encoding.PEM).decode(),
+    )
 
 
-def _pem(certificate: x509.Certificate) -> str:
-    return certificate.public_bytes(serialization.Encoding.PEM).decode()
+def _is_ca(certificate: x509.Certificate) -> bool:
+    extensions = certificate.extensions  # all of them, so that any malformed one is refused
+    try:
+        return bool(extensions.get_extension_for_class(x509.BasicConstraints).value.ca)
+    except x509.ExtensionNotFound:
+        return False
 
 
-def _check_quality(certificate: x509.Certificate) -> None:
+def _organization(subject: x509.Name) -> str:
+    for oid in (NameOID.ORGANIZATION_NAME, NameOID.COMMON_NAME):
+        values = subject.get_attributes_for_oid(oid)
+        if values:
+            return str(values[0].value)
+    return ""
+
+
+def _signed_by_itself(certificate: x509.Certificate) -> bool:
+    try:
+        certificate.verify_directly_issued_by(certificate)
+    except (InvalidSignature, UnsupportedAlgorithm, ValueError, TypeError):
+        return False
+    return True
+
+
+def _check_quality(certificate: ParsedCertificate) -> None:
     """Version 3, a strong enough key, a SHA-2 signature, and valid now."""
-    if certificate.version != x509.Version.v3:
+    if not certificate.version_supported:
         raise CertificateErrors.VERSION.error()
-    key = certificate.public_key()
+    key = certificate.public_key
     if isinstance(key, rsa.RSAPublicKey) and key.key_size < MIN_RSA_BITS:
         raise CertificateErrors.KEY_SIZE.error()
     if not isinstance(key, (rsa.RSAPublicKey, ec.EllipticCurvePublicKey)):
         raise CertificateErrors.ALGORITHM.error()
-    if not isinstance(certificate.signature_hash_algorithm, ALLOWED_HASHES):
+    if not isinstance(certificate.signature_hash, ALLOWED_HASHES):
         raise CertificateErrors.ALGORITHM.error()
-    now = timezone.now()
-    if not certificate.not_valid_before_utc <= now <= certificate.not_valid_after_utc:
+    if not certificate.not_before <= timezone.now() <= certificate.not_after:
         raise CertificateErrors.DATES.error()
-
-
-def _is_ca(certificate: x509.Certificate) -> bool:
-    try:
-        return bool(certificate.extensions.get_extension_for_class(x509.BasicConstraints).value.ca)
-    except x509.ExtensionNotFound:
-        return False
 
 
 def _verifier(domain: str):
@@ -103,14 +162,15 @@ def _verifier(domain: str):
     return builder.build_client_verifier(), intermediates
 
 
-def _self_signed(certificate: x509.Certificate) -> bool:
-    if certificate.issuer != certificate.subject:
-        return False
+def _require_chain(certificate: ParsedCertificate, domain: str, refusal) -> None:
+    """The certificate chains to a stored root of the domain, else ``refusal``."""
+    verifier, intermediates = _verifier(domain)
+    if verifier is None:
+        raise refusal.error()
     try:
-        certificate.verify_directly_issued_by(certificate)
-    except (InvalidSignature, ValueError, TypeError):
-        return False
-    return True
+        verifier.verify(certificate.certificate, intermediates)
+    except (VerificationError, ValueError):
+        raise refusal.error() from None
 
 
 def upload_ca_certificate(*, actor: Actor, certificate_data: str, domain: str) -> TrustedCertificate:
@@ -122,25 +182,17 @@ def upload_ca_certificate(*, actor: Actor, certificate_data: str, domain: str) -
             raise KernelErrors.FORBIDDEN.error()
         domain = domain_named(domain)
         certificate = parse_certificate(certificate_data)
-        if not _is_ca(certificate):
+        if not certificate.is_ca:
             raise CertificateErrors.INVALID.error(detail="not a CA certificate (basicConstraints CA is missing)")
         _check_quality(certificate)
-        fingerprint = _fingerprint(certificate)
-        if TrustedCertificate.objects.filter(domain=domain, fingerprint=fingerprint).exists():
+        if TrustedCertificate.objects.filter(domain=domain, fingerprint=certificate.fingerprint).exists():
             raise CertificateErrors.EXISTS.error()
-        is_root = _self_signed(certificate)
+        is_root = certificate.self_signed
         if not is_root:
-            verifier, intermediates = _verifier(domain)
-            if verifier is None:
-                raise CertificateErrors.ROOT_NOT_FOUND.error()
-            try:
-                verifier.verify(certificate, intermediates)
-            except VerificationError:
-                raise CertificateErrors.ROOT_NOT_FOUND.error() from None
-        row = TrustedCertificate(domain=domain, certificate_pem=_pem(certificate), subject=certificate.subject.rfc4514_string(),
-                                 issuer=certificate.issuer.rfc4514_string(), fingerprint=fingerprint,
-                                 not_before=certificate.not_valid_before_utc, not_after=certificate.not_valid_after_utc,
-                                 is_root=is_root)
+            _require_chain(certificate, domain, CertificateErrors.ROOT_NOT_FOUND)
+        row = TrustedCertificate(domain=domain, certificate_pem=certificate.pem, subject=certificate.subject_text,
+                                 issuer=certificate.issuer_text, fingerprint=certificate.fingerprint,
+                                 not_before=certificate.not_before, not_after=certificate.not_after, is_root=is_root)
         stamp(row, actor, created=True)
         row.save()
         op.ref_id = row.id
@@ -148,24 +200,16 @@ def upload_ca_certificate(*, actor: Actor, certificate_data: str, domain: str) -
     return row
 
 
-def _organization(certificate: x509.Certificate) -> str:
-    for oid in (NameOID.ORGANIZATION_NAME, NameOID.COMMON_NAME):
-        values = certificate.subject.get_attributes_for_oid(oid)
-        if values:
-            return str(values[0].value)
-    return ""
-
-
-def _signed_copy(certificate: x509.Certificate) -> x509.Certificate:
+def _signed_copy(certificate: ParsedCertificate) -> x509.Certificate:
     """This service's own certificate for the partner's key: same subject and key, issued
     and signed by the server key, never valid longer than the original."""
     key = server_key()
-    not_after = min(certificate.not_valid_after_utc, key.certificate.not_valid_after_utc)
+    not_after = min(certificate.not_after, key.certificate.not_valid_after_utc)
     return (
         x509.CertificateBuilder()
         .subject_name(certificate.subject)
         .issuer_name(key.certificate.subject)
-        .public_key(certificate.public_key())
+        .public_key(certificate.public_key)
         .serial_number(x509.random_serial_number())
         .not_valid_before(timezone.now() - dt.timedelta(minutes=1))
         .not_valid_after(not_after)
@@ -205,21 +249,15 @@ def check_partner_certificate(*, actor: Actor, certificate_data: str, partner_id
             raise
 
 
-def _accepted(partner, certificate_data: str, domain: str, organization_name: str | None) -> x509.Certificate:
+def _accepted(partner, certificate_data: str, domain: str, organization_name: str | None) -> ParsedCertificate:
     certificate = parse_certificate(certificate_data)
     _check_quality(certificate)
-    if _is_ca(certificate):
+    if certificate.is_ca:
         raise CertificateErrors.INVALID.error(detail="a CA certificate is not a partner certificate")
     names = {partner.name.strip().lower(), (organization_name or partner.name).strip().lower()}
-    if _organization(certificate).strip().lower() not in names or (organization_name and len(names) > 1):
+    if certificate.organization.strip().lower() not in names or (organization_name and len(names) > 1):
         raise CertificateErrors.ORGANIZATION.error()
-    verifier, intermediates = _verifier(domain)
-    if verifier is None:
-        raise CertificateErrors.CHAIN_NOT_FOUND.error()
-    try:
-        verifier.verify(certificate, intermediates)
-    except VerificationError:
-        raise CertificateErrors.CHAIN_NOT_FOUND.error() from None
+    _require_chain(certificate, domain, CertificateErrors.CHAIN_NOT_FOUND)
     return certificate
 
 
@@ -247,9 +285,9 @@ def upload_partner_certificate(*, actor: Actor, partner_id: str | None, certific
             raise
         domain = domain_named(domain)
         signed = _signed_copy(certificate)
-        row = PartnerCertificate(partner=partner, domain=domain, certificate_pem=_pem(certificate),
-                                 signed_certificate_pem=_pem(signed), fingerprint=_fingerprint(certificate),
-                                 not_after=certificate.not_valid_after_utc)
+        row = PartnerCertificate(partner=partner, domain=domain, certificate_pem=certificate.pem,
+                                 signed_certificate_pem=signed.public_bytes(serialization.Encoding.PEM).decode(),
+                                 fingerprint=certificate.fingerprint, not_after=certificate.not_after)
         stamp(row, actor, created=True)
         row.save()
         op.description = f"certificate {row.id} of domain {domain} uploaded and signed"
