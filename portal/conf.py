@@ -1,4 +1,4 @@
-"""Portal settings (README "Configuration")."""
+"""Portal settings (docs/configuration.md)."""
 
 from kernel.conf import AppSettings, Setting
 

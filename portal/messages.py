@@ -26,6 +26,7 @@ TEXTS = {
     "PMS_PRT_010": _("This partner type does not exist."),
     "PMS_PRT_012": _("This e-mail address is not valid."),
     "PMS_PRT_013": _("This contact number is not valid."),
+    "PMS_PRT_055": _("This key exists, but only the partner's owner can see it."),
     "PMS_PRT_060": _("You already have an approved key for this policy."),
     "PMS_PRT_098": _("This policy is not published in your policy group."),
     "PMS_PRT_105": _("This key has not been created yet."),

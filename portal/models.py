@@ -54,6 +54,10 @@ class PendingRegistration(MasterRecord):
     locked_at = models.DateTimeField(null=True, blank=True)
     verified_at = models.DateTimeField(null=True, blank=True)
     partner_id = models.CharField(max_length=36, blank=True)
+    # The address already had a login when this was submitted: the e-mail said so instead
+    # of carrying a code, and ``otp_digest`` is empty, so this registration never verifies.
+    # The visitor is answered exactly as for a fresh address (portal.services).
+    address_taken = models.BooleanField(default=False)
 
     history = HistoricalRecords(excluded_fields=["password_hash", "otp_digest"])
 
@@ -69,3 +73,20 @@ class PendingRegistration(MasterRecord):
 
     def __str__(self) -> str:
         return f"{self.organization_name} <{self.email}> ({self.status})"
+
+
+class WrongCodeTally(models.Model):
+    """The wrong codes entered for one e-mail address, over every registration of it, so
+    that registering the same address again never starts the count afresh. The address is
+    kept only as a keyed digest (``portal.services.address_digest``); ``recent`` holds the
+    times (ISO 8601, oldest first) of the wrong codes still inside the lock window, at most
+    PMS_PORTAL_OTP_MAX_ATTEMPTS of them. A counter, like the login lock-out: no history
+    (each wrong code has its audit row, portal.registration.verify.failure/locked)."""
+
+    address_digest = models.CharField(primary_key=True, max_length=64)
+    recent = models.JSONField(default=list)
+    locked_until = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    def __str__(self) -> str:
+        return f"{len(self.recent)} recent wrong code(s)"

@@ -3,13 +3,23 @@ seed 000): submit → code e-mailed → verify → the partner and its login exi
 
 - The code is 6 digits from the CSPRNG, kept only as an HMAC with the server's secret key
   (``otp_digest``), compared in constant time, valid ``PMS_PORTAL_OTP_VALIDITY_SECONDS``.
-- Wrong codes count over every code sent for one registration; after
-  ``PMS_PORTAL_OTP_MAX_ATTEMPTS`` the registration is locked, and its e-mail address cannot
-  start another one for ``PMS_PORTAL_LOCK_SECONDS`` (asking for a new code or registering
-  again never resets the count).
+- Wrong codes count per e-mail address (lower-cased, trimmed), over every registration
+  of it (``WrongCodeTally``): ``PMS_PORTAL_OTP_MAX_ATTEMPTS`` of them within
+  ``PMS_PORTAL_LOCK_SECONDS`` lock the registration and the address for
+  ``PMS_PORTAL_LOCK_SECONDS``, whatever registration they were entered on (asking for a
+  new code or registering again never resets the count); while locked even the right
+  code is refused.
 - A new code waits ``PMS_PORTAL_OTP_RESEND_SECONDS`` after the last one, at most
   ``PMS_PORTAL_OTP_MAX_SENDS`` per registration.
 - The code appears in the e-mail only: never in a log line, an audit row or a history row.
+- The form tells nobody which addresses have an account: every submission is counted by
+  the per-client-address throttle first, and an address that already has a login gets the
+  answer a fresh one gets (its mailbox is told it has an account; see
+  ``submit_registration``).
+- The e-mails carry only the platform's text, plus the organisation name as the
+  registrant's words: one line, shortened, quoted, without anything that reads as a link
+  or an address (``name_for_mail``), so the form cannot relay a message through the
+  platform's sender.
 """
 
 from __future__ import annotations
@@ -18,6 +28,7 @@ import datetime as dt
 import logging
 import secrets
 import smtplib
+import unicodedata
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -39,20 +50,24 @@ from kernel.errors import KernelErrors, PmsError
 from kernel.records import require_text, stamp
 from kernel.roles import Role, normalise_role, roles_of_user
 from partners.errors import PartnerErrors
-from partners.selectors import email_registered, organisation_registered
+from partners.models import Partner
 from partners.services import checked_contact_no, checked_email, partner_type_named, register_partner
 from policies.errors import PolicyErrors
 from policies.selectors import group_by_name
 
 from .conf import app_settings
 from .errors import PortalErrors
-from .models import REGISTRATION_LIFECYCLE, PendingRegistration, RegistrationStatus
+from .models import REGISTRATION_LIFECYCLE, PendingRegistration, RegistrationStatus, WrongCodeTally
 from .operations import REGISTRATION_RESEND, REGISTRATION_SUBMIT, REGISTRATION_VERIFY, REGISTRATIONS_PURGE
 
 logger = logging.getLogger("pms.portal")
 
 CODE_DIGITS = 6
 EMAIL_MAX = 150  # the address becomes the login name
+NAME_IN_MAIL_MAX = 40
+# What an organisation name keeps in an e-mail besides letters, digits and marks: no dot,
+# slash, colon or @, so nothing in it reads as a link or an address.
+NAME_IN_MAIL_PUNCTUATION = frozenset(" -&'’,()")
 
 
 def otp_digest(registration_id: str, code: str) -> str:
@@ -65,23 +80,52 @@ def _new_code() -> str:
     return f"{secrets.randbelow(10 ** CODE_DIGITS):0{CODE_DIGITS}d}"
 
 
+def normalised_address(email: str) -> str:
+    return (email or "").strip().lower()
+
+
+def address_digest(email: str) -> str:
+    """How ``WrongCodeTally`` knows an address: an HMAC keyed with the server's secret key,
+    so the table names no address (rotating the key starts every tally afresh)."""
+    return salted_hmac("pms.portal.registration-address", normalised_address(email), algorithm="sha256").hexdigest()
+
+
+def name_for_mail(name: str) -> str:
+    """An organisation name as an e-mail may echo it: the registrant's words, so one line
+    of letters, digits and plain punctuation (control and format characters, dots,
+    slashes, colons and @ become spaces), at most NAME_IN_MAIL_MAX characters and "…".
+    The templates put it in quotes after "the name they typed"."""
+    kept = "".join(ch if ch.isalnum() or unicodedata.category(ch).startswith("M") or ch in NAME_IN_MAIL_PUNCTUATION
+                   else " " for ch in name or "")
+    line = " ".join(kept.split())
+    return line if len(line) <= NAME_IN_MAIL_MAX else line[:NAME_IN_MAIL_MAX].rstrip() + "…"
+
+
 def _issue_code(registration: PendingRegistration) -> str:
-    """A fresh code on the row (digest and times only); the caller saves and mails it."""
+    """A fresh code on the row (digest and times only); the caller saves and mails it. A
+    registration of an address that has a login gets times only: no code exists, the
+    empty digest matches none."""
     code, now = _new_code(), timezone.now()
-    registration.otp_digest = otp_digest(registration.pk, code)
+    registration.otp_digest = "" if registration.address_taken else otp_digest(registration.pk, code)
     registration.otp_sent_at = now
     registration.otp_expires_at = now + dt.timedelta(seconds=app_settings.PMS_PORTAL_OTP_VALIDITY_SECONDS)
     return code
 
 
 def _mail_code(registration: PendingRegistration, code: str) -> None:
-    """The code goes out in the registrant's language. A failure to send rolls the
+    """The code goes out in the registrant's language; an address that has a login gets,
+    instead, a notice that it has an account (and no code). A failure to send rolls the
     registration back (the caller's transaction) and says so."""
     minutes = max(1, app_settings.PMS_PORTAL_OTP_VALIDITY_SECONDS // 60)
-    context = {"code": code, "organization": registration.organization_name, "minutes": minutes}
+    context = {"organization": name_for_mail(registration.organization_name), "minutes": minutes}
+    template = "portal/email/code"
+    if registration.address_taken:
+        template = "portal/email/account_exists"
+    else:
+        context["code"] = code
     with translation.override(registration.language):
-        subject = render_to_string("portal/email/code_subject.txt", context).strip()
-        body = render_to_string("portal/email/code_body.txt", context)
+        subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
+        body = render_to_string(f"{template}_body.txt", context)
     try:
         send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [registration.email])
     except (smtplib.SMTPException, OSError) as exc:
@@ -98,26 +142,52 @@ def check_password_strength(password: str, *, email: str) -> None:
         raise PortalErrors.WEAK_PASSWORD.error(reasons=" ".join(exc.messages)) from None
 
 
-def _count_submission(client_ip: str) -> None:
-    """At most PMS_PORTAL_REGISTRATIONS_PER_HOUR registrations per client address and
-    hour (counted in the shared cache, like the login lock-out)."""
+def _count_submission(client_ip: str) -> bool:
+    """Counts one registration of the client address; answers whether it is within
+    PMS_PORTAL_REGISTRATIONS_PER_HOUR for the hour (counted in the shared cache, like the
+    login lock-out). Every submission counts, before anything is checked, and outside the
+    registration's transaction (the cache may be a database table): a refusal that
+    depends on what exists (a taken organisation name) must not be a free oracle."""
     key = f"pms:portal:registrations:{client_ip or '-'}"
     if cache.add(key, 1, 3600):
-        return
+        return True
     try:
         count = cache.incr(key)
     except ValueError:  # expired between add and incr
         cache.set(key, 1, 3600)
-        return
-    if count > app_settings.PMS_PORTAL_REGISTRATIONS_PER_HOUR:
-        raise PortalErrors.TOO_MANY_REGISTRATIONS.error()
+        return True
+    return count <= app_settings.PMS_PORTAL_REGISTRATIONS_PER_HOUR
 
 
-def _refuse_taken(email: str, name: str) -> None:
-    if login_name_taken(email) or email_in_use(email) or email_registered(email):
-        raise PortalErrors.EMAIL_TAKEN.error()
-    if organisation_registered(name):
-        raise PortalErrors.NAME_TAKEN.error()
+def _organisation_taken(name: str, group_name: str) -> bool:
+    """Organisation names are unique within a policy group (SPEC §9.2); a type without
+    a group competes with the other partners without one."""
+    partners = Partner.objects.filter(name__iexact=name)
+    return (partners.filter(policy_group__name__iexact=group_name) if group_name
+            else partners.filter(policy_group__isnull=True)).exists()
+
+
+def _address_has_login(email: str) -> bool:
+    return login_name_taken(email) or email_in_use(email)
+
+
+def _address_locked(email: str, now: dt.datetime) -> bool:
+    return WrongCodeTally.objects.filter(pk=address_digest(email), locked_until__gt=now).exists()
+
+
+def _count_wrong_code(email: str, now: dt.datetime) -> int:
+    """One more wrong code for the address; answers how many are left within the lock
+    window (0 or less: the address is locked from now for PMS_PORTAL_LOCK_SECONDS). The
+    tally row is locked, so wrong codes entered at once are each counted."""
+    window = dt.timedelta(seconds=app_settings.PMS_PORTAL_LOCK_SECONDS)
+    tally, _ = WrongCodeTally.objects.select_for_update().get_or_create(pk=address_digest(email))
+    recent = [t for t in tally.recent if dt.datetime.fromisoformat(t) > now - window] + [now.isoformat()]
+    left = app_settings.PMS_PORTAL_OTP_MAX_ATTEMPTS - len(recent)
+    tally.recent = recent[-max(1, app_settings.PMS_PORTAL_OTP_MAX_ATTEMPTS):]
+    if left <= 0:
+        tally.locked_until = now + window
+    tally.save()
+    return left
 
 
 def submit_registration(*, actor: Actor, organization_name: str, email: str, partner_type: str,
@@ -125,12 +195,28 @@ def submit_registration(*, actor: Actor, organization_name: str, email: str, par
                         language: str = "en") -> PendingRegistration:
     """Register: everything the partner service will check (type, group required and
     active, e-mail valid and of an allowed domain, contact number) plus the portal's rules
-    (address and organisation not registered yet, password strong enough), then a pending
+    (organisation name not taken in the group, password strong enough), then a pending
     registration whose code is e-mailed. An earlier pending registration of the same
-    address is superseded (not within the resend pause); a locked one blocks the address
-    for PMS_PORTAL_LOCK_SECONDS; a client address sends at most
-    PMS_PORTAL_REGISTRATIONS_PER_HOUR. Audit 160/260/460."""
+    address is superseded (not within the resend pause); an address locked after wrong
+    codes cannot register for PMS_PORTAL_LOCK_SECONDS; a client address sends at most
+    PMS_PORTAL_REGISTRATIONS_PER_HOUR, every submission counted first. Audit 160/260/460.
+
+    What the answer never tells (so the form cannot list who has an account):
+
+    - An address that is already a login (a user name or a user's e-mail) is answered as
+      a fresh one: a pending registration exists and the visitor is sent to enter "the
+      code"; the mailbox gets a notice that it already has an account (log in, or reset
+      the password) and no code, so that registration can never be verified.
+    - A partner's or a partner contact's address is not an account: it registers like
+      any fresh address. Only the holder of that mailbox gets the code, and partner
+      addresses are not unique in the partners domain either.
+    - A taken organisation name is refused (PMS_PTL_008) whatever the address, after the
+      throttle counted the submission: names are what partners are listed by, not
+      secrets, and a partner could not be created with it anyway."""
+    within_limit = _count_submission(actor.client_ip)
     with REGISTRATION_SUBMIT.run(actor=actor) as op:
+        if not within_limit:
+            raise PortalErrors.TOO_MANY_REGISTRATIONS.error()
         name = require_text(organization_name, "organizationName", 128)
         email = checked_email(email)
         if len(email) > EMAIL_MAX:
@@ -151,17 +237,17 @@ def submit_registration(*, actor: Actor, organization_name: str, email: str, par
         contact_no = checked_contact_no(contact_no)
         address = require_text(address, "address", 2000)
         check_password_strength(password, email=email)
-        _refuse_taken(email, name)
-        _count_submission(actor.client_ip)
+        if _organisation_taken(name, group_name):
+            raise PortalErrors.NAME_TAKEN.error()
+        address_taken = _address_has_login(email)
 
         now = timezone.now()
         earlier = list(PendingRegistration.objects.select_for_update()
-                       .filter(email__iexact=email, status__in=[RegistrationStatus.PENDING, RegistrationStatus.LOCKED]))
-        lock_window = dt.timedelta(seconds=app_settings.PMS_PORTAL_LOCK_SECONDS)
-        if any(r.status == RegistrationStatus.LOCKED and r.locked_at and now - r.locked_at < lock_window for r in earlier):
+                       .filter(email__iexact=email, status=RegistrationStatus.PENDING))
+        if _address_locked(email, now):
             raise PortalErrors.EMAIL_LOCKED.error()
         pause = dt.timedelta(seconds=app_settings.PMS_PORTAL_OTP_RESEND_SECONDS)
-        for previous in (r for r in earlier if r.status == RegistrationStatus.PENDING):
+        for previous in earlier:
             if now - previous.otp_sent_at < pause:
                 raise PortalErrors.RESEND_TOO_SOON.error(seconds=app_settings.PMS_PORTAL_OTP_RESEND_SECONDS)
             previous.status = REGISTRATION_LIFECYCLE.target("supersede", previous.status,
@@ -169,22 +255,26 @@ def submit_registration(*, actor: Actor, organization_name: str, email: str, par
             stamp(previous, actor)
             previous.save()
 
+        password_hash = make_password(password)  # hashed either way: the answer takes as long
         registration = PendingRegistration(
             organization_name=name, email=email, partner_type=kind.code, policy_group=group_name, contact_no=contact_no,
-            address=address, password_hash=make_password(password), language=(language or "en")[:8])
+            address=address, password_hash=make_password(None) if address_taken else password_hash,
+            language=(language or "en")[:8], address_taken=address_taken)
         code = _issue_code(registration)
         stamp(registration, actor, created=True)
         registration.save()
         _mail_code(registration, code)
         op.ref_id = registration.pk
-        op.description = f"registration of {name} ({kind.code}) waits for its e-mail verification"
+        op.description = (f"registration of {name} ({kind.code}): the address already has a login, so the e-mail "
+                          "said so instead of carrying a code" if address_taken
+                          else f"registration of {name} ({kind.code}) waits for its e-mail verification")
     return registration
 
 
 def resend_code(*, actor: Actor, registration_id: str) -> PendingRegistration:
     """A new code for a pending registration, after the pause and within the number of
-    codes allowed. The old code stops working; wrong attempts keep counting. Audit
-    161/261/461."""
+    codes allowed (for an address that has a login: the notice again). The old code stops
+    working; wrong attempts keep counting. Audit 161/261/461."""
     with REGISTRATION_RESEND.run(actor=actor, ref_id=registration_id) as op:
         registration = PendingRegistration.objects.select_for_update().filter(pk=registration_id).first()
         _require_open(registration)
@@ -212,17 +302,20 @@ def _require_open(registration: PendingRegistration | None) -> None:
 
 
 def _code_refusal(registration: PendingRegistration | None, code: str, actor: Actor) -> PmsError | None:
-    """Why this code does not verify the registration (None: it does). A wrong code is
-    counted on the row, and the last allowed one locks it; the caller commits that."""
+    """Why this code does not verify the registration (None: it does). While its address
+    is locked every code is refused. A wrong code is counted for the address (and on the
+    row), and the last one allowed within the window locks both; the caller commits that."""
     _require_open(registration)
     now = timezone.now()
+    if _address_locked(registration.email, now):
+        return PortalErrors.LOCKED.error()
     if now > registration.otp_expires_at:
         return PortalErrors.CODE_EXPIRED.error()
     expected = registration.otp_digest
-    if constant_time_compare(expected, otp_digest(registration.pk, (code or "").strip())):
+    if expected and constant_time_compare(expected, otp_digest(registration.pk, (code or "").strip())):
         return None
     registration.failed_attempts += 1
-    left = app_settings.PMS_PORTAL_OTP_MAX_ATTEMPTS - registration.failed_attempts
+    left = _count_wrong_code(registration.email, now)
     if left <= 0:
         registration.status = REGISTRATION_LIFECYCLE.target("lock", registration.status, refused=PortalErrors.LOCKED.error)
         registration.locked_at = now
@@ -233,11 +326,11 @@ def _code_refusal(registration: PendingRegistration | None, code: str, actor: Ac
 
 def _create_partner_and_login(registration: PendingRegistration, actor: Actor):
     """The login (accounts) and then the partner it owns (partners, PMS_PRT_101/200 with
-    the new user as the actor), through their own services."""
-    if organisation_registered(registration.organization_name):
+    the new user as the actor), through their own services. A login made with the address
+    since the code was sent answers PMS_PTL_007, a name taken in the group since then
+    PMS_PTL_008: only the mailbox's holder, who has the code, can learn that."""
+    if _organisation_taken(registration.organization_name, registration.policy_group):
         raise PortalErrors.NAME_TAKEN.error()
-    if email_registered(registration.email):
-        raise PortalErrors.EMAIL_TAKEN.error()
     kind = partner_type_named(registration.partner_type)
     roles = {Role.PARTNER}
     type_role = normalise_role(kind.role) if kind.role else None
@@ -296,14 +389,17 @@ def purge_stale_registrations(*, actor: Actor) -> int:
     """Data kept no longer than needed: deletes registrations that can no longer be
     verified, PMS_PORTAL_RETENTION_SECONDS after their code expired (pending), their lock
     ended (locked) or they were replaced (superseded). Verified ones stay (they name the
-    partner they made); history rows keep neither the code nor the password hash. Audit
-    164/264/464."""
+    partner they made); history rows keep neither the code nor the password hash. Wrong-
+    code tallies go a lock window after their last wrong code. Audit 164/264/464."""
     from django.db.models import Q
 
     with REGISTRATIONS_PURGE.run(actor=actor) as op:
         now = timezone.now()
         keep = dt.timedelta(seconds=app_settings.PMS_PORTAL_RETENTION_SECONDS)
         lock = dt.timedelta(seconds=app_settings.PMS_PORTAL_LOCK_SECONDS)
+        # A tally last touched a lock window ago holds no wrong code still counted and
+        # no running lock (a lock starts at the tally's last wrong code).
+        WrongCodeTally.objects.filter(updated_at__lt=now - lock).delete()
         stale = PendingRegistration.objects.filter(
             Q(status=RegistrationStatus.PENDING, otp_expires_at__lt=now - keep)
             | Q(status=RegistrationStatus.LOCKED, locked_at__lt=now - lock - keep)

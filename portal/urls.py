@@ -2,7 +2,10 @@
 
 from django.urls import path
 
+import kernel.routing  # noqa: F401  (registers the pmssecret converter: the reset token is a secret)
+
 from . import views
+from .redirects import get_goes_to
 
 app_name = "portal"
 
@@ -10,18 +13,22 @@ urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("register/", views.register, name="register"),
     path("verify/", views.verify, name="verify"),
-    path("verify/resend/", views.resend, name="resend"),
+    path("verify/resend/", get_goes_to("portal:verify")(views.resend), name="resend"),
     path("login/", views.LoginView.as_view(), name="login"),
-    path("logout/", views.LogoutView.as_view(), name="logout"),
+    # Log out is a POST (a GET from another site must not end a session): a GET goes to
+    # the login page, which sends a logged-in user on to the dashboard and its button.
+    path("logout/", get_goes_to("portal:login")(views.LogoutView.as_view()), name="logout"),
     path("password-reset/", views.PasswordResetView.as_view(), name="password_reset"),
     path("password-reset/sent/", views.PasswordResetDoneView.as_view(), name="password_reset_done"),
-    path("password-reset/<uidb64>/<token>/", views.PasswordResetConfirmView.as_view(), name="password_reset_confirm"),
+    path("password-reset/<uidb64>/<pmssecret:token>/", views.PasswordResetConfirmView.as_view(), name="password_reset_confirm"),
     path("password-reset/done/", views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("partners/<str:partner_id>/", views.partner_page, name="partner"),
-    path("partners/<str:partner_id>/keys/", views.request_key, name="request_key"),
-    path("partners/<str:partner_id>/keys/<str:request_id>/reveal/", views.reveal_key, name="reveal_key"),
-    path("partners/<str:partner_id>/certificates/", views.upload_certificate, name="upload_certificate"),
+    path("partners/<str:partner_id>/keys/", get_goes_to("portal:dashboard")(views.request_key), name="request_key"),
+    path("partners/<str:partner_id>/keys/<str:request_id>/reveal/", get_goes_to("portal:dashboard")(views.reveal_key),
+         name="reveal_key"),
+    path("partners/<str:partner_id>/certificates/", get_goes_to("portal:dashboard")(views.upload_certificate),
+         name="upload_certificate"),
     path("partners/<str:partner_id>/certificates/current/<str:kind>.pem", views.download_certificate,
          name="download_certificate"),
-    path("partners/<str:partner_id>/contacts/", views.add_contact, name="add_contact"),
+    path("partners/<str:partner_id>/contacts/", get_goes_to("portal:dashboard")(views.add_contact), name="add_contact"),
 ]

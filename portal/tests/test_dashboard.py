@@ -80,7 +80,8 @@ def test_a_partner_requests_a_key_a_manager_approves_it_and_the_partner_reveals_
     value = partner_services.api_key_value(ApiKeyRequest.objects.get())
     assert value not in page  # the list never shows the key
 
-    assert browser.get(f"/portal/partners/airtel-01/keys/{request.pk}/reveal/").status_code == 405  # POST only
+    shown_by_get = browser.get(f"/portal/partners/airtel-01/keys/{request.pk}/reveal/")  # POST only: back to the dashboard
+    assert shown_by_get.status_code == 302 and shown_by_get["Location"] == "/portal/"
     answer = browser.post(f"/portal/partners/airtel-01/keys/{request.pk}/reveal/")
     assert answer.status_code == 200 and value in answer.content.decode()
     assert "no-store" in answer["Cache-Control"] or "no-cache" in answer["Cache-Control"]
@@ -192,7 +193,8 @@ def test_login_sends_partners_to_the_dashboard_and_managers_to_the_admin(airtel,
 
 
 def test_logout_is_a_post(browser, airtel):
-    assert browser.get("/portal/logout/").status_code == 405
+    assert browser.get("/portal/logout/")["Location"] == "/portal/login/"  # a GET ends nothing
+    assert browser.get("/portal/partners/airtel-01/").status_code == 200
     assert browser.post("/portal/logout/").status_code == 302
     assert browser.get("/portal/partners/airtel-01/").status_code == 302
 

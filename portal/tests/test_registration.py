@@ -125,17 +125,19 @@ def test_resending_is_limited(visitor, banking, mailoutbox, settings):
     assert len(mailoutbox) == 2
 
 
-def test_the_same_email_cannot_register_twice(visitor, banking, mailoutbox):
-    make_user("ops@airtel.example").__class__.objects.filter(username="ops@airtel.example").update(email="ops@airtel.example")
+def test_an_address_with_a_login_cannot_register_again_and_is_told_so_by_e_mail_only(visitor, banking, mailoutbox):
+    make_user("someone").__class__.objects.filter(username="someone").update(email="ops@airtel.example")
     answer = register(visitor, email="OPS@airtel.example")
-    assert answer.status_code == 200
-    assert "This e-mail address is already registered." in answer.content.decode()
-    assert mailoutbox == [] and not PendingRegistration.objects.exists()
-    assert "PMS_PTL_007" in AuditEvent.objects.get(event_key="portal.registration.submit.failure").description
+    assert answer.status_code == 302 and answer["Location"] == "/portal/verify/"  # as for a fresh address
+    assert len(mailoutbox) == 1 and "already has a partner portal account" in mailoutbox[0].body
+    pending = PendingRegistration.objects.get()
+    assert pending.address_taken and pending.otp_digest == ""
+    verify(visitor, "123456")
+    assert not Partner.objects.exists() and User.objects.count() == 1
 
 
-def test_the_same_organisation_cannot_register_twice(visitor, banking, mailoutbox):
-    make_partner(name="Airtel India", group=PolicyGroupFactory(name="Telecom"))
+def test_the_same_organisation_cannot_register_twice_in_a_policy_group(visitor, banking, mailoutbox):
+    make_partner(name="Airtel India", group=banking)
     answer = register(visitor, organization_name="airtel india", email="new@airtel.example")
     assert "An organisation with this name is already registered." in answer.content.decode()
     assert mailoutbox == [] and not PendingRegistration.objects.exists()
