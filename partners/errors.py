@@ -33,6 +33,9 @@ class PartnerErrors:
     KEY_NOT_CREATED = ErrorCode("PMS_PRT_105", "Partner API KEY is not Created", 404)
     REQUEST_IN_PROGRESS = ErrorCode("PMS_PRT_106", "APIKeyReqID status is In-progress", 409)
     GROUP_REQUIRED = ErrorCode("PMS_PRT_108", "Policy group is Mandatory for {partner_type}", 400)
+    # 1.2's "acting on another user's partner": here, a key's value asked by someone who may
+    # act for the partner (PARTNER_ADMIN) but does not own it (SPEC §9.11).
+    NOT_THE_OWNER = ErrorCode("PMS_PRT_055", "User not authorized.", 403)
     EMAIL_NOT_ALLOWED = ErrorCode("PMS_PRT_429", "Partner email domain is not allowed: {domain}", 400)
 
 

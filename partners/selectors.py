@@ -26,6 +26,13 @@ def partners_owned_by(actor: Actor) -> QuerySet[Partner]:
     return rows.filter(owner=actor.user)
 
 
+def owns_partner(actor: Actor, partner: Partner) -> bool:
+    """Whether the actor is the user who owns ``partner`` (SPEC §9.1). Only the owner is
+    shown a key's value (SPEC §9.11); PARTNER_ADMIN acts for every partner but is not
+    its owner."""
+    return actor.user is not None and partner.owner_id == actor.user_id
+
+
 def partners_managed_by(actor: Actor) -> QuerySet[Partner]:
     """The partners of a partner manager's policy groups (PARTNER_ADMIN: all)."""
     rows = Partner.objects.select_related("partner_type", "policy_group").prefetch_related("contacts")
@@ -78,15 +85,43 @@ def requests_of_partner(partner: Partner) -> QuerySet[ApiKeyRequest]:
     return ApiKeyRequest.objects.select_related("policy", "api_key").filter(partner=partner).order_by("-created_at", "id")
 
 
-def active_policy_for_api_key(api_key: str) -> Policy | None:
+def partners_open_to_key_reader(actor: Actor) -> QuerySet[Partner]:
+    """Whose key mappings a reader of the policy-by-key lookups (P6, ``/policies/partnerId/
+    {p}/policyId/{q}``) may see: machine clients (ID_AUTHENTICATION, REGISTRATION_PROCESSOR)
+    and PARTNER_ADMIN any partner's, since they validate every partner's requests; a policy
+    or partner manager only the partners of its policy groups (SPEC §4); anyone else none.
+    Outside that scope a partner is as absent as an unknown one (SPEC §9.1, §10.2)."""
+    if actor.has_role(Role.ID_AUTHENTICATION, Role.REGISTRATION_PROCESSOR):
+        return Partner.objects.all()
+    if not actor.has_role(Role.POLICYMANAGER, Role.PARTNERMANAGER):
+        return Partner.objects.none()
+    return Partner.objects.filter(policy_group__in=groups_of_manager(actor))
+
+
+def api_keys_open_to_key_reader(actor: Actor) -> QuerySet[PartnerApiKey]:
+    """The keys ``partners_open_to_key_reader`` opens; for a manager the key's policy must be
+    in its groups too (a key is mapped inside its partner's group, but the scope does not
+    rest on that). Machine clients get no extra condition on their hot path."""
+    keys = PartnerApiKey.objects.all()
+    if actor.has_role(Role.ID_AUTHENTICATION, Role.REGISTRATION_PROCESSOR):
+        return keys
+    if not actor.has_role(Role.POLICYMANAGER, Role.PARTNERMANAGER):
+        return keys.none()
+    groups = groups_of_manager(actor)
+    return keys.filter(partner__policy_group__in=groups, policy__policy_group__in=groups)
+
+
+def active_policy_for_api_key(api_key: str, keys: QuerySet[PartnerApiKey] | None = None) -> Policy | None:
     """P6: the policy an API key is mapped to, when the key, its partner, the policy and its
     group are all active and the key is within its validity; else None. The key is found
-    by its keyed digest (it is never stored in clear)."""
+    by its keyed digest (it is never stored in clear), among ``keys`` when given (the
+    reader's scope: ``api_keys_open_to_key_reader``)."""
     if not api_key or len(api_key) > 256:
         return None
     now = timezone.now()
     key = (
-        PartnerApiKey.objects.select_related("policy", "policy__policy_group", "partner")
+        (PartnerApiKey.objects.all() if keys is None else keys)
+        .select_related("policy", "policy__policy_group", "partner")
         .filter(key_digest=secret_box().digest(api_key), is_active=True, partner__is_active=True,
                 valid_from__lte=now, valid_to__gte=now)
         .first()

@@ -117,7 +117,11 @@ def request_status(request) -> str:
 
 
 class ApiKeyRequestForPartnerOut(serializers.Serializer):
-    """PS8/PS9 item (SPEC §9.11); ``partnerApiKey`` is filled by the view for the owner."""
+    """PS8/PS9 item (SPEC §9.11). ``partnerApiKey`` is always present: the clear key of an
+    approved request when the reader owns the partner, else null (not approved yet, or read
+    by someone acting for the partner who is not its owner, e.g. PARTNER_ADMIN). Such a
+    reader still sees that a key exists: status ``Approved`` and its ``validityTill``.
+    The values come from ``services.read_api_key_requests`` (context ``keys``)."""
 
     apiKeyReqID = serializers.CharField(source="id")
     apiKeyRequestStatus = serializers.SerializerMethodField()

@@ -118,11 +118,6 @@ class PartnerItemView(EnvelopeAPIView):
         return self.answer(request, PartnerOut(partner).data)
 
 
-def _owner_view(requests) -> dict:
-    """Approved requests' keys, in clear, for the owner's own answer."""
-    return {r.id: services.api_key_value(r) for r in requests}
-
-
 class PartnerApiKeyRequestsView(EnvelopeAPIView):
     """PS2 (PATCH as MOSIP's code and client, POST as documented) and PS8."""
 
@@ -147,17 +142,17 @@ class PartnerApiKeyRequestsView(EnvelopeAPIView):
     def post(self, request: Request, partner_id: str) -> Response:
         return self.patch(request, partner_id)
 
-    @extend_schema(operation_id="partners_api_key_requests", summary="PS8 — the partner's API-key requests (keys of approved ones)",
+    @extend_schema(operation_id="partners_api_key_requests", summary="PS8 — the partner's API-key requests (keys of approved ones, owner only)",
                    responses=envelope_response("PartnerApiKeyRequests", ApiKeyRequestForPartnerOut, many=True),
                    tags=PARTNER_TAG)
     def get(self, request: Request, partner_id: str) -> Response:
-        rows = services.list_api_key_requests_of_partner(actor=self.actor(request), partner_id=partner_id)
-        return self.answer(request, ApiKeyRequestForPartnerOut(rows, many=True, context={"keys": _owner_view(rows)}).data)
+        read = services.read_api_key_requests(actor=self.actor(request), partner_id=partner_id)
+        return self.answer(request, ApiKeyRequestForPartnerOut(read.requests, many=True, context={"keys": read.keys}).data)
 
 
 class PartnerApiKeyRequestView(EnvelopeAPIView):
-    """PS9: one of the partner's requests, with its key once approved; PS3 (POST): the
-    key alone."""
+    """PS9: one of the partner's requests, with its key once approved (owner only, SPEC
+    §9.11); PS3 (POST): the key alone, to the owner only (PMS_PRT_055 for anyone else)."""
 
     permission_classes = [Partners]
     response_id = {"GET": "mosip.partnermanagement.partners.apikey.status",
@@ -171,11 +166,11 @@ class PartnerApiKeyRequestView(EnvelopeAPIView):
         value = services.download_api_key(actor=self.actor(request), partner_id=partner_id, request_id=request_id)
         return self.answer(request, {"partnerAPIKey": value})
 
-    @extend_schema(operation_id="partners_api_key_request_get", summary="PS9 — one API-key request, its status and key",
+    @extend_schema(operation_id="partners_api_key_request_get", summary="PS9 — one API-key request, its status and key (owner only)",
                    responses=envelope_response("PartnerApiKeyRequest", ApiKeyRequestForPartnerOut), tags=PARTNER_TAG)
     def get(self, request: Request, partner_id: str, request_id: str) -> Response:
-        row = services.fetch_api_key_request(actor=self.actor(request), partner_id=partner_id, request_id=request_id)
-        return self.answer(request, ApiKeyRequestForPartnerOut(row, context={"keys": _owner_view([row])}).data)
+        read = services.read_api_key_requests(actor=self.actor(request), partner_id=partner_id, request_id=request_id)
+        return self.answer(request, ApiKeyRequestForPartnerOut(read.requests[0], context={"keys": read.keys}).data)
 
 
 class PartnerContactView(EnvelopeAPIView):

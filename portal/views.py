@@ -259,7 +259,9 @@ def request_key(request, partner_id: str):
 @never_cache
 def reveal_key(request, partner_id: str, request_id: str):
     """The key of an approved request, in this response only (a POST: CSRF-protected,
-    audited by the partner service, never cached)."""
+    audited by the partner service, never cached). Only the partner's owner sees it (SPEC
+    §9.11): anyone else who may open the partner (PARTNER_ADMIN) is sent back to the
+    partner page with a message that the key exists (PMS_PRT_055), never its value."""
     partner = _owned_partner(request, partner_id)
     try:
         value = partner_services.download_api_key(actor=_actor(request), partner_id=partner.pk, request_id=request_id)

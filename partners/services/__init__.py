@@ -4,12 +4,12 @@ its audited operation (partners.operations) and names the catalog section it imp
 from .api_keys import (
     api_key_value,
     decide_api_key_request,
-    fetch_api_key_request,
     fetch_api_key_request_for_manager,
     fetch_policy_by_id_or_api_key,
     fetch_policy_for_api_key,
     list_api_key_requests_for_manager,
     list_api_key_requests_of_partner,
+    read_api_key_requests,
     request_api_key,
 )
 from .certificates import (
@@ -56,7 +56,6 @@ __all__ = [
     "set_api_key_active",
     "api_key_value",
     "decide_api_key_request",
-    "fetch_api_key_request",
     "fetch_api_key_request_for_manager",
     "fetch_partner",
     "fetch_partner_for_manager",
@@ -64,6 +63,7 @@ __all__ = [
     "fetch_policy_for_api_key",
     "list_api_key_requests_for_manager",
     "list_api_key_requests_of_partner",
+    "read_api_key_requests",
     "list_partners_for_manager",
     "manager_summary",
     "policy_id_named",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+from dataclasses import dataclass
 from typing import Mapping
 
 from django.utils import timezone
@@ -26,7 +27,14 @@ from ..errors import ManagerErrors, PartnerErrors
 from ..filters import ApiKeyRequestFilter
 from ..models import API_KEY_REQUEST_LIFECYCLE, ApiKeyRequest, PartnerApiKey, RequestStatus
 from ..operations import API_KEY_APPROVE, API_KEY_READ, API_KEY_REJECT, API_KEY_REQUEST
-from ..selectors import active_policy_for_api_key, partners_owned_by, requests_managed_by, requests_of_partner
+from ..selectors import (
+    active_policy_for_api_key,
+    api_keys_open_to_key_reader,
+    owns_partner,
+    partners_owned_by,
+    requests_managed_by,
+    requests_of_partner,
+)
 from .registration import require_partner_manager, require_partner_role
 
 
@@ -108,29 +116,58 @@ def decide_api_key_request(*, actor: Actor, request_id: str, approve: bool) -> A
 
 
 def list_api_key_requests_of_partner(*, actor: Actor, partner_id: str) -> list[ApiKeyRequest]:
-    """PS8: the owner's requests, newest first, keys included for approved ones (SPEC
-    §9.11). The key values are revealed to the owner only; the audit row names none."""
+    """The requests of a partner the actor acts for, newest first, without key values (the
+    portal's partner page; the API's PS8 is ``read_api_key_requests``)."""
     with API_KEY_READ.run(actor=actor, ref_id=partner_id) as op:
         require_partner_role(actor)
         partner = partners_owned_by(actor).filter(pk=partner_id).first()
         if partner is None:
             raise PartnerErrors.PARTNER_NOT_FOUND.error()
         rows = list(requests_of_partner(partner))
-        op.description = f"{len(rows)} API key request(s) listed by their owner"
+        op.description = f"{len(rows)} API key request(s) listed, no key given"
     return rows
 
 
-def fetch_api_key_request(*, actor: Actor, partner_id: str, request_id: str) -> ApiKeyRequest:
-    """PS9: one of the owner's requests (another partner's: PMS_PRT_005; unknown: 006)."""
-    with API_KEY_READ.run(actor=actor, ref_id=request_id):
+@dataclass(frozen=True)
+class KeyRequestsRead:
+    """A partner's API-key requests as PS8/PS9 answer them: ``keys`` maps the id of each
+    approved request to its clear key, for the partner's owner only; for anyone else
+    acting for the partner (PARTNER_ADMIN) it is empty, the requests still telling that a
+    key exists (status Approved, its validity)."""
+
+    requests: list[ApiKeyRequest]
+    keys: dict[str, str]
+
+
+def read_api_key_requests(*, actor: Actor, partner_id: str, request_id: str | None = None) -> KeyRequestsRead:
+    """PS8: the requests of a partner the actor acts for, newest first; PS9 (``request_id``):
+    that one (another partner's: PMS_PRT_005; unknown: 006). The keys of approved requests
+    are given to the partner's owner only (SPEC §9.1, §9.11). The audit row names who
+    received which key (by key id) or that the values were withheld, never a value.
+    Audit 259/459."""
+    with API_KEY_READ.run(actor=actor, ref_id=request_id or partner_id) as op:
         require_partner_role(actor)
         partner = partners_owned_by(actor).filter(pk=partner_id).first()
         if partner is None:
             raise PartnerErrors.PARTNER_NOT_FOUND.error()
-        request = requests_of_partner(partner).filter(pk=request_id).first()
-        if request is None:
+        rows = requests_of_partner(partner)
+        if request_id is not None:
+            rows = rows.filter(pk=request_id)
+        rows = list(rows)
+        if request_id is not None and not rows:
             raise PartnerErrors.REQUEST_NOT_FOUND.error()
-    return request
+        keys = {r.id: r.api_key for r in rows if r.status == RequestStatus.APPROVED and getattr(r, "api_key", None)}
+        read = f"{len(rows)} API key request(s) read by user {actor.username}"
+        values: dict[str, str] = {}
+        if not keys:
+            op.description = f"{read}; no key to give"
+        elif not owns_partner(actor, partner):
+            op.description = f"{read}, not the owner of partner {partner.id}: key value(s) withheld"
+        else:
+            values = {request: secret_box().open(key.sealed_key) for request, key in keys.items()}
+            op.description = (f"{read}; API key(s) {', '.join(k.id for k in keys.values())} given in clear to their "
+                              f"owner, user {actor.username} (id {actor.user_id})")
+    return KeyRequestsRead(rows, values)
 
 
 def list_api_key_requests_for_manager(*, actor: Actor, filters: Mapping[str, str], page: PageRequest) -> Page:
@@ -155,13 +192,14 @@ def fetch_api_key_request_for_manager(*, actor: Actor, request_id: str) -> ApiKe
 
 def fetch_policy_for_api_key(*, actor: Actor, api_key: str) -> Policy:
     """P6: the active policy an active, unexpired key of an active partner opens, for
-    machine clients and managers; anything else is PMS_POL_013. The key itself is never
-    written to the audit row. Audit 287/487."""
+    machine clients (any partner's key) and managers (the keys of their groups' partners:
+    another group's key is as unknown as a made-up one, SPEC §9.1); anything else is
+    PMS_POL_013. The key itself is never written to the audit row. Audit 287/487."""
     with POLICY_READ.run(actor=actor) as op:
         if not actor.has_role(Role.POLICYMANAGER, Role.PARTNERMANAGER, Role.ID_AUTHENTICATION,
                               Role.REGISTRATION_PROCESSOR):
             raise KernelErrors.FORBIDDEN.error()
-        policy = active_policy_for_api_key(api_key)
+        policy = active_policy_for_api_key(api_key, api_keys_open_to_key_reader(actor))
         if policy is None:
             raise PolicyErrors.NO_POLICY_FOR_API_KEY.error()
         op.ref_id = policy.id
@@ -169,26 +207,28 @@ def fetch_policy_for_api_key(*, actor: Actor, api_key: str) -> Policy:
 
 
 def api_key_value(request: ApiKeyRequest) -> str | None:
-    """The clear key of an approved request, for its owner's answer only."""
+    """The clear key of an approved request, whoever asks: for tests and scripts that act as
+    the owner. Answers to a caller go through ``read_api_key_requests`` or PS3's
+    ``download_api_key``, which check ownership and audit the handover."""
     key = getattr(request, "api_key", None) if request.status == RequestStatus.APPROVED else None
     return secret_box().open(key.sealed_key) if key is not None else None
 
 
 def fetch_policy_by_id_or_api_key(*, actor: Actor, value: str) -> Policy:
     """``GET /policies/{x}`` (catalog §13.1): for a policy manager, the policy with id ``x``
-    when there is one (scoped: PMS_POL_011 for another group's); otherwise the policy the
-    partner API key ``x`` opens (PMS_POL_013). One audited read, one row (287/487)."""
+    when it is one of its groups'; otherwise the policy the partner API key ``x`` opens,
+    scoped as P6 (``fetch_policy_for_api_key``). Another group's policy id or key is
+    answered like a value that is neither (PMS_POL_013, SPEC §9.1): a distinct refusal
+    would tell that ``x`` is some group's policy or key. One audited read, one row (287/487)."""
     with POLICY_READ.run(actor=actor) as op:
         if actor.has_role(Role.POLICYMANAGER):
             policy = policy_as_seen_by(actor, value)
-            if policy is not None:
-                if not policy.actor_acts_in_group:
-                    raise PolicyErrors.DENIED_RETRIEVE.error()
+            if policy is not None and policy.actor_acts_in_group:
                 op.ref_id = policy.id
                 return policy
         elif not actor.has_role(Role.PARTNERMANAGER, Role.ID_AUTHENTICATION, Role.REGISTRATION_PROCESSOR):
             raise KernelErrors.FORBIDDEN.error()
-        policy = active_policy_for_api_key(value)
+        policy = active_policy_for_api_key(value, api_keys_open_to_key_reader(actor))
         if policy is None:
             raise PolicyErrors.NO_POLICY_FOR_API_KEY.error()
         op.ref_id = policy.id

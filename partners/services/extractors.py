@@ -14,9 +14,9 @@ from policies.models import Policy
 from policies.operations import POLICY_READ
 
 from ..errors import ManagerErrors, PartnerErrors
-from ..models import ApiKeyRequest, BiometricExtractor, Partner, PartnerApiKey, RequestStatus
+from ..models import ApiKeyRequest, BiometricExtractor, Partner, RequestStatus
 from ..operations import EXTRACTORS_ADD, PARTNER_READ
-from ..selectors import partners_owned_by
+from ..selectors import api_keys_open_to_key_reader, partners_open_to_key_reader, partners_owned_by
 from .registration import require_partner_role
 
 
@@ -74,17 +74,19 @@ def extractors_of(*, actor: Actor, partner_id: str, policy_id: str) -> list[Biom
 
 def fetch_partner_policy(*, actor: Actor, partner_id: str, policy_id: str) -> tuple[Partner, Policy]:
     """``GET /policies/partnerId/{p}/policyId/{q}``: the policy ``q`` when partner ``p`` holds
-    an active, unexpired key for it (machine clients and managers). Unknown partner:
-    PMS_PRT_005; no such key: PMS_PMP_017. Audit 287/487."""
+    an active, unexpired key for it. Machine clients read any partner's; a manager only
+    its groups' partners and policies, another group's answering exactly like unknown ones
+    (SPEC §4, §9.1), so a manager learns nothing of which partner holds which key there.
+    Unknown partner: PMS_PRT_005; no such key: PMS_PMP_017. Audit 287/487."""
     with POLICY_READ.run(actor=actor, ref_id=policy_id):
         if not actor.has_role(Role.POLICYMANAGER, Role.PARTNERMANAGER, Role.ID_AUTHENTICATION,
                               Role.REGISTRATION_PROCESSOR):
             raise KernelErrors.FORBIDDEN.error()
-        partner = Partner.objects.filter(pk=partner_id).first()
+        partner = partners_open_to_key_reader(actor).filter(pk=partner_id).first()
         if partner is None:
             raise PartnerErrors.PARTNER_NOT_FOUND.error()
         now = timezone.now()
-        key = (PartnerApiKey.objects.select_related("policy", "policy__policy_group")
+        key = (api_keys_open_to_key_reader(actor).select_related("policy", "policy__policy_group")
                .filter(Q(partner=partner) & Q(policy_id=policy_id), is_active=True, valid_from__lte=now, valid_to__gte=now)
                .first())
         if key is None or not partner.is_active or not key.policy.is_active:

@@ -13,7 +13,7 @@ from policies.models import Policy
 from ..errors import ManagerErrors, PartnerErrors
 from ..models import Partner, PartnerApiKey, RequestStatus
 from ..operations import API_KEY_READ, API_KEY_REMAP, API_KEY_STATUS
-from ..selectors import partners_managed_by, partners_owned_by
+from ..selectors import owns_partner, partners_managed_by, partners_owned_by
 from .registration import require_partner_manager, require_partner_role
 
 
@@ -73,8 +73,11 @@ def remap_api_key(*, actor: Actor, partner_id: str, api_key: str, old_policy_id:
 
 
 def download_api_key(*, actor: Actor, partner_id: str, request_id: str) -> str:
-    """PS3: the owner downloads the key of an approved request (in progress or rejected:
-    PMS_PRT_105 "not created"). Audit 259/459; the key is in the answer only."""
+    """PS3 (and the portal's "Show the key"): the owner downloads the key of an approved
+    request (in progress or rejected: PMS_PRT_105 "not created"). Only the partner's owner
+    receives it (SPEC §9.11): anyone else acting for the partner (PARTNER_ADMIN) learns
+    that the key exists and gets PMS_PRT_055. Audit 259/459; the row names the user who
+    received the key, the key is in the answer only."""
     with API_KEY_READ.run(actor=actor, ref_id=request_id) as op:
         require_partner_role(actor)
         partner = partners_owned_by(actor).filter(pk=partner_id).first()
@@ -86,5 +89,9 @@ def download_api_key(*, actor: Actor, partner_id: str, request_id: str) -> str:
         key = getattr(request, "api_key", None) if request.status == RequestStatus.APPROVED else None
         if key is None:
             raise PartnerErrors.KEY_NOT_CREATED.error()
-        op.description = f"API key {key.id} of request {request_id} given to its owner in clear"
-    return secret_box().open(key.sealed_key)
+        if not owns_partner(actor, partner):
+            raise PartnerErrors.NOT_THE_OWNER.error()
+        value = secret_box().open(key.sealed_key)
+        op.description = (f"API key {key.id} of request {request_id} given to its owner in clear, "
+                          f"user {actor.username} (id {actor.user_id})")
+    return value
