@@ -1,4 +1,4 @@
-"""Settings, all read from the environment (README "Configuration" lists every variable).
+"""Settings, all read from the environment (docs/configuration.md lists every variable).
 
 Two modes: development (the default: SQLite, DEBUG, a fixed insecure secret, plain-HTTP
 cookies) and production (``PMS_ENV=production``: every secret must be given, cookies are
@@ -40,6 +40,15 @@ DEBUG = env.bool("PMS_DEBUG", default=not PRODUCTION)
 SECRET_KEY = _required_in_production(
     "PMS_SECRET_KEY", "insecure-development-key-do-not-use-in-production-0123456789abcdef"
 )
+# The key signs sessions, CSRF tokens and password-reset links: a guessable one lets anyone
+# forge them, so production stops here rather than only warning in `check --deploy`
+# (Django's own thresholds: 50 characters, 5 distinct ones, no django-insecure- prefix).
+if PRODUCTION and (len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5 or SECRET_KEY.startswith("django-insecure")):
+    raise ImproperlyConfigured(
+        "PMS_SECRET_KEY is too weak for production (it needs at least 50 characters, 5 of them "
+        "different, and no 'django-insecure' prefix). Make one with: "
+        'python -c "import secrets; print(secrets.token_urlsafe(64))"'
+    )
 ALLOWED_HOSTS = env.list(
     "PMS_ALLOWED_HOSTS", default=[] if PRODUCTION else ["localhost", "127.0.0.1", "[::1]", "testserver"]
 )
@@ -71,6 +80,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: the load balancer's probe is answered whatever its Host header (by IP address).
+    "kernel.middleware.HealthProbeMiddleware",
     "kernel.middleware.RequestContextMiddleware",
     "kernel.middleware.ResponseHeadersMiddleware",
     "kernel.middleware.BodySizeLimitMiddleware",
@@ -227,6 +238,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "kernel.schema.add_error_responses",
+        "kernel.schema_examples.add_examples",  # after the error envelopes: examples of the success branch
     ],
     "COMPONENT_SPLIT_REQUEST": True,
 }
@@ -248,7 +260,7 @@ PMS_CONTENT_SECURITY_POLICY = env.str(
 )
 PMS_PAGE_SIZE_DEFAULT = 50
 # The benchmark's floor endpoint (GET /v1/bench/floor: an authenticated view doing one
-# primary-key read, bench/README "Benchmark"); off by default so production has no such route.
+# primary-key read, docs/benchmark.md); off by default so production has no such route.
 PMS_BENCH_FLOOR = env.bool("PMS_BENCH_FLOOR", default=False)
 PMS_PAGE_SIZE_MAX = 500
 

@@ -1,14 +1,25 @@
-"""Keeping secrets out of the logs (SPEC §6): API keys and license keys travel in some
-URL paths (MOSIP's P6 ``/policies/partnerApiKey/{key}``, PM12, the manager's
-``/pmpartners/{partnerId}/{key}``), tokens in headers. Every log line the service writes
-goes through ``redact``: Django's own ("Not Found: /path", "Forbidden: /path") through the
-``RedactSecrets`` filter on the handlers, gunicorn's access log through
-``RedactingGunicornLogger`` (config/gunicorn.py)."""
+"""Keeping secrets out of the logs (SPEC §6): API keys, license keys and the portal's
+password-reset tokens travel in some URL paths (MOSIP's P6 ``/policies/partnerApiKey/{key}``,
+PM12, the manager's ``/pmpartners/{partnerId}/{key}``, ``/portal/password-reset/{uid}/{token}/``),
+tokens in headers. Every log line the service writes goes through ``redact``: Django's own
+("Not Found: /path", "Forbidden: /path") through the ``RedactSecrets`` filter on the
+handlers, gunicorn's access log through ``RedactingGunicornLogger`` (config/gunicorn.py),
+audit references through ``redact_reference``.
+
+Which segments are secret is read off the URL patterns: a route declares a secret segment
+with the ``pmssecret`` converter (kernel.routing.SecretConverter), so a new route that takes
+a key cannot be forgotten here. A path that resolves to such a route has those segments
+redacted; a path that resolves to another route keeps its ids; a path that resolves to
+nothing (a 404, a path under a script prefix, a referer) has the segments redacted of every
+secret route it looks like. The fixed rules below stay as a backstop for text that is not a
+path of ours (and for when no URL configuration is loaded)."""
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
+from dataclasses import dataclass
 
 _AFTER_SECRET_WORD = re.compile(r"(?i)(/(?:partnerApiKey|mispLicenseKey)/)[^/?#\s]+")
 # /pmpartners/{partnerId}/{key} (also doubled): the second segment may be an API key.
@@ -20,10 +31,154 @@ _SECRET_QUERY = re.compile(r"(?i)([?&](?:token|key|licenseKey|apiKey|otp|passwor
 
 REDACTED = "[redacted]"
 
+# A path in a line of text: after an optional ``//host`` (a referer, a link), up to a query,
+# a fragment, white space or a quote.
+_PATH_IN_TEXT = re.compile(r"(?://[^/\s?#\"'<>]*)?(/[^\s?#\"'<>]*)")
+_ROUTE_PARAMETER = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<parameter>[^>]+)>")
+_SEGMENT = r"[^/?#\s\"'<>]+"
+
+
+@dataclass(frozen=True)
+class SecretRoute:
+    """A URL pattern with a secret segment: ``route`` as Django's ResolverMatch names it,
+    ``secrets`` the names of the secret parameters, ``shape`` the route with any text in
+    each segment (a secret's group is named ``s0``, ``s1``...), found anywhere in a path."""
+
+    route: str
+    secrets: tuple[str, ...]
+    shape: re.Pattern
+
+
+def _shape_of(pattern, secret_names: set[str], counter: list[int]) -> str:
+    from django.urls.resolvers import RoutePattern
+
+    if not isinstance(pattern, RoutePattern):  # re_path: its own regex, groups not captured
+        body = pattern.regex.pattern.removeprefix("^").removesuffix("\\Z").removesuffix("$")
+        return re.sub(r"\(\?P<\w+>", "(?:", body)
+    route, parts, position = str(pattern), [], 0
+    for found in _ROUTE_PARAMETER.finditer(route):
+        parts.append(re.escape(route[position:found.start()]))
+        if found["parameter"] in secret_names:
+            parts.append(f"(?P<s{counter[0]}>{_SEGMENT})")
+            counter[0] += 1
+        else:
+            parts.append(_SEGMENT)
+        position = found.end()
+    parts.append(re.escape(route[position:]))
+    return "".join(parts)
+
+
+def _walk(patterns, chain: tuple, route: str, converters: dict):
+    from django.urls import URLResolver
+
+    for entry in patterns:
+        here = str(entry.pattern)
+        joined = route + here.removeprefix("^") if route else here
+        merged = {**converters, **getattr(entry.pattern, "converters", {})}
+        if isinstance(entry, URLResolver):
+            yield from _walk(entry.url_patterns, (*chain, entry.pattern), joined, merged)
+        else:
+            yield (*chain, entry.pattern), joined, merged
+
+
+@dataclass(frozen=True)
+class RouteIndex:
+    """What redaction needs of a URL configuration: its secret routes, and the path()
+    routes, which match a whole path, unlike a regex such as the API prefixes' catch-all
+    (the envelope 404), whose paths are as unknown as an unresolved one."""
+
+    secret: tuple[SecretRoute, ...]
+    whole: frozenset[str]
+
+
+def secret_routes_of(resolver) -> tuple[SecretRoute, ...]:
+    """Every route of ``resolver`` with a segment whose converter ``carries_secret``."""
+    return _index_of(resolver).secret
+
+
+@functools.lru_cache(maxsize=8)
+def _index_of(resolver) -> RouteIndex:
+    from django.urls.resolvers import RoutePattern
+
+    secret, whole = [], set()
+    for chain, route, converters in _walk(resolver.url_patterns, (), "", {}):
+        if isinstance(chain[-1], RoutePattern):  # a path() endpoint matches the whole path
+            whole.add(route)
+        secrets = {name for name, converter in converters.items() if getattr(converter, "carries_secret", False)}
+        if not secrets:
+            continue
+        counter = [0]
+        body = "".join(_shape_of(pattern, secrets, counter) for pattern in chain)
+        if body.endswith("/"):
+            body = body[:-1] + "/?"  # a link without its trailing slash still carries the secret
+        shape = re.compile(r"(?<=/)" + body + r"(?=[/?#;]|$)")
+        secret.append(SecretRoute(route, tuple(sorted(secrets)), shape))
+    return RouteIndex(tuple(secret), frozenset(whole))
+
+
+def _current_index() -> RouteIndex | None:
+    try:
+        from django.urls import get_resolver, get_urlconf
+
+        return _index_of(get_resolver(get_urlconf()))
+    except Exception:  # no settings or no URL configuration (gunicorn's master): fixed rules only
+        return None
+
+
+@functools.lru_cache(maxsize=4096)
+def _resolved_route(resolver, path: str) -> str | None:
+    """The route serving ``path`` (cached: the access log names the same paths over and over)."""
+    try:
+        return resolver.resolve(path).route
+    except Exception:
+        return None
+
+
+def _blank_secrets(path: str, routes, spare: frozenset[str] | set[str] = frozenset()) -> str:
+    """Every secret group of every route's shape, found in the path as given (so one
+    route's redaction cannot hide another's), replaced; a value in ``spare`` is kept."""
+    spans = sorted(found.span(name) for route in routes for found in route.shape.finditer(path)
+                   for name, value in found.groupdict().items() if value is not None and value.lower() not in spare)
+    pieces, position = [], 0
+    for begin, end in spans:
+        if begin >= position:  # (one overlapping an earlier span is inside its [redacted])
+            pieces += [path[position:begin], REDACTED]
+        position = max(position, end)
+    pieces.append(path[position:])
+    return "".join(pieces)
+
+
+def redact_path(path: str, index: RouteIndex | None = None) -> str:
+    """``path`` with the secret segments of the route serving it replaced by ``[redacted]``;
+    when no route serves it whole (a 404, a path under a prefix), those of every secret
+    route it looks like."""
+    index = index or _current_index()
+    if index is None:
+        return path
+    candidates = [route for route in index.secret if route.shape.search(path)]
+    if not candidates:
+        return path
+    from django.urls import get_resolver, get_urlconf
+
+    resolved = _resolved_route(get_resolver(get_urlconf()), path)
+    if resolved in index.whole:
+        return _blank_secrets(path, [route for route in candidates if route.route == resolved])
+    # Served by no route: every shape it fits, except the literal words of our routes
+    # (``/policies/policies/partnerApiKey/...`` fits ``/policies/{x}`` too), which no id
+    # or key can be (kernel.routing.IdConverter refuses them).
+    from .routing import RESERVED_SEGMENTS
+
+    return _blank_secrets(path, candidates, spare=RESERVED_SEGMENTS)
+
 
 def redact(text: str) -> str:
-    text = _AFTER_SECRET_WORD.sub(lambda m: m.group(1) + REDACTED, text)
-    text = _MANAGER_KEY.sub(lambda m: m.group(1) + REDACTED, text)
+    index = _current_index()
+    if index is not None:
+        text = _PATH_IN_TEXT.sub(
+            lambda found: found.group(0)[:found.start(1) - found.start()] + redact_path(found.group(1), index), text)
+    else:  # no URL configuration to read: the key routes by their shape
+        text = _MANAGER_KEY.sub(lambda m: m.group(1) + REDACTED, text)
+        text = _AFTER_SECRET_WORD.sub(lambda m: m.group(1) + REDACTED, text)
     text = _LONG_RANDOM.sub(REDACTED, text)
     text = _JWT.sub(REDACTED, text)
     return _SECRET_QUERY.sub(lambda m: m.group(1) + REDACTED, text)
@@ -58,14 +213,19 @@ if glogging is not None:
 
     class RedactingGunicornLogger(glogging.Logger):
         """gunicorn's logger with the request line, path, query, referer and credential
-        headers redacted in the access log."""
+        headers redacted in the access log (whichever atoms access_log_format names)."""
+
+        PATH_ATOMS = ("r", "U", "q", "f", "{referer}i", "{location}o", "{raw_uri}e", "{path_info}e",
+                      "{query_string}e", "{http_referer}e", "{request_uri}e")
+        CREDENTIAL_ATOMS = ("{authorization}i", "{cookie}i", "{set-cookie}o", "{http_authorization}e",
+                            "{http_cookie}e")
 
         def atoms(self, resp, req, environ, request_time):
             atoms = super().atoms(resp, req, environ, request_time)
-            for name in ("r", "U", "q", "f"):
+            for name in self.PATH_ATOMS:
                 if isinstance(atoms.get(name), str):
                     atoms[name] = redact(atoms[name])
-            for name in ("{authorization}i", "{cookie}i", "{set-cookie}o"):
+            for name in self.CREDENTIAL_ATOMS:
                 if name in atoms:
                     atoms[name] = REDACTED
             return atoms

@@ -32,7 +32,7 @@ def current_request_context() -> RequestContext | None:
 def client_ip(request: HttpRequest) -> str:
     # REMOTE_ADDR only: X-Forwarded-For is set by clients too, so trusting it would let
     # anyone write any address into audit rows. A deployment behind a proxy sets
-    # PMS_TRUSTED_PROXY_HOPS (README) and we take the address that proxy saw.
+    # PMS_TRUSTED_PROXY_HOPS (docs/configuration.md) and we take the address that proxy saw.
     hops = getattr(settings, "PMS_TRUSTED_PROXY_HOPS", 0)
     if hops:
         forwarded = [p.strip() for p in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if p.strip()]
@@ -156,3 +156,22 @@ class BodySizeLimitMiddleware:
                 remaining -= len(chunk)
         except OSError:
             pass
+
+
+class HealthProbeMiddleware:
+    """``/healthz`` answered first, before anything reads the Host header: a load balancer
+    probes by IP address, which PMS_ALLOWED_HOSTS rightly does not list, and must still get
+    200 or 503 rather than a 400 and a DisallowedHost traceback in the log. The answer
+    holds no data of any partner, so no host check is owed."""
+
+    PATH = "/healthz"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.path_info == self.PATH and request.method in ("GET", "HEAD"):
+            from .views import health_response
+
+            return health_response()
+        return self.get_response(request)

@@ -44,8 +44,17 @@ class TextConverter(IdConverter):
     regex = r"[^/]{1,256}"
 
 
+class SecretConverter(IdConverter):
+    """A segment that *is* a secret (a partner API key, a MISP license key, a password-reset
+    token): every log line, access-log line and audit reference that names the path shows
+    ``[redacted]`` in its place (kernel.logging reads this marker off the URL patterns)."""
+
+    carries_secret = True
+
+
 register_converter(IdConverter, "pmsid")
 register_converter(TextConverter, "pmstext")
+register_converter(SecretConverter, "pmssecret")
 
 
 @dataclass(frozen=True)

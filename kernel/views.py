@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import connection
@@ -17,6 +19,8 @@ from .envelope import format_time
 from .errors import KernelErrors
 from .keys import server_key, signing_key_problem
 from .schema import envelope_response
+
+logger = logging.getLogger("pms.health")
 
 
 class CertificateView(EnvelopeAPIView):
@@ -56,19 +60,35 @@ class CertificateView(EnvelopeAPIView):
         )
 
 
-def healthz(request):
+def health_response() -> JsonResponse:
     """200 when the database answers and the signing key loads, else 503 (load-balancer
-    probe): a host that cannot sign tokens cannot serve a single login."""
+    probe): a host that cannot sign tokens cannot serve a single login. Each cause of a 503
+    is one log line; the probe repeats every few seconds, so no traceback."""
     report, healthy = {"database": "ok", "signingKey": "ok"}, True
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
-    except Exception:
+    except Exception as exc:
         report["database"], healthy = "unreachable", False
-    if signing_key_problem() is not None:
+        logger.error("healthz: database unreachable: %s: %s", type(exc).__name__, _one_line(str(exc)))
+    problem = signing_key_problem()
+    if problem is not None:
         report["signingKey"], healthy = "unusable (see manage.py check)", False
-    return JsonResponse({"status": "UP" if healthy else "DOWN", **report}, status=200 if healthy else 503)
+        logger.error("healthz: signing key unusable: %s", _one_line(str(problem)))
+    response = JsonResponse({"status": "UP" if healthy else "DOWN", **report}, status=200 if healthy else 503)
+    response._has_been_logged = True  # the reason is logged above; not again as "Service Unavailable"
+    return response
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())[:500]
+
+
+def healthz(request):
+    """The route, for ``reverse("healthz")``; requests are answered by
+    kernel.middleware.HealthProbeMiddleware before host validation."""
+    return health_response()
 
 
 @extend_schema(exclude=True)

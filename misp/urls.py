@@ -16,6 +16,6 @@ routes = [
 
 # PM12 reads partner keys and MISP licenses: this app serves it under /pmpartners.
 partner_manager_routes = [
-    Route("/validatePartnerMisp/partnerId/<pmsid:partner_id>/partnerApiKey/<pmsid:api_key>/mispLicenseKey/"
-          "<pmsid:license_key>", views.PartnerMispValidationView.as_view(), "validate-partner-misp"),
+    Route("/validatePartnerMisp/partnerId/<pmsid:partner_id>/partnerApiKey/<pmssecret:api_key>/mispLicenseKey/"
+          "<pmssecret:license_key>", views.PartnerMispValidationView.as_view(), "validate-partner-misp"),
 ]

@@ -30,13 +30,14 @@ manager_routes = [
     Route("/PartnerAPIKeyRequests", views.ManagerApiKeyRequestListView.as_view(), "pmpartners-api-key-requests"),
     Route("/PartnerAPIKeyRequests/<pmsid:request_id>", views.ManagerApiKeyRequestView.as_view(),
           "pmpartners-api-key-request"),
-    Route("/<pmsid:partner_id>/<pmsid:api_key>", views.ManagerPartnerKeyView.as_view(), "pmpartners-partner-key"),
+    Route("/<pmsid:partner_id>/<pmssecret:api_key>", views.ManagerPartnerKeyView.as_view(), "pmpartners-partner-key"),
     Route("/<pmsid:partner_id>", views.ManagerPartnerView.as_view(), "pmpartners-partner"),
 ]
 
 policy_key_routes = [
-    Route("/partnerApiKey/<pmsid:api_key>", views.PolicyByApiKeyView.as_view(), "policy-by-api-key"),
+    Route("/partnerApiKey/<pmssecret:api_key>", views.PolicyByApiKeyView.as_view(), "policy-by-api-key"),
     Route("/partnerId/<pmsid:partner_id>/policyId/<pmsid:policy_id>", views.PartnerPolicyView.as_view(),
           "policy-of-partner"),
-    Route("/<pmsid:policy_id>", views.PolicyByIdOrApiKeyView.as_view(), "policy-by-id-or-key"),
+    # The segment may be a partner API key (catalog §13.1), so it is logged as a secret.
+    Route("/<pmssecret:policy_id>", views.PolicyByIdOrApiKeyView.as_view(), "policy-by-id-or-key"),
 ]

@@ -16,5 +16,7 @@ routes = [
     Route("/publishPolicy/policyGroupId/<pmsid:group_id>/policyId/<pmsid:policy_id>",
           views.PublishPolicyView.as_view(), "policy-publish"),
     Route("/policyId/<pmsid:policy_id>", views.PolicyByIdView.as_view(), "policy-by-id"),
-    Route("/<pmsid:policy_id>", views.PolicyItemView.as_view(), "policy"),
+    # The same URL as the partners app's lookup by id or API key (mounted first, which
+    # serves it): its segment may be a key, so it is declared a secret here too.
+    Route("/<pmssecret:policy_id>", views.PolicyItemView.as_view(), "policy"),
 ]
