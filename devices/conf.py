@@ -1,4 +1,4 @@
-"""Device settings (README "Configuration")."""
+"""Device settings (docs/configuration.md)."""
 
 from django.conf import settings
 

@@ -3,7 +3,8 @@ padded or not) of the DeviceData JSON, or a compact JWS whose payload is that JS
 digital ID inside is the same again (plain base64 JSON, or for L1 a JWS).
 
 Nothing here touches the database: it turns text into checked values or raises the
-documented error naming the field."""
+documented error naming the field, and (``build_*``, at the end) builds the text a device
+sends, for ``manage.py device_data`` and the tests."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ import json
 import re
 from dataclasses import dataclass
 
-from kernel.envelope import parse_time
+from kernel.envelope import format_time, parse_time
 from kernel.errors import PmsError
 
 from .errors import DeviceErrors
@@ -201,3 +202,40 @@ def parse_device_data(text: object, max_chars: int) -> DeviceData:
         digital_id=parse_digital_id(digital),
     )
 
+
+
+# --- building what a device sends (the inverse of the parsing above) -------------------
+
+
+def encode_base64(value: dict | bytes, *, urlsafe: bool = False, pad: bool = True) -> str:
+    """JSON (or bytes) as base64: standard and padded, as the catalog's samples, unless
+    asked otherwise (the parser takes every form)."""
+    raw = value if isinstance(value, bytes) else json.dumps(value).encode()
+    text = (base64.urlsafe_b64encode if urlsafe else base64.b64encode)(raw).decode("ascii")
+    return text if pad else text.rstrip("=")
+
+
+def build_digital_id(*, provider_id: str, provider_name: str, serial_no: str, make: str, model: str,
+                     device_type: str, device_sub_type: str, at: dt.datetime | None = None) -> dict:
+    """The DigitalId JSON (catalog §10.4), every field the parser requires, ``dateTime`` now
+    unless given."""
+    return {"serialNo": serial_no, "deviceProvider": provider_name, "deviceProviderId": provider_id, "make": make,
+            "model": model, "dateTime": format_time(at or dt.datetime.now(dt.timezone.utc)), "type": device_type,
+            "subType": device_sub_type}
+
+
+def build_device_data(digital_id: dict | str, *, device_id: str, purpose: str = "AUTH", certification: str = "L0",
+                      device_sub_id: str = "1", firmware: str = "fw-2.1.0", time_stamp: dt.datetime | None = None,
+                      device_expiry: dt.datetime | None = None, foundational_trust_provider_id: str = "",
+                      urlsafe: bool = False, pad: bool = True) -> str:
+    """D5's ``deviceData``: base64 of the DeviceData JSON whose ``deviceInfo.digitalId`` is
+    base64 of the digital ID JSON (or, given as text, used as is: a JWS for L1).
+    ``timeStamp`` is now unless given (it must be within the server's window); the device
+    expires in a year unless told."""
+    now = dt.datetime.now(dt.timezone.utc)
+    info = {"deviceSubId": device_sub_id, "certification": certification,
+            "digitalId": digital_id if isinstance(digital_id, str) else encode_base64(digital_id),
+            "firmware": firmware, "deviceExpiry": format_time(device_expiry or now + dt.timedelta(days=365)),
+            "timeStamp": format_time(time_stamp or now)}
+    return encode_base64({"deviceId": device_id, "purpose": purpose, "deviceInfo": info,
+                          "foundationalTrustProviderId": foundational_trust_provider_id}, urlsafe=urlsafe, pad=pad)

@@ -1,5 +1,5 @@
 """Device master-data error codes (catalog §10; MOSIP 1.0 masterdata codes where the
-catalog has none, README "Devices" lists the choices)."""
+catalog has none, docs/api-tour.md, "Devices", lists the choices)."""
 
 from kernel.errors import ErrorCode
 
@@ -17,7 +17,8 @@ class DeviceErrors:
 
     # Providers (D1/D2)
     PROVIDER_MISSING_INPUT = ErrorCode("ADM-DPM-010", "Mandatory input parameter is missing - {field}", 400)
-    PROVIDER_EXISTS = ErrorCode("ADM-DPM-011", "{id} Device Provider already exist", 409)
+    # "{provider}" is the caller's own input: the id it chose, or the vendor name it sent.
+    PROVIDER_EXISTS = ErrorCode("ADM-DPM-011", "{provider} Device Provider already exist", 409)
     PROVIDER_UPDATE_MISSING_INPUT = ErrorCode("ADM-DPM-013", "Mandatory input parameter is missing - {field}", 400)
     # Foundational trust providers (D3/D4)
     FTP_MISSING_INPUT = ErrorCode("ADM-DPM-015", "Mandatory input parameter is missing - {field}", 400)

@@ -48,6 +48,7 @@ class DeviceSubType(MasterRecord):
     class Meta:
         ordering = ["device_type", "code"]
         constraints = [models.UniqueConstraint("device_type", Lower("code"), name="uniq_device_sub_type_ci")]
+        verbose_name = "device sub-type"
 
     def __str__(self) -> str:
         return f"{self.device_type_id} / {self.code}"
@@ -55,7 +56,8 @@ class DeviceSubType(MasterRecord):
 
 class DeviceProvider(MasterRecord):
     """A device maker (D1/D2). ``owner`` is the device-provider login that registered it
-    and may manage it; a provider a zonal admin registered has none."""
+    and may manage it; a provider a zonal admin registered has none. One provider per
+    vendor name, in any case (its "details already exist" otherwise: ADM-DPM-011)."""
 
     id = models.CharField(primary_key=True, max_length=36, default=new_uuid)
     vendor_name = models.CharField(max_length=128)
@@ -71,13 +73,15 @@ class DeviceProvider(MasterRecord):
 
     class Meta:
         ordering = ["vendor_name", "id"]
+        constraints = [models.UniqueConstraint(Lower("vendor_name"), name="uniq_device_provider_vendor_ci")]
 
     def __str__(self) -> str:
         return f"{self.vendor_name} ({self.id})"
 
 
 class FoundationalTrustProvider(MasterRecord):
-    """D3/D4. ``certificate`` (PEM, optional) verifies L1 digital IDs signed as JWS."""
+    """D3/D4. ``certificate`` (PEM, optional) verifies L1 digital IDs signed as JWS. One
+    FTP per name, in any case (ADM-DPM-016 otherwise)."""
 
     id = models.CharField(primary_key=True, max_length=36, default=new_uuid)
     name = models.CharField(max_length=128)
@@ -95,6 +99,7 @@ class FoundationalTrustProvider(MasterRecord):
     class Meta:
         ordering = ["name", "id"]
         verbose_name = "foundational trust provider"
+        constraints = [models.UniqueConstraint(Lower("name"), name="uniq_ftp_name_ci")]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.id})"

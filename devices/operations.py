@@ -1,5 +1,5 @@
 """The device service's audited operations, in the seed's scheme (module PMS_DEV:
-1xx request, 2xx success, 4xx failure; README "Devices" lists them)."""
+1xx request, 2xx success, 4xx failure; docs/api-tour.md, "Devices", lists them)."""
 
 from audit.services import AuditedOperation
 

@@ -17,7 +17,7 @@ class ProviderRequest(MosipRequestSerializer):
     email = _text(256)
     contactNumber = _text(32)
     certificateAlias = _text(128)
-    isActive = StrictBooleanField(required=False, allow_null=True)
+    isActive = StrictBooleanField(allow_null=True)  # mandatory (D1-D4); null is "missing", said by the service
     aliases = {"vendorName": ["vendor_name", "name"], "contactNumber": ["contact_number", "contactNo"],
                "certificateAlias": ["certificate_alias", "certAlias"],
                "isActive": ["active", "is_active", "isactive"], "email": ["emailId"]}
@@ -35,7 +35,7 @@ class FtpRequest(MosipRequestSerializer):
     contactNo = _text(32)
     certAlias = _text(128)
     certificateData = StrictCharField(max_length=16384, required=False, allow_blank=True, allow_null=True)
-    isActive = StrictBooleanField(required=False, allow_null=True)
+    isActive = StrictBooleanField(allow_null=True)
     aliases = {"name": ["vendor_name", "vendorName"], "contactNo": ["contact_number", "contactNumber"],
                "certAlias": ["cert_alias", "certificateAlias"], "isActive": ["active", "is_active", "isactive"],
                "email": ["emailId"], "certificateData": ["certificate"]}

@@ -36,8 +36,12 @@ def client_id(value: object, field: str = "id") -> str | None:
     return client_supplied_id(value, field, INVALID)
 
 
-def flag(value: object, field: str, default: bool = True) -> bool:
+def flag(value: object, field: str, default: bool = True, *, missing: ErrorCode | None = None) -> bool:
+    """``true``/``false``; absent is ``default``, or the ``missing`` error when the field is
+    mandatory."""
     if value is None:
+        if missing is not None:
+            raise missing.error(field=field)
         return default
     if not isinstance(value, bool):
         raise INVALID.error(field=field, detail="expected true or false")

@@ -1,6 +1,16 @@
 """Device providers (D1/D2), foundational trust providers (D3/D4), MOSIP device services
 (D10/D11) and device types: each change validated, saved with its history row and
-audited in one transaction (catalog §10.2, §10.3, §10.6)."""
+audited in one transaction (catalog §10.2, §10.3, §10.6).
+
+"The details already exist" (ADM-DPM-011 for a provider, 016 for an FTP; the seed's
+words) means: the id the client chose is taken, or a provider (FTP) with the same name,
+compared trimmed and case-insensitively, is registered. The name is what identifies a
+vendor: [S2] clients send no id (the server makes a UUID, so an id check alone would let
+the same request make a second provider), and registration (D5) names the provider in
+the digital ID (``deviceProvider``, checked against the vendor name, 031). Contact details
+are not compared: a vendor with a new address is the same vendor. The unique indexes
+``uniq_device_provider_vendor_ci`` / ``uniq_ftp_name_ci`` hold it under concurrency;
+an update cannot take another provider's name either."""
 
 from __future__ import annotations
 
@@ -10,7 +20,7 @@ from cryptography import x509
 from django.utils import timezone
 
 from kernel.actors import Actor
-from kernel.errors import KernelErrors
+from kernel.errors import KernelErrors, PmsError
 from kernel.records import save_unique, stamp
 from kernel.roles import Role
 
@@ -58,13 +68,28 @@ def _fill_provider(provider: DeviceProvider, details: ProviderDetails, missing) 
     provider.email = check.email(details.email, "email", missing)
     provider.contact_number = check.text(details.contact_number, "contactNumber", 32, missing)
     provider.certificate_alias = check.text(details.certificate_alias, "certificateAlias", 128, missing)
-    provider.is_active = check.flag(details.is_active, "isActive")
+    # Mandatory (catalog D1/D2): a PUT without it must not quietly re-activate a provider.
+    provider.is_active = check.flag(details.is_active, "isActive", missing=missing)
+
+
+def _vendor_taken(provider: DeviceProvider) -> PmsError | None:
+    """The refusal for a provider whose vendor name another provider holds, or None."""
+    if DeviceProvider.objects.filter(vendor_name__iexact=provider.vendor_name).exclude(pk=provider.pk).exists():
+        return _vendor_name_exists(provider)
+    return None
+
+
+def _vendor_name_exists(provider: DeviceProvider) -> PmsError:
+    # Names the caller's own input only, never the record that holds the name.
+    return DeviceErrors.PROVIDER_EXISTS.error(provider=provider.vendor_name,
+                                              detail="a device provider with this vendor name is registered")
 
 
 def create_device_provider(*, actor: Actor, provider_id: str | None, details: ProviderDetails) -> DeviceProvider:
     """D1: a zonal admin registers any provider; a device-provider login registers its own
-    (it becomes the owner). The id is the client's when given (011 when taken), else a
-    UUID. Audit PMS_DEV_101/201/401."""
+    (it becomes the owner). The id is the client's when given, else a UUID; the details
+    already existing (the id taken, or the vendor name registered: module docstring) is
+    011, a missing field (``isActive`` included) 010. Audit PMS_DEV_101/201/401."""
     with PROVIDER_CREATE.run(actor=actor) as op:
         _require_provider_role(actor)
         provider = DeviceProvider(owner=None if manages_all_devices(actor) else actor.user)
@@ -72,18 +97,23 @@ def create_device_provider(*, actor: Actor, provider_id: str | None, details: Pr
         if chosen is not None:
             provider.id = chosen
         _fill_provider(provider, details, DeviceErrors.PROVIDER_MISSING_INPUT)
-        taken = lambda: DeviceErrors.PROVIDER_EXISTS.error(id=provider.id)  # noqa: E731
+        taken = lambda: DeviceErrors.PROVIDER_EXISTS.error(provider=provider.id)  # noqa: E731
         if DeviceProvider.objects.filter(pk=provider.id).exists():
             raise taken()
+        refusal = _vendor_taken(provider)
+        if refusal is not None:
+            raise refusal
         stamp(provider, actor, created=True)
-        save_unique(provider, _conflicts(DeviceProvider, taken))
+        save_unique(provider, {**_conflicts(DeviceProvider, taken),
+                               "uniq_device_provider_vendor_ci": lambda: _vendor_name_exists(provider)})
         op.ref_id = provider.id
     return provider
 
 
 def update_device_provider(*, actor: Actor, provider_id: str | None, details: ProviderDetails) -> DeviceProvider:
-    """D2: every field again (MOSIP's PUT); another owner's provider is unknown (003).
-    Audit PMS_DEV_102/202/402."""
+    """D2: every field again (MOSIP's PUT, ``isActive`` included: 013); another owner's
+    provider is unknown (003); another provider's vendor name is 011. Audit
+    PMS_DEV_102/202/402."""
     with PROVIDER_UPDATE.run(actor=actor, ref_id=provider_id or "") as op:
         _require_provider_role(actor)
         wanted = check.text(provider_id, "id", 36, DeviceErrors.PROVIDER_UPDATE_MISSING_INPUT)
@@ -91,8 +121,11 @@ def update_device_provider(*, actor: Actor, provider_id: str | None, details: Pr
         if provider is None:
             raise DeviceErrors.PROVIDER_NOT_FOUND.error()
         _fill_provider(provider, details, DeviceErrors.PROVIDER_UPDATE_MISSING_INPUT)
+        refusal = _vendor_taken(provider)
+        if refusal is not None:
+            raise refusal
         stamp(provider, actor)
-        provider.save()
+        save_unique(provider, {"uniq_device_provider_vendor_ci": lambda: _vendor_name_exists(provider)})
         op.description = "device provider updated"
     return provider
 
@@ -133,13 +166,23 @@ def _fill_ftp(ftp: FoundationalTrustProvider, details: FtpDetails, missing) -> N
     ftp.email = check.email(details.email, "email", missing)
     ftp.contact_no = check.text(details.contact_no, "contactNo", 32, missing)
     ftp.cert_alias = check.text(details.cert_alias, "certAlias", 128, missing)
-    ftp.is_active = check.flag(details.is_active, "isActive")
+    ftp.is_active = check.flag(details.is_active, "isActive", missing=missing)
     if details.certificate is not None:
         ftp.certificate = _certificate(details.certificate)
 
 
+def _ftp_name_exists() -> PmsError:
+    return DeviceErrors.FTP_EXISTS.error(detail="a foundational trust provider with this name is registered")
+
+
+def _ftp_name_taken(ftp: FoundationalTrustProvider) -> bool:
+    return FoundationalTrustProvider.objects.filter(name__iexact=ftp.name).exclude(pk=ftp.pk).exists()
+
+
 def create_ftp(*, actor: Actor, ftp_id: str | None, details: FtpDetails) -> FoundationalTrustProvider:
-    """D3 (016 when the id is taken). Audit PMS_DEV_103/203/403."""
+    """D3: the details already existing (the id taken, or the name registered: module
+    docstring) is 016, a missing field (``isActive`` included) 015. Audit
+    PMS_DEV_103/203/403."""
     with FTP_CREATE.run(actor=actor) as op:
         _require_ftp_role(actor)
         ftp = FoundationalTrustProvider(owner=None if manages_all_devices(actor) else actor.user)
@@ -149,14 +192,18 @@ def create_ftp(*, actor: Actor, ftp_id: str | None, details: FtpDetails) -> Foun
         _fill_ftp(ftp, details, DeviceErrors.FTP_MISSING_INPUT)
         if FoundationalTrustProvider.objects.filter(pk=ftp.id).exists():
             raise DeviceErrors.FTP_EXISTS.error()
+        if _ftp_name_taken(ftp):
+            raise _ftp_name_exists()
         stamp(ftp, actor, created=True)
-        save_unique(ftp, _conflicts(FoundationalTrustProvider, DeviceErrors.FTP_EXISTS.error))
+        save_unique(ftp, {**_conflicts(FoundationalTrustProvider, DeviceErrors.FTP_EXISTS.error),
+                          "uniq_ftp_name_ci": _ftp_name_exists})
         op.ref_id = ftp.id
     return ftp
 
 
 def update_ftp(*, actor: Actor, ftp_id: str | None, details: FtpDetails) -> FoundationalTrustProvider:
-    """D4 (016 when unknown or another owner's). Audit PMS_DEV_104/204/404."""
+    """D4 (016 when unknown or another owner's, or when another FTP has the name; 018 a
+    missing field, ``isActive`` included). Audit PMS_DEV_104/204/404."""
     with FTP_UPDATE.run(actor=actor, ref_id=ftp_id or "") as op:
         _require_ftp_role(actor)
         wanted = check.text(ftp_id, "id", 36, DeviceErrors.FTP_UPDATE_MISSING_INPUT)
@@ -164,8 +211,10 @@ def update_ftp(*, actor: Actor, ftp_id: str | None, details: FtpDetails) -> Foun
         if ftp is None:
             raise DeviceErrors.FTP_NOT_FOUND.error(id=wanted)
         _fill_ftp(ftp, details, DeviceErrors.FTP_UPDATE_MISSING_INPUT)
+        if _ftp_name_taken(ftp):
+            raise _ftp_name_exists()
         stamp(ftp, actor)
-        ftp.save()
+        save_unique(ftp, {"uniq_ftp_name_ci": _ftp_name_exists})
         op.description = "foundational trust provider updated"
     return ftp
 

@@ -1,9 +1,10 @@
 """Device validation (D8) and validation as of a past moment (D9), in MOSIP's order
 (catalog §10.5): the device exists (001, nothing else is checked without it), it is
-registered (002), its provider exists (003) and is active (004), an MDS with the version
-exists (005) and is active (006), one is the provider's release of the device's make and
-model (007) for the device's type (007), and every field of the digital ID equals the
-registered device's (008 for each that differs). All errors after 001 are collected.
+registered (002), the provider the digital ID names (``dpId``) exists (003) and is active
+(004), an MDS with the version exists (005) and is active (006), one is the device's
+provider's release of its make and model (007) for its type (007), and every field of the
+digital ID equals the registered device's (008 for each that differs; an unknown ``dpId``
+is said once, by 003). All errors after 001 are collected.
 
 D9 reads the same facts from the history tables as they stood at the given time, so a
 device revoked today still validates for a moment before the revocation."""
@@ -52,7 +53,7 @@ def validation_request(device_code: object, service_version: object, digital_id:
 
 class Registry(Protocol):
     def device(self, code: str) -> Any: ...
-    def provider(self, device: Any) -> Any: ...
+    def provider(self, device: Any, provider_id: str) -> Any: ...
     def services(self, version: str) -> list[Any]: ...
     def sub_type_code(self, device: Any) -> str: ...
 
@@ -64,8 +65,11 @@ class CurrentRegistry:
     def device(self, code):
         return RegisteredDevice.objects.select_related("device_provider", "device_sub_type").filter(pk=code).first()
 
-    def provider(self, device):
-        return device.device_provider
+    def provider(self, device, provider_id):
+        # The usual case, the device's own provider, came with the device: no query.
+        if provider_id.casefold() == device.device_provider_id.casefold():
+            return device.device_provider
+        return DeviceProvider.objects.filter(pk=provider_id).first()
 
     def services(self, version):
         return list(MosipDeviceService.objects.filter(sw_version=version))
@@ -88,8 +92,10 @@ class RegistryAsOf:
     def device(self, code):
         return self._latest(RegisteredDevice, code=code)
 
-    def provider(self, device):
-        return self._latest(DeviceProvider, id=device.device_provider_id)
+    def provider(self, device, provider_id):
+        if provider_id.casefold() == device.device_provider_id.casefold():
+            provider_id = device.device_provider_id
+        return self._latest(DeviceProvider, id=provider_id)
 
     def services(self, version):
         return list(MosipDeviceService.history.as_of(self.moment).filter(sw_version=version))
@@ -105,7 +111,8 @@ def _problems(registry: Registry, wanted: ValidationRequest) -> list[PmsError]:
     problems = []
     if device.status != DeviceStatus.REGISTERED:
         problems.append(DeviceErrors.DEVICE_NOT_REGISTERED.error())
-    provider = registry.provider(device)
+    given = wanted.digital_id
+    provider = registry.provider(device, given["dpId"])
     if provider is None:
         problems.append(DeviceErrors.PROVIDER_NOT_FOUND.error())
     elif not provider.is_active:
@@ -126,9 +133,10 @@ def _problems(registry: Registry, wanted: ValidationRequest) -> list[PmsError]:
                      for mds in releases):
             problems.append(DeviceErrors.SOFTWARE_MISMATCH.error(detail="the MDS is for another device type"))
     sub_type = registry.sub_type_code(device)
-    given = wanted.digital_id
     registered = {"serialNo": device.serial_no, "make": device.make, "model": device.model,
                   "dp": device.provider_name, "dpId": device.device_provider_id}
+    if provider is None:
+        del registered["dpId"]  # 003 said it: no such provider can be the device's
     for name, value in registered.items():
         if given[name].casefold() != value.casefold():
             problems.append(DeviceErrors.DIGITAL_ID_MISMATCH.error(detail=f"{name} differs from the registered device"))

@@ -3,39 +3,33 @@ decode to what they claim)."""
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
-import json
 import uuid
 
 from django.utils import timezone
 
+from devices.device_data import build_device_data, build_digital_id, encode_base64
 from kernel.envelope import format_time
 
 V1 = "/v1/masterdata"
 SHORT = "/masterdata"
 
 
-def b64(value: dict | bytes, *, urlsafe: bool = False, pad: bool = True) -> str:
-    raw = value if isinstance(value, bytes) else json.dumps(value).encode()
-    text = (base64.urlsafe_b64encode if urlsafe else base64.b64encode)(raw).decode()
-    return text if pad else text.rstrip("=")
+b64 = encode_base64
 
 
 def digital_id(provider_id: str, provider_name: str = "Acme Biometrics", *, serial: str = "AX-100-0001",
                make: str = "AX", model: str = "AX-100", type_: str = "Fingerprint", sub_type: str = "Single") -> dict:
-    return {"serialNo": serial, "deviceProvider": provider_name, "deviceProviderId": provider_id, "make": make,
-            "model": model, "dateTime": format_time(timezone.now()), "type": type_, "subType": sub_type}
+    return build_digital_id(provider_id=provider_id, provider_name=provider_name, serial_no=serial, make=make,
+                            model=model, device_type=type_, device_sub_type=sub_type, at=timezone.now())
 
 
 def device_data(digital: dict | str, *, purpose: str = "AUTH", certification: str = "L0", device_id: str | None = None,
                 stamp: dt.datetime | None = None, ftp_id: str = "", **encoding) -> str:
-    info = {"deviceSubId": "1", "certification": certification,
-            "digitalId": digital if isinstance(digital, str) else b64(digital), "firmware": "fw-2.1.0",
-            "deviceExpiry": format_time(timezone.now() + dt.timedelta(days=365)),
-            "timeStamp": format_time(stamp or timezone.now())}
-    return b64({"deviceId": device_id or str(uuid.uuid4()), "purpose": purpose, "deviceInfo": info,
-                "foundationalTrustProviderId": ftp_id}, **encoding)
+    """The builder ``manage.py device_data`` uses (devices/device_data.py), with test defaults."""
+    return build_device_data(digital, device_id=device_id or str(uuid.uuid4()), purpose=purpose,
+                             certification=certification, time_stamp=stamp or timezone.now(),
+                             foundational_trust_provider_id=ftp_id, **encoding)
 
 
 def provider_request(**overrides) -> dict:

@@ -114,3 +114,53 @@ def test_validation_runs_a_fixed_number_of_queries(zonal, ida, provider, size):
         # version; as of a moment: the device, its provider, the services, the sub-type's code
         reads = 2 if path == VALIDATE else 4
         assert len(ctx.captured_queries) == 2 + reads + AUDIT_WRITE_QUERIES, [q["sql"][:80] for q in ctx.captured_queries]
+
+
+def test_an_unknown_provider_id_is_003_not_a_mismatch(ida, registered):
+    """Catalog D8 order: the digital ID's provider (dpId) exists (003) before any match (008)."""
+    code, digital = registered
+    unknown = validate_request(code, {**digital, "deviceProviderId": "no-such-provider"})
+    answer = ida.post(VALIDATE, unknown)
+    assert answer.error_codes == ["ADM-DPM-003"]
+    assert messages(answer) == [("ADM-DPM-003", "Device Provider does not exist")]
+    history = ida.post(f"{VALIDATE}/history", {**unknown, "timeStamp": _now()})
+    assert history.error_codes == ["ADM-DPM-003"]
+    assert AuditEvent.objects.filter(event_id="PMS_DEV_410", ref_id=code).count() == 1
+    assert AuditEvent.objects.filter(event_id="PMS_DEV_411", ref_id=code).count() == 1
+
+
+def test_the_provider_check_comes_before_the_matches_and_after_the_status(zonal, ida, registered):
+    code, digital = registered
+    assert_ok(zonal.put(f"{V1}/registereddevices/status?deviceCode={code}&status=RETIRED"))
+    wrong = validate_request(code, {**digital, "deviceProviderId": "no-such-provider", "serialNo": "OTHER"})
+    assert ida.post(VALIDATE, wrong).error_codes == ["ADM-DPM-002", "ADM-DPM-003", "ADM-DPM-008"]
+
+
+def test_another_existing_provider_is_checked_then_reported_as_a_mismatch(zonal, ida, registered):
+    code, digital = registered
+    other = assert_ok(zonal.post(f"{V1}/deviceprovider", provider_request(vendorName="Other", isActive=False)))
+    request = validate_request(code, {**digital, "deviceProviderId": other["id"]})
+    answer = ida.post(VALIDATE, request)
+    assert answer.error_codes == ["ADM-DPM-004", "ADM-DPM-008"]
+    assert messages(answer)[1][1].endswith("dpId differs from the registered device")
+
+
+def test_validation_as_of_a_moment_checks_the_provider_as_it_stood_then(zonal, ida, registered):
+    import time
+
+    code, digital = registered
+    before_other = _now()
+    time.sleep(0.01)
+    other = assert_ok(zonal.post(f"{V1}/deviceprovider", provider_request(vendorName="Other")))
+    request = validate_request(code, {**digital, "deviceProviderId": other["id"]})
+    history = f"{VALIDATE}/history"
+    assert ida.post(history, {**request, "timeStamp": before_other}).error_codes == ["ADM-DPM-003"]
+    assert ida.post(history, {**request, "timeStamp": _now()}).error_codes == ["ADM-DPM-008"]
+
+
+def _now():
+    from django.utils import timezone
+
+    from kernel.envelope import format_time
+
+    return format_time(timezone.now())
