@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Set up and run the service, or run the tests, on a machine with only Python 3.11.
 
-    python3 dev.py serve    # venv + install + migrate + demo admin + http://127.0.0.1:8000
+    python3 dev.py serve         # venv + install + migrate + demo admin + http://127.0.0.1:8000
+    python3 dev.py serve --demo  # the same, plus a small demo world and a user per role
     python3 dev.py test     # venv + install + the whole test suite (extra args go to pytest)
 
 Only the standard library is used until the virtual environment exists.
@@ -22,6 +23,7 @@ VENV = ROOT / ".venv"
 PYTHON = VENV / "bin" / "python"
 STAMP = VENV / ".pms-installed"
 CREDENTIALS = ROOT / "var" / "demo-admin.txt"
+DEMO_USERS = ROOT / "var" / "demo-users.txt"
 DEMO_ADMIN = "pmsadmin"
 
 
@@ -64,18 +66,27 @@ def demo_admin_password() -> str:
 
 
 def serve(args: list[str]) -> None:
+    demo = "--demo" in args
+    args = [arg for arg in args if arg != "--demo"]
     ensure_venv()
     manage("migrate", "--no-input")
     password = demo_admin_password()
+    # Keeps the admin's password (and so its tokens) when the stored one already opens it.
     manage("create_demo_admin", DEMO_ADMIN, "--password", password)
+    if demo:
+        manage("load_demo", "--admin", DEMO_ADMIN, "--users-file", str(DEMO_USERS))
     address = args[0] if args else os.environ.get("PMS_ADDRESS", "127.0.0.1:8000")
     base = f"http://{address}"
+    demo_line = (f"  demo users  {DEMO_USERS.relative_to(ROOT)} (one per role)\n" if demo
+                 else "  demo data   python3 dev.py serve --demo (partners, policies, a MISP, a device, a user per role)\n")
     print(
         "\n"
         "  Partner Management Service (development mode, SQLite)\n"
         f"  demo admin  user: {DEMO_ADMIN}   password: {password}\n"
+        f"  portal      {base}/portal/   (partners register at {base}/portal/register/)\n"
         f"  admin       {base}/admin/\n"
         f"  API docs    {base}/api/docs/\n"
+        + demo_line +
         f"  login       curl -si -X POST {base}/v1/authmanager/authenticate/useridPwd \\\n"
         "                 -H 'Content-Type: application/json' \\\n"
         f"                 -d '{{\"request\":{{\"appId\":\"partnermanagement\",\"userName\":\"{DEMO_ADMIN}\",\"password\":\"{password}\"}}}}'\n",

@@ -1,4 +1,4 @@
-"""Identity settings (README "Configuration")."""
+"""Identity settings (docs/configuration.md)."""
 
 from django.conf import settings
 

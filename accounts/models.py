@@ -6,6 +6,7 @@ models keep those table names (accounts 0001 and kernel 0003 move them in state 
 
 from django.conf import settings
 from django.contrib.auth.hashers import check_password, make_password
+from django.contrib.auth.models import User
 from django.db import models
 
 
@@ -50,3 +51,14 @@ class RevokedToken(models.Model):
 
     def __str__(self) -> str:
         return self.jti
+
+
+class BackOfficeUser(User):
+    """The users as the admin's "back-office users" page shows them: partner admins add
+    users with roles there (through ``accounts.services.create_back_office_user``); Django's
+    own user pages stay a superuser's break-glass."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "back-office user"
+        verbose_name_plural = "back-office users"

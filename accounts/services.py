@@ -135,6 +135,13 @@ def purge_expired_revocations(*, actor: Actor) -> int:
     return deleted
 
 
+# The roles whose holders work in the admin (so they are staff): the ones a partner admin
+# gives on the admin's "add back-office user" page. The zonal admin keeps the devices'
+# master data there.
+BACK_OFFICE_ROLES = frozenset({Role.PARTNER_ADMIN, Role.POLICYMANAGER, Role.PARTNERMANAGER, Role.MISP_ADMIN,
+                               Role.ZONAL_ADMIN, Role.AUDITOR})
+
+
 @transaction.atomic
 def _save_user(name: str, password: str | None, roles: frozenset[Role], client_secret: str | None,
                email: str, replace_roles: bool, password_hash: str | None = None, must_be_new: bool = False):
@@ -150,7 +157,7 @@ def _save_user(name: str, password: str | None, roles: frozenset[Role], client_s
         user.set_unusable_password()
     if email:
         user.email = email
-    user.is_staff = bool(roles & {Role.PARTNER_ADMIN, Role.POLICYMANAGER, Role.PARTNERMANAGER, Role.MISP_ADMIN, Role.AUDITOR})
+    user.is_staff = bool(roles & BACK_OFFICE_ROLES)
     user.save()
     groups = [Group.objects.get_or_create(name=str(role))[0] for role in sorted(roles)]
     if replace_roles:
@@ -187,14 +194,41 @@ def create_pms_user(
     if not name or len(name) > 150:
         raise KernelErrors.INVALID_INPUT.error(field="name", detail="1 to 150 characters")
     with USER_SAVE.run(actor=actor, ref_id=name) as op:
-        if password:
-            try:
-                validate_password(password, user=get_user_model()(username=name, email=email))
-            except ValidationError as exc:
-                raise KernelErrors.INVALID_INPUT.error(field="password", detail=" ".join(exc.messages)) from None
+        _check_password(name, password, email)
         user, created = _save_user(name, password, roles, client_secret, email, replace_roles, password_hash, must_be_new)
         op.description = ("created" if created else "updated") + " with roles " + ",".join(sorted(roles))
     return user, created
+
+
+def _check_password(name: str, password: str | None, email: str) -> None:
+    if password:
+        try:
+            validate_password(password, user=get_user_model()(username=name, email=email))
+        except ValidationError as exc:
+            raise KernelErrors.INVALID_INPUT.error(field="password", detail=" ".join(exc.messages)) from None
+
+
+def create_back_office_user(*, actor: Actor, name: str, password: str, roles: frozenset[Role], email: str = ""):
+    """A partner admin adds a back-office user (the admin's add page): a new name (any
+    case, PMS_COR_002), a password Django's validators accept, one or more of
+    ``BACK_OFFICE_ROLES``; the user is staff. Anyone else is refused (KER-ATH-403).
+    Audit 104/204/404, the refusal included."""
+    with USER_SAVE.run(actor=actor, ref_id=name) as op:
+        if not actor.is_partner_admin:
+            raise KernelErrors.FORBIDDEN.error()
+        if not name or len(name) > 150:
+            raise KernelErrors.INVALID_INPUT.error(field="name", detail="1 to 150 characters")
+        if not password:
+            raise KernelErrors.MISSING_INPUT.error(field="password")
+        if not roles:
+            raise KernelErrors.MISSING_INPUT.error(field="roles")
+        if not roles <= BACK_OFFICE_ROLES:
+            others = ",".join(sorted(roles - BACK_OFFICE_ROLES))
+            raise KernelErrors.INVALID_INPUT.error(field="roles", detail=f"not a back-office role: {others}")
+        _check_password(name, password, email)
+        user, _ = _save_user(name, password, roles, None, email, True, must_be_new=True)
+        op.description = "back-office user created with roles " + ",".join(sorted(roles))
+    return user
 
 
 def reset_password(*, actor: Actor, user, password: str) -> None:

@@ -62,9 +62,12 @@ class ScopedHistoryMixin:
         return super().history_form_view(request, object_id, version_id, extra_context)
 
     def get_readonly_fields(self, request, obj=None):
+        own = list(super().get_readonly_fields(request, obj))
         if getattr(request, "pms_history_readonly", False):
-            return [field.name for field in self.model._meta.fields]
-        return super().get_readonly_fields(request, obj)
+            # Every column read-only, the admin's computed ones (a masked key, say) kept:
+            # dropped, they would be taken for model fields of the form and fail.
+            return [*own, *(f.name for f in self.model._meta.fields if f.name not in own)]
+        return own
 
 
 class ReadOnlyAdminMixin:

@@ -68,7 +68,7 @@ class Partner(MasterRecord):
 
 class PartnerTally(models.Model):
     """How many partners each policy group holds, by type and active flag: the lists'
-    ``totalItems`` without a ``COUNT(*)`` over the partners (README "Partner totals").
+    ``totalItems`` without a ``COUNT(*)`` over the partners (docs/architecture.md, "Partner totals").
 
     Kept by database triggers on the partner table (migration ``partners/0007``), so that
     no write path, the admin's, a bulk load's or a future one's, can forget it; never
@@ -83,6 +83,7 @@ class PartnerTally(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["policy_group_key", "partner_type_key", "is_active"],
                                                name="uniq_partner_tally_key")]
+        verbose_name_plural = "partner tallies"
 
     def __str__(self) -> str:
         return f"{self.policy_group_key or '-'}/{self.partner_type_key}/{self.is_active}: {self.partners}"
@@ -142,6 +143,7 @@ class ApiKeyRequest(MasterRecord):
                                    name="api_key_request_status_known"),
         ]
         indexes = [models.Index(fields=["status", "created_at"])]
+        verbose_name = "API key request"
 
     def __str__(self) -> str:
         return f"{self.partner_id} → {self.policy_id} ({self.status})"
@@ -165,6 +167,7 @@ class PartnerApiKey(MasterRecord):
 
     class Meta:
         ordering = ["-valid_from", "id"]
+        verbose_name = "partner API key"
 
     def __str__(self) -> str:
         return f"key {self.id} of {self.partner_id}"

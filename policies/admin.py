@@ -127,12 +127,13 @@ class PolicyAdmin(ServiceBackedAdminMixin, SimpleHistoryAdmin):
         return BoundPolicyForm
 
     def get_readonly_fields(self, request, obj=None):
+        own = list(super().get_readonly_fields(request, obj))  # all of them on a history version page
         if obj is None:
-            return []
+            return own
         fixed = ["policy_group", "policy_type", "status"]
         if not obj.is_mutable:
-            return fixed + ["name", "description", "version", "document"]
-        return fixed
+            fixed += ["name", "description", "version", "document"]
+        return [*own, *(name for name in fixed if name not in own)]
 
     def get_fields(self, request, obj=None):
         if obj is None:

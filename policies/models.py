@@ -103,7 +103,7 @@ class Policy(MasterRecord):
         verbose_name_plural = "policies"
 
     def __str__(self) -> str:
-        return f"{self.name} ({self.policy_group_id})"
+        return f"{self.name} ({self.id})"
 
     @property
     def is_active(self) -> bool:

@@ -88,5 +88,9 @@ class WrongCodeTally(models.Model):
     locked_until = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
+    class Meta:
+        verbose_name = "wrong-code tally"
+        verbose_name_plural = "wrong-code tallies"
+
     def __str__(self) -> str:
         return f"{len(self.recent)} recent wrong code(s)"

@@ -22,3 +22,21 @@ def test_a_policy_manager_is_refused_other_admin_pages_and_it_is_audited(path):
     assert browser.get(path).status_code == 403
     row = AuditEvent.objects.get(event_key="auth.access.denied")
     assert row.session_user_id == "pm" and path in row.description
+
+
+@pytest.mark.parametrize("path", [
+    "/admin/partners/partner/", "/admin/partners/partnerapikey/", "/admin/policies/policy/", "/admin/misp/misp/",
+    "/admin/misp/licensekey/", "/admin/audit/auditevent/", "/admin/accounts/machineclient/", "/admin/auth/user/",
+])
+def test_a_zonal_admin_is_refused_everything_but_the_devices_and_it_is_audited(path):
+    from accounts.services import create_pms_user
+    from kernel.actors import Actor
+    from kernel.roles import Role
+
+    zonal, _ = create_pms_user("zonal", actor=Actor.system(), roles=frozenset({Role.ZONAL_ADMIN}))
+    browser = Client()
+    browser.force_login(zonal)
+    assert browser.get("/admin/devices/deviceprovider/").status_code == 200
+    assert browser.get(path).status_code == 403
+    row = AuditEvent.objects.get(event_key="auth.access.denied")
+    assert row.session_user_id == "zonal" and path in row.description

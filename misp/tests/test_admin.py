@@ -136,3 +136,19 @@ def test_history_is_visible_and_read_only(browser, misp_admin):
     version = misp.history.earliest().history_id
     assert browser.post(f"{MISPS}{misp.pk}/history/{version}/", details(name="Reverted")).status_code == 403
     assert Misp.objects.get().name == "Airtel MISP"
+
+
+@pytest.mark.parametrize("role", ["MISP_ADMIN", "PARTNER_ADMIN"])
+def test_a_license_keys_history_pages_show_it_masked(misp_admin, role):
+    """The version page of a license key once answered 500 (its computed ``masked_value``
+    and ``reveal`` were taken for form fields); it is read-only, the key masked."""
+    misp, value = approved_misp(misp_admin)
+    key = LicenseKey.objects.get()
+    browser = staff_browser(make_user(f"reader-{role.lower()}", [role]))
+    listing = browser.get(f"{KEYS}{key.pk}/history/")
+    assert listing.status_code == 200 and value not in listing.content.decode()
+    page = browser.get(f"{KEYS}{key.pk}/history/{key.history.earliest().history_id}/")
+    body = page.content.decode()
+    assert page.status_code == 200
+    assert "••••" + value[-4:] in body and value not in body and value[:12] not in body
+    assert 'name="is_active"' not in body

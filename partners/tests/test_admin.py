@@ -93,3 +93,26 @@ def test_a_manager_revokes_a_key_of_its_groups_in_the_admin_and_never_sees_it(ba
     assert not my_key.is_active and their_key.is_active
     row = AuditEvent.objects.get(event_key="partner.apikey.status.success")
     assert row.session_user_id == "pm-bank" and value not in row.description
+
+
+def test_a_partner_admin_reads_a_keys_history_masked(banking, kyc_policy):
+    """The version page of a key once answered 500 (its computed ``masked_value`` was taken
+    for a form field); it is the read-only version, with the key masked."""
+    from accounts.testing import make_user
+    from kernel.actors import Actor
+    from partners import services
+
+    request = ApiKeyRequest.objects.create(partner=make_partner(name="Airtel", group=banking), policy=kyc_policy,
+                                           use_case="x")
+    services.decide_api_key_request(actor=Actor.system(), request_id=request.pk, approve=True)
+    key = PartnerApiKey.objects.get(request=request)
+    value = services.api_key_value(ApiKeyRequest.objects.get(pk=request.pk))
+    browser = staff_browser(make_user("root", ["PARTNER_ADMIN"]))
+    listing = browser.get(f"/admin/partners/partnerapikey/{key.pk}/history/")
+    assert listing.status_code == 200 and value not in listing.content.decode()
+    version = key.history.earliest().history_id
+    page = browser.get(f"/admin/partners/partnerapikey/{key.pk}/history/{version}/")
+    body = page.content.decode()
+    assert page.status_code == 200
+    assert "••••" + value[-4:] in body and value not in body and value[:12] not in body
+    assert 'name="is_active"' not in body  # read-only: no form inputs to revert with

@@ -147,3 +147,11 @@ def test_managers_cannot_unmap(browser_of, manager, banking):
     mapping = ManagerGroupMapping.objects.get(user=manager, policy_group=banking)
     assert browser_of.post(f"/admin/policies/managergroupmapping/{mapping.pk}/delete/", {"post": "yes"}).status_code == 403
     assert ManagerGroupMapping.objects.filter(pk=mapping.pk).exists()
+
+
+def test_a_policy_is_named_with_its_own_id_not_its_groups(browser_of, banking):
+    policy = PolicyFactory(policy_group=banking, name="KYC")
+    for url in ("/admin/policies/policy/", f"/admin/policies/policy/{policy.pk}/change/",
+                f"/admin/policies/policy/{policy.pk}/history/"):
+        text = browser_of.get(url).content.decode()
+        assert f"KYC ({policy.pk})" in text and f"KYC ({banking.pk})" not in text, url
