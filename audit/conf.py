@@ -1,4 +1,4 @@
-"""Audit settings (README "Configuration")."""
+"""Audit settings (docs/configuration.md)."""
 
 from kernel.conf import AppSettings, Setting
 

@@ -1,1 +1,1 @@
-"""The benchmark (README "Benchmark"): ``python3 bench/run.py``."""
+"""The benchmark (docs/benchmark.md): ``python3 bench/run.py``."""

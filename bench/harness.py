@@ -172,7 +172,7 @@ class Server:
 
 def start_server(env: dict[str, str], workdir: Path, workers: int) -> Server:
     """gunicorn with ``config/gunicorn.py`` (sync workers, redacting access log to a file),
-    as README "Running in production" runs it; waits for ``/healthz``."""
+    as docs/production.md runs it; waits for ``/healthz``."""
     port = free_port()
     log = workdir / "gunicorn.log"
     process = subprocess.Popen(

@@ -15,7 +15,7 @@ drives each endpoint with wrk for a fixed time, in three phases:
 Each phase measures the floor (``GET /v1/bench/floor``: an authenticated view doing one
 primary-key read) first, and every figure is also given as a ratio to it, since single
 timings say little on a shared machine. Prints a Markdown table and the targets (met or
-missed), and writes everything to ``bench/results/<timestamp>.json``. README "Benchmark".
+missed), and writes everything to ``bench/results/<timestamp>.json``. docs/benchmark.md.
 """
 
 from __future__ import annotations
@@ -192,7 +192,7 @@ def table(phases: dict, args) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Benchmark the service under gunicorn (README 'Benchmark').")
+    parser = argparse.ArgumentParser(description="Benchmark the service under gunicorn (docs/benchmark.md).")
     parser.add_argument("--scale", type=int, default=10_000, help="partners (and audit rows) of the base phase")
     parser.add_argument("--large-scale", type=int, default=1_000_000, help="partners of the large phase (0: skip it)")
     parser.add_argument("--audit-rows", type=int, default=1_000_000, help="audit rows of the audit phase (0: skip it)")

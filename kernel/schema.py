@@ -1,4 +1,4 @@
-"""OpenAPI helpers: every body is wrapped in the MOSIP envelope (SPEC §3 "OpenAPI")."""
+"""OpenAPI helpers: every body is wrapped in the MOSIP envelope, in the schema as on the wire."""
 
 from __future__ import annotations
 
@@ -80,7 +80,7 @@ class MosipTokenScheme(OpenApiAuthenticationExtension):
     def get_security_definition(self, auto_schema):
         return [
             {"type": "apiKey", "in": "cookie", "name": "Authorization",
-             "description": "Set by the login endpoints (catalog §4.2)"},
+             "description": "Set by the login endpoints (POST /v1/authmanager/authenticate/...)"},
             {"type": "http", "scheme": "bearer", "bearerFormat": "JWT",
              "description": "Header Authorization: Bearer <jwt> (or Mosip-Token<jwt>)"},
         ]
@@ -117,7 +117,7 @@ _COMMON_FAILURES = {
     "PMS_ALLOWED_HOSTS",
     "404": "the family's \"does not exist\" code when PMS_REST_STATUS_CODES is on; PMS_COR_002 for a path "
     "value no route takes",
-    "405": "PMS_COR_002: a reserved word (a service name or literal segment, SPEC §9.20) in an id's place names "
+    "405": "PMS_COR_002: a reserved word (a service name or literal segment of a route) in an id's place names "
     "another route, which does not take this method",
     "409": "a conflicting state when PMS_REST_STATUS_CODES is on",
     "411": "PMS_COR_002: a chunked body (send a Content-Length)",

@@ -1,4 +1,4 @@
-"""MISP settings (README "Configuration")."""
+"""MISP settings (docs/configuration.md)."""
 
 from kernel.conf import AppSettings, Setting
 

@@ -1,4 +1,4 @@
-"""Partner settings (README "Configuration")."""
+"""Partner settings (docs/configuration.md)."""
 
 from kernel.conf import AppSettings, Setting
 

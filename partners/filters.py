@@ -22,7 +22,7 @@ class PartnerFilter(django_filters.FilterSet):
         """The type's code is found first (any case, in the small type table), then the
         partners by the column itself: ``UPPER(code)`` across a join hid the type's share
         of the partners from PostgreSQL's planner, which then sorted every partner of the
-        type instead of reading the list's index (README "Benchmark")."""
+        type instead of reading the list's index (docs/benchmark.md)."""
         code = PartnerType.objects.filter(code__iexact=value).values_list("code", flat=True).first()
         return queryset.filter(partner_type_id=code) if code is not None else queryset.none()
 

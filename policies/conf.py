@@ -1,4 +1,4 @@
-"""The policy service's settings (README "Configuration"): adopters extend these lists."""
+"""The policy service's settings (docs/configuration.md): adopters extend these lists."""
 
 from kernel.conf import AppSettings, Setting
 

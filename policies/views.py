@@ -226,7 +226,7 @@ class PolicyItemView(EnvelopeAPIView):
     """``/policies/{x}``: P2 update (PUT, or POST as documented), P3 status (PATCH, or PUT
     whose body has only ``status``), and GET by policy id (P5). Reading by partner API key
     (P6, and this path's fallback to it) belongs to the partners app, which owns the keys
-    (README, "P6 and the partners app")."""
+    (docs/api-tour.md, "Policies")."""
 
     permission_classes = [PolicyManagers]
     response_id = {"GET": "mosip.partnermanagement.policy.retrieve", "PUT": "mosip.partnermanagement.policy.update",

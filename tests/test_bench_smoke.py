@@ -1,4 +1,4 @@
-"""The benchmark harness works (README "Benchmark"): a tiny run on SQLite, one second per
+"""The benchmark harness works (docs/benchmark.md): a tiny run on SQLite, one second per
 endpoint, every phase, the table and the results file. Nothing here is timed: it proves the
 pieces fit (database, migrate, seed, gunicorn with production settings and the floor,
 wrk, memory sampling, the audit chain after the load), not how fast anything is.

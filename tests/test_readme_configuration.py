@@ -1,4 +1,4 @@
-"""Every setting an app reads from the environment is in the README's configuration table."""
+"""Every setting an app reads from the environment is in the configuration table (docs/configuration.md)."""
 
 import importlib
 from pathlib import Path
@@ -7,7 +7,7 @@ from django.apps import apps
 
 from kernel.conf import AppSettings
 
-README = Path(__file__).resolve().parent.parent / "README.md"
+CONFIGURATION = Path(__file__).resolve().parent.parent / "docs" / "configuration.md"
 
 
 def app_settings_names() -> set[str]:
@@ -24,7 +24,7 @@ def app_settings_names() -> set[str]:
 
 
 def test_every_app_setting_is_documented():
-    text = README.read_text()
+    text = CONFIGURATION.read_text()
     names = app_settings_names()
     assert "PMS_DEVICE_RESPONSE_FORMAT" in names  # the collection finds the apps' settings
     assert sorted(name for name in names if f"`{name}`" not in text) == []

@@ -1,4 +1,4 @@
-"""Every catalogue we ship is complete and compiled: the README's commands must work on a
+"""Every catalogue we ship is complete and compiled: the documented commands must work on a
 fresh machine with only Python, so the .mo files are committed next to their .po."""
 
 from pathlib import Path

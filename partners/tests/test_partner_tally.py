@@ -1,4 +1,4 @@
-"""The partner tally (README "Partner totals"): every write to the partner table moves it in
+"""The partner tally (docs/architecture.md, "Partner totals"): every write to the partner table moves it in
 the same transaction, whoever writes, and the manager's list answers the same
 ``totalItems`` as counting the partners would, for every filter and scope."""
 
