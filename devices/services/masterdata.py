@@ -17,6 +17,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from cryptography import x509
+from cryptography.exceptions import UnsupportedAlgorithm
+from cryptography.hazmat.primitives.asymmetric import rsa
 from django.utils import timezone
 
 from kernel.actors import Actor
@@ -150,12 +152,20 @@ def _certificate(pem: str | None) -> str:
     """An FTP's certificate on file (PEM): parsed and current, or refused."""
     if pem is None or not pem.strip():
         return ""
+    # cryptography parses lazily: the validity and the key are read here, inside the refusal,
+    # so a certificate that loads but cannot be read is refused now instead of failing at a
+    # device registration. Digital IDs are verified RS256, so only an RSA key can serve.
     try:
         certificate = x509.load_pem_x509_certificate(pem.strip().encode("ascii"))
-    except (ValueError, UnicodeEncodeError):
-        raise check.INVALID.error(field="certificateData", detail="not a PEM X.509 certificate") from None
+        starts, ends = certificate.not_valid_before_utc, certificate.not_valid_after_utc
+        public_key = certificate.public_key()
+    except (ValueError, UnicodeEncodeError, x509.InvalidVersion, UnsupportedAlgorithm):
+        raise check.INVALID.error(field="certificateData", detail="not a readable PEM X.509 certificate") from None
+    if not isinstance(public_key, rsa.RSAPublicKey):
+        raise check.INVALID.error(field="certificateData",
+                                  detail="the certificate's key must be RSA (digital IDs are verified RS256)")
     now = timezone.now()
-    if not certificate.not_valid_before_utc <= now <= certificate.not_valid_after_utc:
+    if not starts <= now <= ends:
         raise check.INVALID.error(field="certificateData", detail="the certificate is not valid now (expired?)")
     return pem.strip()
 

@@ -7,7 +7,7 @@ import datetime as dt
 import uuid
 
 from cryptography import x509
-from cryptography.exceptions import InvalidSignature
+from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from django.utils import timezone
@@ -56,7 +56,10 @@ def _verify_with_certificate(digital: DigitalId, pem: str) -> None:
     header = decode_json_object(signed.header, "deviceInfo.digitalId (JWS header)")
     if header.get("alg") != "RS256":
         raise DeviceErrors.FOUNDATIONAL.error(detail="the digital ID must be signed RS256")
-    public_key = x509.load_pem_x509_certificate(pem.encode("ascii")).public_key()
+    try:  # a certificate stored before uploads were read whole may not parse
+        public_key = x509.load_pem_x509_certificate(pem.encode("ascii")).public_key()
+    except (ValueError, UnicodeEncodeError, x509.InvalidVersion, UnsupportedAlgorithm):
+        raise DeviceErrors.FOUNDATIONAL.error(detail="the foundational trust provider's certificate cannot be read") from None
     if not isinstance(public_key, rsa.RSAPublicKey):
         raise DeviceErrors.FOUNDATIONAL.error(detail="the foundational trust provider's key is not RSA")
     try:

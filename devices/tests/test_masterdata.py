@@ -160,3 +160,45 @@ def test_the_schema_documents_deregistration_as_a_200_envelope(zonal, provider):
     assert "204" not in responses
     assert "response" in documented_success(schema, "/v1/masterdata/registereddevices/deregister/{device_code}", "delete")[
         "properties"]
+
+
+def _with_unknown_key_algorithm(pem: str) -> str:
+    """The certificate with its key's algorithm id (rsaEncryption) changed to one nobody knows:
+    it loads, and fails only when its key is read."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import serialization
+
+    der = x509.load_pem_x509_certificate(pem.encode()).public_bytes(serialization.Encoding.DER)
+    rsa_encryption = bytes.fromhex("06092A864886F70D010101")
+    assert der.count(rsa_encryption) == 1
+    bad = der.replace(rsa_encryption, bytes.fromhex("06092A864886F70D010163"))
+    import base64
+    body = base64.encodebytes(bad).decode()
+    return f"-----BEGIN CERTIFICATE-----\n{body}-----END CERTIFICATE-----\n"
+
+
+def _ec_certificate() -> str:
+    import datetime as dt
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+    from django.utils import timezone
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "EC Root")])
+    now = timezone.now()
+    certificate = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+                   .serial_number(x509.random_serial_number()).not_valid_before(now - dt.timedelta(days=1))
+                   .not_valid_after(now + dt.timedelta(days=30)).sign(key, hashes.SHA256()))
+    return certificate.public_bytes(serialization.Encoding.PEM).decode()
+
+
+@pytest.mark.parametrize("make_certificate", [lambda: _with_unknown_key_algorithm(self_signed("Odd Root")[1]),
+                                              _ec_certificate], ids=["unknown-key-algorithm", "ec-key"])
+def test_an_ftp_certificate_whose_key_cannot_verify_digital_ids_is_refused(zonal, make_certificate):
+    # Before: the unknown algorithm was stored and failed (HTTP 500) at the first L1 registration.
+    answer = zonal.post(f"{V1}/foundationaltrustprovider", {**ftp_request(), "certificateData": make_certificate()})
+    assert_refused(answer, "KER-MSD-999", unchanged=snapshot(FoundationalTrustProvider))
+    assert "certificateData" in answer.body["errors"][0]["message"]
