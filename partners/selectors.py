@@ -13,7 +13,7 @@ from kernel.secrets import secret_box
 from policies.models import Policy
 from policies.selectors import groups_of_manager
 
-from .models import ApiKeyRequest, Partner, PartnerApiKey, PartnerCertificate, PartnerContact, PartnerTally, PartnerType
+from .models import ApiKeyRequest, Partner, PartnerApiKey, PartnerCertificate, PartnerTally, PartnerType
 
 
 def partners_owned_by(actor: Actor) -> QuerySet[Partner]:
@@ -142,19 +142,6 @@ def partner_key_by_value(partner_id: str, api_key: str) -> tuple[Partner | None,
         if key is not None:
             return key.partner, key
     return Partner.objects.filter(pk=partner_id).first(), None
-
-
-def organisation_registered(name: str) -> bool:
-    """Whether any partner, in any group, has this organisation name (any case): the
-    portal lets an organisation register itself once."""
-    return Partner.objects.filter(name__iexact=(name or "").strip()).exists()
-
-
-def email_registered(email: str) -> bool:
-    """Whether any partner or partner contact uses this e-mail address (any case)."""
-    email = (email or "").strip()
-    return (Partner.objects.filter(email__iexact=email).exists()
-            or PartnerContact.objects.filter(email__iexact=email).exists())
 
 
 def partner_types_open_to_registration() -> QuerySet[PartnerType]:
