@@ -34,7 +34,7 @@ def test_a_tiny_run_measures_every_endpoint_and_keeps_the_chain(tmp_path):
     report = json.loads(output.read_text())
     assert set(report["phases"]) == {"base", "audit", "large"}
     base = report["phases"]["base"]["endpoints"]
-    assert {"floor", "login", "device validate", "MISP license validate", "policy by API key",
+    assert {"floor", "framework floor", "login", "device validate", "MISP license validate", "policy by API key",
             "partner-MISP validation (PM12)", "device registration", "API-key approval", "partner list page 1",
             "partner list filtered", "audit list"} <= set(base)
     for name, figures in base.items():
@@ -44,5 +44,18 @@ def test_a_tiny_run_measures_every_endpoint_and_keeps_the_chain(tmp_path):
     assert report["phases"]["base"]["peak_worker_rss_mb"] > 0
     assert report["verify_audit"].startswith("audit chain intact")
     assert "| floor |" in result.stdout and "×floor" in result.stdout
+    # The framework floor (bench/floor_app) answered the service's own token in every phase,
+    # beside every endpoint, and every endpoint has its ratio to it.
+    assert "| framework floor |" in result.stdout and "× framework floor" in result.stdout
+    for phase in report["phases"].values():
+        bare = phase["endpoints"]["framework floor"]
+        assert bare["requests"] > 0 and bare["errors"] == 0, bare["sample"]
+        assert bare["cpu_app_ms"] > 0
+    for name, figures in base.items():
+        if name not in ("floor", "framework floor", "login"):
+            assert figures["framework_floor"]["requests"] > 0, name
+            assert figures["x_framework_floor"] > 0 and figures["x_framework_floor_cpu"] > 0, name
+    assert base["floor"]["x_framework_floor"] > 0
+    assert any(t["target"].startswith("floor: ≥ 0.90× the framework floor") for t in report["targets"])
     # CPU per request is measured (workers' and the database's CPU over each run)
     assert base["floor"]["cpu_app_ms"] > 0 and base["device validate"]["x_floor_cpu"] > 0
