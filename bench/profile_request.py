@@ -38,6 +38,7 @@ from __future__ import annotations
 import argparse
 import io
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -46,6 +47,12 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
+VENV_PYTHON = ROOT / ".venv" / "bin" / "python"
+
+if __name__ == "__main__" and Path(sys.prefix).resolve() != (ROOT / ".venv").resolve() and VENV_PYTHON.exists() \
+        and not os.environ.get("BENCH_NO_REEXEC"):
+    os.execv(str(VENV_PYTHON), [str(VENV_PYTHON), *sys.argv])  # as bench/run.py: the dependencies live in .venv
+
 sys.path.insert(0, str(ROOT))
 
 DEFAULT_ENDPOINTS = "floor,framework floor,policy by API key"
