@@ -173,11 +173,23 @@ class Server:
 def start_server(env: dict[str, str], workdir: Path, workers: int) -> Server:
     """gunicorn with ``config/gunicorn.py`` (sync workers, redacting access log to a file),
     as docs/production.md runs it; waits for ``/healthz``."""
+    return _start_gunicorn(["-c", "python:config.gunicorn", "config.wsgi:application"], env, workdir / "gunicorn.log",
+                           workers)
+
+
+def start_framework_floor(env: dict[str, str], workdir: Path, workers: int) -> Server:
+    """The framework floor (``bench/floor_app``) under its own gunicorn on its own port, with
+    the service's database, secret and certificate: gunicorn's defaults (sync workers, no
+    access log) and as many workers as the service; waits for its ``/healthz``."""
+    floor_env = {**env, "DJANGO_SETTINGS_MODULE": "bench.floor_app.settings"}
+    return _start_gunicorn(["bench.floor_app.wsgi:application"], floor_env, workdir / "gunicorn-framework-floor.log",
+                           workers)
+
+
+def _start_gunicorn(arguments: list[str], env: dict[str, str], log: Path, workers: int) -> Server:
     port = free_port()
-    log = workdir / "gunicorn.log"
     process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-c", "python:config.gunicorn", "config.wsgi:application",
-         "--bind", f"127.0.0.1:{port}", "--workers", str(workers)],
+        [sys.executable, "-m", "gunicorn", *arguments, "--bind", f"127.0.0.1:{port}", "--workers", str(workers)],
         cwd=ROOT, env=env, stdout=log.open("ab"), stderr=subprocess.STDOUT)
     server = Server(process, port, log)
     deadline = time.monotonic() + 60
@@ -309,7 +321,7 @@ class Endpoint:
     body); ``make`` builds a fresh list for each wrk run (one-shot requests)."""
 
     name: str
-    kind: str  # floor, machine, write, list, login
+    kind: str  # floor, framework floor, machine, write, list, login
     token: str
     make: object  # callable(world, count) -> list[tuple[str, str, str]]
     one_shot: bool = False
@@ -369,6 +381,8 @@ def endpoints(world: dict, approvals: ApprovalPool) -> list[Endpoint]:
 
     return [
         Endpoint("floor", "floor", tokens["ida"], fixed("GET", "/v1/bench/floor", "")),
+        # Served by the framework floor's own gunicorn (start_framework_floor), not the service.
+        Endpoint("framework floor", "framework floor", tokens["ida"], fixed("GET", f"/floor/{world['floorUserId']}", "")),
         Endpoint("login", "login", "", fixed("POST", "/v1/authmanager/authenticate/useridPwd", login)),
         Endpoint("device validate", "machine", tokens["ida"],
                  fixed("POST", "/v1/masterdata/deviceprovidermanagement/validate", validate)),

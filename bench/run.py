@@ -12,9 +12,12 @@ drives each endpoint with wrk for a fixed time, in three phases:
    answer's cost tied to the audit table's size?);
 3. ``large``: partners grown to ``--large-scale``: the list endpoints again.
 
-Each phase measures the floor (``GET /v1/bench/floor``: an authenticated view doing one
-primary-key read) first, and every figure is also given as a ratio to it, since single
-timings say little on a shared machine. Prints a Markdown table and the targets (met or
+Each endpoint is measured in slices paired with slices of two floors, and every figure is
+also given as a ratio to both, since single timings say little on a shared machine: the
+floor (``GET /v1/bench/floor``: the service's own authenticated view doing one primary-key
+read) and the framework floor (``bench/floor_app``: Django, one DRF view, PyJWT's RS256
+check of the same token and the same read, no project code, under its own gunicorn on the
+same database), which shows what the project's request path itself costs. Prints a Markdown table and the targets (met or
 missed), and writes everything to ``bench/results/<timestamp>.json``. docs/benchmark.md.
 """
 
@@ -85,56 +88,112 @@ def _merge(slices: list[dict]) -> dict:
             "errors": sum(f["errors"] for f in slices), "sample": samples[0] if samples else ""}
 
 
-def run_phase(name: str, server, world: dict, chosen: list[harness.Endpoint], args) -> dict:
-    """Each endpoint in rounds of one-second slices, each slice next to a slice of the floor:
-    on a machine others share, the load they add changes by the second, so an endpoint is
-    compared with the floor measured in the same moments (its ratio is over its rounds)."""
+def run_phase(name: str, server, framework, world: dict, chosen: list[harness.Endpoint], args) -> dict:
+    """Each endpoint in rounds of one-second slices, each slice next to a slice of the floor
+    and one of the framework floor (served by ``framework``): on a machine others share, the
+    load they add changes by the second, so an endpoint is compared with the floors measured
+    in the same moments (its ratios are over its rounds)."""
     say(f"phase {name}: {', '.join(e.name for e in chosen)}")
     floor_endpoint = next(e for e in chosen if e.kind == "floor")
-    results, floors = {}, []
+    framework_endpoint = next(e for e in chosen if e.kind == "framework floor")
+    results, floors, framework_floors = {}, [], []
     rounds = max(1, round(args.seconds))
+
+    def floors_slice(length: int) -> tuple[dict, dict]:
+        floor = harness.drive(server, floor_endpoint, world, seconds=length, connections=args.connections,
+                              one_shot_budget=1)
+        harness.drain(server, args.workers)
+        bare = harness.drive(framework, framework_endpoint, world, seconds=length, connections=args.connections,
+                             one_shot_budget=1)
+        harness.drain(framework, args.workers)
+        return floor, bare
+
+    measured = [e for e in chosen if e.kind not in ("floor", "framework floor")]
     with harness.MemorySampler(server) as memory:
-        for endpoint in chosen:
-            if endpoint is floor_endpoint:
-                continue
+        if not measured:  # only the floors asked for: they are measured side by side
+            for _round in range(rounds):
+                floor, bare = floors_slice(1)
+                floors.append(floor)
+                framework_floors.append(bare)
+        for endpoint in measured:
             warm = {"p50_ms": 0.0}
             if args.warmup > 0:
                 warm = harness.drive(server, endpoint, world, seconds=args.warmup, connections=args.connections,
                                      one_shot_budget=int(RATE_GUESS * args.warmup))
                 harness.drain(server, args.workers)
-            mine, paired = [], []
+            mine, paired, paired_bare = [], [], []
             # A slow answer (a login hashes a password; a list may read a big table) gets one long
             # slice rather than several short ones that would end before their answers.
             slow = endpoint.kind == "login" or warm["p50_ms"] > 100
             slices, length = (1, rounds) if slow else (rounds, 1)
             for _round in range(slices):
-                paired.append(harness.drive(server, floor_endpoint, world, seconds=length, connections=args.connections,
-                                            one_shot_budget=1))
-                harness.drain(server, args.workers)
+                floor, bare = floors_slice(length)
+                paired.append(floor)
+                paired_bare.append(bare)
                 mine.append(harness.drive(server, endpoint, world, seconds=length, connections=args.connections,
                                           one_shot_budget=RATE_GUESS * length))
                 harness.drain(server, args.workers)
-            figures, floor = _merge(mine), _merge(paired)
-            figures["x_floor"] = figures["rps"] / floor["rps"] if floor["rps"] else 0.0
-            cpu, floor_cpu = figures["cpu_app_ms"] + figures["cpu_db_ms"], floor["cpu_app_ms"] + floor["cpu_db_ms"]
-            figures["x_floor_cpu"] = floor_cpu / cpu if cpu else 0.0
-            figures["p50_minus_floor_ms"] = figures["p50_ms"] - floor["p50_ms"]
-            figures["floor"] = floor
+            figures, floor, bare = _merge(mine), _merge(paired), _merge(paired_bare)
+            _ratios(figures, floor, bare)
+            figures["floor"], figures["framework_floor"] = floor, bare
             results[endpoint.name] = figures
             floors.extend(paired)
-            say(f"  {endpoint.name:32} {figures['rps']:8.1f} req/s ({figures['x_floor']:.2f}× floor {floor['rps']:.1f})  "
-                f"p50 {figures['p50_ms']:8.2f} ms (floor {floor['p50_ms']:.2f})  p99 {figures['p99_ms']:8.2f} ms  "
+            framework_floors.extend(paired_bare)
+            say(f"  {endpoint.name:32} {figures['rps']:8.1f} req/s ({figures['x_floor']:.2f}× floor {floor['rps']:.1f}, "
+                f"{figures['x_framework_floor']:.2f}× framework floor {bare['rps']:.1f})  "
+                f"p50 {figures['p50_ms']:8.2f} ms (floor {floor['p50_ms']:.2f}, framework {bare['p50_ms']:.2f})  "
+                f"p99 {figures['p99_ms']:8.2f} ms  "
                 f"errors {figures['errors']}  CPU/request {figures['cpu_app_ms']:.2f} + {figures['cpu_db_ms']:.2f} ms "
-                f"(floor {floor['cpu_app_ms']:.2f} + {floor['cpu_db_ms']:.2f})" + (f"  e.g. {figures['sample'][:160]}" if figures["errors"] else ""))
-    floor = _merge(floors)
-    floor.update(x_floor=1.0, x_floor_cpu=1.0, p50_minus_floor_ms=0.0)
-    return {"endpoints": {"floor": floor, **results}, "peak_worker_rss_mb": memory.peak_mb}
+                f"(floor {floor['cpu_app_ms']:.2f} + {floor['cpu_db_ms']:.2f}, framework floor "
+                f"{bare['cpu_app_ms']:.2f} + {bare['cpu_db_ms']:.2f})"
+                + (f"  e.g. {figures['sample'][:160]}" if figures["errors"] else ""))
+    floor, bare = _merge(floors), _merge(framework_floors)
+    floor_row, bare_row = dict(floor), dict(bare)
+    _ratios(floor_row, floor, bare)
+    _ratios(bare_row, floor, bare)
+    if bare["errors"]:
+        say(f"  framework floor errors {bare['errors']}, e.g. {bare['sample'][:160]}")
+    say(f"  floor {floor['rps']:.1f} req/s = {floor_row['x_framework_floor']:.2f}× the framework floor's {bare['rps']:.1f}; "
+        f"CPU/request {floor['cpu_app_ms']:.2f} + {floor['cpu_db_ms']:.2f} ms against "
+        f"{bare['cpu_app_ms']:.2f} + {bare['cpu_db_ms']:.2f}")
+    return {"endpoints": {"framework floor": bare_row, "floor": floor_row, **results},
+            "peak_worker_rss_mb": memory.peak_mb}
+
+
+def _ratios(figures: dict, floor: dict, bare: dict) -> None:
+    """An endpoint's figures against the floor (the service's own authenticated one-row read)
+    and the framework floor (``bench/floor_app``) measured in the same moments: requests/s
+    over theirs, their CPU per request over its (the throughput the CPU allows), and how far
+    its p50 is above the floor's."""
+    cpu = figures["cpu_app_ms"] + figures["cpu_db_ms"]
+    for key, base in (("floor", floor), ("framework_floor", bare)):
+        figures[f"x_{key}"] = figures["rps"] / base["rps"] if base["rps"] else 0.0
+        base_cpu = base["cpu_app_ms"] + base["cpu_db_ms"]
+        figures[f"x_{key}_cpu"] = base_cpu / cpu if cpu else 0.0
+    figures["p50_minus_floor_ms"] = figures["p50_ms"] - floor["p50_ms"]
+    figures["p50_x_framework_floor"] = figures["p50_ms"] / bare["p50_ms"] if bare["p50_ms"] else 0.0
 
 
 def targets(phases: dict) -> list[dict]:
     """The issue's targets, each with the measured figure and whether it is met."""
     base = phases["base"]["endpoints"]
     found = []
+    # Issue 25's targets, against the framework floor (bench/floor_app).
+    found.append({"target": "floor: ≥ 0.90× the framework floor's requests/s",
+                  "value": round(base["floor"]["x_framework_floor"], 3),
+                  "cpu_per_request_x_framework_floor": round(base["floor"]["x_framework_floor_cpu"], 3),
+                  "met": base["floor"]["x_framework_floor"] >= 0.9})
+    for name in MACHINE_READS:
+        if name in base:
+            found.append({"target": f"{name}: ≥ 0.80× the framework floor's requests/s",
+                          "value": round(base[name]["x_framework_floor"], 3),
+                          "cpu_per_request_x_framework_floor": round(base[name]["x_framework_floor_cpu"], 3),
+                          "met": base[name]["x_framework_floor"] >= 0.8})
+    if "device registration" in base:
+        times = base["device registration"]["p50_x_framework_floor"]
+        found.append({"target": "device registration: p50 ≤ 3× the framework floor's p50", "value": round(times, 2),
+                      "met": 0 < times <= 3})
+    # The earlier targets, against the service's own floor.
     for name in MACHINE_READS:
         if name in base:
             found.append({"target": f"{name}: ≥ 0.80× the floor's requests/s", "value": round(base[name]["x_floor"], 3),
@@ -156,7 +215,7 @@ def targets(phases: dict) -> list[dict]:
                           "value": round(raw, 2), "paired_floor_p50_ratio": round(floor_ratio, 2), "met": raw <= 1.5})
     if "audit" in phases:
         for name, figures in phases["audit"]["endpoints"].items():
-            if name in ("floor", "audit list") or name not in base or not base[name]["x_floor"]:
+            if name in ("floor", "framework floor", "audit list") or name not in base or not base[name]["x_floor"]:
                 continue
             change = figures["x_floor"] / base[name]["x_floor"]
             found.append({"target": f"{name}: ×floor with the large audit table ≥ 0.8 of ×floor with the small one",
@@ -170,9 +229,10 @@ def table(phases: dict, args) -> str:
     base = phases["base"]["endpoints"]
     audit = phases.get("audit", {}).get("endpoints", {})
     large = phases.get("large", {}).get("endpoints", {})
-    head = ("| endpoint | req/s | ×floor | p50 ms (floor's) | p99 ms | errors | CPU ms/request: app + db (×floor) "
+    head = ("| endpoint | req/s | ×floor | × framework floor | p50 ms (floor's; framework floor's) | p99 ms | errors "
+            "| CPU ms/request: app + db (×floor; × framework floor) "
             f"| ×floor, audit {args.audit_rows:,} | p50 ms at {args.large_scale:,} rows |")
-    lines = [head, "|" + "---|" * 9]
+    lines = [head, "|" + "---|" * 10]
     for name, figures in base.items():
         in_audit = audit.get(name)
         at_large = (audit if name == "audit list" else large).get(name)
@@ -180,11 +240,15 @@ def table(phases: dict, args) -> str:
         large_cell = "–"
         if at_large and name in LISTS:
             large_cell = f"{at_large['p50_ms']:.2f} ({at_large['p50_ms'] / figures['p50_ms']:.2f}×)"
+        paired = ""
+        if "floor" in figures:
+            paired = f" ({figures['floor']['p50_ms']:.2f}; {figures['framework_floor']['p50_ms']:.2f})"
         lines.append(
-            f"| {name} | {figures['rps']:.1f} | {figures['x_floor']:.2f} | {figures['p50_ms']:.2f}"
-            f"{(' (' + format(figures['floor']['p50_ms'], '.2f') + ')') if 'floor' in figures else ''} | "
+            f"| {name} | {figures['rps']:.1f} | {figures['x_floor']:.2f} | {figures['x_framework_floor']:.2f} | "
+            f"{figures['p50_ms']:.2f}{paired} | "
             f"{figures['p99_ms']:.2f} | {figures['errors']} | {figures.get('cpu_app_ms', 0):.2f} + "
-            f"{figures.get('cpu_db_ms', 0):.2f} ({figures.get('x_floor_cpu', 0):.2f}) | {audit_cell} | {large_cell} |")
+            f"{figures.get('cpu_db_ms', 0):.2f} ({figures.get('x_floor_cpu', 0):.2f}; "
+            f"{figures.get('x_framework_floor_cpu', 0):.2f}) | {audit_cell} | {large_cell} |")
     memory = ", ".join(f"{name} {phase['peak_worker_rss_mb']:.0f} MB" for name, phase in phases.items())
     lines.append("")
     lines.append(f"Peak resident memory per worker: {memory}.")
@@ -211,7 +275,7 @@ def main(argv: list[str] | None = None) -> int:
     workdir = Path(tempfile.mkdtemp(prefix="pms-bench-"))
     db = harness.create_database(args.database, workdir)
     say(f"database: {db.vendor} {db.name}; work files in {workdir}")
-    server = None
+    server = framework = None
     try:
         env = harness.service_environment(db, workdir)
         harness.manage(env, "migrate", "--no-input")
@@ -222,19 +286,22 @@ def main(argv: list[str] | None = None) -> int:
         pool = harness.ApprovalPool(world["approvals"])
         everything = harness.endpoints(world, pool)
         if args.only:
-            wanted = {name.strip() for name in args.only.split(",")} | {"floor"}
+            wanted = {name.strip() for name in args.only.split(",")} | {"floor", "framework floor"}
             everything = [e for e in everything if e.name in wanted]
         server = harness.start_server(env, workdir, args.workers)
         say(f"gunicorn on {server.base}, workers {server.workers()}")
-        phases = {"base": run_phase("base", server, world, everything, args)}
+        framework = harness.start_framework_floor(env, workdir, args.workers)
+        say(f"framework floor (bench/floor_app) on {framework.base}, workers {framework.workers()}")
+        phases = {"base": run_phase("base", server, framework, world, everything, args)}
         if args.audit_rows > args.scale:
             harness.seed(env, partners=args.scale, audit_rows=args.audit_rows, approvals=0)
-            phases["audit"] = run_phase("audit", server, world, everything, args)
+            phases["audit"] = run_phase("audit", server, framework, world, everything, args)
         if args.large_scale > args.scale:
             harness.seed(env, partners=args.large_scale, audit_rows=0, approvals=0)
-            chosen = [e for e in everything if e.kind == "floor" or e.name in LISTS[:2]]
-            phases["large"] = run_phase("large", server, world, chosen, args)
+            chosen = [e for e in everything if e.kind in ("floor", "framework floor") or e.name in LISTS[:2]]
+            phases["large"] = run_phase("large", server, framework, world, chosen, args)
         server.stop()
+        framework.stop()
         chain = harness.manage(env, "verify_audit").strip()
         say(chain)
         report = {
@@ -256,8 +323,9 @@ def main(argv: list[str] | None = None) -> int:
         output.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
         say(f"results written to {output}")
     finally:
-        if server is not None:
-            server.stop()
+        for running in (server, framework):
+            if running is not None:
+                running.stop()
         db.drop()
     return 0
 

@@ -138,6 +138,7 @@ def _world() -> dict:
         "tokens": {name: _token(user) for name, user in
                    {"ida": ida, "zonal": zonal, "manager": manager, "auditor": auditor}.items()},
         "login": {"userName": "bench-login", "password": PASSWORD},
+        "floorUserId": ida.pk,  # the row the framework floor reads for the ida token
         "partnerId": partner.id, "apiKey": api_key, "mispId": misp.id, "licenseKey": license_key,
         "providerId": provider.id, "providerName": PROVIDER_NAME, "validate": validate,
         "filterType": PARTNER_TYPES[1], "partnerTypes": list(PartnerType.objects.values_list("code", flat=True)),

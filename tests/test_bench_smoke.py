@@ -34,7 +34,7 @@ def test_a_tiny_run_measures_every_endpoint_and_keeps_the_chain(tmp_path):
     report = json.loads(output.read_text())
     assert set(report["phases"]) == {"base", "audit", "large"}
     base = report["phases"]["base"]["endpoints"]
-    assert {"floor", "login", "device validate", "MISP license validate", "policy by API key",
+    assert {"floor", "framework floor", "login", "device validate", "MISP license validate", "policy by API key",
             "partner-MISP validation (PM12)", "device registration", "API-key approval", "partner list page 1",
             "partner list filtered", "audit list"} <= set(base)
     for name, figures in base.items():
@@ -44,5 +44,40 @@ def test_a_tiny_run_measures_every_endpoint_and_keeps_the_chain(tmp_path):
     assert report["phases"]["base"]["peak_worker_rss_mb"] > 0
     assert report["verify_audit"].startswith("audit chain intact")
     assert "| floor |" in result.stdout and "×floor" in result.stdout
+    # The framework floor (bench/floor_app) answered the service's own token in every phase,
+    # beside every endpoint, and every endpoint has its ratio to it.
+    assert "| framework floor |" in result.stdout and "× framework floor" in result.stdout
+    for phase in report["phases"].values():
+        bare = phase["endpoints"]["framework floor"]
+        assert bare["requests"] > 0 and bare["errors"] == 0, bare["sample"]
+        assert bare["cpu_app_ms"] > 0
+    for name, figures in base.items():
+        if name not in ("floor", "framework floor", "login"):
+            assert figures["framework_floor"]["requests"] > 0, name
+            assert figures["x_framework_floor"] > 0 and figures["x_framework_floor_cpu"] > 0, name
+    assert base["floor"]["x_framework_floor"] > 0
+    assert any(t["target"].startswith("floor: ≥ 0.90× the framework floor") for t in report["targets"])
     # CPU per request is measured (workers' and the database's CPU over each run)
     assert base["floor"]["cpu_app_ms"] > 0 and base["device validate"]["x_floor_cpu"] > 0
+
+
+def test_the_request_profile_breaks_both_floors_down_by_phase(tmp_path):
+    """bench/profile_request.py: every measured answer good, each floor's phases measured,
+    and the statements counted (the framework floor reads one row; the service's floor
+    also checks the token against the database)."""
+    output = tmp_path / "profile.json"
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "profile_request.py"), "--database", "sqlite", "--requests", "20",
+         "--warmup", "5", "--only", "floor,framework floor", "--output", str(output)],
+        cwd=ROOT, capture_output=True, text=True, timeout=600, env={**os.environ, "BENCH_NO_REEXEC": "1"})
+    assert result.returncode == 0, result.stderr[-3000:]
+    figures = json.loads(output.read_text())
+    assert set(figures) == {"floor", "framework floor"}
+    for name, measured in figures.items():
+        assert measured["statuses"] == {"200 OK": 20}, name
+        for phase in ("total", "authentication", "view", "render", "URL resolution"):
+            assert measured["phases_ms"][phase] > 0, (name, phase)
+        assert measured["phases_ms"]["view"] < measured["phases_ms"]["total"], name
+    assert figures["framework floor"]["statements"] == 1
+    assert figures["floor"]["statements"] > 1
+    assert "| authentication |" in result.stdout

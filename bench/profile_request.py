@@ -1,0 +1,303 @@
+#!/usr/bin/env python3
+"""Where a request's worker CPU goes: ``python3 bench/profile_request.py [--requests 2000]
+[--only "floor,framework floor,policy by API key"] [--database postgres|sqlite] [--cprofile 40]``.
+
+Measurement only (docs/benchmark.md, "Where the worker CPU goes"). It makes a database as
+the bench does (``bench/harness.py``: migrate, a small seed), then, for each endpoint, runs
+a process with that endpoint's settings (the service's production settings, or
+``bench/floor_app``'s for the framework floor) that calls the WSGI application itself, as
+gunicorn's worker would, ``--requests`` times after a warm-up, one request after another.
+Around the phases of the request path it reads the process's CPU clock
+(``time.process_time``), the outermost call of each only, so a phase's figure includes what
+it calls and the table's "rest" lines are differences:
+
+- ``total``: the WSGI application, from the environ to the closed answer (what gunicorn
+  calls; its own parsing and socket work are not in it);
+- ``middleware``: total minus Django's ``_get_response`` (the middleware chain, and the
+  request and answer objects);
+- ``URL resolution``: the root resolver's ``resolve``;
+- ``authentication``: DRF's ``Request._authenticate`` (the token check and its queries),
+  of which ``connection health check``: Django's ``close_if_health_check_failed`` (the
+  ``SELECT 1`` before a reused connection's first query in a request);
+- ``DRF``: ``APIView.dispatch`` minus the handler and the authentication (request wrapping,
+  permissions, throttles, content negotiation, ``finalize_response``);
+- ``view``: the handler (``get``/``post``...: its reads, writes, audit rows and the answer's
+  data);
+- ``render``: the answer's JSON (``Response.rendered_content``: the envelope's renderer);
+- ``SQL statements``: their count and the CPU spent inside them in this process (building
+  them is outside: it is the ORM's, in the phase that asked), through Django's
+  ``execute_wrapper``; the health check's ``SELECT 1`` is counted apart.
+
+The wrappers cost some CPU of their own (a few microseconds per phase), the same for both
+floors. No network, no gunicorn, no load generator: the figures are the worker's share of
+what the bench measures, on an idle process rather than a loaded one.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+VENV_PYTHON = ROOT / ".venv" / "bin" / "python"
+
+if __name__ == "__main__" and Path(sys.prefix).resolve() != (ROOT / ".venv").resolve() and VENV_PYTHON.exists() \
+        and not os.environ.get("BENCH_NO_REEXEC"):
+    os.execv(str(VENV_PYTHON), [str(VENV_PYTHON), *sys.argv])  # as bench/run.py: the dependencies live in .venv
+
+sys.path.insert(0, str(ROOT))
+
+DEFAULT_ENDPOINTS = "floor,framework floor,policy by API key"
+PHASES = ["total", "middleware", "URL resolution", "authentication", "connection health check", "DRF", "view",
+          "render"]
+
+
+# --- in the measured process -------------------------------------------------------------
+
+class Clock:
+    """CPU seconds spent inside the outermost call of each wrapped function, by label."""
+
+    def __init__(self):
+        self.spent: dict[str, float] = {}
+        self.depth: dict[str, int] = {}
+        self.statements = 0
+        self.statement_cpu = 0.0
+        self.health_checks = 0
+
+    def wrap(self, owner, name: str, label: str) -> None:
+        original = getattr(owner, name)
+        clock = self
+
+        def timed(*args, **kwargs):
+            if clock.depth.get(label):
+                return original(*args, **kwargs)
+            clock.depth[label] = 1
+            started = time.process_time()
+            try:
+                return original(*args, **kwargs)
+            finally:
+                clock.spent[label] = clock.spent.get(label, 0.0) + time.process_time() - started
+                clock.depth[label] = 0
+
+        setattr(owner, name, timed)
+
+    def statement(self, execute, sql, params, many, context):
+        self.statements += 1
+        started = time.process_time()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            self.statement_cpu += time.process_time() - started
+
+
+def _instrument(clock: Clock) -> None:
+    from django.core.handlers.base import BaseHandler
+    from django.db.backends.base.base import BaseDatabaseWrapper
+    from django.urls import resolvers
+    from rest_framework.request import Request
+    from rest_framework.response import Response
+    from rest_framework.views import APIView
+
+    clock.wrap(BaseHandler, "_get_response", "get_response")
+    clock.wrap(resolvers.URLResolver, "resolve", "URL resolution")
+    clock.wrap(Request, "_authenticate", "authentication")
+    clock.wrap(APIView, "dispatch", "dispatch")
+    original = Response.rendered_content.fget  # a property
+
+    def rendered(self):
+        if clock.depth.get("render"):
+            return original(self)
+        clock.depth["render"] = 1
+        started = time.process_time()
+        try:
+            return original(self)
+        finally:
+            clock.spent["render"] = clock.spent.get("render", 0.0) + time.process_time() - started
+            clock.depth["render"] = 0
+
+    Response.rendered_content = property(rendered)
+
+    original_health = BaseDatabaseWrapper.close_if_health_check_failed
+
+    def counted_health(self):
+        if self.connection is not None and self.health_check_enabled and not self.health_check_done:
+            clock.health_checks += 1
+        return original_health(self)
+
+    BaseDatabaseWrapper.close_if_health_check_failed = counted_health
+    clock.wrap(BaseDatabaseWrapper, "close_if_health_check_failed", "connection health check")
+
+
+def _wrap_handler(clock: Clock, path: str, method: str) -> None:
+    from django.urls import resolve
+
+    view_class = getattr(resolve(path.split("?")[0]).func, "view_class", None)
+    if view_class is not None:
+        clock.wrap(view_class, method.lower(), "view")
+
+
+def _environ(method: str, path: str, body: str, token: str) -> dict:
+    path_info, _, query = path.partition("?")
+    data = body.encode()
+    environ = {
+        "REQUEST_METHOD": method, "PATH_INFO": path_info, "QUERY_STRING": query, "SCRIPT_NAME": "",
+        "SERVER_NAME": "127.0.0.1", "SERVER_PORT": "8000", "SERVER_PROTOCOL": "HTTP/1.1", "REMOTE_ADDR": "127.0.0.1",
+        "HTTP_HOST": "127.0.0.1", "wsgi.url_scheme": "http", "wsgi.input": io.BytesIO(data), "wsgi.errors": sys.stderr,
+        "wsgi.version": (1, 0), "wsgi.multithread": False, "wsgi.multiprocess": True, "wsgi.run_once": False,
+        "CONTENT_LENGTH": str(len(data)), "CONTENT_TYPE": "application/json",
+    }
+    if token:
+        environ["HTTP_AUTHORIZATION"] = token
+    return environ
+
+
+def measure(spec: dict, requests: int, warmup: int) -> dict:
+    """In a process whose environment names the settings: the WSGI application, called
+    ``requests`` times after ``warmup`` unmeasured calls."""
+    import django
+
+    django.setup()
+    from django.core.wsgi import get_wsgi_application
+    from django.db import connection
+
+    clock = Clock()
+    # Before the application exists: its middleware chain holds the handler's methods bound
+    # when it is built.
+    _instrument(clock)
+    application = get_wsgi_application()
+    statuses: dict[str, int] = {}
+
+    def call() -> None:
+        outcome = {}
+
+        def start_response(status, headers, exc_info=None):
+            outcome["status"] = status
+            return lambda _data: None
+
+        started = time.process_time()
+        answer = application(_environ(spec["method"], spec["path"], spec["body"], spec["token"]), start_response)
+        try:
+            body = b"".join(answer)
+        finally:
+            answer.close()  # request_finished: what closes an obsolete connection
+        clock.spent["total"] = clock.spent.get("total", 0.0) + time.process_time() - started
+        good = outcome["status"].startswith("2") and b'"errors":[]' in body
+        key = outcome["status"] if good else f"{outcome['status']} {body[:200]!r}"
+        statuses[key] = statuses.get(key, 0) + 1
+
+    _wrap_handler(clock, spec["path"], spec["method"])
+    with connection.execute_wrapper(clock.statement):
+        for _ in range(warmup):
+            call()
+        clock.__init__()  # only the measured calls count
+        statuses.clear()
+        profiler = None
+        if spec.get("cprofile"):
+            import cProfile
+
+            profiler = cProfile.Profile(time.process_time)  # CPU, as the phases
+            profiler.enable()
+        for _ in range(requests):
+            call()
+        if profiler is not None:
+            import pstats
+
+            profiler.disable()
+            listing = io.StringIO()
+            pstats.Stats(profiler, stream=listing).sort_stats("cumulative").print_stats(spec["cprofile"])
+            print(listing.getvalue(), file=sys.stderr)
+    ms = {label: 1000 * seconds / requests for label, seconds in clock.spent.items()}
+    phases = {
+        "total": ms.get("total", 0.0),
+        "middleware": ms.get("total", 0.0) - ms.get("get_response", 0.0),
+        "URL resolution": ms.get("URL resolution", 0.0),
+        "authentication": ms.get("authentication", 0.0),
+        "connection health check": ms.get("connection health check", 0.0),
+        "DRF": ms.get("dispatch", 0.0) - ms.get("view", 0.0) - ms.get("authentication", 0.0),
+        "view": ms.get("view", 0.0),
+        "render": ms.get("render", 0.0),
+    }
+    phases["rest of Django"] = (ms.get("get_response", 0.0) - ms.get("URL resolution", 0.0) - ms.get("dispatch", 0.0)
+                                - ms.get("render", 0.0))
+    return {"phases_ms": phases, "statements": clock.statements / requests,
+            "statement_cpu_ms": 1000 * clock.statement_cpu / requests,
+            "health_checks": clock.health_checks / requests, "statuses": statuses}
+
+
+# --- the driver ----------------------------------------------------------------------------
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Worker CPU per phase of the request path (docs/benchmark.md).")
+    parser.add_argument("--requests", type=int, default=2000, help="measured requests per endpoint")
+    parser.add_argument("--warmup", type=int, default=200, help="unmeasured requests first")
+    parser.add_argument("--only", default=DEFAULT_ENDPOINTS, help="comma-separated endpoint names of bench/run.py")
+    parser.add_argument("--database", choices=["postgres", "sqlite"], default="postgres")
+    parser.add_argument("--output", default="", help="also write the figures to this JSON file")
+    parser.add_argument("--cprofile", type=int, default=0,
+                        help="also print cProfile's top N functions (cumulative) of each endpoint's measured calls; "
+                             "the phase figures then include the profiler's own cost")
+    parser.add_argument("--measure", default="", help=argparse.SUPPRESS)  # the measured process's part
+    args = parser.parse_args(argv)
+    if args.measure:
+        print(json.dumps(measure(json.loads(args.measure), args.requests, args.warmup)))
+        return 0
+
+    from bench import harness
+    from bench.harness import say
+
+    workdir = Path(tempfile.mkdtemp(prefix="pms-profile-"))
+    db = harness.create_database(args.database, workdir)
+    try:
+        env = harness.service_environment(db, workdir)
+        harness.manage(env, "migrate", "--no-input")
+        world = harness.seed(env, partners=100, audit_rows=100, approvals=0)
+        chosen = {e.name: e for e in harness.endpoints(world, harness.ApprovalPool([]))}
+        results = {}
+        for name in [n.strip() for n in args.only.split(",") if n.strip()]:
+            endpoint = chosen[name]
+            if endpoint.one_shot:
+                raise SystemExit(f"{name}: one-shot requests cannot be repeated here")
+            method, path, body = endpoint.make(world, 1)[0]
+            spec = {"method": method, "path": path, "body": body, "token": endpoint.token, "cprofile": args.cprofile}
+            settings = "bench.floor_app.settings" if endpoint.kind == "framework floor" else "config.settings"
+            result = subprocess.run(
+                [sys.executable, str(Path(__file__).resolve()), "--measure", json.dumps(spec),
+                 "--requests", str(args.requests), "--warmup", str(args.warmup)],
+                cwd=ROOT, env={**env, "DJANGO_SETTINGS_MODULE": settings}, capture_output=True, text=True)
+            if result.returncode != 0:
+                raise RuntimeError(f"{name}: {result.stderr[-3000:]}")
+            if args.cprofile:
+                print(f"--- {name}\n{result.stderr}", file=sys.stderr)
+            results[name] = json.loads(result.stdout.strip().splitlines()[-1])
+            say(f"{name}: {results[name]['phases_ms']['total']:.2f} ms of worker CPU per request; "
+                f"answers {results[name]['statuses']}")
+        print(breakdown(results))
+        if args.output:
+            Path(args.output).write_text(json.dumps(results, indent=2) + "\n")
+    finally:
+        db.drop()
+    return 0
+
+
+def breakdown(results: dict) -> str:
+    names = list(results)
+    lines = ["| ms of worker CPU per request | " + " | ".join(names) + " |", "|---|" + "---|" * len(names)]
+    for phase in [*PHASES, "rest of Django"]:
+        label = {"connection health check": "… of which the connection health check"}.get(phase, phase)
+        lines.append(f"| {label} | " + " | ".join(f"{results[n]['phases_ms'].get(phase, 0.0):.3f}" for n in names) + " |")
+    lines.append("| SQL statements per request (+ health check `SELECT 1`) | "
+                 + " | ".join(f"{results[n]['statements']:.1f} (+ {results[n]['health_checks']:.1f})" for n in names) + " |")
+    lines.append("| … CPU inside them in the worker | " + " | ".join(f"{results[n]['statement_cpu_ms']:.3f}" for n in names) + " |")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
