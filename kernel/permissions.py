@@ -82,15 +82,17 @@ class IsAuthenticatedPms(BasePermission):
 class OperationPermission(IsAuthenticatedPms):
     """Who may call a view method: whoever may run the operation it names in ``operations``
     (kernel.operations), so the rule is written once, on the operation. A method naming none
-    is refused (``kernel.checks`` stops the service from starting with one); HEAD is GET's,
-    and OPTIONS is open to whoever may run any of the view's operations."""
+    is refused (``kernel.checks`` stops the service from starting with one); HEAD is GET's;
+    OPTIONS, and a method the view does not take (405), are open to whoever may run any of
+    the view's operations."""
 
     def has_permission(self, request, view) -> bool:
         operations = getattr(view, "operations", None) or {}
         method = "GET" if request.method == "HEAD" and "HEAD" not in operations else request.method
         if method in operations:
             candidates = [operations[method]]
-        elif method == "OPTIONS":
+        elif method == "OPTIONS" or not (method.lower() in view.http_method_names and hasattr(view, method.lower())):
+            # Not one of the view's handlers (405 for whoever may call the view at all).
             candidates = list(operations.values())
         else:
             return False
