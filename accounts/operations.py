@@ -2,15 +2,26 @@
 (request, then success or failure) because the lock-out decides before any password check."""
 
 from audit.services import AuditedOperation
+from kernel.operations import ANY_TOKEN, PUBLIC, Operation, roles
 
-TOKEN_INVALIDATE = AuditedOperation("token invalidate", request="auth.invalidate.request",
+# Sign-in writes its own rows (the lock-out decides before any password check).
+PASSWORD_LOGIN = Operation("password login", roles=PUBLIC)
+CLIENT_LOGIN = Operation("client id and secret login", roles=PUBLIC)
+# The view verifies the token itself, so that no token at all is MOSIP's KER-ATH-006: any
+# valid token passes, as the whole-API matrix says.
+TOKEN_VALIDATE = Operation("token validate", roles=PUBLIC)
+
+TOKEN_INVALIDATE = AuditedOperation("token invalidate", roles=ANY_TOKEN, request="auth.invalidate.request",
                                     success="auth.invalidate.success", failure="auth.invalidate.failure")
-USER_SAVE = AuditedOperation("user create or update", request="auth.user.create.request",
+USER_SAVE = AuditedOperation("user create or update", roles=ANY_TOKEN, request="auth.user.create.request",
                              success="auth.user.create.success", failure="auth.user.create.failure")
-KEYCLOAK_USER_CREATE = AuditedOperation("keycloak user create", request="auth.keycloak_user.create.request",
+KEYCLOAK_USER_CREATE = AuditedOperation("keycloak user create", roles=roles(), request="auth.keycloak_user.create.request",
                                         success="auth.keycloak_user.create.success",
                                         failure="auth.keycloak_user.create.failure")
-REVOCATIONS_PURGE = AuditedOperation("revocations purge", request="auth.revocations.purge.request",
+REVOCATIONS_PURGE = AuditedOperation("revocations purge", roles=ANY_TOKEN, request="auth.revocations.purge.request",
                                      success="auth.revocations.purge.success", failure="auth.revocations.purge.failure")
-PASSWORD_RESET = AuditedOperation("password reset", request="auth.password_reset.request",
+PASSWORD_RESET = AuditedOperation("password reset", roles=ANY_TOKEN, request="auth.password_reset.request",
                                  success="auth.password_reset.success", failure="auth.password_reset.failure")
+# Only PARTNER_ADMIN adds back-office users.
+BACK_OFFICE_USER_CREATE = AuditedOperation("back-office user create", roles=roles(), request="auth.user.create.request",
+                                           success="auth.user.create.success", failure="auth.user.create.failure")

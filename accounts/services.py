@@ -22,7 +22,14 @@ from kernel.roles import Role, roles_of_user
 from . import throttling
 from .errors import AccountErrors
 from .models import MachineClient, RevokedToken
-from .operations import KEYCLOAK_USER_CREATE, PASSWORD_RESET, REVOCATIONS_PURGE, TOKEN_INVALIDATE, USER_SAVE
+from .operations import (
+    BACK_OFFICE_USER_CREATE,
+    KEYCLOAK_USER_CREATE,
+    PASSWORD_RESET,
+    REVOCATIONS_PURGE,
+    TOKEN_INVALIDATE,
+    USER_SAVE,
+)
 from .tokens import LEEWAY_SECONDS, IssuedToken, TokenClaims, issue_token
 
 
@@ -213,9 +220,7 @@ def create_back_office_user(*, actor: Actor, name: str, password: str, roles: fr
     case, PMS_COR_002), a password Django's validators accept, one or more of
     ``BACK_OFFICE_ROLES``; the user is staff. Anyone else is refused (KER-ATH-403).
     Audit 104/204/404, the refusal included."""
-    with USER_SAVE.run(actor=actor, ref_id=name) as op:
-        if not actor.is_partner_admin:
-            raise KernelErrors.FORBIDDEN.error()
+    with BACK_OFFICE_USER_CREATE.run(actor=actor, ref_id=name) as op:
         if not name or len(name) > 150:
             raise KernelErrors.INVALID_INPUT.error(field="name", detail="1 to 150 characters")
         if not password:

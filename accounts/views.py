@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers
-from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -19,6 +18,7 @@ from . import services
 from .authentication import COOKIE_NAME, authenticate_token, token_from_request
 from .conf import app_settings
 from .errors import AccountErrors
+from .operations import CLIENT_LOGIN, PASSWORD_LOGIN, TOKEN_INVALIDATE, TOKEN_VALIDATE
 from .tokens import InvalidToken
 
 
@@ -64,7 +64,6 @@ def _check_app_id(app_id: str | None) -> None:
 
 class _LoginView(EnvelopeAPIView):
     authentication_classes: list = []
-    permission_classes = [AllowAny]
     success_message = ""
 
     def _answer_with_cookie(self, request: Request, result: services.LoginResult) -> Response:
@@ -95,6 +94,7 @@ class _LoginView(EnvelopeAPIView):
 class PasswordLoginView(_LoginView):
     response_id = "mosip.io.userId.pwd"
     success_message = "Username and password combination had been validated successfully"
+    operations = {"POST": PASSWORD_LOGIN}
 
     @extend_schema(
         operation_id="authenticate_useridPwd",
@@ -113,6 +113,7 @@ class PasswordLoginView(_LoginView):
 class ClientLoginView(_LoginView):
     response_id = "mosip.io.clientId.clientsecret"
     success_message = "Clientid and Token combination had been validated successfully"
+    operations = {"POST": CLIENT_LOGIN}
 
     @extend_schema(
         operation_id="authenticate_clientidsecretkey",
@@ -133,8 +134,8 @@ class ValidateTokenView(EnvelopeAPIView):
     authentication) so a missing cookie gets KER-ATH-006 as MOSIP answers."""
 
     authentication_classes: list = []
-    permission_classes = [AllowAny]
     response_id = "mosip.admin.authorize.validateToken"
+    operations = {"GET": TOKEN_VALIDATE, "POST": TOKEN_VALIDATE}
 
     def _validate(self, request: Request) -> Response:
         raw = token_from_request(request)
@@ -184,6 +185,7 @@ class ValidateTokenView(EnvelopeAPIView):
 
 class InvalidateTokenView(EnvelopeAPIView):
     response_id = "mosip.admin.authorize.invalidateToken"
+    operations = {"POST": TOKEN_INVALIDATE}
 
     def initial(self, request, *args, **kwargs):
         # No token at all is MOSIP's "Cookies are empty", not a generic 401.

@@ -9,9 +9,10 @@ from django.core.cache import cache
 
 from kernel.actors import Actor
 from kernel.errors import KernelErrors, PmsError
+from kernel.middleware import current_request_context
 
 from .conf import app_settings
-from .services import record, record_failure
+from .services import AuditedOperation, record, record_failure
 
 logger = logging.getLogger("pms.audit")
 
@@ -53,9 +54,11 @@ def _audit_rejected_token(request, error: PmsError) -> None:
 def _audit_rejected_input(request, view, url_kwargs: dict, error: PmsError) -> None:
     """A request refused before its service ran (missing field, bad JSON, bad filter)
     still gets the failure event of the operation its view declares for the method
-    (``operations``). A failure the service already audited is marked on the error."""
+    (``operations``). Once an operation has started running (noted in the request context
+    by ``AuditedOperation.run``) it audits its own failure."""
     operation = (getattr(view, "operations", None) or {}).get(request.method)
-    if operation is None or getattr(error, "pms_audited", False):
+    context = current_request_context()
+    if not isinstance(operation, AuditedOperation) or (context is not None and context.notes.get("operation") is not None):
         return
     if not getattr(request.user, "is_authenticated", False):
         return

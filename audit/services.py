@@ -24,6 +24,8 @@ from django.utils import timezone
 from kernel.actors import Actor
 from kernel.errors import KernelErrors, PmsError
 from kernel.logging import redact, redact_reference
+from kernel.middleware import current_request_context
+from kernel.operations import Operation as Declaration
 
 from .catalogue import event
 from .chain import insert_chained
@@ -105,6 +107,7 @@ class Operation:
     actor: Actor
     ref_id: str = ""
     description: str = ""
+    outcome: str = ""  # which of the operation's ``outcomes`` happened (approve, reject)
     notes: list = field(default_factory=list)
 
     def note(self, key: str, *, description: str = "", ref_id: str | None = None) -> None:
@@ -127,9 +130,11 @@ DECLARED: list["AuditedOperation"] = []
 
 
 @dataclass(frozen=True)
-class AuditedOperation:
-    """One declaration per audited operation, used by its service (``run``) and its view
-    (``operations = {"POST": POLICY_CREATE}``, for requests refused before the service).
+class AuditedOperation(Declaration):
+    """One declaration per audited operation: who may run it (``roles``, see
+    kernel.operations), its events, used by its service (``run``) and its view
+    (``operations = {"POST": POLICY_CREATE}``: the view's permission, and the failure event
+    of a request refused before the service).
 
     ``failure`` is an event key, or a mapping from an error code (or an ``ErrorCode``,
     when several share a code) to key, with ``"*"`` as the default. A *read* writes its
@@ -137,15 +142,20 @@ class AuditedOperation:
     writes its request row first, then its notes and success row in the business
     transaction, or its notes and failure row after the rollback. ``audit.checks`` refuses to start when an event key
     is not in ``audit/events.csv``.
+
+    Where one call ends in one of several outcomes (approve or reject), ``outcomes`` maps
+    each to its success event and the service sets ``op.outcome``; ``success`` is the
+    event of a call that names none.
     """
 
-    name: str
     success: str
     failure: str | Mapping
     request: str | None = None
     read: bool = False
+    outcomes: Mapping[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
+        super().__post_init__()
         DECLARED.append(self)
 
     def failure_for(self, error: PmsError) -> str:
@@ -157,12 +167,20 @@ class AuditedOperation:
 
     def event_keys(self) -> list[str]:
         failures = [self.failure] if isinstance(self.failure, str) else list(self.failure.values())
-        return [key for key in (self.request, self.success, *failures) if key]
+        return [key for key in (self.request, self.success, *self.outcomes.values(), *failures) if key]
 
     @contextmanager
     def run(self, *, actor: Actor, ref_id: str = "") -> Iterator[Operation]:
-        """``with POLICY_CREATE.run(actor=actor) as op:`` around the guard, change and log."""
+        """``with POLICY_CREATE.run(actor=actor) as op:`` around the lookups, change and log.
+
+        An actor without one of the declared roles is refused (KER-ATH-403) before anything
+        else happens, audited as this operation's failure. The running operation is noted in
+        the request context: from then on its failures are audited here, so the view's
+        refusal hook (audit.receivers) leaves them alone."""
         op = Operation(actor=actor, ref_id=ref_id)
+        context = current_request_context()
+        if context is not None:
+            context.notes["operation"] = self
         if self.request:
             if self.read:
                 op.note(self.request)
@@ -170,6 +188,8 @@ class AuditedOperation:
                 # The change's own (synchronous) commit makes this row durable too.
                 record(self.request, actor, ref_id=ref_id, durable=False)
         try:
+            if not self.permits(actor.roles):
+                raise KernelErrors.FORBIDDEN.error()
             if self.read:
                 yield op
             else:
@@ -179,14 +199,14 @@ class AuditedOperation:
         except Exception as exc:
             error = exc if isinstance(exc, PmsError) else KernelErrors.INTERNAL.error()
             record_failure(self.failure_for(error), actor, error, ref_id=op.ref_id, notes=op, durable=not self.read)
-            exc.pms_audited = True  # type: ignore[attr-defined]  # the view's refusal hook skips it
             raise
         if self.read:
             _insert(op._rows_with(_success_row(self, op)), durable=False)
 
 
 def _success_row(operation: AuditedOperation, op: Operation) -> AuditEvent:
-    return _row(operation.success, op.actor, ref_id=op.ref_id, description=op.description)
+    key = operation.outcomes[op.outcome] if op.outcome else operation.success
+    return _row(key, op.actor, ref_id=op.ref_id, description=op.description)
 
 
 def _insert(rows: list[AuditEvent], *, durable: bool = True) -> None:

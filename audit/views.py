@@ -3,10 +3,9 @@ from rest_framework.request import Request
 
 from kernel.api import EnvelopeListView
 from kernel.pagination import Page, PageRequest
-from kernel.permissions import roles_required
-from kernel.roles import Role
 from kernel.schema import envelope_response
 
+from .operations import AUDIT_READ
 from .selectors import audit_page
 from .serializers import AuditEventSerializer
 
@@ -28,8 +27,8 @@ from .serializers import AuditEventSerializer
 class AuditListView(EnvelopeListView):
     """Audit rows for auditors (SPEC §7, §9.5), newest first."""
 
-    permission_classes = [roles_required(Role.AUDITOR)]
     response_id = "mosip.auditmanager.audits"
+    operations = {"GET": AUDIT_READ}
 
     def fetch_page(self, request: Request, page: PageRequest, **kwargs) -> Page:
         return audit_page(filters=request.query_params, page=page)

@@ -208,7 +208,8 @@ LOGOUT_REDIRECT_URL = "portal:login"
 # --- REST framework ------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["accounts.authentication.MosipTokenAuthentication"],
-    "DEFAULT_PERMISSION_CLASSES": ["kernel.permissions.IsAuthenticatedPms"],
+    # Every API view's permission is derived from the operation its method names.
+    "DEFAULT_PERMISSION_CLASSES": ["kernel.permissions.OperationPermission"],
     "DEFAULT_PARSER_CLASSES": ["kernel.parsers.EnvelopeJSONParser"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "EXCEPTION_HANDLER": "kernel.exceptions.pms_exception_handler",

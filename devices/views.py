@@ -9,8 +9,6 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from kernel.api import EnvelopeAPIView
-from kernel.permissions import roles_required
-from kernel.roles import Role
 from kernel.schema import envelope_request, envelope_response
 
 from . import services
@@ -47,15 +45,11 @@ from .serializers import (
 TAG = ["masterdata"]
 ANY = envelope_response("DeviceAnswer", serializers.JSONField())
 INVALID = DeviceErrors.INVALID_INPUT
-DeviceManagers = roles_required(Role.ZONAL_ADMIN, Role.DEVICE_PROVIDER)
-FtpManagers = roles_required(Role.ZONAL_ADMIN, Role.FTM_PROVIDER)
-Validators = roles_required(Role.ZONAL_ADMIN, Role.ID_AUTHENTICATION, Role.REGISTRATION_PROCESSOR)
 
 
 class DeviceProviderView(EnvelopeAPIView):
     """D1 register (POST) and D2 update (PUT) a device provider."""
 
-    permission_classes = [DeviceManagers]
     response_id = {"POST": "io.mosip.masterdata.deviceprovider.create", "PUT": "io.mosip.masterdata.deviceprovider.update"}
     operations = {"POST": PROVIDER_CREATE, "PUT": PROVIDER_UPDATE}
     input_errors = {"POST": (DeviceErrors.PROVIDER_MISSING_INPUT, INVALID),
@@ -87,7 +81,6 @@ class DeviceProviderView(EnvelopeAPIView):
 class FoundationalTrustProviderView(EnvelopeAPIView):
     """D3 register (POST) and D4 update (PUT) a foundational trust provider."""
 
-    permission_classes = [FtpManagers]
     response_id = {"POST": "io.mosip.masterdata.foundationaltrustprovider.create",
                    "PUT": "io.mosip.masterdata.foundationaltrustprovider.update"}
     operations = {"POST": FTP_CREATE, "PUT": FTP_UPDATE}
@@ -118,7 +111,6 @@ class FoundationalTrustProviderView(EnvelopeAPIView):
 class DeviceServiceView(EnvelopeAPIView):
     """D10 register (POST) and D11 update (PUT) a MOSIP device service."""
 
-    permission_classes = [DeviceManagers]
     response_id = {"POST": "io.mosip.masterdata.mds.create", "PUT": "io.mosip.masterdata.mds.update"}
     operations = {"POST": MDS_CREATE, "PUT": MDS_UPDATE}
     input_errors = (DeviceErrors.MDS_MISSING_INPUT, INVALID)
@@ -152,7 +144,6 @@ class DeviceServiceView(EnvelopeAPIView):
 class RegisteredDeviceView(EnvelopeAPIView):
     """D5: register a device; the answer is the signed string (catalog §10.4)."""
 
-    permission_classes = [DeviceManagers]
     response_id = "io.mosip.masterdata.device.create"
     operations = {"POST": DEVICE_REGISTER}
     input_errors = (DeviceErrors.REGISTER_MISSING_INPUT, INVALID)
@@ -173,7 +164,6 @@ _DEREGISTERED = {"status": "success", "message": "Device de-register successfull
 class DeregisterView(EnvelopeAPIView):
     """D6: DELETE ``/registereddevices/deregister/{deviceCode}``."""
 
-    permission_classes = [DeviceManagers]
     response_id = "io.mosip.masterdata.device.delete"
     operations = {"DELETE": DEVICE_DEREGISTER}
     audit_ref_kwarg = "device_code"
@@ -205,7 +195,6 @@ class DeregisterBodyView(DeregisterView):
 class DeviceStatusView(EnvelopeAPIView):
     """D7: ``PUT /registereddevices/status?deviceCode=&status=`` (``devicecode`` too)."""
 
-    permission_classes = [DeviceManagers]
     response_id = "io.mosip.masterdata.device.update"
     operations = {"PUT": DEVICE_STATUS}
     input_errors = (DeviceErrors.STATUS_MISSING_INPUT, INVALID)
@@ -225,7 +214,6 @@ class DeviceStatusView(EnvelopeAPIView):
 class ValidateView(EnvelopeAPIView):
     """D8: validate device details against the registry."""
 
-    permission_classes = [Validators]
     response_id = "io.mosip.masterdata.device.validate"
     operations = {"POST": DEVICE_VALIDATE}
     input_errors = (INVALID, INVALID)
@@ -242,7 +230,6 @@ class ValidateView(EnvelopeAPIView):
 class ValidateHistoryView(EnvelopeAPIView):
     """D9: the same validation as of ``timeStamp``, from the history tables."""
 
-    permission_classes = [Validators]
     response_id = "io.mosip.masterdata.device.validate.history"
     operations = {"POST": DEVICE_VALIDATE_HISTORY}
     input_errors = (INVALID, INVALID)

@@ -27,9 +27,11 @@ class EnvelopeAPIView(APIView):
     """
 
     response_id: str | dict[str, str] | None = None
-    # The audited operation (audit.services.AuditedOperation) behind each HTTP method, for
-    # requests refused before the service runs (the service audits its own failures);
-    # ``audit_ref_kwarg`` names the URL id to log.
+    # The operation (kernel.operations; audited ones are audit.services.AuditedOperation)
+    # behind each HTTP method: who may call it (OperationPermission), and the failure event
+    # of a request refused before the service runs (the service audits its own failures);
+    # ``audit_ref_kwarg`` names the URL id to log. kernel.checks requires one per method;
+    # the permission (REST_FRAMEWORK's default) is kernel.permissions.OperationPermission.
     operations: dict[str, Any] = {}
     audit_ref_kwarg: str | None = None
 

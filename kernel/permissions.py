@@ -1,4 +1,5 @@
-"""Role checks for API views. PARTNER_ADMIN passes every role check (SPEC §4)."""
+"""Permissions of API views: each method's from the operation it names (kernel.operations;
+PARTNER_ADMIN may run everything, SPEC §4), and the cross-site rule for cookie writes."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from rest_framework import exceptions
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
 from .middleware import declared_length
+from .operations import PUBLIC
 from .roles import Role
 
 CROSS_SITE = "a state-changing request authenticated by the Authorization cookie must come from this site or be JSON"
@@ -77,16 +79,26 @@ class IsAuthenticatedPms(BasePermission):
         return True
 
 
-def roles_required(*roles: Role) -> type[BasePermission]:
-    """``permission_classes = [roles_required(Role.POLICYMANAGER)]``."""
+class OperationPermission(IsAuthenticatedPms):
+    """Who may call a view method: whoever may run the operation it names in ``operations``
+    (kernel.operations), so the rule is written once, on the operation. A method naming none
+    is refused (``kernel.checks`` stops the service from starting with one); HEAD is GET's;
+    OPTIONS, and a method the view does not take (405), are open to whoever may run any of
+    the view's operations."""
 
-    allowed = frozenset(roles) | {Role.PARTNER_ADMIN}
-
-    class HasRole(IsAuthenticatedPms):
-        required_roles = allowed
-
-        def has_permission(self, request, view) -> bool:
-            return super().has_permission(request, view) and bool(request_roles(request) & allowed)
-
-    HasRole.__name__ = "HasRole_" + "_".join(sorted(str(r) for r in roles))
-    return HasRole
+    def has_permission(self, request, view) -> bool:
+        operations = getattr(view, "operations", None) or {}
+        method = "GET" if request.method == "HEAD" and "HEAD" not in operations else request.method
+        if method in operations:
+            candidates = [operations[method]]
+        elif method == "OPTIONS" or not (method.lower() in view.http_method_names and hasattr(view, method.lower())):
+            # Not one of the view's handlers (405 for whoever may call the view at all).
+            candidates = list(operations.values())
+        else:
+            return False
+        if any(operation.roles == PUBLIC for operation in candidates):
+            return True
+        if not super().has_permission(request, view):
+            return False
+        roles = request_roles(request)
+        return any(operation.permits(roles) for operation in candidates)

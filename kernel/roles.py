@@ -59,6 +59,20 @@ def roles_of_user(user) -> frozenset[Role]:
     return roles
 
 
+def sync_role_groups(sender=None, using: str = "default", apps=None, **kwargs) -> None:
+    """A ``post_migrate`` receiver (kernel.apps): one group per ``Role``, so a role added to
+    the enum exists after the next ``migrate`` with no migration copying the list. Groups
+    are never removed here: one still holding users is the operator's to retire."""
+    from django.apps import apps as global_apps
+
+    try:
+        Group = (apps or global_apps).get_model("auth", "Group")
+    except LookupError:  # auth not migrated on this database (yet)
+        return
+    existing = set(Group.objects.using(using).filter(name__in=[str(r) for r in Role]).values_list("name", flat=True))
+    Group.objects.using(using).bulk_create([Group(name=str(r)) for r in Role if str(r) not in existing])
+
+
 def role_permission_grants(app_label: str, grants: dict[Role, list[str]]):
     """A ``post_migrate`` receiver giving each role group the admin permissions (codenames)
     of ``app_label`` it needs; connect it in the app's ``ready()``:

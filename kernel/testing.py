@@ -128,6 +128,17 @@ def missing_from_matrix(routes, matrix) -> set[str]:
     return {route_shape(r.suffix) for r in routes} - covered
 
 
+def writes_missing(routes, checked) -> set[str]:
+    """Route shapes of an app with a write method (POST, PUT, PATCH, DELETE) that a
+    cross-site check list of ``(method, suffix)`` does not name (should be empty)."""
+    writes = set()
+    for route in routes:
+        view = getattr(route.view, "cls", None) or getattr(route.view, "view_class", None)
+        if any(hasattr(view, m) and m in view.http_method_names for m in ("post", "put", "patch", "delete")):
+            writes.add(route_shape(route.suffix))
+    return writes - {route_shape(suffix) for _, suffix in checked}
+
+
 def assert_role_outcome(answer: Answer, expected: str) -> None:
     if expected == FORBIDDEN:
         assert answer.status == 403 and answer.error_codes == ["KER-ATH-403"], answer.body

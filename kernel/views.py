@@ -10,7 +10,6 @@ from django.db import connection
 from django.http import JsonResponse
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers
-from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -18,6 +17,7 @@ from .api import EnvelopeAPIView
 from .envelope import format_time
 from .errors import KernelErrors
 from .keys import server_key, signing_key_problem
+from .operations import ANY_TOKEN, PUBLIC, Operation
 from .schema import envelope_response
 
 logger = logging.getLogger("pms.health")
@@ -27,8 +27,8 @@ class CertificateView(EnvelopeAPIView):
     """The server's signing certificate, so clients can verify what we sign (SPEC §7)."""
 
     authentication_classes: list = []
-    permission_classes = [AllowAny]
     response_id = "mosip.keymanager.getCertificate"
+    operations = {"GET": Operation("server certificate download", roles=PUBLIC)}
 
     @extend_schema(
         operation_id="keymanager_getCertificate",
@@ -99,6 +99,7 @@ class BenchFloorView(EnvelopeAPIView):
     ratio to this one, measured in the same run."""
 
     response_id = "pms.bench.floor"
+    operations = {"GET": Operation("bench floor", roles=ANY_TOKEN)}
 
     def get(self, request: Request) -> Response:
         row = get_user_model().objects.filter(pk=request.user.pk).values("id", "username").first()

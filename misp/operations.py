@@ -1,30 +1,36 @@
 """The MISP service's audited operations (catalog §12.3, and rows added in its scheme)."""
 
 from audit.services import AuditedOperation
+from kernel.operations import roles
+from kernel.roles import Role
 
 from .errors import MispErrors
 
-MISP_CREATE = AuditedOperation("misp create", request="misp.create.request", success="misp.create.success",
+MISP_ADMINS = roles(Role.MISP_ADMIN)
+
+MISP_CREATE = AuditedOperation("misp create", roles=MISP_ADMINS, request="misp.create.request", success="misp.create.success",
                                failure={"PMS_MSP_003": "misp.create.duplicate_name",
                                         MispErrors.INVALID_EMAIL: "misp.create.invalid_email", "*": "misp.create.failure"})
-MISP_APPROVAL = AuditedOperation("misp approval", request="misp.approval.request", success="misp.approval.success",
+MISP_APPROVAL = AuditedOperation("misp approval", roles=MISP_ADMINS, request="misp.approval.request", success="misp.approval.success",
                                  failure={"PMS_MSP_015": "misp.approval.invalid_status",
                                           "PMS_MSP_1013": "misp.approval.inactive", "*": "misp.approval.failure"})
-MISP_STATUS = AuditedOperation("misp status", request="misp.status.request", success="misp.status.success",
+MISP_STATUS = AuditedOperation("misp status", roles=MISP_ADMINS, request="misp.status.request", success="misp.status.success",
                                failure={"PMS_MSP_016": "misp.status.invalid_status", "*": "misp.status.failure"})
-MISP_UPDATE = AuditedOperation("misp update", request="misp.update.request", success="misp.update.success",
+MISP_UPDATE = AuditedOperation("misp update", roles=MISP_ADMINS, request="misp.update.request", success="misp.update.success",
                                failure={"PMS_MSP_003": "misp.update.duplicate_name",
                                         MispErrors.INVALID_EMAIL: "misp.update.invalid_email", "*": "misp.update.failure"})
-MISP_READ = AuditedOperation("misp read", success="misp.get.success", failure="misp.get.failure", read=True)
-LICENSE_VALIDATE = AuditedOperation("misp license validate", request="misp.license.validate.request", success="misp.license.validate.success",
+MISP_READ = AuditedOperation("misp read", roles=MISP_ADMINS, success="misp.get.success", failure="misp.get.failure", read=True)
+LICENSE_VALIDATE = AuditedOperation("misp license validate", roles=roles(Role.MISP_ADMIN, Role.ID_AUTHENTICATION),
+                                    request="misp.license.validate.request", success="misp.license.validate.success",
                                     failure="misp.license.validate.failure", read=True)
-LICENSE_UPDATE = AuditedOperation("misp license status", request="misp.license.update.request",
+LICENSE_UPDATE = AuditedOperation("misp license status", roles=MISP_ADMINS, request="misp.license.update.request",
                                   success="misp.license.update.success",
                                   failure={"PMS_MSP_1013": "misp.license.update.invalid_status",
                                            "*": "misp.license.update.failure"})
-LICENSE_DOWNLOAD = AuditedOperation("misp license download", request="misp.license.download.request",
+LICENSE_DOWNLOAD = AuditedOperation("misp license download", roles=MISP_ADMINS, request="misp.license.download.request",
                                     success="misp.license.download.success", failure="misp.license.download.failure")
-PARTNER_MISP_VALIDATE = AuditedOperation("partner and misp validate", success="misp.partner.validate.success",
+PARTNER_MISP_VALIDATE = AuditedOperation("partner and misp validate", roles=roles(Role.ID_AUTHENTICATION),
+                                         success="misp.partner.validate.success",
                                          failure="misp.partner.validate.failure", read=True)
-LICENSE_REVEAL = AuditedOperation("misp license reveal", success="misp.license.reveal.success",
+LICENSE_REVEAL = AuditedOperation("misp license reveal", roles=MISP_ADMINS, success="misp.license.reveal.success",
                                   failure="misp.license.reveal.failure", read=True)

@@ -11,8 +11,6 @@ from rest_framework.response import Response
 from kernel.api import EnvelopeAPIView, EnvelopeListView
 from kernel.envelope import format_time
 from kernel.pagination import Page, PageRequest
-from kernel.permissions import roles_required
-from kernel.roles import Role
 from kernel.schema import envelope_request, envelope_response
 from kernel.text import parse_active_status, parse_decision
 
@@ -28,6 +26,7 @@ from .operations import (
     MISP_READ,
     MISP_STATUS,
     MISP_UPDATE,
+    PARTNER_MISP_VALIDATE,
 )
 from .selectors import current_license_key, license_key_value
 from .serializers import (
@@ -40,8 +39,6 @@ from .serializers import (
 )
 
 TAG = ["misps"]
-MispAdmins = roles_required(Role.MISP_ADMIN)
-LicenseValidators = roles_required(Role.MISP_ADMIN, Role.ID_AUTHENTICATION)
 ANY = envelope_response("MispAnswer", serializers.DictField())
 
 
@@ -64,7 +61,6 @@ def _with_key(misp: Misp) -> dict:
 class MispCollectionView(EnvelopeListView):
     """M1 create and M7 list."""
 
-    permission_classes = [MispAdmins]
     response_id = {"GET": "mosip.partnermanagement.misp.retrieve", "POST": "mosip.partnermanagement.misp.create"}
     operations = {"POST": MISP_CREATE, "GET": MISP_READ}
 
@@ -86,7 +82,6 @@ class MispCollectionView(EnvelopeListView):
 class MispApprovalView(EnvelopeAPIView):
     """M2: ``{mispStatus: Approved | Rejected}``."""
 
-    permission_classes = [MispAdmins]
     response_id = "mosip.partnermanagement.misp.status"
     operations = {"PATCH": MISP_APPROVAL, "PUT": MISP_APPROVAL}
     audit_ref_kwarg = "misp_id"
@@ -114,7 +109,6 @@ class MispItemView(EnvelopeAPIView):
     """``/misps/{x}``: M3 update (PUT, or POST as 1.0 documented), M5 status (PATCH, or PUT
     whose body has only ``mispStatus``), GET by id else by name prefix ([D])."""
 
-    permission_classes = [MispAdmins]
     response_id = {"GET": "mosip.partnermanagement.misp.retrieve", "PATCH": "mosip.partnermanagement.misp.status.update",
                    "*": "mosip.partnermanagement.misp.update"}
     operations = {"GET": MISP_READ, "PUT": MISP_UPDATE, "POST": MISP_UPDATE, "PATCH": MISP_STATUS}
@@ -155,7 +149,6 @@ class MispItemView(EnvelopeAPIView):
 class MispByIdView(EnvelopeAPIView):
     """M8 in the code's explicit form."""
 
-    permission_classes = [MispAdmins]
     response_id = "mosip.partnermanagement.misp.retrieve"
     operations = {"GET": MISP_READ}
     audit_ref_kwarg = "misp_id"
@@ -168,7 +161,6 @@ class MispByIdView(EnvelopeAPIView):
 class MispByNameView(EnvelopeAPIView):
     """M9 in the code's explicit form: names starting with the text."""
 
-    permission_classes = [MispAdmins]
     response_id = "mosip.partnermanagement.misp.retrieve"
     operations = {"GET": MISP_READ}
 
@@ -183,17 +175,11 @@ class LicenseKeyView(EnvelopeAPIView):
     """``/misps/{id}/licenseKey``: M4 validate (PATCH, or POST as 1.0 documented), M6 key
     status (PUT), M10 download with renewal (GET)."""
 
-    permission_classes = [MispAdmins]
     response_id = {"GET": "mosip.partnermanagement.misp.license.retrieve",
                    "PUT": "mosip.partnermanagement.misp.license.update",
                    "*": "mosip.partnermanagement.misp.license.validate"}
     operations = {"PATCH": LICENSE_VALIDATE, "POST": LICENSE_VALIDATE, "PUT": LICENSE_UPDATE, "GET": LICENSE_DOWNLOAD}
     audit_ref_kwarg = "misp_id"
-
-    def get_permissions(self):
-        if self.request.method in ("PATCH", "POST"):
-            return [LicenseValidators()]
-        return super().get_permissions()
 
     @extend_schema(operation_id="misps_license_validate", summary="M4 — validate a license key",
                    request=envelope_request("LicenseValidate", LicenseValidateRequest), responses=ANY, tags=TAG)
@@ -233,8 +219,8 @@ class LicenseKeyView(EnvelopeAPIView):
 class PartnerMispValidationView(EnvelopeAPIView):
     """PM12, under the partner manager's prefix; served by this app, which owns licenses."""
 
-    permission_classes = [roles_required(Role.ID_AUTHENTICATION)]
     response_id = "mosip.partnermanagement.partners.misp.validate"
+    operations = {"GET": PARTNER_MISP_VALIDATE}
 
     @extend_schema(operation_id="pmpartners_validate_partner_misp",
                    summary="PM12 — validate a partner's API key and the MISP license carrying it", responses=ANY,

@@ -2,50 +2,72 @@
 the same scheme for what the seed table leaves out)."""
 
 from audit.services import AuditedOperation
+from kernel.operations import Operation, roles
+from kernel.roles import Role
+
+# Roles that act as a partner (SPEC §4): the generic one and every partner type's.
+PARTNER_ROLES = (Role.PARTNER, Role.AUTH_PARTNER, Role.DEVICE_PROVIDER, Role.FTM_PROVIDER, Role.CREDENTIAL_PARTNER,
+                 Role.ONLINE_VERIFICATION_PARTNER, Role.MISP_PARTNER, Role.PRINT_PARTNER, Role.ABIS_PARTNER,
+                 Role.SDK_PARTNER, Role.MANUAL_ADJUDICATION)
+PARTNERS = roles(*PARTNER_ROLES)
+PARTNER_MANAGERS = roles(Role.PARTNERMANAGER)
+# Machine clients and managers reading the policy behind a partner API key (P6).
+KEY_READERS = roles(Role.POLICYMANAGER, Role.PARTNERMANAGER, Role.ID_AUTHENTICATION, Role.REGISTRATION_PROCESSOR)
 
 PARTNER_REGISTER = AuditedOperation(
-    "partner register", request="partner.register.request", success="partner.register.success",
+    "partner register", roles=PARTNERS, request="partner.register.request", success="partner.register.success",
     failure={"PMS_PRT_001": "partner.register.duplicate_name", "PMS_PRT_051": "partner.register.duplicate_name",
              "PMS_PRT_002": "partner.register.unknown_group", "PMS_PRT_012": "partner.register.invalid_email",
              "PMS_PRT_429": "partner.register.email_not_allowed", "KER-ATH-403": "partner.register.not_allowed",
              "*": "partner.register.failure"},
 )
 PARTNER_UPDATE = AuditedOperation(
-    "partner update", request="partner.update.request", success="partner.update.success",
+    "partner update", roles=PARTNERS, request="partner.update.request", success="partner.update.success",
     failure={"PMS_PRT_012": "partner.update.invalid_email", "PMS_PRT_001": "partner.update.already_registered",
              "*": "partner.update.failure"},
 )
-PARTNER_STATUS = AuditedOperation("partner status", request="partner.status.request", success="partner.status.success",
+PARTNER_STATUS = AuditedOperation("partner status", roles=PARTNER_MANAGERS, request="partner.status.request", success="partner.status.success",
                                   failure="partner.status.failure")
-PARTNER_READ = AuditedOperation("partner read", success="partner.get.success", failure="partner.get.failure", read=True)
+PARTNER_READ = AuditedOperation("partner read", roles=PARTNERS, success="partner.get.success", failure="partner.get.failure", read=True)
 API_KEY_REQUEST = AuditedOperation(
-    "api key request", request="partner.apikey.create.request", success="partner.apikey.request.success",
+    "api key request", roles=PARTNERS, request="partner.apikey.create.request", success="partner.apikey.request.success",
     failure={"PMS_PRT_005": "partner.apikey.request.unknown_partner", "*": "partner.apikey.request.failure"},
 )
-API_KEY_APPROVE = AuditedOperation("api key approve", request="partner.apikey.decide.request",
-                                   success="partner.apikey.approve.success", failure="partner.apikey.decide.failure")
-API_KEY_REJECT = AuditedOperation("api key reject", request="partner.apikey.decide.request",
-                                  success="partner.apikey.reject.success", failure="partner.apikey.decide.failure")
-API_KEY_READ = AuditedOperation("api key read", success="partner.apikey.get.success", failure="partner.apikey.get.failure",
+API_KEY_DECIDE = AuditedOperation("api key approve or reject", roles=PARTNER_MANAGERS,
+                                  request="partner.apikey.decide.request", success="partner.apikey.approve.success",
+                                  outcomes={"approve": "partner.apikey.approve.success",
+                                            "reject": "partner.apikey.reject.success"},
+                                  failure="partner.apikey.decide.failure")
+API_KEY_READ = AuditedOperation("api key read", roles=PARTNERS, success="partner.apikey.get.success", failure="partner.apikey.get.failure",
                                 read=True)
-API_KEY_STATUS = AuditedOperation("api key status", request="partner.apikey.status.request",
+API_KEY_STATUS = AuditedOperation("api key status", roles=PARTNER_MANAGERS, request="partner.apikey.status.request",
                                   success="partner.apikey.status.success", failure="partner.apikey.status.failure")
-API_KEY_REMAP = AuditedOperation("api key policy mapping", request="partner.policymap.create.request",
+API_KEY_REMAP = AuditedOperation("api key policy mapping", roles=PARTNER_MANAGERS, request="partner.policymap.create.request",
                                  success="partner.policymap.create.success", failure="partner.policymap.create.failure")
-CONTACT_UPSERT = AuditedOperation("partner contact add or update", request="partner.contact.upsert.request",
+CONTACT_UPSERT = AuditedOperation("partner contact add or update", roles=PARTNERS, request="partner.contact.upsert.request",
                                   success="partner.contact.upsert.success", failure="partner.contact.upsert.failure")
 EXTRACTORS_ADD = AuditedOperation(
-    "biometric extractors add", request="partner.extractors.create.request", success="partner.extractors.create.success",
+    "biometric extractors add", roles=PARTNERS, request="partner.extractors.create.request", success="partner.extractors.create.success",
     failure={"PMS_PRT_061": "partner.extractors.create.unmapped", "*": "partner.extractors.create.failure"},
 )
-CA_CERTIFICATE_UPLOAD = AuditedOperation("ca certificate upload", request="partner.ca_certificate.upload.request",
+CA_CERTIFICATE_UPLOAD = AuditedOperation("ca certificate upload", roles=PARTNER_MANAGERS, request="partner.ca_certificate.upload.request",
                                          success="partner.ca_certificate.upload.success",
                                          failure="partner.ca_certificate.upload.failure")
-PARTNER_CERTIFICATE_UPLOAD = AuditedOperation("partner certificate upload", request="partner.certificate.upload.request",
+PARTNER_CERTIFICATE_UPLOAD = AuditedOperation("partner certificate upload", roles=PARTNERS, request="partner.certificate.upload.request",
                                               success="partner.certificate.upload.success",
                                               failure="partner.certificate.upload.failure")
-PARTNER_CERTIFICATE_READ = AuditedOperation("partner certificate read", request=None,
+PARTNER_CERTIFICATE_READ = AuditedOperation("partner certificate read", roles=PARTNERS, request=None,
                                             success="partner.certificate.get.success",
                                             failure="partner.certificate.get.failure", read=True)
-PARTNER_TYPE_SAVE = AuditedOperation("partner type save", request="partner.type.save.request",
+PARTNER_TYPE_SAVE = AuditedOperation("partner type save", roles=roles(), request="partner.type.save.request",
                                      success="partner.type.save.success", failure="partner.type.save.failure")
+MANAGED_PARTNER_READ = AuditedOperation("managed partner read", roles=PARTNER_MANAGERS, success="partner.get.success",
+                                        failure="partner.get.failure", read=True)
+MANAGED_API_KEY_READ = AuditedOperation("managed api key read", roles=PARTNER_MANAGERS,
+                                        success="partner.apikey.get.success", failure="partner.apikey.get.failure",
+                                        read=True)
+# The policy service's read events, for the lookups by partner API key this app serves.
+POLICY_BY_KEY_READ = AuditedOperation("policy read by partner api key", roles=KEY_READERS, success="policy.get.success",
+                                      failure="policy.get.failure", read=True)
+# Not audited: the server's own certificate, which anyone may fetch from the key manager too.
+MOSIP_CERTIFICATE_READ = Operation("mosip certificate download", roles=PARTNERS)

@@ -11,8 +11,6 @@ from rest_framework.response import Response
 from kernel.api import EnvelopeAPIView, EnvelopeListView
 from kernel.keys import server_key
 from kernel.pagination import Page, PageRequest
-from kernel.permissions import roles_required
-from kernel.roles import Role
 from kernel.schema import envelope_request, envelope_response
 from kernel.text import parse_active_status, parse_decision
 from policies.serializers import PolicyOut
@@ -21,7 +19,7 @@ from policies.views import PolicyItemView
 from . import services
 from .errors import ManagerErrors
 from .operations import (
-    API_KEY_APPROVE,
+    API_KEY_DECIDE,
     API_KEY_READ,
     API_KEY_REMAP,
     API_KEY_REQUEST,
@@ -29,12 +27,16 @@ from .operations import (
     CA_CERTIFICATE_UPLOAD,
     CONTACT_UPSERT,
     EXTRACTORS_ADD,
+    MANAGED_API_KEY_READ,
+    MANAGED_PARTNER_READ,
+    MOSIP_CERTIFICATE_READ,
     PARTNER_CERTIFICATE_READ,
     PARTNER_CERTIFICATE_UPLOAD,
     PARTNER_READ,
     PARTNER_REGISTER,
     PARTNER_STATUS,
     PARTNER_UPDATE,
+    POLICY_BY_KEY_READ,
 )
 from .serializers import (
     ApiKeyRequestCreate,
@@ -52,13 +54,8 @@ from .serializers import (
     PartnerUpdateRequest,
     StatusRequest,
 )
-from .services.registration import PARTNER_ROLES
 
 PARTNER_TAG, MANAGER_TAG = ["partners"], ["pmpartners"]
-Partners = roles_required(*PARTNER_ROLES)
-PartnerManagers = roles_required(Role.PARTNERMANAGER)
-PolicyKeyReaders = roles_required(Role.POLICYMANAGER, Role.PARTNERMANAGER, Role.ID_AUTHENTICATION,
-                                  Role.REGISTRATION_PROCESSOR)
 
 MESSAGE = serializers.CharField()
 PARTNER_ANSWER = envelope_response("Partner", PartnerOut)
@@ -76,7 +73,6 @@ def _message_out(name: str):
 class PartnerRegisterView(EnvelopeAPIView):
     """PS1."""
 
-    permission_classes = [Partners]
     response_id = "mosip.partnermanagement.partners.create"
     operations = {"POST": PARTNER_REGISTER}
 
@@ -97,7 +93,6 @@ class PartnerRegisterView(EnvelopeAPIView):
 class PartnerItemView(EnvelopeAPIView):
     """PS7 read, PS5 update, of the caller's own partner."""
 
-    permission_classes = [Partners]
     response_id = {"GET": "mosip.partnermanagement.partners.retrieve", "PUT": "mosip.partnermanagement.partners.update"}
     operations = {"GET": PARTNER_READ, "PUT": PARTNER_UPDATE}
     audit_ref_kwarg = "partner_id"
@@ -121,7 +116,6 @@ class PartnerItemView(EnvelopeAPIView):
 class PartnerApiKeyRequestsView(EnvelopeAPIView):
     """PS2 (PATCH as MOSIP's code and client, POST as documented) and PS8."""
 
-    permission_classes = [Partners]
     response_id = {"GET": "mosip.partnermanagement.partners.retrieve.apiKeyRequests",
                    "*": "mosip.partnermanagement.partnerAPIKeyRequest.create"}
     operations = {"PATCH": API_KEY_REQUEST, "POST": API_KEY_REQUEST, "GET": API_KEY_READ}
@@ -154,7 +148,6 @@ class PartnerApiKeyRequestView(EnvelopeAPIView):
     """PS9: one of the partner's requests, with its key once approved (owner only, SPEC
     §9.11); PS3 (POST): the key alone, to the owner only (PMS_PRT_055 for anyone else)."""
 
-    permission_classes = [Partners]
     response_id = {"GET": "mosip.partnermanagement.partners.apikey.status",
                    "POST": "mosip.partnermanagement.partnerAPIKey.download"}
     operations = {"GET": API_KEY_READ, "POST": API_KEY_READ}
@@ -176,7 +169,6 @@ class PartnerApiKeyRequestView(EnvelopeAPIView):
 class PartnerContactView(EnvelopeAPIView):
     """``POST /partners/{id}/addcontact`` (SPEC §9.13)."""
 
-    permission_classes = [Partners]
     response_id = "mosip.partnermanagement.partners.contact.add"
     operations = {"POST": CONTACT_UPSERT}
     audit_ref_kwarg = "partner_id"
@@ -200,11 +192,10 @@ class MosipCertificateView(EnvelopeAPIView):
     ``moispCertificate``, and as PEM; PS4 (POST) upload and PS6 (PUT) check a partner
     certificate (PMS_PRT_007 with the reason when refused)."""
 
-    permission_classes = [Partners]
     response_id = {"GET": "mosip.partnermanagement.partners.mosip.certificate.download",
                    "POST": "mosip.partnermanagement.partners.certificate.upload",
                    "PUT": "mosip.partnermanagement.partners.certificate.validate"}
-    operations = {"POST": PARTNER_CERTIFICATE_UPLOAD, "PUT": PARTNER_CERTIFICATE_READ}
+    operations = {"GET": MOSIP_CERTIFICATE_READ, "POST": PARTNER_CERTIFICATE_UPLOAD, "PUT": PARTNER_CERTIFICATE_READ}
 
     @extend_schema(operation_id="partners_digital_certificate_upload", summary="PS4 — upload the partner's certificate (1.0)",
                    request=envelope_request("LegacyCertificateUpload", LegacyCertificateRequest),
@@ -237,7 +228,6 @@ class MosipCertificateView(EnvelopeAPIView):
 class CACertificateUploadView(EnvelopeAPIView):
     """``POST /partners/uploadCACertificate`` (1.1): a root or intermediate CA of a domain."""
 
-    permission_classes = [PartnerManagers]
     response_id = "mosip.partnermanagement.partners.certificate.ca.upload"
     operations = {"POST": CA_CERTIFICATE_UPLOAD}
 
@@ -255,7 +245,6 @@ class PartnerCertificateUploadView(EnvelopeAPIView):
     """``POST /partners/uploadPartnerCertificate`` (1.1): the partner's certificate, answered
     with the copy this service signed (SPEC §9.12)."""
 
-    permission_classes = [Partners]
     response_id = "mosip.partnermanagement.partners.certificate.upload"
     operations = {"POST": PARTNER_CERTIFICATE_UPLOAD}
 
@@ -273,7 +262,6 @@ class PartnerCertificateUploadView(EnvelopeAPIView):
 class PartnerCertificateView(EnvelopeAPIView):
     """``GET /partners/getPartnerCertificate/{partnerId}`` (1.1, SPEC §9.12)."""
 
-    permission_classes = [Partners]
     response_id = "mosip.partnermanagement.partners.certificate.get"
     operations = {"GET": PARTNER_CERTIFICATE_READ}
     audit_ref_kwarg = "partner_id"
@@ -291,7 +279,6 @@ class PartnerExtractorsView(EnvelopeAPIView):
     """``/partners/partnerId/{p}/policyId/{q}``: the partner's biometric extractors for a
     policy it asked a key for (POST sets the list, GET reads it)."""
 
-    permission_classes = [Partners]
     response_id = {"GET": "mosip.partnermanagement.partners.biometric.extractors.retrieve",
                    "*": "mosip.partnermanagement.partners.biometric.extractors.add"}
     operations = {"POST": EXTRACTORS_ADD, "GET": PARTNER_READ}
@@ -325,9 +312,8 @@ class PartnerExtractorsView(EnvelopeAPIView):
         name="PartnerPage", fields={"partners": PartnerOut(many=True)}), paged=True), tags=MANAGER_TAG,
 ))
 class ManagerPartnerListView(EnvelopeListView):
-    permission_classes = [PartnerManagers]
     response_id = "mosip.partnermanagement.partners.retrieve"
-    operations = {"GET": PARTNER_READ}
+    operations = {"GET": MANAGED_PARTNER_READ}
 
     def fetch_page(self, request: Request, page: PageRequest, **kwargs) -> Page:
         return services.list_partners_for_manager(actor=self.actor(request), filters=request.query_params, page=page)
@@ -339,10 +325,9 @@ class ManagerPartnerListView(EnvelopeListView):
 class ManagerPartnerView(EnvelopeAPIView):
     """PM6 read and PM2 status (PATCH in MOSIP's code, PUT as documented)."""
 
-    permission_classes = [PartnerManagers]
     response_id = {"GET": "mosip.partnermanagement.partners.retrieve",
                    "*": "mosip.partnermanagement.partners.status.update"}
-    operations = {"GET": PARTNER_READ, "PATCH": PARTNER_STATUS, "PUT": PARTNER_STATUS}
+    operations = {"GET": MANAGED_PARTNER_READ, "PATCH": PARTNER_STATUS, "PUT": PARTNER_STATUS}
     audit_ref_kwarg = "partner_id"
 
     @extend_schema(operation_id="pmpartners_get", summary="PM6 — one partner of the manager's groups",
@@ -374,9 +359,8 @@ class ManagerPartnerView(EnvelopeAPIView):
     tags=MANAGER_TAG,
 ))
 class ManagerApiKeyRequestListView(EnvelopeListView):
-    permission_classes = [PartnerManagers]
     response_id = "mosip.partnermanagement.partners.apikey.request.retrieve"
-    operations = {"GET": API_KEY_READ}
+    operations = {"GET": MANAGED_API_KEY_READ}
 
     def fetch_page(self, request: Request, page: PageRequest, **kwargs) -> Page:
         return services.list_api_key_requests_for_manager(actor=self.actor(request), filters=request.query_params,
@@ -389,10 +373,9 @@ class ManagerApiKeyRequestListView(EnvelopeListView):
 class ManagerApiKeyRequestView(EnvelopeAPIView):
     """PM9 read and PM4 decision (PATCH in MOSIP's code and client, PUT as documented)."""
 
-    permission_classes = [PartnerManagers]
     response_id = {"GET": "mosip.partnermanagement.partners.apikey.requests.retrieve",
                    "*": "mosip.partnermanagement.partners.apikeystatus.update"}
-    operations = {"GET": API_KEY_READ, "PATCH": API_KEY_APPROVE, "PUT": API_KEY_APPROVE}
+    operations = {"GET": MANAGED_API_KEY_READ, "PATCH": API_KEY_DECIDE, "PUT": API_KEY_DECIDE}
     audit_ref_kwarg = "request_id"
 
     @extend_schema(operation_id="pmpartners_api_key_request_get", summary="PM9 — one API-key request",
@@ -421,11 +404,10 @@ class ManagerPartnerKeyView(EnvelopeAPIView):
     (PATCH, or PUT with only ``status``) its status, PM1 (PUT or POST with
     ``oldPolicyID``/``newPolicyID``) its policy (catalog §8.1, §13.1)."""
 
-    permission_classes = [PartnerManagers]
     response_id = {"GET": "mosip.partnermanagement.partners.retrieve.policy",
                    "PATCH": "mosip.partnermanagement.partners.apikeystatus.update",
                    "*": "mosip.partnermanagement.partners.policy.mapping"}
-    operations = {"GET": API_KEY_READ, "PATCH": API_KEY_STATUS, "PUT": API_KEY_REMAP, "POST": API_KEY_REMAP}
+    operations = {"GET": MANAGED_API_KEY_READ, "PATCH": API_KEY_STATUS, "PUT": API_KEY_REMAP, "POST": API_KEY_REMAP}
     audit_ref_kwarg = "partner_id"
 
     @extend_schema(operation_id="pmpartners_api_key_policy", summary="PM7 — the policy a partner's API key is mapped to",
@@ -468,9 +450,8 @@ class ManagerSummaryView(EnvelopeListView):
     """PM10. A key's value is never shown to a manager: ``partnerAPIKey`` says CREATED or
     NOT CREATED (MOSIP's code put the key itself there)."""
 
-    permission_classes = [PartnerManagers]
     response_id = "mosip.partnermanagement.partners.retrieve"
-    operations = {"GET": PARTNER_READ}
+    operations = {"GET": MANAGED_PARTNER_READ}
 
     def fetch_page(self, request: Request, page: PageRequest, **kwargs) -> Page:
         return services.manager_summary(actor=self.actor(request), page=page)
@@ -496,9 +477,8 @@ class ManagerSummaryView(EnvelopeListView):
 class ManagerPolicyByNameView(EnvelopeAPIView):
     """PM11: ``{policyID}`` of the policy with that name in the manager's groups."""
 
-    permission_classes = [PartnerManagers]
     response_id = "mosip.partnermanagement.partners.policy.retrieve"
-    operations = {"GET": PARTNER_READ}
+    operations = {"GET": MANAGED_PARTNER_READ}
 
     @extend_schema(operation_id="pmpartners_policy_by_name", summary="PM11 — a policy's id by its name",
                    responses=envelope_response("PolicyIdByName", serializers.DictField()), tags=MANAGER_TAG)
@@ -512,7 +492,7 @@ class ManagerPolicyByNameView(EnvelopeAPIView):
 class PolicyByApiKeyView(EnvelopeAPIView):
     """P6 in the 1.0 code's explicit form."""
 
-    permission_classes = [PolicyKeyReaders]
+    operations = {"GET": POLICY_BY_KEY_READ}
     response_id = "mosip.partnermanagement.policies.retrieve.partnerAPIKey"
 
     @extend_schema(operation_id="policy_for_api_key", summary="P6 — the active policy a partner API key is mapped to",
@@ -525,7 +505,7 @@ class PolicyByApiKeyView(EnvelopeAPIView):
 class PartnerPolicyView(EnvelopeAPIView):
     """``GET /policies/partnerId/{p}/policyId/{q}``: the policy a partner holds a key for."""
 
-    permission_classes = [PolicyKeyReaders]
+    operations = {"GET": POLICY_BY_KEY_READ}
     response_id = "mosip.partnermanagement.policy.retrieve"
 
     @extend_schema(operation_id="policy_of_partner", summary="The policy a partner holds an active key for",
@@ -540,10 +520,7 @@ class PolicyByIdOrApiKeyView(PolicyItemView):
     """``GET /policies/{x}`` (catalog §13.1): a manager's policy by id, else the policy of
     the partner API key ``x`` (machine clients). Writes stay the policy service's."""
 
-    def get_permissions(self):
-        if self.request.method == "GET":
-            return [PolicyKeyReaders()]
-        return super().get_permissions()
+    operations = {**PolicyItemView.operations, "GET": POLICY_BY_KEY_READ}
 
     @extend_schema(operation_id="policy_get_by_id_or_key", summary="P5/P6 — by policy id, else by partner API key",
                    responses=envelope_response("PolicyByIdOrKey", PolicyOut), tags=["policies"])

@@ -1,16 +1,26 @@
-"""The policy service's audited operations (catalog §12 events), declared once and used by
-the services that run them and the views that refuse requests before them."""
+"""The policy service's audited operations (catalog §12 events): who may run each and what
+it writes, declared once and used by the services that run them and the views that name
+them (their permission and their refusals before the service)."""
 
 from audit.services import AuditedOperation
+from kernel.operations import roles
+from kernel.roles import Role
 
-GROUP_CREATE = AuditedOperation("policy group create", request="policy.group.create.request",
+POLICY_MANAGERS = roles(Role.POLICYMANAGER)
+
+GROUP_CREATE = AuditedOperation("policy group create", roles=POLICY_MANAGERS, request="policy.group.create.request",
                                 success="policy.group.create.success", failure="policy.group.create.failure")
-GROUP_UPDATE = AuditedOperation("policy group update", request="policy.group.update.request",
+GROUP_UPDATE = AuditedOperation("policy group update", roles=POLICY_MANAGERS, request="policy.group.update.request",
                                 success="policy.group.update.success", failure="policy.group.update.failure")
-GROUP_READ = AuditedOperation("policy group read", success="policy.group.get.success",
+# Only PARTNER_ADMIN (or a system actor acting for an operator) maps managers to groups: a
+# manager who could map himself could reach any group.
+GROUP_MAP = AuditedOperation("policy group manager mapping", roles=roles(), request="policy.group.update.request",
+                             success="policy.group.update.success", failure="policy.group.update.failure")
+GROUP_READ = AuditedOperation("policy group read", roles=POLICY_MANAGERS, success="policy.group.get.success",
                               failure="policy.group.get.failure", read=True)
-POLICY_CREATE = AuditedOperation("policy create", request="policy.create.request", success="policy.create.success",
-                                 failure="policy.create.failure")
-POLICY_UPDATE = AuditedOperation("policy update", request="policy.update.request", success="policy.update.success",
-                                 failure="policy.update.failure")
-POLICY_READ = AuditedOperation("policy read", success="policy.get.success", failure="policy.get.failure", read=True)
+POLICY_CREATE = AuditedOperation("policy create", roles=POLICY_MANAGERS, request="policy.create.request",
+                                 success="policy.create.success", failure="policy.create.failure")
+POLICY_UPDATE = AuditedOperation("policy update", roles=POLICY_MANAGERS, request="policy.update.request",
+                                 success="policy.update.success", failure="policy.update.failure")
+POLICY_READ = AuditedOperation("policy read", roles=POLICY_MANAGERS, success="policy.get.success",
+                               failure="policy.get.failure", read=True)

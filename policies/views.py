@@ -8,8 +8,6 @@ from rest_framework.response import Response
 
 from kernel.api import EnvelopeAPIView, EnvelopeListView
 from kernel.pagination import Page, PageRequest
-from kernel.permissions import roles_required
-from kernel.roles import Role
 from kernel.schema import envelope_request, envelope_response
 
 from . import services
@@ -29,7 +27,6 @@ from .serializers import (
 
 TAG = ["policies"]
 STATUS_UPDATED = {"message": "status updated successfully"}
-PolicyManagers = roles_required(Role.POLICYMANAGER)
 
 POLICY_ANSWER = envelope_response("Policy", PolicyOut)
 STATUS_ANSWER = envelope_response("PolicyStatus", StatusMessageOut)
@@ -56,7 +53,6 @@ def _policy(policy) -> dict:
 class PolicyCollectionView(EnvelopeListView):
     """P1 create and P4 list."""
 
-    permission_classes = [PolicyManagers]
     response_id = {"GET": "mosip.partnermanagement.partner.policies", "POST": "mosip.partnermanagement.policy.create"}
     operations = {"POST": POLICY_CREATE, "GET": POLICY_READ}
 
@@ -90,7 +86,6 @@ class PolicyCollectionView(EnvelopeListView):
 
 
 class PolicyGroupCreateView(EnvelopeAPIView):
-    permission_classes = [PolicyManagers]
     response_id = "mosip.partnermanagement.policyGroup.create"
     operations = {"POST": GROUP_CREATE}
 
@@ -108,7 +103,6 @@ class PolicyGroupCreateView(EnvelopeAPIView):
 
 
 class PolicyGroupUpdateView(EnvelopeAPIView):
-    permission_classes = [PolicyManagers]
     response_id = "mosip.partnermanagement.policyGroup.update"
     operations = {"PUT": GROUP_UPDATE}
     audit_ref_kwarg = "group_id"
@@ -137,7 +131,6 @@ class PolicyGroupUpdateView(EnvelopeAPIView):
     tags=TAG,
 ))
 class PolicyGroupListView(EnvelopeListView):
-    permission_classes = [PolicyManagers]
     response_id = "mosip.partnermanagement.policyGroup.retrieve"
     operations = {"GET": GROUP_READ}
 
@@ -149,7 +142,6 @@ class PolicyGroupListView(EnvelopeListView):
 
 
 class PolicyGroupDetailView(EnvelopeAPIView):
-    permission_classes = [PolicyManagers]
     response_id = "mosip.partnermanagement.policyGroup.retrieve"
     operations = {"GET": GROUP_READ}
     audit_ref_kwarg = "group_id"
@@ -166,7 +158,6 @@ class PolicyGroupDetailView(EnvelopeAPIView):
 
 
 class PublishPolicyView(EnvelopeAPIView):
-    permission_classes = [PolicyManagers]
     response_id = "mosip.partnermanagement.policy.publish"
     operations = {"POST": POLICY_UPDATE}
     audit_ref_kwarg = "policy_id"
@@ -186,7 +177,6 @@ class PublishPolicyView(EnvelopeAPIView):
 class GroupPolicyStatusView(EnvelopeAPIView):
     """1.1: PATCH policyGroupId/{g}/policyId/{p} with ``{status}``."""
 
-    permission_classes = [PolicyManagers]
     response_id = "mosip.partnermanagement.policy.update.status"
     operations = {"PATCH": POLICY_UPDATE, "PUT": POLICY_UPDATE}
     audit_ref_kwarg = "policy_id"
@@ -212,7 +202,6 @@ class GroupPolicyStatusView(EnvelopeAPIView):
 class PolicyByIdView(EnvelopeAPIView):
     """P5 in the 1.0 code's explicit form."""
 
-    permission_classes = [PolicyManagers]
     response_id = "mosip.partnermanagement.policy.retrieve"
     operations = {"GET": POLICY_READ}
     audit_ref_kwarg = "policy_id"
@@ -228,7 +217,6 @@ class PolicyItemView(EnvelopeAPIView):
     (P6, and this path's fallback to it) belongs to the partners app, which owns the keys
     (docs/api-tour.md, "Policies")."""
 
-    permission_classes = [PolicyManagers]
     response_id = {"GET": "mosip.partnermanagement.policy.retrieve", "PUT": "mosip.partnermanagement.policy.update",
                    "POST": "mosip.partnermanagement.policy.update", "PATCH": "mosip.partnermanagement.policy.update.status"}
     operations = {"GET": POLICY_READ, "PUT": POLICY_UPDATE, "POST": POLICY_UPDATE, "PATCH": POLICY_UPDATE}

@@ -3,17 +3,18 @@ checked. The verified registration itself writes the seed's PMS_PRT_101/200 thro
 partners.services.register_partner."""
 
 from audit.services import AuditedOperation
+from kernel.operations import PUBLIC, roles
 
-REGISTRATION_SUBMIT = AuditedOperation("portal registration submit", request="portal.registration.submit.request",
+REGISTRATION_SUBMIT = AuditedOperation("portal registration submit", roles=PUBLIC, request="portal.registration.submit.request",
                                        success="portal.registration.submit.success",
                                        failure="portal.registration.submit.failure")
-REGISTRATION_RESEND = AuditedOperation("portal registration resend code", request="portal.registration.resend.request",
+REGISTRATION_RESEND = AuditedOperation("portal registration resend code", roles=PUBLIC, request="portal.registration.resend.request",
                                        success="portal.registration.resend.success",
                                        failure="portal.registration.resend.failure")
-REGISTRATIONS_PURGE = AuditedOperation("portal stale registrations purge", request="portal.registration.purge.request",
+REGISTRATIONS_PURGE = AuditedOperation("portal stale registrations purge", roles=roles(), request="portal.registration.purge.request",
                                        success="portal.registration.purge.success",
                                        failure="portal.registration.purge.failure")
-REGISTRATION_VERIFY = AuditedOperation("portal registration verify", request="portal.registration.verify.request",
+REGISTRATION_VERIFY = AuditedOperation("portal registration verify", roles=PUBLIC, request="portal.registration.verify.request",
                                        success="portal.registration.verify.success",
                                        failure={"PMS_PTL_003": "portal.registration.verify.locked",
                                                 "*": "portal.registration.verify.failure"})

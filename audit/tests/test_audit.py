@@ -10,6 +10,7 @@ from audit.models import AuditEvent
 from audit.services import DECLARED, AuditedOperation, record
 from kernel.actors import Actor
 from kernel.errors import KernelErrors, PmsError
+from kernel.operations import ANY_TOKEN
 from kernel.roles import Role
 from kernel.testing import assert_error, assert_ok
 
@@ -35,9 +36,9 @@ def test_record_writes_mosip_fields():
     assert row.client_ip == "10.0.0.9" and row.request_id == "req-1" and row.module_id == "PMS_POL"
 
 
-GROUP_CREATE = AuditedOperation("test group create", request="policy.group.create.request",
+GROUP_CREATE = AuditedOperation("test group create", roles=ANY_TOKEN, request="policy.group.create.request",
                                 success="policy.group.create.success", failure="policy.group.create.failure")
-GROUP_READ = AuditedOperation("test group read", success="policy.group.get.success", failure="policy.group.get.failure",
+GROUP_READ = AuditedOperation("test group read", roles=ANY_TOKEN, success="policy.group.get.success", failure="policy.group.get.failure",
                               read=True)
 
 
@@ -51,11 +52,49 @@ def test_an_audited_read_writes_one_row():
     assert AuditEvent.objects.count() == 2 and AuditEvent.objects.filter(event_key="policy.group.get.failure").exists()
 
 
+MANAGERS_ONLY = AuditedOperation("test managers only", roles=frozenset({Role.PARTNERMANAGER}),
+                                 request="policy.group.create.request", success="policy.group.create.success",
+                                 failure="policy.group.create.failure")
+
+
+def test_run_refuses_an_actor_without_a_declared_role_first_audited_as_the_failure():
+    ran = []
+    with pytest.raises(PmsError) as refused:
+        with MANAGERS_ONLY.run(actor=ACTOR, ref_id="g9"):
+            ran.append(True)
+    assert refused.value.code == "KER-ATH-403" and ran == []
+    rows = list(AuditEvent.objects.order_by("id").values_list("event_key", "ref_id"))
+    assert rows == [("policy.group.create.request", "g9"), ("policy.group.create.failure", "g9")]
+
+
+@pytest.mark.parametrize("roles", [{Role.PARTNERMANAGER}, {Role.PARTNER_ADMIN}, {Role.AUDITOR, Role.PARTNERMANAGER}])
+def test_run_lets_a_declared_role_and_partner_admin_through(roles):
+    actor = Actor(username="m", roles=frozenset(roles))
+    with MANAGERS_ONLY.run(actor=actor) as op:
+        op.ref_id = "g1"
+    assert AuditEvent.objects.filter(event_key="policy.group.create.success", ref_id="g1").exists()
+
+
+def test_the_outcome_chooses_the_success_event():
+    decide = AuditedOperation("test decide", roles=ANY_TOKEN, request="partner.apikey.decide.request",
+                              success="partner.apikey.approve.success", failure="partner.apikey.decide.failure",
+                              outcomes={"approve": "partner.apikey.approve.success",
+                                        "reject": "partner.apikey.reject.success"})
+    try:
+        with decide.run(actor=ACTOR) as op:
+            op.outcome = "reject"
+        assert AuditEvent.objects.filter(event_key="partner.apikey.reject.success").count() == 1
+        assert not AuditEvent.objects.filter(event_key="partner.apikey.approve.success").exists()
+        assert "partner.apikey.reject.success" in decide.event_keys()
+    finally:
+        DECLARED.remove(decide)
+
+
 def test_an_operation_naming_an_unknown_event_fails_the_system_check():
     from audit.checks import declared_events_exist
 
     assert declared_events_exist(None) == []
-    bad = AuditedOperation("typo", success="policy.group.create.sucess", failure="policy.group.create.failure")
+    bad = AuditedOperation("typo", roles=ANY_TOKEN, success="policy.group.create.sucess", failure="policy.group.create.failure")
     try:
         errors = declared_events_exist(None)
         assert [e.id for e in errors] == ["pms.E010"] and "policy.group.create.sucess" in errors[0].msg
@@ -86,7 +125,7 @@ def test_unexpected_error_is_audited_as_pms_cor_003_without_details():
 
 def test_failure_key_can_depend_on_the_error_code():
     with pytest.raises(PmsError):
-        with AuditedOperation("by code", success="partner.register.success", failure={
+        with AuditedOperation("by code", roles=ANY_TOKEN, success="partner.register.success", failure={
                 "PMS_COR_002": "partner.register.invalid_email", "*": "partner.register.duplicate_name"}).run(actor=ACTOR):
             raise KernelErrors.INVALID_INPUT.error(field="emailId")
     assert AuditEvent.objects.filter(event_id="PMS_PRT_401").exists()

@@ -11,12 +11,13 @@ from audit.models import AuditChainHead, AuditEvent
 from audit.services import AuditedOperation, record
 from kernel.actors import Actor
 from kernel.errors import KernelErrors, PmsError
+from kernel.operations import ANY_TOKEN
 from kernel.roles import Role
 
 pytestmark = pytest.mark.django_db
 
 ACTOR = Actor(username="tester", roles=frozenset({Role.POLICYMANAGER}), client_ip="10.0.0.9", request_id="req-1")
-OPERATION = AuditedOperation("test chain op", request="policy.group.create.request",
+OPERATION = AuditedOperation("test chain op", roles=ANY_TOKEN, request="policy.group.create.request",
                              success="policy.group.create.success", failure="policy.group.create.failure")
 
 
@@ -107,7 +108,7 @@ def test_a_forged_row_with_a_plain_hash_is_found():
     assert f"chain position {forged.chain_seq}" in broken()
 
 
-READ = AuditedOperation("test chain read", success="policy.group.get.success", failure="policy.group.get.failure",
+READ = AuditedOperation("test chain read", roles=ANY_TOKEN, success="policy.group.get.success", failure="policy.group.get.failure",
                         read=True)
 
 

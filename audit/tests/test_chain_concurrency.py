@@ -6,13 +6,14 @@ from audit.chain import verify
 from audit.models import AuditEvent
 from audit.services import AuditedOperation, record
 from kernel.actors import Actor
+from kernel.operations import ANY_TOKEN
 from kernel.roles import Role
 from kernel.testing import run_together
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 ACTOR = Actor(username="tester", roles=frozenset({Role.POLICYMANAGER}))
-OPERATION = AuditedOperation("test concurrent chain op", request="policy.group.create.request",
+OPERATION = AuditedOperation("test concurrent chain op", roles=ANY_TOKEN, request="policy.group.create.request",
                              success="policy.group.create.success", failure="policy.group.create.failure")
 
 

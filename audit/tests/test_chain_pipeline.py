@@ -10,12 +10,13 @@ from audit import chain
 from audit.models import AuditChainHead, AuditEvent
 from audit.services import AuditedOperation, record
 from kernel.actors import Actor
+from kernel.operations import ANY_TOKEN
 from kernel.roles import Role
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 ACTOR = Actor(username="tester", roles=frozenset({Role.POLICYMANAGER}), client_ip="10.0.0.9", request_id="req-1")
-READ = AuditedOperation("test pipelined read", request="policy.group.get.request",
+READ = AuditedOperation("test pipelined read", roles=ANY_TOKEN, request="policy.group.get.request",
                         success="policy.group.get.success", failure="policy.group.get.failure", read=True)
 
 

@@ -22,9 +22,8 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from django.utils import timezone
 
 from kernel.actors import Actor
-from kernel.errors import KernelErrors, PmsError
+from kernel.errors import PmsError
 from kernel.records import save_unique, stamp
-from kernel.roles import Role
 
 from ..errors import DeviceErrors
 from ..models import DeviceProvider, DeviceSubType, DeviceType, FoundationalTrustProvider, MosipDeviceService
@@ -59,11 +58,6 @@ class ProviderDetails:
     is_active: bool | None = True
 
 
-def _require_provider_role(actor: Actor) -> None:
-    if not (manages_all_devices(actor) or Role.DEVICE_PROVIDER in actor.roles):
-        raise KernelErrors.FORBIDDEN.error()
-
-
 def _fill_provider(provider: DeviceProvider, details: ProviderDetails, missing) -> None:
     provider.vendor_name = check.text(details.vendor_name, "vendorName", 128, missing)
     provider.address = check.text(details.address, "address", 512, missing)
@@ -93,7 +87,6 @@ def create_device_provider(*, actor: Actor, provider_id: str | None, details: Pr
     already existing (the id taken, or the vendor name registered: module docstring) is
     011, a missing field (``isActive`` included) 010. Audit PMS_DEV_101/201/401."""
     with PROVIDER_CREATE.run(actor=actor) as op:
-        _require_provider_role(actor)
         provider = DeviceProvider(owner=None if manages_all_devices(actor) else actor.user)
         chosen = check.client_id(provider_id)
         if chosen is not None:
@@ -117,7 +110,6 @@ def update_device_provider(*, actor: Actor, provider_id: str | None, details: Pr
     provider is unknown (003); another provider's vendor name is 011. Audit
     PMS_DEV_102/202/402."""
     with PROVIDER_UPDATE.run(actor=actor, ref_id=provider_id or "") as op:
-        _require_provider_role(actor)
         wanted = check.text(provider_id, "id", 36, DeviceErrors.PROVIDER_UPDATE_MISSING_INPUT)
         provider = providers_managed_by(actor).select_for_update().filter(pk=wanted).first()
         if provider is None:
@@ -141,11 +133,6 @@ class FtpDetails:
     cert_alias: str | None
     is_active: bool | None = True
     certificate: str | None = None
-
-
-def _require_ftp_role(actor: Actor) -> None:
-    if not (manages_all_devices(actor) or Role.FTM_PROVIDER in actor.roles):
-        raise KernelErrors.FORBIDDEN.error()
 
 
 def _certificate(pem: str | None) -> str:
@@ -194,7 +181,6 @@ def create_ftp(*, actor: Actor, ftp_id: str | None, details: FtpDetails) -> Foun
     docstring) is 016, a missing field (``isActive`` included) 015. Audit
     PMS_DEV_103/203/403."""
     with FTP_CREATE.run(actor=actor) as op:
-        _require_ftp_role(actor)
         ftp = FoundationalTrustProvider(owner=None if manages_all_devices(actor) else actor.user)
         chosen = check.client_id(ftp_id)
         if chosen is not None:
@@ -215,7 +201,6 @@ def update_ftp(*, actor: Actor, ftp_id: str | None, details: FtpDetails) -> Foun
     """D4 (016 when unknown or another owner's, or when another FTP has the name; 018 a
     missing field, ``isActive`` included). Audit PMS_DEV_104/204/404."""
     with FTP_UPDATE.run(actor=actor, ref_id=ftp_id or "") as op:
-        _require_ftp_role(actor)
         wanted = check.text(ftp_id, "id", 36, DeviceErrors.FTP_UPDATE_MISSING_INPUT)
         ftp = ftps_managed_by(actor).select_for_update().filter(pk=wanted).first()
         if ftp is None:
@@ -280,7 +265,6 @@ def create_device_service(*, actor: Actor, service_id: str | None, details: Serv
     the id or the same release (provider, version, make, model) again is 021. Audit
     PMS_DEV_105/205/405."""
     with MDS_CREATE.run(actor=actor) as op:
-        _require_provider_role(actor)
         mds = MosipDeviceService()
         chosen = check.client_id(service_id)
         if chosen is not None:
@@ -299,7 +283,6 @@ def update_device_service(*, actor: Actor, service_id: str | None, details: Serv
     """D11: every field again; unknown or another provider's MDS is 023. Audit
     PMS_DEV_106/206/406."""
     with MDS_UPDATE.run(actor=actor, ref_id=service_id or "") as op:
-        _require_provider_role(actor)
         wanted = check.text(service_id, "id", 36, DeviceErrors.MDS_MISSING_INPUT)
         mds = services_managed_by(actor).select_for_update(of=("self",)).filter(pk=wanted).first()
         if mds is None:
@@ -313,16 +296,10 @@ def update_device_service(*, actor: Actor, service_id: str | None, details: Serv
     return mds
 
 
-def _require_type_admin(actor: Actor) -> None:
-    if not manages_all_devices(actor):
-        raise KernelErrors.FORBIDDEN.error()
-
-
 def save_device_type(*, actor: Actor, code: str, name: str, description: str, is_active: bool,
                      create: bool) -> DeviceType:
     """Admin: add a device type (its code is fixed once made) or change one."""
     with DEVICE_TYPE_SAVE.run(actor=actor, ref_id=code) as op:
-        _require_type_admin(actor)
         missing = DeviceErrors.INVALID_INPUT
         code = check.text(code, "code", 36, missing)
         if create:
@@ -348,7 +325,6 @@ def save_device_sub_type(*, actor: Actor, sub_type_id: int | None, device_type: 
                          description: str, is_active: bool) -> DeviceSubType:
     """Admin: add or change a sub-type of a device type (codes unique within the type)."""
     with DEVICE_TYPE_SAVE.run(actor=actor, ref_id=f"{device_type.pk}/{code}") as op:
-        _require_type_admin(actor)
         missing = DeviceErrors.INVALID_INPUT
         if sub_type_id is None:
             sub_type = DeviceSubType()

@@ -14,9 +14,7 @@ from django.utils import timezone
 
 from kernel.actors import Actor
 from kernel.envelope import format_time
-from kernel.errors import KernelErrors
 from kernel.records import change, save_unique, stamp
-from kernel.roles import Role
 from kernel.text import CLIENT_ID_PATTERN, match_choice
 
 from ..conf import app_settings
@@ -31,13 +29,8 @@ from ..models import (
     RegisteredDevice,
 )
 from ..operations import DEVICE_DEREGISTER, DEVICE_REGISTER, DEVICE_STATUS
-from ..selectors import device_type_named, devices_managed_by, manages_all_devices, providers_managed_by, sub_type_named
+from ..selectors import device_type_named, devices_managed_by, providers_managed_by, sub_type_named
 from ..signing import encode_digital_id, sign_registration
-
-
-def _require_device_manager(actor: Actor) -> None:
-    if not (manages_all_devices(actor) or Role.DEVICE_PROVIDER in actor.roles):
-        raise KernelErrors.FORBIDDEN.error()
 
 
 def _check_time_window(stamp_time: dt.datetime) -> None:
@@ -104,7 +97,6 @@ def register_device(*, actor: Actor, device_data: object) -> tuple[RegisteredDev
     signed string. A device-provider login registers devices of its own providers only;
     another provider reads as unregistered (032). Audit PMS_DEV_107/207/407."""
     with DEVICE_REGISTER.run(actor=actor) as op:
-        _require_device_manager(actor)
         data = parse_device_data(device_data, app_settings.PMS_DEVICE_DATA_MAX_CHARS)
         purpose = match_choice(data.purpose, Purpose.values)
         if purpose is None:
@@ -169,7 +161,6 @@ def deregister_device(*, actor: Actor, code: str | None) -> RegisteredDevice:
     """D6: a registered device becomes RETIRED; unknown (or another provider's) is
     ADM-DPM-001, already retired or revoked ADM-DPM-002. Audit PMS_DEV_108/208/408."""
     with DEVICE_DEREGISTER.run(actor=actor, ref_id=code or "") as op:
-        _require_device_manager(actor)
         if not isinstance(code, str) or not code.strip():
             raise DeviceErrors.STATUS_MISSING_INPUT.error(field="deviceCode")
         device = _device_for_update(actor, code.strip(), DeviceErrors.DEREGISTER_UNKNOWN)
@@ -196,7 +187,6 @@ def change_device_status(*, actor: Actor, code: str | None, status: object) -> R
     038; back to REGISTERED only while no other device of the provider holds the serial
     (043). Audit PMS_DEV_109/209/409."""
     with DEVICE_STATUS.run(actor=actor, ref_id=code or "") as op:
-        _require_device_manager(actor)
         if not isinstance(code, str) or not code.strip(" '\""):
             raise DeviceErrors.STATUS_MISSING_INPUT.error(field="deviceCode")
         target = parse_device_status(status)

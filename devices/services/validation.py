@@ -18,8 +18,7 @@ from typing import Any, Protocol
 from django.utils import timezone
 
 from kernel.actors import Actor
-from kernel.errors import KernelErrors, PmsError
-from kernel.roles import Role
+from kernel.errors import PmsError
 
 from ..errors import DeviceErrors
 from ..models import DeviceProvider, DeviceStatus, DeviceSubType, MosipDeviceService, RegisteredDevice
@@ -27,7 +26,6 @@ from ..operations import DEVICE_VALIDATE, DEVICE_VALIDATE_HISTORY
 from ..selectors import same_type
 from . import _input as check
 
-VALIDATORS = (Role.ID_AUTHENTICATION, Role.REGISTRATION_PROCESSOR, Role.ZONAL_ADMIN)
 _DIGITAL_ID_FIELDS = ("serialNo", "make", "model", "type", "subType", "dp", "dpId")
 
 
@@ -147,15 +145,9 @@ def _problems(registry: Registry, wanted: ValidationRequest) -> list[PmsError]:
     return problems
 
 
-def _require_validator(actor: Actor) -> None:
-    if not actor.has_role(*VALIDATORS):
-        raise KernelErrors.FORBIDDEN.error()
-
-
 def validate_device(*, actor: Actor, wanted: ValidationRequest) -> None:
     """D8 against the registry now. Audit PMS_DEV_210/410 (one row)."""
     with DEVICE_VALIDATE.run(actor=actor, ref_id=wanted.device_code) as op:
-        _require_validator(actor)
         problems = _problems(CurrentRegistry(), wanted)
         if problems:
             raise PmsError.combine(problems)
@@ -166,7 +158,6 @@ def validate_device_as_of(*, actor: Actor, wanted: ValidationRequest, moment: ob
     """D9: the same questions answered from the history tables as of ``moment``. Audit
     PMS_DEV_211/411 (one row)."""
     with DEVICE_VALIDATE_HISTORY.run(actor=actor, ref_id=wanted.device_code) as op:
-        _require_validator(actor)
         at = check.moment(moment, "timeStamp", DeviceErrors.INVALID_INPUT)
         if at > timezone.now() + dt.timedelta(minutes=1):
             raise DeviceErrors.INVALID_INPUT.error(field="timeStamp", detail="a past moment is needed, not the future")

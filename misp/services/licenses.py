@@ -7,16 +7,14 @@ import re
 from django.utils import timezone
 
 from kernel.actors import Actor
-from kernel.errors import KernelErrors
 from kernel.records import change, require_text
-from kernel.roles import Role
 from kernel.secrets import secret_box
 
 from ..errors import MispErrors
 from ..models import ApprovalStatus, LicenseKey, Misp
 from ..operations import LICENSE_DOWNLOAD, LICENSE_REVEAL, LICENSE_UPDATE, LICENSE_VALIDATE
 from ..selectors import license_key_value
-from .misps import new_license_key, require_misp_admin
+from .misps import new_license_key
 
 _KEY_PATTERN = re.compile(r"[A-Za-z0-9-]{1,128}")
 
@@ -40,8 +38,6 @@ def validate_license_key(*, actor: Actor, misp_id: str, value: str) -> LicenseKe
     a success with flags (SPEC §9.15). Audit 109, 110 (fetched), 111 (its state), then 204
     or 406, in one INSERT; never the key."""
     with LICENSE_VALIDATE.run(actor=actor, ref_id=misp_id) as op:
-        if not actor.has_role(Role.MISP_ADMIN, Role.ID_AUTHENTICATION):
-            raise KernelErrors.FORBIDDEN.error()
         key = _key_of(misp_id, value)
         op.note("misp.license.validate.fetched", description=f"license key {key.id} fetched")
         state, problem = "valid", None
@@ -61,7 +57,6 @@ def set_license_key_active(*, actor: Actor, misp_id: str, active: bool, value: s
     admin, which never handles values); an expired key cannot be activated (017), nor a
     key of an inactive MISP (1013). Audit 114/207 (418)."""
     with LICENSE_UPDATE.run(actor=actor, ref_id=misp_id) as op:
-        require_misp_admin(actor)
         if not Misp.objects.filter(pk=misp_id).exists():
             raise MispErrors.NOT_FOUND.error()
         if key_id is not None:
@@ -86,7 +81,6 @@ def download_license_key(*, actor: Actor, misp_id: str) -> tuple[LicenseKey, str
     every older key deactivated. The MISP must be approved (018) and active (1013) and
     have an active key (019). Audit 115/208/412; never the key."""
     with LICENSE_DOWNLOAD.run(actor=actor, ref_id=misp_id) as op:
-        require_misp_admin(actor)
         misp = Misp.objects.select_for_update().filter(pk=misp_id).first()
         if misp is None:
             raise MispErrors.NOT_FOUND.error()
@@ -114,7 +108,6 @@ def reveal_license_key(*, actor: Actor, key_id: str) -> tuple[LicenseKey, str]:
     """An admin asks to see one key in clear (the admin shows only masked values). Every
     reveal is audited (210, or 414 when refused); the row names the key, never its value."""
     with LICENSE_REVEAL.run(actor=actor, ref_id=key_id) as op:
-        require_misp_admin(actor)
         key = LicenseKey.objects.select_related("misp").filter(pk=key_id).first()
         if key is None:
             raise MispErrors.KEY_NOT_FOUND.error()

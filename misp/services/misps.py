@@ -15,7 +15,6 @@ from kernel.actors import Actor
 from kernel.errors import KernelErrors
 from kernel.pagination import Page, PageRequest, paginate
 from kernel.records import change, require_text, save_unique, stamp
-from kernel.roles import Role
 from kernel.secrets import secret_box
 from kernel.text import checked_email
 
@@ -26,11 +25,6 @@ from ..operations import MISP_APPROVAL as APPROVAL_OPERATION
 from ..operations import MISP_CREATE, MISP_READ, MISP_STATUS, MISP_UPDATE
 
 _KEY_ALPHABET = string.ascii_letters + string.digits
-
-
-def require_misp_admin(actor: Actor) -> None:
-    if not actor.has_role(Role.MISP_ADMIN):
-        raise KernelErrors.FORBIDDEN.error()
 
 
 def _email(value: str | None) -> str:
@@ -45,7 +39,6 @@ def create_misp(*, actor: Actor, name: str, contact_no: str, email: str, address
     """M1: a MISP, pending approval and active; names are unique ignoring case (003); no
     key until approval. Audit 101/200 (417 name taken, 401 e-mail)."""
     with MISP_CREATE.run(actor=actor) as op:
-        require_misp_admin(actor)
         if actor.user is None:
             raise KernelErrors.FORBIDDEN.error()
         name = require_text(name, "organizationName", 128)
@@ -86,7 +79,6 @@ def decide_misp(*, actor: Actor, misp_id: str, approve: bool) -> tuple[Misp, Lic
     reject (every key of the MISP is deactivated). The current decision again is 014; a
     de-activated MISP cannot be approved (1013). Audit 104/201 (403 value, 405 inactive)."""
     with APPROVAL_OPERATION.run(actor=actor, ref_id=misp_id) as op:
-        require_misp_admin(actor)
         misp = _locked(misp_id)
         op.note("misp.approval.validate_id")
         target = MISP_APPROVAL.target("approve" if approve else "reject", misp.approval_status,
@@ -114,7 +106,6 @@ def set_misp_active(*, actor: Actor, misp_id: str, active: bool) -> Misp:
     re-activation revives only unexpired ones. The current state again is 010. Audit
     112/205 (407 value)."""
     with MISP_STATUS.run(actor=actor, ref_id=misp_id) as op:
-        require_misp_admin(actor)
         misp = _locked(misp_id)
         op.note("misp.status.state", description=f"MISP is {'active' if misp.is_active else 'de-active'}")
         if misp.is_active == active:
@@ -133,7 +124,6 @@ def update_misp(*, actor: Actor, misp_id: str, name: str | None, contact_no: str
     """M3: change the given details (none given: 004); a new name must be free (003).
     Audit 107/203 (402 name, 416 e-mail)."""
     with MISP_UPDATE.run(actor=actor, ref_id=misp_id) as op:
-        require_misp_admin(actor)
         misp = _locked(misp_id)
         if all(v is None or (isinstance(v, str) and not v.strip()) for v in (name, contact_no, email, address)):
             raise MispErrors.NOTHING_TO_UPDATE.error()
@@ -158,7 +148,6 @@ def update_misp(*, actor: Actor, misp_id: str, name: str | None, contact_no: str
 def fetch_misp(*, actor: Actor, misp_id: str) -> Misp:
     """M8. Audit 206/410."""
     with MISP_READ.run(actor=actor, ref_id=misp_id):
-        require_misp_admin(actor)
         misp = Misp.objects.prefetch_related("license_keys").filter(pk=misp_id).first()
         if misp is None:
             raise MispErrors.NOT_FOUND.error()
@@ -169,7 +158,6 @@ def fetch_misps_by_id_or_name(*, actor: Actor, value: str) -> tuple[bool, list[M
     """``GET /misps/{x}`` ([D]): the MISP with id ``x``, else those whose name starts with
     ``x`` (none: 011). Answers whether it was found by id. One audited read (206/410)."""
     with MISP_READ.run(actor=actor, ref_id=value) as op:
-        require_misp_admin(actor)
         rows = Misp.objects.prefetch_related("license_keys")
         by_id = rows.filter(pk=value).first()
         if by_id is not None:
@@ -185,7 +173,6 @@ def list_misps(*, actor: Actor, page: PageRequest) -> Page:
     """M7: a page of all MISPs by name, any case (unique, so pages never overlap; the id
     settles the rest), totals in its metadata. Audit 206/410."""
     with MISP_READ.run(actor=actor) as op:
-        require_misp_admin(actor)
         result = paginate(Misp.objects.order_by(Lower("name"), "id"), page)
         op.description = f"MISPs listed: {result.metadata['totalItems']}"
     return result
@@ -194,7 +181,6 @@ def list_misps(*, actor: Actor, page: PageRequest) -> Page:
 def find_misps_by_name(*, actor: Actor, name_prefix: str) -> QuerySet[Misp]:
     """M9: the MISPs whose names start with the text, any case (none: 011). Audit 206/410."""
     with MISP_READ.run(actor=actor) as op:
-        require_misp_admin(actor)
         rows = Misp.objects.prefetch_related("license_keys").order_by("name", "id").filter(name__istartswith=name_prefix)
         if not rows.exists():
             raise MispErrors.NONE_FOUND.error()

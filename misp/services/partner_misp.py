@@ -7,8 +7,6 @@ from __future__ import annotations
 from django.utils import timezone
 
 from kernel.actors import Actor
-from kernel.errors import KernelErrors
-from kernel.roles import Role
 from kernel.secrets import secret_box
 from partners.selectors import partner_key_by_value
 from policies.models import PolicyStatus
@@ -24,8 +22,6 @@ def validate_partner_misp(*, actor: Actor, partner_id: str, api_key: str, licens
     (017) → active (019) → not expired (018) → its policy active (019) → the policy group
     exists (022) and is active (023). Returns the partner's key. One audit row."""
     with PARTNER_MISP_VALIDATE.run(actor=actor, ref_id=partner_id):
-        if not actor.has_role(Role.ID_AUTHENTICATION):
-            raise KernelErrors.FORBIDDEN.error()
         now = timezone.now()
         license_row = LicenseKey.objects.select_related("misp").filter(
             key_digest=secret_box().digest(license_key or "")).first()

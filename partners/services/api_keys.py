@@ -11,7 +11,6 @@ from typing import Mapping
 from django.utils import timezone
 
 from kernel.actors import Actor
-from kernel.errors import KernelErrors
 from kernel.filtering import apply_filters
 from kernel.pagination import Page, PageRequest, paginate
 from kernel.records import require_text, stamp
@@ -19,14 +18,13 @@ from kernel.roles import Role
 from kernel.secrets import secret_box
 from policies.errors import PolicyErrors
 from policies.models import Policy, PolicyStatus
-from policies.operations import POLICY_READ
 from policies.selectors import policy_as_seen_by
 
 from ..conf import app_settings
 from ..errors import ManagerErrors, PartnerErrors
 from ..filters import ApiKeyRequestFilter
 from ..models import API_KEY_REQUEST_LIFECYCLE, ApiKeyRequest, PartnerApiKey, RequestStatus
-from ..operations import API_KEY_APPROVE, API_KEY_READ, API_KEY_REJECT, API_KEY_REQUEST
+from ..operations import API_KEY_DECIDE, API_KEY_READ, API_KEY_REQUEST, MANAGED_API_KEY_READ, POLICY_BY_KEY_READ
 from ..selectors import (
     active_policy_for_api_key,
     api_keys_open_to_key_reader,
@@ -35,7 +33,6 @@ from ..selectors import (
     requests_managed_by,
     requests_of_partner,
 )
-from .registration import require_partner_manager, require_partner_role
 
 
 def request_api_key(*, actor: Actor, partner_id: str, policy_name: str, use_case: str) -> tuple[ApiKeyRequest, bool]:
@@ -44,7 +41,6 @@ def request_api_key(*, actor: Actor, partner_id: str, policy_name: str, use_case
     is answered again (SPEC §9.10); an approved one is PMS_PRT_060. Returns the request
     and whether it is new. Audit 122/213 (421 unknown partner)."""
     with API_KEY_REQUEST.run(actor=actor, ref_id=partner_id) as op:
-        require_partner_role(actor)
         partner = partners_owned_by(actor).select_for_update(of=("self",)).filter(pk=partner_id).first()
         if partner is None or not partner.is_active:
             raise PartnerErrors.PARTNER_NOT_FOUND.error()
@@ -82,9 +78,8 @@ def decide_api_key_request(*, actor: Actor, request_id: str, approve: bool) -> A
     partner (PMS_PMP_016) and a published policy (PMS_PMP_019) and creates the key: a
     CSPRNG value, stored sealed with a keyed digest, valid PMS_API_KEY_VALIDITY_DAYS.
     Audit 123/222 (approve) or 223 (reject), 424 on failure."""
-    operation = API_KEY_APPROVE if approve else API_KEY_REJECT
-    with operation.run(actor=actor, ref_id=request_id) as op:
-        require_partner_manager(actor)
+    with API_KEY_DECIDE.run(actor=actor, ref_id=request_id) as op:
+        op.outcome = "approve" if approve else "reject"
         request = (ApiKeyRequest.objects.select_for_update(of=("self",))
                    .select_related("partner", "policy", "policy__policy_group").filter(pk=request_id).first())
         if request is None:
@@ -119,7 +114,6 @@ def list_api_key_requests_of_partner(*, actor: Actor, partner_id: str) -> list[A
     """The requests of a partner the actor acts for, newest first, without key values (the
     portal's partner page; the API's PS8 is ``read_api_key_requests``)."""
     with API_KEY_READ.run(actor=actor, ref_id=partner_id) as op:
-        require_partner_role(actor)
         partner = partners_owned_by(actor).filter(pk=partner_id).first()
         if partner is None:
             raise PartnerErrors.PARTNER_NOT_FOUND.error()
@@ -146,7 +140,6 @@ def read_api_key_requests(*, actor: Actor, partner_id: str, request_id: str | No
     received which key (by key id) or that the values were withheld, never a value.
     Audit 259/459."""
     with API_KEY_READ.run(actor=actor, ref_id=request_id or partner_id) as op:
-        require_partner_role(actor)
         partner = partners_owned_by(actor).filter(pk=partner_id).first()
         if partner is None:
             raise PartnerErrors.PARTNER_NOT_FOUND.error()
@@ -172,8 +165,7 @@ def read_api_key_requests(*, actor: Actor, partner_id: str, request_id: str | No
 
 def list_api_key_requests_for_manager(*, actor: Actor, filters: Mapping[str, str], page: PageRequest) -> Page:
     """PM8: requests of the partners of the manager's groups, In-Progress first."""
-    with API_KEY_READ.run(actor=actor) as op:
-        require_partner_manager(actor)
+    with MANAGED_API_KEY_READ.run(actor=actor) as op:
         rows = apply_filters(ApiKeyRequestFilter, filters, requests_managed_by(actor).order_by("-created_at", "id"))
         result = paginate(rows, page)
         op.description = f"API key requests listed: {result.metadata['totalItems']}"
@@ -182,8 +174,7 @@ def list_api_key_requests_for_manager(*, actor: Actor, filters: Mapping[str, str
 
 def fetch_api_key_request_for_manager(*, actor: Actor, request_id: str) -> ApiKeyRequest:
     """PM9: one request of the manager's groups (others: PMS_PMP_015, as if absent)."""
-    with API_KEY_READ.run(actor=actor, ref_id=request_id):
-        require_partner_manager(actor)
+    with MANAGED_API_KEY_READ.run(actor=actor, ref_id=request_id):
         request = requests_managed_by(actor).filter(pk=request_id).first()
         if request is None:
             raise ManagerErrors.NO_REQUESTS.error()
@@ -195,10 +186,7 @@ def fetch_policy_for_api_key(*, actor: Actor, api_key: str) -> Policy:
     machine clients (any partner's key) and managers (the keys of their groups' partners:
     another group's key is as unknown as a made-up one, SPEC §9.1); anything else is
     PMS_POL_013. The key itself is never written to the audit row. Audit 287/487."""
-    with POLICY_READ.run(actor=actor) as op:
-        if not actor.has_role(Role.POLICYMANAGER, Role.PARTNERMANAGER, Role.ID_AUTHENTICATION,
-                              Role.REGISTRATION_PROCESSOR):
-            raise KernelErrors.FORBIDDEN.error()
+    with POLICY_BY_KEY_READ.run(actor=actor) as op:
         policy = active_policy_for_api_key(api_key, api_keys_open_to_key_reader(actor))
         if policy is None:
             raise PolicyErrors.NO_POLICY_FOR_API_KEY.error()
@@ -220,14 +208,12 @@ def fetch_policy_by_id_or_api_key(*, actor: Actor, value: str) -> Policy:
     scoped as P6 (``fetch_policy_for_api_key``). Another group's policy id or key is
     answered like a value that is neither (PMS_POL_013, SPEC §9.1): a distinct refusal
     would tell that ``x`` is some group's policy or key. One audited read, one row (287/487)."""
-    with POLICY_READ.run(actor=actor) as op:
+    with POLICY_BY_KEY_READ.run(actor=actor) as op:
         if actor.has_role(Role.POLICYMANAGER):
             policy = policy_as_seen_by(actor, value)
             if policy is not None and policy.actor_acts_in_group:
                 op.ref_id = policy.id
                 return policy
-        elif not actor.has_role(Role.PARTNERMANAGER, Role.ID_AUTHENTICATION, Role.REGISTRATION_PROCESSOR):
-            raise KernelErrors.FORBIDDEN.error()
         policy = active_policy_for_api_key(value, api_keys_open_to_key_reader(actor))
         if policy is None:
             raise PolicyErrors.NO_POLICY_FOR_API_KEY.error()

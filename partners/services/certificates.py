@@ -28,14 +28,12 @@ from kernel.actors import Actor
 from kernel.errors import KernelErrors, PmsError
 from kernel.keys import server_key
 from kernel.records import require_text, stamp
-from kernel.roles import Role
 from kernel.text import match_choice
 
 from ..errors import CertificateErrors, PartnerErrors
 from ..models import CertificateDomain, PartnerCertificate, TrustedCertificate
 from ..operations import CA_CERTIFICATE_UPLOAD, PARTNER_CERTIFICATE_READ, PARTNER_CERTIFICATE_UPLOAD
 from ..selectors import partners_owned_by
-from .registration import require_partner_role
 
 MIN_RSA_BITS = 2048
 ALLOWED_HASHES = (hashes.SHA256, hashes.SHA384, hashes.SHA512)
@@ -178,8 +176,6 @@ def upload_ca_certificate(*, actor: Actor, certificate_data: str, domain: str) -
     stored root of the same domain (KER-PCM-005). Not a CA, garbage: 001; not valid now:
     004; already stored: 003. Partner admins and partner managers. Audit 130/230/430."""
     with CA_CERTIFICATE_UPLOAD.run(actor=actor) as op:
-        if not actor.has_role(Role.PARTNERMANAGER):
-            raise KernelErrors.FORBIDDEN.error()
         domain = domain_named(domain)
         certificate = parse_certificate(certificate_data)
         if not certificate.is_ca:
@@ -237,7 +233,6 @@ def check_partner_certificate(*, actor: Actor, certificate_data: str, partner_id
     accepted for the caller's partner; nothing is stored. Any refusal is PMS_PRT_007 with
     the key manager's reason in the message. Audit 269/469."""
     with PARTNER_CERTIFICATE_READ.run(actor=actor, ref_id=partner_id or ""):
-        require_partner_role(actor)
         partner = _the_callers_partner(actor, partner_id)
         if partner is None:
             raise PartnerErrors.PARTNER_NOT_FOUND.error()
@@ -271,7 +266,6 @@ def upload_partner_certificate(*, actor: Actor, partner_id: str | None, certific
     no partner named when the caller has one) answers any certificate refusal as
     PMS_PRT_007 with the reason. Audit 131/231/431."""
     with PARTNER_CERTIFICATE_UPLOAD.run(actor=actor, ref_id=partner_id or "") as op:
-        require_partner_role(actor)
         partner = _the_callers_partner(actor, partner_id)
         if partner is None:
             raise PartnerErrors.PARTNER_NOT_FOUND.error()
@@ -298,7 +292,6 @@ def current_partner_certificate(*, actor: Actor, partner_id: str) -> PartnerCert
     """``getPartnerCertificate/{id}``: the owner's newest certificate (none: KER-PCM-012).
     Audit 269/469."""
     with PARTNER_CERTIFICATE_READ.run(actor=actor, ref_id=partner_id):
-        require_partner_role(actor)
         partner = partners_owned_by(actor).filter(pk=partner_id).first()
         if partner is None:
             raise PartnerErrors.PARTNER_NOT_FOUND.error()

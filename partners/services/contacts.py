@@ -9,7 +9,7 @@ from ..errors import PartnerErrors
 from ..models import PartnerContact
 from ..operations import CONTACT_UPSERT
 from ..selectors import partners_owned_by
-from .registration import checked_contact_no, checked_email, require_partner_role
+from .registration import checked_contact_no, checked_email
 
 
 def add_or_update_contact(*, actor: Actor, partner_id: str, email: str, contact_no: str, address: str,
@@ -17,7 +17,6 @@ def add_or_update_contact(*, actor: Actor, partner_id: str, email: str, contact_
     """The owner adds a contact, or updates the one with the same e-mail address (any
     case). Returns the contact and whether it is new. Audit 144/244/444."""
     with CONTACT_UPSERT.run(actor=actor, ref_id=partner_id) as op:
-        require_partner_role(actor)
         partner = partners_owned_by(actor).select_for_update(of=("self",)).filter(pk=partner_id).first()
         if partner is None:
             raise PartnerErrors.PARTNER_NOT_FOUND.error()

@@ -9,15 +9,12 @@ from django.utils import timezone
 from kernel.actors import Actor
 from kernel.errors import KernelErrors
 from kernel.records import require_text, stamp
-from kernel.roles import Role
 from policies.models import Policy
-from policies.operations import POLICY_READ
 
 from ..errors import ManagerErrors, PartnerErrors
 from ..models import ApiKeyRequest, BiometricExtractor, Partner, RequestStatus
-from ..operations import EXTRACTORS_ADD, PARTNER_READ
+from ..operations import EXTRACTORS_ADD, PARTNER_READ, POLICY_BY_KEY_READ
 from ..selectors import api_keys_open_to_key_reader, partners_open_to_key_reader, partners_owned_by
-from .registration import require_partner_role
 
 
 def set_extractors(*, actor: Actor, partner_id: str, policy_id: str, extractors: list[dict]) -> list[BiometricExtractor]:
@@ -25,7 +22,6 @@ def set_extractors(*, actor: Actor, partner_id: str, policy_id: str, extractors:
     policy it has asked a key for, while the request is In-Progress: no request is
     PMS_PRT_061, an approved one 062. The list replaces the previous one. Audit 111/211/423."""
     with EXTRACTORS_ADD.run(actor=actor, ref_id=partner_id) as op:
-        require_partner_role(actor)
         partner = partners_owned_by(actor).select_for_update(of=("self",)).filter(pk=partner_id).first()
         if partner is None:
             raise PartnerErrors.PARTNER_NOT_FOUND.error()
@@ -62,7 +58,6 @@ def set_extractors(*, actor: Actor, partner_id: str, policy_id: str, extractors:
 def extractors_of(*, actor: Actor, partner_id: str, policy_id: str) -> list[BiometricExtractor]:
     """The owner's extractors for a policy (none: PMS_PRT_064). Audit 249/449."""
     with PARTNER_READ.run(actor=actor, ref_id=partner_id):
-        require_partner_role(actor)
         partner = partners_owned_by(actor).filter(pk=partner_id).first()
         if partner is None:
             raise PartnerErrors.PARTNER_NOT_FOUND.error()
@@ -78,10 +73,7 @@ def fetch_partner_policy(*, actor: Actor, partner_id: str, policy_id: str) -> tu
     its groups' partners and policies, another group's answering exactly like unknown ones
     (SPEC §4, §9.1), so a manager learns nothing of which partner holds which key there.
     Unknown partner: PMS_PRT_005; no such key: PMS_PMP_017. Audit 287/487."""
-    with POLICY_READ.run(actor=actor, ref_id=policy_id):
-        if not actor.has_role(Role.POLICYMANAGER, Role.PARTNERMANAGER, Role.ID_AUTHENTICATION,
-                              Role.REGISTRATION_PROCESSOR):
-            raise KernelErrors.FORBIDDEN.error()
+    with POLICY_BY_KEY_READ.run(actor=actor, ref_id=policy_id):
         partner = partners_open_to_key_reader(actor).filter(pk=partner_id).first()
         if partner is None:
             raise PartnerErrors.PARTNER_NOT_FOUND.error()

@@ -12,9 +12,8 @@ from policies.models import Policy
 
 from ..errors import ManagerErrors, PartnerErrors
 from ..models import Partner, PartnerApiKey, RequestStatus
-from ..operations import API_KEY_READ, API_KEY_REMAP, API_KEY_STATUS
+from ..operations import API_KEY_READ, API_KEY_REMAP, API_KEY_STATUS, MANAGED_API_KEY_READ
 from ..selectors import owns_partner, partners_managed_by, partners_owned_by
-from .registration import require_partner_manager, require_partner_role
 
 
 def _managed_key(actor: Actor, partner_id: str, api_key: str, rows: QuerySet[PartnerApiKey]) -> PartnerApiKey:
@@ -34,7 +33,6 @@ def set_api_key_active(*, actor: Actor, partner_id: str, api_key: str, active: b
     """PM3: a manager of the partner's group (de)activates one of its keys; the same state
     again changes nothing. A deactivated key opens no policy (P6). Audit 124/224/426."""
     with API_KEY_STATUS.run(actor=actor, ref_id=partner_id) as op:
-        require_partner_manager(actor)
         key = _managed_key(actor, partner_id, api_key, PartnerApiKey.objects.select_for_update())
         change(key, actor, is_active=active)
         op.description = f"API key {key.id} {'activated' if active else 'deactivated'}"
@@ -43,8 +41,7 @@ def set_api_key_active(*, actor: Actor, partner_id: str, api_key: str, active: b
 
 def fetch_api_key_mapping(*, actor: Actor, partner_id: str, api_key: str) -> PartnerApiKey:
     """PM7: which policy a partner's key is mapped to. Audit 259/459."""
-    with API_KEY_READ.run(actor=actor, ref_id=partner_id):
-        require_partner_manager(actor)
+    with MANAGED_API_KEY_READ.run(actor=actor, ref_id=partner_id):
         key = _managed_key(actor, partner_id, api_key, PartnerApiKey.objects.all())
     return key
 
@@ -54,7 +51,6 @@ def remap_api_key(*, actor: Actor, partner_id: str, api_key: str, old_policy_id:
     key must be on ``old_policy_id`` (PMS_PMP_008); the new policy must exist (014) and be
     in the manager's and the partner's group (010) and active (019). Audit 121/221/427."""
     with API_KEY_REMAP.run(actor=actor, ref_id=partner_id) as op:
-        require_partner_manager(actor)
         key = _managed_key(actor, partner_id, api_key, PartnerApiKey.objects.select_for_update().select_related("partner"))
         if key.policy_id != old_policy_id:
             raise ManagerErrors.KEY_NOT_MAPPED_TO_OLD.error(policy_id=old_policy_id)
@@ -79,7 +75,6 @@ def download_api_key(*, actor: Actor, partner_id: str, request_id: str) -> str:
     that the key exists and gets PMS_PRT_055. Audit 259/459; the row names the user who
     received the key, the key is in the answer only."""
     with API_KEY_READ.run(actor=actor, ref_id=request_id) as op:
-        require_partner_role(actor)
         partner = partners_owned_by(actor).filter(pk=partner_id).first()
         if partner is None:
             raise PartnerErrors.PARTNER_NOT_FOUND.error()

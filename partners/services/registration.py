@@ -11,7 +11,6 @@ from kernel.errors import KernelErrors
 from kernel.filtering import apply_filters
 from kernel.pagination import Page, PageRequest, paginate
 from kernel.records import change, require_text, save_unique, stamp
-from kernel.roles import Role
 from kernel.text import CLIENT_ID_PATTERN, match_choice
 from kernel.text import checked_email as kernel_checked_email
 from policies.errors import PolicyErrors
@@ -21,26 +20,12 @@ from ..conf import app_settings
 from ..errors import ManagerErrors, PartnerErrors
 from ..filters import PartnerFilter
 from ..models import Partner, PartnerType
-from ..operations import PARTNER_READ, PARTNER_REGISTER, PARTNER_STATUS, PARTNER_UPDATE
+from ..operations import MANAGED_PARTNER_READ, PARTNER_READ, PARTNER_REGISTER, PARTNER_STATUS, PARTNER_UPDATE
 from ..selectors import partner_total, partners_managed_by, partners_owned_by
 
-# Roles that act as a partner (SPEC §4): the generic one and every partner type's.
-PARTNER_ROLES = (Role.PARTNER, Role.AUTH_PARTNER, Role.DEVICE_PROVIDER, Role.FTM_PROVIDER, Role.CREDENTIAL_PARTNER,
-                 Role.ONLINE_VERIFICATION_PARTNER, Role.MISP_PARTNER, Role.PRINT_PARTNER, Role.ABIS_PARTNER,
-                 Role.SDK_PARTNER, Role.MANUAL_ADJUDICATION)
 _CONTACT_NO = re.compile(r"\+?[0-9][0-9 ()-]{0,15}")
 CONTACT_NO_MAX = 16
 PARTNER_ID_MAX = 36
-
-
-def require_partner_role(actor: Actor) -> None:
-    if not actor.has_role(*PARTNER_ROLES):
-        raise KernelErrors.FORBIDDEN.error()
-
-
-def require_partner_manager(actor: Actor) -> None:
-    if not actor.has_role(Role.PARTNERMANAGER):
-        raise KernelErrors.FORBIDDEN.error()
 
 
 def partner_type_named(text: str | None) -> PartnerType:
@@ -97,7 +82,6 @@ def register_partner(
     the name is unique in the group (001), a client-chosen id unique (051). Audit
     PMS_PRT_101/200 (417 name taken, 419 no group, 401 e-mail, 429 e-mail domain)."""
     with PARTNER_REGISTER.run(actor=actor, ref_id=partner_id or "") as op:
-        require_partner_role(actor)
         if actor.user is None:
             raise KernelErrors.FORBIDDEN.error()
         partner_id = _checked_partner_id(partner_id)
@@ -149,7 +133,6 @@ def update_partner(*, actor: Actor, partner_id: str, name: str, contact_no: str,
     """PS5: the owner changes its partner's details; a new name must stay unique in the
     group (001). Audit 102/202 (416 e-mail, 402 name taken)."""
     with PARTNER_UPDATE.run(actor=actor, ref_id=partner_id) as op:
-        require_partner_role(actor)
         partner = _owned_partner_for_update(actor, partner_id)
         name = require_text(name, "organizationName", 128)
         partner.address = require_text(address, "address", 2000)
@@ -169,7 +152,6 @@ def update_partner(*, actor: Actor, partner_id: str, name: str, contact_no: str,
 def fetch_partner(*, actor: Actor, partner_id: str) -> Partner:
     """PS7: the caller's own partner (another's answers PMS_PRT_005). Audit 249/449."""
     with PARTNER_READ.run(actor=actor, ref_id=partner_id):
-        require_partner_role(actor)
         partner = partners_owned_by(actor).filter(pk=partner_id).first()
         if partner is None:
             raise PartnerErrors.PARTNER_NOT_FOUND.error()
@@ -178,8 +160,7 @@ def fetch_partner(*, actor: Actor, partner_id: str) -> Partner:
 
 def fetch_partner_for_manager(*, actor: Actor, partner_id: str) -> Partner:
     """PM6: a partner of the manager's groups (others answer PMS_PMP_013). Audit 249/449."""
-    with PARTNER_READ.run(actor=actor, ref_id=partner_id):
-        require_partner_manager(actor)
+    with MANAGED_PARTNER_READ.run(actor=actor, ref_id=partner_id):
         partner = partners_managed_by(actor).filter(pk=partner_id).first()
         if partner is None:
             raise ManagerErrors.PARTNER_DOES_NOT_EXIST.error()
@@ -188,8 +169,7 @@ def fetch_partner_for_manager(*, actor: Actor, partner_id: str) -> Partner:
 
 def list_partners_for_manager(*, actor: Actor, filters: Mapping[str, str], page: PageRequest) -> Page:
     """PM5: the partners of the manager's policy groups, filtered. Audit 249/449."""
-    with PARTNER_READ.run(actor=actor) as op:
-        require_partner_manager(actor)
+    with MANAGED_PARTNER_READ.run(actor=actor) as op:
         rows = apply_filters(PartnerFilter, filters, partners_managed_by(actor).order_by("name", "id"))
         result = paginate(rows, page, total=partner_total(actor, filters))
         op.description = f"partners listed: {result.metadata['totalItems']}"
@@ -200,7 +180,6 @@ def set_partner_active(*, actor: Actor, partner_id: str, active: bool) -> Partne
     """PM2: a partner manager (de)activates a partner of its groups. Unknown: PMS_PMP_005;
     another group's: PMS_PMP_006. The current state again changes nothing. Audit 103/203/403."""
     with PARTNER_STATUS.run(actor=actor, ref_id=partner_id) as op:
-        require_partner_manager(actor)
         partner = Partner.objects.select_for_update().filter(pk=partner_id).first()
         if partner is None:
             raise ManagerErrors.PARTNER_NOT_FOUND.error(partner_id=partner_id)
@@ -216,8 +195,7 @@ def manager_summary(*, actor: Actor, page: PageRequest) -> Page:
     saying none was made). One audited read (249/449)."""
     from ..models import ApiKeyRequest
 
-    with PARTNER_READ.run(actor=actor) as op:
-        require_partner_manager(actor)
+    with MANAGED_PARTNER_READ.run(actor=actor) as op:
         partners = partners_managed_by(actor).order_by("name", "id")
         result = paginate(partners, page)
         requests = (ApiKeyRequest.objects.select_related("policy", "api_key")
@@ -236,8 +214,7 @@ def policy_id_named(*, actor: Actor, policy_name: str) -> str:
     from policies.models import Policy
     from policies.selectors import groups_of_manager
 
-    with PARTNER_READ.run(actor=actor) as op:
-        require_partner_manager(actor)
+    with MANAGED_PARTNER_READ.run(actor=actor) as op:
         policy = (Policy.objects.filter(name__iexact=policy_name.strip(), policy_group__in=groups_of_manager(actor))
                   .order_by("policy_group__name", "id").first())
         if policy is None:

@@ -1,8 +1,9 @@
 """Policy services: the only writers of policy groups, mappings and policies.
 
-Each function checks its guards, writes the row, its history and its audit event in one
-transaction (the operations declared in ``policies.operations``) and names the catalog
-section it implements. Audited reads (``fetch_*``, ``list_*``) live here too because they
+Each function runs one of the operations declared in ``policies.operations`` (which says
+who may run it), checks scope (the caller's groups) with the selectors, writes the row, its
+history and its audit event in one transaction and names the catalog section it
+implements. Audited reads (``fetch_*``, ``list_*``) live here too because they
 write audit rows.
 """
 

@@ -11,9 +11,8 @@ from kernel.records import require_text, save_unique, stamp
 
 from ..errors import PolicyErrors
 from ..models import ManagerGroupMapping, PolicyGroup, PolicyStatus
-from ..operations import GROUP_CREATE, GROUP_READ, GROUP_UPDATE
-from ..selectors import group_by_name, group_with_policies, groups_with_policies
-from .guards import require_group_access, require_policy_manager
+from ..operations import GROUP_CREATE, GROUP_MAP, GROUP_READ, GROUP_UPDATE
+from ..selectors import group_by_name, group_with_policies, groups_with_policies, manager_acts_in
 
 
 def _name_taken(name: str, *, excluding: str | None = None) -> bool:
@@ -27,7 +26,6 @@ def create_policy_group(*, name: str, description: str, actor: Actor) -> PolicyG
     """A new, active group; names are unique ignoring case (PMS_POL_014). A manager who
     creates a group is mapped to it (SPEC §9.3). Audit PMS_PRT_115/215/475."""
     with GROUP_CREATE.run(actor=actor) as op:
-        require_policy_manager(actor)
         name = require_text(name, "name", 128)
         description = require_text(description, "desc", 256)
         if _name_taken(name):
@@ -47,11 +45,11 @@ def update_policy_group(
     """Rename, describe, activate or deactivate a group (PUT policyGroup/{id}). A group
     with published policies cannot be deactivated (PMS_POL_056). Audit 156/256/456."""
     with GROUP_UPDATE.run(actor=actor, ref_id=group_id):
-        require_policy_manager(actor)
         group = PolicyGroup.objects.select_for_update().filter(pk=group_id).first()
         if group is None:
             raise PolicyErrors.GROUP_NOT_FOUND.error()
-        require_group_access(actor, group, PolicyErrors.DENIED_UPDATE)
+        if not manager_acts_in(actor, group):
+            raise PolicyErrors.DENIED_UPDATE.error()
         name = require_text(name, "name", 128)
         description = require_text(description, "desc", 256)
         if _name_taken(name, excluding=group.pk):
@@ -69,7 +67,6 @@ def update_policy_group(
 def fetch_policy_group(*, group_id: str, actor: Actor) -> PolicyGroup:
     """One group with its policies (GET policyGroupId/{id}). One audit row (216 or 416)."""
     with GROUP_READ.run(actor=actor, ref_id=group_id):
-        require_policy_manager(actor)
         group = group_with_policies(actor, group_id)
         if group is None:
             raise PolicyErrors.GROUP_NOT_FOUND.error()
@@ -82,7 +79,6 @@ def list_policy_groups(*, actor: Actor, page: PageRequest) -> Page:
     """A page of the actor's groups with their policies (GET policyGroups). One audit row
     (216 or 416)."""
     with GROUP_READ.run(actor=actor) as op:
-        require_policy_manager(actor)
         result = paginate(groups_with_policies(actor), page)
         op.description = f"policy groups listed: {result.metadata['totalItems']}"
     return result
@@ -104,9 +100,7 @@ def map_manager_to_groups(
     missing groups are created when ``create_missing``. Only PARTNER_ADMIN (or a system
     actor acting for an operator) maps: a manager who could map himself could reach any
     group. Audit 156/256/456 per mapping, and one failure row when refused."""
-    with GROUP_UPDATE.run(actor=actor, ref_id=username) as op:
-        if not actor.is_partner_admin:
-            raise KernelErrors.FORBIDDEN.error()
+    with GROUP_MAP.run(actor=actor, ref_id=username) as op:
         user = get_user_model().objects.filter(username=username).first()
         if user is None:
             raise KernelErrors.INVALID_INPUT.error(field="username", detail="no such user")
@@ -119,7 +113,7 @@ def map_manager_to_groups(
             if not create_missing:
                 raise PolicyErrors.GROUP_NAME_NOT_FOUND.error()
             group = create_policy_group(name=name, description=name, actor=actor)
-        with GROUP_UPDATE.run(actor=actor, ref_id=group.id) as op:
+        with GROUP_MAP.run(actor=actor, ref_id=group.id) as op:
             _map_manager(user, group, actor)
             op.description = f"manager {username} mapped to policy group {group.name}"
         groups.append(group)
@@ -129,9 +123,7 @@ def map_manager_to_groups(
 def unmap_manager_from_group(*, mapping_id: int, actor: Actor) -> None:
     """Removes a manager's mapping to a group (admin). Only PARTNER_ADMIN maps and unmaps;
     the history table keeps the removed mapping. Audit 156/256/456."""
-    with GROUP_UPDATE.run(actor=actor) as op:
-        if not actor.is_partner_admin:
-            raise KernelErrors.FORBIDDEN.error()
+    with GROUP_MAP.run(actor=actor) as op:
         mapping = ManagerGroupMapping.objects.select_related("user", "policy_group").filter(pk=mapping_id).first()
         if mapping is None:
             raise KernelErrors.INVALID_INPUT.error(field="mapping", detail="no such mapping")

@@ -20,8 +20,7 @@ from ..errors import PolicyErrors
 from ..filters import PolicyFilter
 from ..models import POLICY_LIFECYCLE, Policy, PolicyGroup, PolicyStatus, PolicyType
 from ..operations import POLICY_CREATE, POLICY_READ, POLICY_UPDATE
-from ..selectors import mapped_group_ids, policies_visible_to, policy_as_seen_by
-from .guards import require_group_access, require_policy_manager
+from ..selectors import manager_acts_in, mapped_group_ids, policies_visible_to, policy_as_seen_by
 
 
 def policy_type_named(text: str) -> PolicyType:
@@ -78,7 +77,6 @@ def create_policy(
     unique in the group (PMS_POL_004); the document must match its type's schema
     (PMS_POL_005/006/007/051). Audit PMS_PRT_137/237/437."""
     with POLICY_CREATE.run(actor=actor) as op:
-        require_policy_manager(actor)
         legacy = policy_type is None
         kind = PolicyType.AUTH if legacy else policy_type
         name = require_text(name, "name", 128)
@@ -86,7 +84,8 @@ def create_policy(
         if not legacy and not (policy_group_name or "").strip():
             raise KernelErrors.MISSING_INPUT.error(field="policyGroupName")
         group = _locked_group(name=policy_group_name, actor=actor)
-        require_group_access(actor, group, PolicyErrors.DENIED_UPDATE)
+        if not manager_acts_in(actor, group):
+            raise PolicyErrors.DENIED_UPDATE.error()
         if not group.is_active:
             raise PolicyErrors.GROUP_INACTIVE.error()
         policy_id = client_supplied_id(policy_id, "policyId")
@@ -139,9 +138,9 @@ def update_policy(
     """P2. Drafts and 1.0 policies may change; a published 1.1 policy may not
     (PMS_POL_055). A new name must stay unique in the group. Audit 183/283/483."""
     with POLICY_UPDATE.run(actor=actor, ref_id=policy_id) as op:
-        require_policy_manager(actor)
         policy = _locked_policy(policy_id)
-        require_group_access(actor, policy.policy_group, PolicyErrors.DENIED_UPDATE)
+        if not manager_acts_in(actor, policy.policy_group):
+            raise PolicyErrors.DENIED_UPDATE.error()
         if not policy.is_mutable:
             raise PolicyErrors.PUBLISHED_IMMUTABLE.error()
         name = require_text(name, "name", 128)
@@ -163,13 +162,13 @@ def publish_policy(*, actor: Actor, policy_group_id: str, policy_id: str) -> Pol
     policy must belong to the group in the path (PMS_POL_015) and the group must be
     active (PMS_POL_053). Two concurrent publishes: one wins, the other gets 020."""
     with POLICY_UPDATE.run(actor=actor, ref_id=policy_id) as op:
-        require_policy_manager(actor)
         policy = _locked_policy(policy_id)
         if policy.policy_group_id != policy_group_id:
             if not PolicyGroup.objects.filter(pk=policy_group_id).exists():
                 raise PolicyErrors.GROUP_NOT_FOUND.error()
             raise PolicyErrors.GROUP_AND_POLICY_NOT_MAPPED.error()
-        require_group_access(actor, policy.policy_group, PolicyErrors.DENIED_STATUS)
+        if not manager_acts_in(actor, policy.policy_group):
+            raise PolicyErrors.DENIED_STATUS.error()
         target = POLICY_LIFECYCLE.target("publish", policy.status, refused=PolicyErrors.ALREADY_PUBLISHED.error)
         if not policy.policy_group.is_active:
             raise PolicyErrors.GROUP_INACTIVE.error()
@@ -186,13 +185,13 @@ def change_policy_status(*, actor: Actor, policy_id: str, activate: bool, policy
     deactivated (it is not active). Asking for the current state changes nothing.
     Audit 183/283/483."""
     with POLICY_UPDATE.run(actor=actor, ref_id=policy_id) as op:
-        require_policy_manager(actor)
         policy = _locked_policy(policy_id)
         if policy_group_id is not None and policy.policy_group_id != policy_group_id:
             if not PolicyGroup.objects.filter(pk=policy_group_id).exists():
                 raise PolicyErrors.GROUP_NOT_FOUND.error()
             raise PolicyErrors.GROUP_AND_POLICY_NOT_MAPPED.error()
-        require_group_access(actor, policy.policy_group, PolicyErrors.DENIED_STATUS)
+        if not manager_acts_in(actor, policy.policy_group):
+            raise PolicyErrors.DENIED_STATUS.error()
         wanted = PolicyStatus.PUBLISHED if activate else PolicyStatus.DEACTIVATED
         if activate and not policy.policy_group.is_active:
             raise PolicyErrors.GROUP_INACTIVE.error()
@@ -213,7 +212,6 @@ def change_policy_status(*, actor: Actor, policy_id: str, activate: bool, policy
 def fetch_policy(*, actor: Actor, policy_id: str) -> Policy:
     """P5: one policy of the actor's groups. An audited read: one row (287 or 487)."""
     with POLICY_READ.run(actor=actor, ref_id=policy_id):
-        require_policy_manager(actor)
         policy = policy_as_seen_by(actor, policy_id)
         if policy is None:
             raise PolicyErrors.POLICY_NOT_FOUND.error()
@@ -226,7 +224,6 @@ def list_policies(*, actor: Actor, filters: Mapping[str, str], page: PageRequest
     """P4: a page of the policies of the actor's groups, filtered by ``filters`` (the
     query parameters of policies.filters.PolicyFilter). One audit row (287 or 487)."""
     with POLICY_READ.run(actor=actor) as op:
-        require_policy_manager(actor)
         rows = apply_filters(PolicyFilter, filters, policies_visible_to(actor))
         result = paginate(rows, page)
         op.description = f"policies listed: {result.metadata['totalItems']}"

@@ -1,58 +1,33 @@
-"""Who may call what, as data (pretix's permission table). A route of the policy service
-missing from the table fails the test."""
+"""Cross-site requests carrying the cookie are refused on every write of the policy
+service (hardening issue, finding 4). Who may call what is the whole-API role matrix
+(tests/test_role_matrix_all.py)."""
 
 import json
 
 import pytest
 
 from accounts.testing import token_for
-from kernel.testing import ALL_ROLES, ALLOWED, PmsApi, assert_role_outcome, missing_from_matrix
+from kernel.testing import PmsApi, writes_missing
 from policies.urls import routes
 
 from .conftest import DOUBLED
-from .factories import PolicyFactory, make_manager
+from .factories import PolicyFactory
 
 pytestmark = pytest.mark.django_db
 
-MANAGERS = {"POLICYMANAGER": ALLOWED, "PARTNER_ADMIN": ALLOWED}
-# GET /policies/{x} also reads by partner API key (served by the partners app, which owns keys).
-BY_ID_OR_KEY = {**MANAGERS, "PARTNERMANAGER": ALLOWED, "ID_AUTHENTICATION": ALLOWED, "REGISTRATION_PROCESSOR": ALLOWED}
-
-# (method, path under the service, {role: outcome}); roles not listed are forbidden.
-MATRIX = [
-    ("get", "", MANAGERS),
-    ("post", "", MANAGERS),
-    ("post", "/policyGroup", MANAGERS),
-    ("put", "/policyGroup/{group}", MANAGERS),
-    ("get", "/policyGroups", MANAGERS),
-    ("get", "/policyGroupId/{group}", MANAGERS),
-    ("patch", "/policyGroupId/{group}/policyId/{policy}", MANAGERS),
-    ("post", "/publishPolicy/policyGroupId/{group}/policyId/{policy}", MANAGERS),
-    ("get", "/policyId/{policy}", MANAGERS),
-    ("get", "/{policy}", BY_ID_OR_KEY),
-    ("put", "/{policy}", MANAGERS),
-    ("patch", "/{policy}", MANAGERS),
+UNSAFE = [
+    ("post", ""),
+    ("post", "/policyGroup"),
+    ("put", "/policyGroup/{group}"),
+    ("patch", "/policyGroupId/{group}/policyId/{policy}"),
+    ("post", "/publishPolicy/policyGroupId/{group}/policyId/{policy}"),
+    ("put", "/{policy}"),
+    ("patch", "/{policy}"),
 ]
 
 
-def test_every_route_is_in_the_matrix():
-    assert missing_from_matrix(routes, MATRIX) == set()
-
-
-@pytest.mark.parametrize("role", ALL_ROLES)
-@pytest.mark.parametrize("method,suffix,allowed", MATRIX, ids=[f"{m} {s}" for m, s, _ in MATRIX])
-def test_role_matrix(role, method, suffix, allowed, banking):
-    policy = PolicyFactory(policy_group=banking)
-    user = make_manager(f"u-{role.lower()}", [role], groups=[banking])
-    url = DOUBLED + suffix.format(group=banking.id, policy=policy.id, key="some-key")
-    body = {} if method != "get" else None
-    assert_role_outcome(PmsApi(token=token_for(user)).call(method, url, body), allowed.get(role, "forbidden"))
-    assert PmsApi().call(method, url, body).status == 401
-
-
-# --- cross-site requests carrying the cookie (hardening issue, finding 4) ------------------
-
-UNSAFE = [(method, suffix) for method, suffix, _ in MATRIX if method != "get"]
+def test_every_write_route_is_checked():
+    assert writes_missing(routes, UNSAFE) == set()
 
 
 def _snapshot():
