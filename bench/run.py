@@ -235,6 +235,7 @@ def main(argv: list[str] | None = None) -> int:
             chosen = [e for e in everything if e.kind == "floor" or e.name in LISTS[:2]]
             phases["large"] = run_phase("large", server, world, chosen, args)
         server.stop()
+        harness.manage(env, "audit_checkpoint")  # the stopped workers' tails, as at a real shutdown
         chain = harness.manage(env, "verify_audit").strip()
         say(chain)
         report = {
