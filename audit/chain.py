@@ -1,7 +1,7 @@
 """The audit trail's hash chains (SPEC §5 "Audit"; issue 25, "an audit trail that scales out").
 
-A transparency log with a chain per writer. Each writer (a process, or a thread of one: keyed
-by pid and thread, so a fork starts a chain of its own) registers an ``AuditChain`` row with
+A transparency log with a chain per writer. Each writer (a process, or a thread of one: used
+by one thread at a time, and a fork starts a chain of its own) registers an ``AuditChain`` row with
 its first audit row and keeps its chain's head (position, last hash) in memory. An audited
 request then costs one INSERT, in its own transaction or in the change's: no row shared by
 all writers is touched on the request path, so writers on any number of app servers append
@@ -206,25 +206,51 @@ class _Writer:
 
 
 _local = threading.local()
+_idle_lock = threading.Lock()
+_idle: list[_Writer] = []
 
 
 def writer() -> _Writer:
-    """This process's and thread's writer; a forked child starts its own."""
+    """This thread's writer: the one it holds, else an idle one of this process (a thread
+    that served a request gave it back), else a new one. A forked child never uses its
+    parent's: the pid tells them apart."""
     current = getattr(_local, "writer", None)
     if current is None or current.pid != os.getpid():
-        current = _local.writer = _Writer(pid=os.getpid(), thread=threading.get_ident())
+        current = None
+        with _idle_lock:
+            while _idle and current is None:
+                candidate = _idle.pop()
+                current = candidate if candidate.pid == os.getpid() else None
+        current = _local.writer = current or _Writer(pid=os.getpid(), thread=threading.get_ident())
     return current
+
+
+def release_writer(**kwargs) -> None:
+    """At the end of a request (``request_finished``), the thread gives its writer back for
+    the next request's thread: a server with a thread per request (runserver, a live test
+    server) reuses a few chains instead of registering one per request. A writer with a
+    write still pending in an open transaction stays with its thread."""
+    current = getattr(_local, "writer", None)
+    if current is None or current.pending is not None or current.pid != os.getpid():
+        return
+    _local.writer = None
+    with _idle_lock:
+        _idle.append(current)
 
 
 def forget_writer() -> None:
     """Tests: the next audit row registers a new chain (the database was emptied)."""
     _local.writer = None
+    with _idle_lock:
+        _idle.clear()
 
 
-def checkpoint_writer() -> AuditCheckpoint | None:
-    """A checkpoint of this writer's committed head now (a worker shutting down)."""
-    current = getattr(_local, "writer", None)
-    return current.checkpoint() if current is not None and current.pid == os.getpid() else None
+def checkpoint_writer() -> list[AuditCheckpoint]:
+    """A checkpoint of this process's writers' committed heads now (a worker stopping)."""
+    with _idle_lock:
+        writers = [*_idle, getattr(_local, "writer", None)]
+    made = [current.checkpoint() for current in writers if current is not None and current.pid == os.getpid()]
+    return [one for one in made if one is not None]
 
 
 def insert_chained(rows: list[AuditEvent], *, durable: bool = True) -> None:

@@ -96,6 +96,28 @@ def test_rows_of_two_writers_form_two_chains_that_verify():
     assert "altered or re-ordered" in broken()
 
 
+def test_a_writer_given_back_after_a_request_serves_the_next_one():
+    """A server with a thread per request (runserver, a live test server) reuses chains."""
+    record("policy.group.get.success", ACTOR)
+    mine = chain.writer()
+    chain.release_writer()
+    assert chain.writer() is mine  # the next request's thread takes it
+    with transaction.atomic():
+        record("policy.group.get.success", ACTOR)
+        chain.release_writer()  # a write pending in an open transaction: the thread keeps it
+        assert chain._local.writer is mine
+    assert AuditChain.objects.count() == 1 and verify_audit().startswith("audit chain intact")
+
+
+def test_a_stopping_worker_checkpoints_its_writers(settings, checkpoint_file, django_capture_on_commit_callbacks):
+    settings.PMS_AUDIT_CHECKPOINT_SECONDS = 0  # not one on its own after the commit
+    with django_capture_on_commit_callbacks(execute=True):
+        record("policy.group.get.success", ACTOR)
+    chain.release_writer()
+    [made] = chain.checkpoint_writer()
+    assert (made.chain_id, made.position) == (chain.writer().chain.pk, 1) and len(filed(checkpoint_file)) == 1
+
+
 def test_one_audit_write_is_one_insert():
     record("policy.group.get.success", ACTOR)
     with CaptureQueriesContext(connection) as ctx:
@@ -307,6 +329,7 @@ READ = AuditedOperation("test chain read", success="policy.group.get.success", f
 @pytest.mark.django_db(transaction=True)
 def test_rows_that_record_no_change_commit_without_waiting_for_the_wal_flush(settings):
     settings.PMS_AUDIT_ASYNC_COMMIT = True  # off by default: every audit row waits for the flush
+    settings.PMS_AUDIT_CHECKPOINT_SECONDS = 0  # no checkpoint among the statements counted
 
     def statements(run) -> list[str]:
         with CaptureQueriesContext(connection) as ctx:
