@@ -389,9 +389,11 @@ def findings(checkpoints: Iterable[dict] | None = None, *, unwitnessed_after: fl
     if unchained is not None:
         found.append(Finding(None, unchained.id, "a row outside the chains (inserted behind the application's back)"))
     given = _newest_per_chain(checkpoints) if checkpoints is not None else None
-    newest = AuditCheckpoint.objects.filter(chain=OuterRef("chain")).order_by("-position", "-pk").values("pk")[:1]
+    # The newest checkpoint of each chain (one probe of the (chain, position) index per chain).
+    newest = AuditCheckpoint.objects.filter(chain=OuterRef("pk")).order_by("-position", "-pk").values("pk")[:1]
+    ids = [pk for pk in AuditChain.objects.annotate(newest=Subquery(newest)).values_list("newest", flat=True) if pk]
     stored = [checkpoint_json(cp, cp.chain.label)
-              for cp in AuditCheckpoint.objects.filter(pk=Subquery(newest)).select_related("chain")]
+              for cp in AuditCheckpoint.objects.filter(pk__in=ids).select_related("chain")]
     by_chain: dict[int, list[dict]] = {}
     for entry in [*stored, *(given or [])]:
         problem = signature_problem(entry)
