@@ -124,3 +124,21 @@ def jwks(settings):
     yield server
     server.close()
     tokens._jwks_clients.clear()
+
+
+@pytest.fixture(autouse=True)
+def _audit_writer(request):
+    """A test with the database starts with a chain of its own in it (audit.testing); a
+    test without one leaves the writer alone."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None:
+        yield
+        return
+    request.getfixturevalue("_django_db_helper")  # the marker's database, transactional or not
+    from audit.testing import fresh_audit_writer
+
+    fresh_audit_writer()
+    yield
+    from audit.chain import forget_writer
+
+    forget_writer()

@@ -1,47 +1,74 @@
-"""The audit trail's hash chain (SPEC §5 "Audit", issue "proof under load").
+"""The audit trail's hash chains (SPEC §5 "Audit"; issue 25, "an audit trail that scales out").
 
-Every row gets the next position (``chain_seq``, gapless) and ``row_hash`` = HMAC-SHA256,
-keyed by the lookup key (kernel.secrets; never rotated), of the previous row's hash and
-this row's fields. Writers first bump the single chain-head row (``UPDATE ... RETURNING``
-the new position and the last hash: one statement, which takes the row lock on
-PostgreSQL and the write lock on SQLite), insert their rows and store the new hash, all in
-the writing transaction; so rows chain in the order their transactions commit, whatever
-the number of writers. Three statements per audit write instead of one; when the write is
-its own transaction on PostgreSQL (every read's rows, every failure row, a change's
-request row) they travel in two round trips with ``BEGIN`` and ``COMMIT`` instead of five
-(``_pipelined``), which is what a database on another host charges for. Services write
-their rows last in their transaction (progress notes go in with the closing row), so the
-head's lock is held only for the insert and the commit, never while the transaction
-waits for another row's lock: no lock-order deadlock between writers.
+A transparency log with a chain per writer. Each writer (a process, or a thread of one: used
+by one thread at a time, and a fork starts a chain of its own) registers an ``AuditChain`` row with
+its first audit row and keeps its chain's head (position, last hash) in memory. An audited
+request then costs one INSERT, in its own transaction or in the change's: no row shared by
+all writers is touched on the request path, so writers on any number of app servers append
+side by side.
 
-A write that records no change of its own (a read's rows; the request row written before
-a change) may commit asynchronously on PostgreSQL (``durable=False``, setting
-``PMS_AUDIT_ASYNC_COMMIT``): ``set_config('synchronous_commit', 'off', true)`` rides on the
-head's UPDATE, so it costs no statement, and the commit no longer waits for the WAL flush
-(about 3.5 ms on the benchmark machine, most of an audited read's cost). The chain keeps
-every guarantee: rows and head commit together and the WAL replays in commit order, so a
-PostgreSQL crash can only lose a *tail* of such transactions (at most three
-``wal_writer_delay``, 600 ms by default), never a row in the middle; and any later
-synchronous commit (the change a request row announces) flushes them first.
+Every row carries its chain, its gapless position there (``chain_seq``) and ``row_hash`` =
+HMAC-SHA256, keyed by the lookup key (kernel.secrets; never rotated), of the previous row's
+hash and this row's fields (the definition of the single chain before it). A chain's first
+row follows its *genesis*: the HMAC of the chain's registration, so a row cannot be moved
+to another chain; the ``legacy`` chain (the rows of the single chain, audit.0005) starts
+from the empty hash as it always did.
 
-``verify`` walks the rows in chain order and names the first one that was altered,
-deleted or moved, and notices rows cut off the end (the head remembers the last one)."""
+A row written inside a transaction is *pending*: the head moves for the writer's next row in
+that transaction, and becomes the committed head only on commit (``transaction.on_commit``).
+Whether the pending write's transaction is still open is whether its on-commit callback is
+still queued on the connection; when it is not and the callback never ran, the transaction
+(or the savepoint around the write) rolled back, and the writer re-reads its chain's last
+row (one query, rare) instead of leaving a hole. The database's unique (chain, position) is
+the backstop.
+
+Because the head lives in memory, an intruder with database access who deletes a chain's
+newest rows leaves nothing in the database that remembers them. Checkpoints do: every
+``PMS_AUDIT_CHECKPOINT_ROWS`` rows or ``PMS_AUDIT_CHECKPOINT_SECONDS`` seconds, after a
+commit, the writer signs its chain's (position, hash, time) with the server's signing key
+(kernel.keys, the certificate GET /v1/keymanager/getCertificate serves), stores it in
+``AuditCheckpoint``, appends it to ``PMS_AUDIT_CHECKPOINT_FILE`` (JSON lines, outside the
+database) and serves it at GET /v1/auditmanager/checkpoints for witnesses.
+``manage.py audit_checkpoint`` checkpoints every chain (cron, shutdown).
+
+``verify`` walks every chain and names the first row of each that was altered, deleted or
+moved, rows cut off a chain's end that a checkpoint saw, and rows older than
+``PMS_AUDIT_UNWITNESSED_SECONDS`` that no checkpoint covers yet.
+
+A write that records no change of its own (a read's rows; the request row written before a
+change) may commit asynchronously on PostgreSQL (``durable=False``, setting
+``PMS_AUDIT_ASYNC_COMMIT``, off by default): ``SET LOCAL synchronous_commit TO OFF`` in the
+write's own transaction. A PostgreSQL crash can then lose a *tail* of such rows (at most
+three ``wal_writer_delay``, 600 ms by default), never a row in the middle of a chain: the WAL
+replays in commit order and a writer's rows commit one after another."""
 
 from __future__ import annotations
 
-import functools
+import base64
+import datetime as dt
 import json
-from dataclasses import dataclass
+import logging
+import os
+import threading
+import time
+from dataclasses import dataclass, field
 from typing import Iterable, Iterator
 
-import psycopg
-from django.db import connection, transaction
-from django.db.models.sql import InsertQuery
-from psycopg import pq
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric import padding
+from django.db import IntegrityError, connection, transaction
+from django.db.models import OuterRef, Q, Subquery, Sum
+from django.utils import timezone
 
+from kernel.keys import server_key
 from kernel.secrets import secret_box
 
-from .models import AuditChainHead, AuditEvent
+from .models import AuditChain, AuditCheckpoint, AuditEvent
+
+logger = logging.getLogger("pms.audit")
+
+LEGACY = "legacy"
 
 CHAINED_FIELDS = (
     "event_id", "event_key", "event_name", "event_type", "outcome", "host_name", "host_ip", "application_id",
@@ -61,125 +88,276 @@ def row_hash(previous: str, row: AuditEvent) -> str:
     return secret_box().digest(previous + "\n" + _canonical(row))
 
 
-def insert_chained(rows: list[AuditEvent], *, durable: bool = True) -> None:
-    """Insert ``rows`` at the end of the chain, in the caller's transaction or in one of
-    their own. ``durable=False``: when the transaction is the audit write's own, on
-    PostgreSQL, it commits without waiting for the WAL flush (see the module's docstring)."""
-    from .conf import app_settings
+def genesis(chain: AuditChain) -> str:
+    """What a chain's first row follows: the chain's registration, keyed."""
+    if chain.label == LEGACY and chain.pid is None:
+        return ""
+    registration = {"chain": chain.pk, "label": chain.label,
+                    "started_at": chain.started_at.isoformat(timespec="microseconds")}
+    return secret_box().digest("audit chain\n" + json.dumps(registration, sort_keys=True, separators=(",", ":")))
 
-    head_table = connection.ops.quote_name(AuditChainHead._meta.db_table)
-    own_transaction = not connection.in_atomic_block
-    returning = "last_seq, last_hash"
-    if not durable and connection.vendor == "postgresql" and own_transaction and app_settings.PMS_AUDIT_ASYNC_COMMIT:
-        returning += ", set_config('synchronous_commit', 'off', true)"
-    bump = f"UPDATE {head_table} SET last_seq = last_seq + %s WHERE id = 1 RETURNING {returning}"
-    if own_transaction and connection.vendor == "postgresql" and _pipelined(rows, bump):
-        return
-    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
-        cursor.execute(bump, [len(rows)])
-        bumped = cursor.fetchone()
-        if bumped is None:  # an emptied database (tests): the head comes back
-            AuditChainHead.objects.get_or_create(pk=1)
-            cursor.execute(bump, [len(rows)])
-            bumped = cursor.fetchone()
-        previous = _chain(rows, bumped)
+
+# --- the writer -------------------------------------------------------------------------
+
+
+class _Pending:
+    """A write in a transaction still open: its on-commit callback (queued while the
+    transaction is open, run on commit, dropped on rollback) is the write's marker."""
+
+    def __init__(self, writer: "_Writer", position: int, digest: str):
+        self.writer, self.position, self.digest = writer, position, digest
+
+    def __call__(self) -> None:
+        writer = self.writer
+        if writer.pending is self:
+            writer.pending = None
+        if self.position > writer.position:
+            writer.position, writer.last_hash = self.position, self.digest
+        writer.after_commit()
+
+
+@dataclass
+class _Writer:
+    pid: int
+    thread: int
+    chain: AuditChain | None = None
+    genesis: str = ""
+    position: int = 0  # committed
+    last_hash: str = ""
+    pending: _Pending | None = None
+    checkpointed: int = 0
+    checkpointed_at: float = field(default_factory=time.monotonic)
+
+    def head(self) -> tuple[int, str]:
+        """Where this writer's next row goes, in the connection's current transaction."""
+        pending = self.pending
+        if pending is not None:
+            if connection.in_atomic_block and any(entry[1] is pending for entry in connection.run_on_commit):
+                return pending.position, pending.digest
+            # The transaction (or a savepoint) around the write rolled back without commit.
+            self.pending = None
+            self.reload()
+        if self.chain is None:
+            self.register()
+        return self.position, self.last_hash
+
+    def register(self) -> None:
+        from .services import _host_cached
+
+        host = _host_cached()[0]
+        self.chain = AuditChain.objects.create(label=f"{host} pid {self.pid} thread {self.thread}"[:200], host=host[:128],
+                                               pid=self.pid, thread=self.thread, started_at=timezone.now())
+        self.genesis = genesis(self.chain)
+        self.position, self.last_hash, self.checkpointed = 0, self.genesis, 0
+        self.checkpointed_at = time.monotonic()
+
+    def reload(self) -> None:
+        """The chain's last row from the database (one query): after a rollback, or when the
+        chain is gone (an emptied test database), which registers a new one."""
+        if self.chain is None:
+            return
+        last = AuditEvent.objects.filter(chain=OuterRef("pk")).order_by("-chain_seq")
+        found = AuditChain.objects.filter(pk=self.chain.pk).values_list(
+            Subquery(last.values("chain_seq")[:1]), Subquery(last.values("row_hash")[:1])).first()
+        if found is None:
+            self.chain = None
+            return
+        self.position, self.last_hash = (found[0], found[1]) if found[0] is not None else (0, self.genesis)
+
+    def append(self, rows: list[AuditEvent]) -> None:
+        position, previous = self.head()
+        for row in rows:
+            position += 1
+            row.chain, row.chain_seq = self.chain, position
+            row.row_hash = previous = row_hash(previous, row)
         if len(rows) == 1:
             rows[0].save(force_insert=True)
         else:
             AuditEvent.objects.bulk_create(rows)
-        AuditChainHead.objects.filter(pk=1).update(last_hash=previous)
+        pending = _Pending(self, position, previous)
+        if connection.in_atomic_block:
+            self.pending = pending
+            transaction.on_commit(pending)
+        else:
+            pending()
 
+    def after_commit(self) -> None:
+        """A checkpoint when one is due; never allowed to fail the request that wrote."""
+        from .conf import app_settings
 
-def _chain(rows: list[AuditEvent], bumped: tuple) -> str:
-    seq, previous = bumped[0] - len(rows), bumped[1]
-    for row in rows:
-        seq += 1
-        row.chain_seq = seq
-        row.row_hash = previous = row_hash(previous, row)
-    return previous
+        if self.position <= self.checkpointed or self.chain is None:
+            return
+        every_rows, every_seconds = app_settings.PMS_AUDIT_CHECKPOINT_ROWS, app_settings.PMS_AUDIT_CHECKPOINT_SECONDS
+        due = (every_rows > 0 and self.position - self.checkpointed >= every_rows) or (
+            every_seconds > 0 and time.monotonic() - self.checkpointed_at >= every_seconds)
+        if due:
+            self.checkpoint()
 
-
-def _compiled_insert(rows: list[AuditEvent]) -> tuple[str, list]:
-    meta = AuditEvent._meta
-    query = InsertQuery(AuditEvent)
-    query.insert_values([f for f in meta.concrete_fields if not f.primary_key], rows)
-    compiler = query.get_compiler(connection=connection)
-    compiler.returning_fields = [meta.pk]
-    [(sql, params)] = compiler.as_sql()
-    return sql, list(params)
-
-
-@functools.lru_cache(maxsize=2)
-def _single_row_insert(vendor: str) -> tuple[str, tuple]:
-    sql, _ = _compiled_insert([AuditEvent()])
-    return sql, tuple(f for f in AuditEvent._meta.concrete_fields if not f.primary_key)
-
-
-def _insert_statement(rows: list[AuditEvent]) -> tuple[str, list]:
-    """The rows' ``INSERT ... RETURNING id`` and its parameters, built by Django's own
-    compiler; for one row (most writes) its SQL is built once and the values prepared as
-    the compiler prepares them (``pre_save``, then ``get_db_prep_save``). Several rows go
-    through the compiler each time: on PostgreSQL it sends them as arrays (``UNNEST``)."""
-    if len(rows) != 1:
-        return _compiled_insert(rows)
-    sql, fields = _single_row_insert(connection.vendor)
-    return sql, [field.get_db_prep_save(field.pre_save(rows[0], True), connection) for field in fields]
-
-
-@functools.lru_cache(maxsize=1)
-def _pipeline_supported() -> bool:
-    return psycopg.Pipeline.is_supported()
-
-
-def _pipelined(rows: list[AuditEvent], bump: str) -> bool:
-    """The audit write in its own transaction on PostgreSQL in two round trips instead of
-    five: psycopg's pipeline mode sends ``BEGIN`` with the head's bump and waits only for
-    the bump's answer (the previous hash, under the head's row lock), then sends the
-    ``INSERT``, the head's new hash and ``COMMIT`` together. The same statements as
-    ``insert_chained``'s other path, in the same transaction; the commit waits for the WAL
-    flush as before. ``BEGIN`` and ``COMMIT`` are explicit, so that a failure anywhere in
-    between (in Python too) rolls everything back instead of letting the pipeline's
-    closing sync commit a bumped head without its rows. False when the head is missing
-    (an emptied test database) or when the client library has no pipeline mode (libpq
-    before 14, with psycopg built against the system's); nothing is written then and the
-    caller takes its path."""
-    if not _pipeline_supported():
-        return False
-    head_table = connection.ops.quote_name(AuditChainHead._meta.db_table)
-    connection.ensure_connection()
-    raw = connection.connection
-    committed = False
-    with connection.wrap_database_errors:
+    def checkpoint(self) -> AuditCheckpoint | None:
+        if self.chain is None or self.position <= self.checkpointed:
+            return None
         try:
-            with (raw.pipeline() as pipeline, raw.cursor() as control, connection.cursor() as cursor,
-                  connection.cursor() as head):
-                control.execute("BEGIN")
-                cursor.execute(bump, [len(rows)])
-                bumped = cursor.fetchone()
-                if bumped is None:
-                    return False
-                last_hash = _chain(rows, bumped)
-                insert_sql, insert_params = _insert_statement(rows)
-                cursor.execute(insert_sql, insert_params)
-                inserted = cursor.cursor  # psycopg's own: its rows arrive with the sync
-                head.execute(f"UPDATE {head_table} SET last_hash = %s WHERE id = 1", [last_hash])
-                control.execute("COMMIT")
-                pipeline.sync()
-                committed = True
-                for row, (pk,) in zip(rows, inserted.fetchall(), strict=True):
-                    row.pk = pk
-                    row._state.adding, row._state.db = False, connection.alias
+            made = checkpoint(self.chain, self.position, self.last_hash)
+        except Exception:
+            logger.exception("could not write the audit checkpoint of chain %s", self.chain.pk)
+            return None
+        self.checkpointed, self.checkpointed_at = self.position, time.monotonic()
+        return made
+
+
+_local = threading.local()
+_idle_lock = threading.Lock()
+_idle: list[_Writer] = []
+
+
+def writer() -> _Writer:
+    """This thread's writer: the one it holds, else an idle one of this process (a thread
+    that served a request gave it back), else a new one. A forked child never uses its
+    parent's: the pid tells them apart."""
+    current = getattr(_local, "writer", None)
+    if current is None or current.pid != os.getpid():
+        current = None
+        with _idle_lock:
+            while _idle and current is None:
+                candidate = _idle.pop()
+                current = candidate if candidate.pid == os.getpid() else None
+        current = _local.writer = current or _Writer(pid=os.getpid(), thread=threading.get_ident())
+    return current
+
+
+def release_writer(**kwargs) -> None:
+    """At the end of a request (``request_finished``), the thread gives its writer back for
+    the next request's thread: a server with a thread per request (runserver, a live test
+    server) reuses a few chains instead of registering one per request. A writer with a
+    write still pending in an open transaction stays with its thread."""
+    current = getattr(_local, "writer", None)
+    if current is None or current.pending is not None or current.pid != os.getpid():
+        return
+    _local.writer = None
+    with _idle_lock:
+        _idle.append(current)
+
+
+def forget_writer() -> None:
+    """Tests: the next audit row registers a new chain (the database was emptied)."""
+    _local.writer = None
+    with _idle_lock:
+        _idle.clear()
+
+
+def checkpoint_writer() -> list[AuditCheckpoint]:
+    """A checkpoint of this process's writers' committed heads now (a worker stopping)."""
+    with _idle_lock:
+        writers = [*_idle, getattr(_local, "writer", None)]
+    made = [current.checkpoint() for current in writers if current is not None and current.pid == os.getpid()]
+    return [one for one in made if one is not None]
+
+
+def insert_chained(rows: list[AuditEvent], *, durable: bool = True) -> None:
+    """Append ``rows`` to this writer's chain, in the caller's transaction or, outside one,
+    as one INSERT of their own. ``durable=False``: in its own transaction, on PostgreSQL,
+    with PMS_AUDIT_ASYNC_COMMIT, the commit does not wait for the WAL flush."""
+    from .conf import app_settings
+
+    current = writer()
+    if connection.in_atomic_block:
+        current.append(rows)
+        return
+    if not durable and connection.vendor == "postgresql" and app_settings.PMS_AUDIT_ASYNC_COMMIT:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SET LOCAL synchronous_commit TO OFF")
+            current.append(rows)
+        return
+    try:
+        current.append(rows)
+    except IntegrityError:
+        # The head in memory was wrong (the chain's rows or the chain itself were removed
+        # under it, or a position was taken): read it again and retry once.
+        current.pending = None
+        current.reload()
+        current.append(rows)
+
+
+# --- checkpoints ------------------------------------------------------------------------
+
+
+def checkpoint_payload(chain_id: int, label: str, position: int, digest: str, signed_at: dt.datetime) -> bytes:
+    values = {"chain": chain_id, "label": label, "position": position, "hash": digest,
+              "time": signed_at.astimezone(dt.timezone.utc).isoformat(timespec="microseconds")}
+    return json.dumps(values, sort_keys=True, separators=(",", ":")).encode()
+
+
+def checkpoint_json(made: AuditCheckpoint, label: str) -> dict:
+    """A checkpoint as the file and the API give it."""
+    return {"id": made.pk, "chain": made.chain_id, "label": label, "position": made.position, "hash": made.row_hash,
+            "time": made.signed_at.astimezone(dt.timezone.utc).isoformat(timespec="microseconds"), "kid": made.kid,
+            "signature": made.signature}
+
+
+def checkpoint(chain: AuditChain, position: int, digest: str) -> AuditCheckpoint:
+    """Sign (chain, position, hash, time), store it, append it to the checkpoint file."""
+    from .conf import app_settings
+
+    key = server_key()
+    signed_at = timezone.now()
+    payload = checkpoint_payload(chain.pk, chain.label, position, digest, signed_at)
+    signature = base64.b64encode(key.private_key.sign(payload, padding.PKCS1v15(), hashes.SHA256())).decode()
+    made = AuditCheckpoint.objects.create(chain=chain, position=position, row_hash=digest, signed_at=signed_at,
+                                          kid=key.kid, signature=signature)
+    path = app_settings.PMS_AUDIT_CHECKPOINT_FILE
+    if path:
+        line = (json.dumps(checkpoint_json(made, chain.label), sort_keys=True) + "\n").encode()
+        # One write() on an O_APPEND descriptor: lines of several processes never interleave.
+        descriptor = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+        try:
+            os.write(descriptor, line)
         finally:
-            if not committed and raw.info.transaction_status != pq.TransactionStatus.IDLE:
-                raw.execute("ROLLBACK")
-    return True
+            os.close(descriptor)
+    return made
 
 
-def chain_length() -> int | None:
-    """How many rows the chain holds, from its head (one primary-key read): every row is
-    chained in the transaction that writes it and rows are never deleted, so for an intact
-    chain this is the table's row count. None when there is no head yet."""
-    return AuditChainHead.objects.filter(pk=1).values_list("last_seq", flat=True).first()
+def _last_rows():
+    last = AuditEvent.objects.filter(chain=OuterRef("pk")).order_by("-chain_seq")
+    return AuditChain.objects.annotate(last_position=Subquery(last.values("chain_seq")[:1]),
+                                       last_hash=Subquery(last.values("row_hash")[:1]))
+
+
+def checkpoint_all(*, force: bool = False) -> list[AuditCheckpoint]:
+    """A checkpoint of every chain whose last row no checkpoint covers yet (every chain
+    with rows, with ``force``): ``manage.py audit_checkpoint``."""
+    newest = AuditCheckpoint.objects.filter(chain=OuterRef("pk")).order_by("-position")
+    made = []
+    for chain in _last_rows().annotate(checkpointed=Subquery(newest.values("position")[:1])).order_by("pk"):
+        if chain.last_position is None or (not force and (chain.checkpointed or 0) >= chain.last_position):
+            continue
+        made.append(checkpoint(chain, chain.last_position, chain.last_hash))
+    return made
+
+
+def signature_problem(entry: dict) -> str | None:
+    """Why a checkpoint's signature does not verify with the server's certificate, or None."""
+    key = server_key()
+    if entry.get("kid") != key.kid:
+        return f"signed by another key (kid {entry.get('kid')!r}, this server's is {key.kid!r})"
+    try:
+        signed_at = dt.datetime.fromisoformat(entry["time"])
+        payload = checkpoint_payload(entry["chain"], entry["label"], entry["position"], entry["hash"], signed_at)
+        key.public_key.verify(base64.b64decode(entry["signature"]), payload, padding.PKCS1v15(), hashes.SHA256())
+    except (InvalidSignature, KeyError, TypeError, ValueError) as exc:
+        return f"its signature does not verify ({type(exc).__name__})"
+    return None
+
+
+def chain_length() -> int:
+    """How many rows the chains hold, from their last positions (one index probe per chain):
+    rows are never deleted and positions are gapless, so for intact chains this is the
+    table's row count, without reading the table."""
+    last = AuditEvent.objects.filter(chain=OuterRef("pk")).order_by("-chain_seq").values("chain_seq")[:1]
+    total = AuditChain.objects.annotate(last=Subquery(last)).aggregate(total=Sum("last"))["total"]
+    return total or 0
+
+
+# --- verification -----------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -187,36 +365,104 @@ class Finding:
     chain_seq: int | None
     row_id: int | None
     problem: str
+    chain: int | None = None
 
     def __str__(self) -> str:
-        where = f"chain position {self.chain_seq}" if self.chain_seq is not None else "the chain"
+        where = " ".join(part for part in (f"chain {self.chain}" if self.chain is not None else "",
+                                           f"position {self.chain_seq}" if self.chain_seq is not None else "") if part)
+        where = where or "the trail"
         return f"{where} (row id {self.row_id}): {self.problem}" if self.row_id else f"{where}: {self.problem}"
 
 
-def _rows() -> Iterator[AuditEvent]:
-    return AuditEvent.objects.filter(chain_seq__isnull=False).order_by("chain_seq").iterator(chunk_size=5000)
+def _rows(chain: AuditChain) -> Iterator[AuditEvent]:
+    return AuditEvent.objects.filter(chain=chain).order_by("chain_seq").iterator(chunk_size=5000)
 
 
-def verify(rows: Iterable[AuditEvent] | None = None) -> Finding | None:
-    """The first problem in the chain, or None when every row is where and what it was."""
-    unchained = AuditEvent.objects.filter(chain_seq__isnull=True).order_by("id").first()
+def findings(checkpoints: Iterable[dict] | None = None, *, unwitnessed_after: float | None = None) -> list[Finding]:
+    """Every chain's first problem; ``checkpoints`` (from the file or a witness) add to those
+    in the database; rows older than ``unwitnessed_after`` seconds beyond a chain's newest
+    checkpoint are reported (the checkpoints given, else the database's)."""
+    from .conf import app_settings
+
+    found: list[Finding] = []
+    unchained = AuditEvent.objects.filter(Q(chain__isnull=True) | Q(chain_seq__isnull=True)).order_by("id").first()
     if unchained is not None:
-        return Finding(None, unchained.id, "a row outside the chain (inserted behind the application's back)")
-    previous, expected = "", 1
-    for row in rows if rows is not None else _rows():
+        found.append(Finding(None, unchained.id, "a row outside the chains (inserted behind the application's back)"))
+    given = _newest_per_chain(checkpoints) if checkpoints is not None else None
+    # The newest checkpoint of each chain (one probe of the (chain, position) index per chain).
+    newest = AuditCheckpoint.objects.filter(chain=OuterRef("pk")).order_by("-position", "-pk").values("pk")[:1]
+    ids = [pk for pk in AuditChain.objects.annotate(newest=Subquery(newest)).values_list("newest", flat=True) if pk]
+    stored = [checkpoint_json(cp, cp.chain.label)
+              for cp in AuditCheckpoint.objects.filter(pk__in=ids).select_related("chain")]
+    by_chain: dict[int, list[dict]] = {}
+    for entry in [*stored, *(given or [])]:
+        problem = signature_problem(entry)
+        if problem is not None:
+            found.append(Finding(None, None, f"checkpoint {entry.get('id')} of chain {entry.get('chain')}: {problem}",
+                                 chain=entry.get("chain")))
+            continue
+        by_chain.setdefault(entry["chain"], []).append(entry)
+    witnesses = given if given is not None else stored
+    witnessed = {}
+    for entry in witnesses:
+        witnessed[entry["chain"]] = max(witnessed.get(entry["chain"], 0), entry["position"])
+    limit = app_settings.PMS_AUDIT_UNWITNESSED_SECONDS if unwitnessed_after is None else unwitnessed_after
+    cutoff = timezone.now() - dt.timedelta(seconds=limit) if limit > 0 else None
+    chains = {chain.pk: chain for chain in AuditChain.objects.order_by("pk")}
+    for chain_id in sorted(set(by_chain) - set(chains)):
+        newest = max(by_chain[chain_id], key=lambda entry: entry["position"])
+        found.append(Finding(None, None, f"deleted: checkpoint {newest['id']} of {newest['time']} saw "
+                                         f"{newest['position']} rows", chain=chain_id))
+    for chain in chains.values():
+        problem = _verify_chain(chain, by_chain.get(chain.pk, []), witnessed.get(chain.pk, 0), cutoff)
+        if problem is not None:
+            found.append(problem)
+    return found
+
+
+def _newest_per_chain(checkpoints: Iterable[dict]) -> list[dict]:
+    newest: dict = {}
+    for entry in checkpoints:
+        chain = entry.get("chain")
+        if chain not in newest or entry.get("position", 0) > newest[chain].get("position", 0):
+            newest[chain] = entry
+    return list(newest.values())
+
+
+def _verify_chain(chain: AuditChain, checkpoints: list[dict], witnessed: int,
+                  cutoff: dt.datetime | None) -> Finding | None:
+    expected_hash = {entry["position"]: entry for entry in checkpoints}
+    previous, expected = genesis(chain), 1
+    unwitnessed_from = unwitnessed_to = None
+    for row in _rows(chain):
         if row.chain_seq != expected:
             if row.chain_seq > expected:
-                return Finding(expected, None, f"missing: rows {expected}..{row.chain_seq - 1} were deleted")
-            return Finding(row.chain_seq, row.id, "position repeated")
+                return Finding(expected, None, f"missing: rows {expected}..{row.chain_seq - 1} were deleted", chain.pk)
+            return Finding(row.chain_seq, row.id, "position repeated", chain.pk)
         if row.row_hash != row_hash(previous, row):
-            return Finding(row.chain_seq, row.id, "altered or re-ordered: its hash does not match its fields and the "
-                                                  "row before it")
+            return Finding(row.chain_seq, row.id, "altered or re-ordered: its hash does not match its fields and "
+                                                  "the row before it", chain.pk)
+        seen = expected_hash.get(row.chain_seq)
+        if seen is not None and seen["hash"] != row.row_hash:
+            return Finding(row.chain_seq, row.id, f"not the row checkpoint {seen['id']} of {seen['time']} saw", chain.pk)
+        if row.chain_seq > witnessed and cutoff is not None and row.action_time < cutoff:
+            unwitnessed_from = unwitnessed_from or row.chain_seq
+            unwitnessed_to = row.chain_seq
         previous, expected = row.row_hash, expected + 1
-    head = AuditChainHead.objects.filter(pk=1).first()
     last = expected - 1
-    if head is not None and (head.last_seq != last or head.last_hash != previous):
-        if head.last_seq > last:
-            return Finding(last + 1, None, f"missing: rows {last + 1}..{head.last_seq} were cut off the end")
-        return Finding(last, None, "the chain head does not match the last row")
+    if checkpoints:
+        newest = max(checkpoints, key=lambda entry: entry["position"])
+        if newest["position"] > last:
+            return Finding(last + 1, None, f"missing: rows {last + 1}..{newest['position']} were cut off the end "
+                                           f"(checkpoint {newest['id']} of {newest['time']} saw them)", chain.pk)
+    if unwitnessed_from is not None:
+        return Finding(unwitnessed_from, None, f"unwitnessed: rows {unwitnessed_from}..{unwitnessed_to} are older than "
+                                               "PMS_AUDIT_UNWITNESSED_SECONDS and no checkpoint covers them "
+                                               "(run manage.py audit_checkpoint)", chain.pk)
     return None
 
+
+def verify() -> Finding | None:
+    """The first problem of the trail, or None when every row is where and what it was."""
+    problems = findings()
+    return problems[0] if problems else None

@@ -10,4 +10,12 @@ app_settings = AppSettings(
     # PostgreSQL: audit rows that record no change of their own (a read's row, the request
     # row before a change) commit without waiting for the WAL flush (audit.chain).
     Setting.bool("PMS_AUDIT_ASYNC_COMMIT", False),
+    # Each writer signs a checkpoint of its chain after this many rows or seconds (0: never
+    # by that measure); manage.py audit_checkpoint covers idle and finished writers.
+    Setting.int("PMS_AUDIT_CHECKPOINT_ROWS", 1000),
+    Setting.int("PMS_AUDIT_CHECKPOINT_SECONDS", 1),
+    # Checkpoints are also appended here (JSON lines), outside the database; empty: not.
+    Setting.str("PMS_AUDIT_CHECKPOINT_FILE", ""),
+    # verify_audit reports rows older than this that no checkpoint covers (0: never).
+    Setting.int("PMS_AUDIT_UNWITNESSED_SECONDS", 300),
 )

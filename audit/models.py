@@ -38,9 +38,10 @@ class AuditEvent(models.Model):
     description = models.TextField(blank=True)
     client_ip = models.CharField(max_length=64, blank=True)
     request_id = models.CharField(max_length=64, blank=True, db_index=True)
-    # The chain (audit.chain): a gapless position given under the chain head's lock, and
-    # an HMAC over the previous row's hash and this row's fields.
-    chain_seq = models.BigIntegerField(unique=True, null=True)
+    # The chain (audit.chain): the writer's chain, the row's gapless position in it, and an
+    # HMAC over the previous row's hash and this row's fields.
+    chain = models.ForeignKey("AuditChain", on_delete=models.PROTECT, null=True, related_name="+", db_index=False)
+    chain_seq = models.BigIntegerField(null=True)
     row_hash = models.CharField(max_length=64, blank=True)
 
     objects = AuditEventQuerySet.as_manager()
@@ -48,6 +49,8 @@ class AuditEvent(models.Model):
     class Meta:
         ordering = ["-action_time", "-id"]
         indexes = [models.Index(fields=["event_id", "action_time"])]
+        # The backstop of audit.chain's in-memory heads: a position is given once per chain.
+        constraints = [models.UniqueConstraint(fields=["chain", "chain_seq"], name="audit_chain_position_unique")]
 
     def __str__(self) -> str:
         return f"{self.event_id} {self.event_name} @ {self.action_time:%Y-%m-%d %H:%M:%S}"
@@ -61,13 +64,35 @@ class AuditEvent(models.Model):
         raise TypeError("audit rows are append-only")
 
 
-class AuditChainHead(models.Model):
-    """The one row that orders the chain: the last position given and its hash. Writers
-    take its row lock first, so concurrent writers on PostgreSQL chain one after another."""
+class AuditChain(models.Model):
+    """One writer's chain (audit.chain): a process, or a thread of one, registers it with its
+    first audit row and alone appends to it. ``legacy`` holds the rows of the single chain
+    that came before (migration audit.0005)."""
 
-    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
-    last_seq = models.BigIntegerField(default=0)
-    last_hash = models.CharField(max_length=64, default="")
+    label = models.CharField(max_length=200)
+    host = models.CharField(max_length=128, blank=True)
+    pid = models.IntegerField(null=True)
+    thread = models.BigIntegerField(null=True)
+    started_at = models.DateTimeField()
 
     def __str__(self) -> str:
-        return f"audit chain at {self.last_seq}"
+        return f"audit chain {self.pk} ({self.label})"
+
+
+class AuditCheckpoint(models.Model):
+    """A chain's position and hash at a moment, signed with the server's key (audit.chain):
+    kept here, appended to PMS_AUDIT_CHECKPOINT_FILE and served to witnesses."""
+
+    chain = models.ForeignKey(AuditChain, on_delete=models.PROTECT, related_name="+")
+    position = models.BigIntegerField()
+    row_hash = models.CharField(max_length=64)
+    signed_at = models.DateTimeField()
+    kid = models.CharField(max_length=64)
+    signature = models.TextField()
+
+    class Meta:
+        ordering = ["id"]
+        indexes = [models.Index(fields=["chain", "position"], name="audit_audit_chain_i_pos")]
+
+    def __str__(self) -> str:
+        return f"checkpoint of chain {self.chain_id} at {self.position}"

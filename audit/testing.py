@@ -10,9 +10,9 @@ from kernel.testing import Answer, assert_error
 
 from .models import AuditEvent
 
-# One audit write: bump the chain head (UPDATE ... RETURNING), insert the rows, store the
-# new last hash (audit.chain). Query-count tests add it per audited request.
-AUDIT_WRITE_QUERIES = 3
+# One audit write: one INSERT into the writer's own chain (audit.chain; the chain is
+# registered before each test, conftest.py). Query-count tests add it per audited request.
+AUDIT_WRITE_QUERIES = 1
 
 
 @dataclass
@@ -42,3 +42,12 @@ def assert_refused(answer: Answer, code: str, *, status: int = 200, unchanged: S
         rows = AuditEvent.objects.filter(request_id=answer.headers["X-Request-ID"], outcome="failure")
         assert list(rows.values_list("event_key", flat=True)) == [event], list(rows.values_list("event_key", "description"))
         assert code in rows.get().description
+
+
+def fresh_audit_writer() -> None:
+    """Before a test: this thread's audit writer registers a chain in the test's database,
+    so that every audit write in the test is its one INSERT (query counts)."""
+    from .chain import forget_writer, writer
+
+    forget_writer()
+    writer().register()

@@ -1,12 +1,15 @@
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view, inline_serializer
+from rest_framework import serializers
 from rest_framework.request import Request
+from rest_framework.response import Response
 
-from kernel.api import EnvelopeListView
+from kernel.api import EnvelopeAPIView, EnvelopeListView
+from kernel.errors import KernelErrors
 from kernel.pagination import Page, PageRequest
 from kernel.schema import envelope_response
 
-from .operations import AUDIT_READ
-from .selectors import audit_page
+from .operations import AUDIT_CHECKPOINTS_READ, AUDIT_READ
+from .selectors import CHECKPOINT_PAGE, audit_page, checkpoints_after
 from .serializers import AuditEventSerializer
 
 
@@ -35,3 +38,42 @@ class AuditListView(EnvelopeListView):
 
     def render_items(self, items) -> list:
         return AuditEventSerializer(items, many=True).data
+
+
+class CheckpointSerializer(serializers.Serializer):
+    id = serializers.IntegerField(help_text="poll again with after=<the last id>")
+    chain = serializers.IntegerField()
+    label = serializers.CharField(help_text="the writer: host, pid and thread; legacy for the rows before chains")
+    position = serializers.IntegerField(help_text="how many rows the chain held")
+    hash = serializers.CharField(help_text="row_hash of the row at that position")
+    time = serializers.CharField(help_text="when it was signed (ISO 8601, UTC)")
+    kid = serializers.CharField(help_text="the signing certificate's SHA-256 thumbprint (base64url)")
+    signature = serializers.CharField(help_text="RS256 (PKCS#1 v1.5, SHA-256) over the sorted compact JSON of "
+                                                "chain, hash, label, position and time, base64")
+
+
+class CheckpointListView(EnvelopeAPIView):
+    """The signed audit checkpoints, oldest first, for witnesses (audit.chain): public, since
+    they reveal no row, only how many rows each chain held and their hashes."""
+
+    authentication_classes: list = []
+    response_id = "pms.auditmanager.checkpoints"
+    operations = {"GET": AUDIT_CHECKPOINTS_READ}
+
+    @extend_schema(
+        operation_id="auditmanager_checkpoints",
+        parameters=[OpenApiParameter("after", int, description="only checkpoints with a greater id"),
+                    OpenApiParameter("chain", int, description="one chain's checkpoints")],
+        responses=envelope_response("AuditCheckpoints", inline_serializer(
+            name="AuditCheckpointPage", fields={"checkpoints": CheckpointSerializer(many=True)})),
+        summary=f"Signed audit checkpoints, oldest first, {CHECKPOINT_PAGE} at a time (public)",
+        tags=["audit"],
+    )
+    def get(self, request: Request) -> Response:
+        numbers = {}
+        for name in ("after", "chain"):
+            text = request.query_params.get(name, "")
+            if text and not (text.isascii() and text.isdigit() and len(text) < 19):
+                raise KernelErrors.INVALID_INPUT.error(field=name, detail="expected a whole number")
+            numbers[name] = int(text) if text else None
+        return self.answer(request, {"checkpoints": checkpoints_after(numbers["after"] or 0, chain=numbers["chain"])})

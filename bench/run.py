@@ -302,6 +302,7 @@ def main(argv: list[str] | None = None) -> int:
             phases["large"] = run_phase("large", server, framework, world, chosen, args)
         server.stop()
         framework.stop()
+        harness.manage(env, "audit_checkpoint")  # the stopped workers' tails, as at a real shutdown
         chain = harness.manage(env, "verify_audit").strip()
         say(chain)
         report = {

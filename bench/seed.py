@@ -257,7 +257,7 @@ def _grow_audit(target: int) -> int:
     from django.utils import timezone
 
     from audit.catalogue import event
-    from audit.chain import insert_chained
+    from audit.chain import checkpoint_all, insert_chained
     from audit.models import AuditEvent
 
     have = AuditEvent.objects.count()
@@ -282,6 +282,9 @@ def _grow_audit(target: int) -> int:
             batch = []
     if batch:
         insert_chained(batch)
+    # The rows are dated in the past: a signed checkpoint witnesses them, as cron's
+    # audit_checkpoint would, so verify_audit does not report them as unwitnessed.
+    checkpoint_all()
     _analyze(AuditEvent._meta.db_table)
     return target
 

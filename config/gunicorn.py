@@ -47,3 +47,14 @@ else:
 accesslog = "-"
 # The access log names paths, and some MOSIP paths carry API or license keys (kernel.logging).
 logger_class = "kernel.logging.RedactingGunicornLogger"
+
+
+def worker_exit(server, worker):
+    """A stopping worker signs a checkpoint of its audit chain's last rows, so that they are
+    witnessed without waiting for cron's ``audit_checkpoint`` (audit.chain)."""
+    try:
+        from audit.chain import checkpoint_writer
+
+        checkpoint_writer()
+    except Exception:  # a worker that never booted has no chain; stopping must not fail
+        server.log.exception("could not checkpoint the worker's audit chain")

@@ -115,6 +115,7 @@ ROWS = [
     ("get post", "v1/authmanager/authorize/validateToken", ANY_TOKEN),
     ("post", "v1/authmanager/authorize/invalidateToken", ANY_TOKEN),
     ("get", "v1/auditmanager/audits", only(Role.AUDITOR)),
+    ("get", "v1/auditmanager/checkpoints", PUBLIC),
     # policies (and the lookups by partner API key the partners app serves there)
     ("get post", POL, POLICY_MANAGERS),
     ("post", f"{POL}/policyGroup", POLICY_MANAGERS),
