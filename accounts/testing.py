@@ -22,6 +22,10 @@ from .tokens import issue_token
 
 PASSWORD = "Correct-Horse-9"
 
+# Statements a request with one of our own tokens spends authenticating: the user, the
+# token's revocation and the user's groups in one (accounts.authentication).
+AUTHENTICATION_QUERIES = 1
+
 
 def make_user(username: str, roles: Iterable[Role | str] = (), *, password: str = PASSWORD):
     user = get_user_model().objects.create_user(username=username, password=password)

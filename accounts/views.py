@@ -10,7 +10,6 @@ from rest_framework.response import Response
 from kernel.api import EnvelopeAPIView
 from kernel.envelope import format_time
 from kernel.errors import KernelErrors
-from kernel.roles import roles_of_user
 from kernel.schema import envelope_request, envelope_response
 from kernel.serializers import MosipRequestSerializer, StrictCharField
 
@@ -145,7 +144,7 @@ class ValidateTokenView(EnvelopeAPIView):
             user, claims = authenticate_token(raw)
         except InvalidToken as exc:
             raise KernelErrors.AUTHENTICATION_FAILED.error(detail=f"Invalid Token : {exc.reason}") from None
-        roles = roles_of_user(user) if claims.local else claims.roles
+        roles = claims.roles
         return self.answer(
             request,
             {

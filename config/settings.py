@@ -127,6 +127,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update({"timeout": 20, "transaction_mode": "IMMEDIATE"})
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("PMS_DB_CONN_MAX_AGE", default=60)
+    # A `SELECT 1` on a reused connection before the request's first statement: 0.1 to 0.2 ms
+    # of worker CPU and one round trip per request, kept so that after a database restart,
+    # a failover or an idle connection cut by a firewall or pooler, no request answers
+    # PMS_COR_003 on a dead connection (docs/production.md, step 1).
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
 # The default cache is the database so that login throttling and lock-outs are shared by

@@ -53,8 +53,14 @@ def roles_of_user(user) -> frozenset[Role]:
     alike): it holds PARTNER_ADMIN, since Django's admin already lets it do everything."""
     if user is None or not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", True):
         return frozenset()
-    roles = normalise_roles(user.groups.values_list("name", flat=True))
-    if getattr(user, "is_superuser", False):
+    return roles_from_group_names(user.groups.values_list("name", flat=True), getattr(user, "is_superuser", False))
+
+
+def roles_from_group_names(names: Iterable[str], is_superuser: bool) -> frozenset[Role]:
+    """``roles_of_user`` for group names already read (the token check reads them in the
+    same statement as the user)."""
+    roles = normalise_roles(names)
+    if is_superuser:
         roles = roles | {Role.PARTNER_ADMIN}
     return roles
 

@@ -9,8 +9,10 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from django.test import Client
 
-from accounts.testing import PASSWORD, make_user, token_for
+from accounts.testing import AUTHENTICATION_QUERIES, PASSWORD, make_user, token_for
+from accounts.tokens import InvalidToken
 from kernel.keys import server_key
+from kernel.roles import Role
 from kernel.testing import assert_error, assert_ok
 
 pytestmark = pytest.mark.django_db
@@ -199,3 +201,96 @@ def test_invalidate_token_refuses_a_cross_site_form_post_with_the_cookie(api):
     same_site = browser.post("/v1/authmanager/authorize/invalidateToken", "", content_type="text/plain",
                              headers={"Origin": "http://testserver"})
     assert same_site.status_code == 200 and RevokedToken.objects.count() == 1
+
+
+# The token check of our own tokens is one statement (accounts.authentication): the user, the
+# token's revocation and the user's groups. Each condition below would be lost if that
+# statement dropped its part, so each is asserted with the statement count.
+
+def _authenticate(token):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from accounts.authentication import authenticate_token
+
+    with CaptureQueriesContext(connection) as ctx:
+        try:
+            user, claims = authenticate_token(token)
+        except InvalidToken as exc:
+            return exc.reason, len(ctx.captured_queries)
+    return (user, claims), len(ctx.captured_queries)
+
+
+def test_authentication_is_one_statement_and_makes_the_orms_user(auditor):
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    auditor.groups.add(Group.objects.get_or_create(name="PARTNER")[0], Group.objects.create(name="not-a-role"))
+    (user, claims), statements = _authenticate(token_for(auditor))
+    assert statements == AUTHENTICATION_QUERIES == 1
+    assert claims.roles == {Role.AUDITOR, Role.PARTNER}
+    stored = get_user_model().objects.get(pk=auditor.pk)
+    fields = [f.attname for f in stored._meta.concrete_fields]
+    assert {f: getattr(user, f) for f in fields} == {f: getattr(stored, f) for f in fields}
+    assert user.date_joined.tzinfo is not None and not user._state.adding and user._state.db == "default"
+
+
+@pytest.mark.parametrize("condition,reason", [
+    ("revoked", "token invalidated"),
+    ("password changed", "the password changed after this token was issued"),
+    ("inactive", "user is inactive"),
+    ("user deleted", "user does not exist"),
+])
+def test_each_refusal_is_decided_by_the_one_statement(auditor, condition, reason):
+    from django.utils import timezone
+
+    from accounts.models import RevokedToken
+
+    token = token_for(auditor)
+    other = token_for(auditor)
+    jti = jwt.decode(token, options={"verify_signature": False})["jti"]
+    if condition == "revoked":
+        RevokedToken.objects.create(jti=jti, expires_at=timezone.now() + dt.timedelta(hours=1))
+    elif condition == "password changed":
+        auditor.set_password("Another-Horse-77")
+        auditor.save()
+    elif condition == "inactive":
+        auditor.is_active = False
+        auditor.save()
+    else:
+        auditor.delete()
+    assert _authenticate(token) == (reason, 1)
+    if condition == "revoked":  # only that token: the user's other session goes on
+        assert _authenticate(other)[1] == 1 and _authenticate(other)[0][0].pk == auditor.pk
+
+
+def test_roles_are_the_users_groups_now_not_the_tokens(api, auditor):
+    from django.contrib.auth.models import Group
+
+    partner = make_user("bank", ["PARTNER"])
+    token = token_for(partner)
+    assert_error(api.get(AUDITS, token=token), "KER-ATH-403", status=403)
+    partner.groups.add(Group.objects.get(name="AUDITOR"))
+    assert api.get(AUDITS, token=token).status == 200
+    partner.groups.remove(Group.objects.get(name="AUDITOR"))
+    assert_error(api.get(AUDITS, token=token), "KER-ATH-403", status=403)
+
+
+def test_a_superuser_without_groups_holds_partner_admin(api):
+    from django.contrib.auth import get_user_model
+
+    root = get_user_model().objects.create_superuser("root", "root@example.org", PASSWORD)
+    (_user, claims), statements = _authenticate(token_for(root))
+    assert claims.roles == {Role.PARTNER_ADMIN} and statements == 1
+    assert api.get(AUDITS, token=token_for(root)).status == 200
+
+
+def test_a_group_name_holding_a_separator_grants_no_role(api):
+    from django.contrib.auth.models import Group
+
+    # Groups come as rows, never joined into one string a name could forge roles in.
+    user = make_user("sly")
+    user.groups.add(Group.objects.create(name="AUDITOR,PARTNER_ADMIN"))
+    (_user, claims), _ = _authenticate(token_for(user))
+    assert claims.roles == frozenset()
+    assert_error(api.get(AUDITS, token=token_for(user)), "KER-ATH-403", status=403)

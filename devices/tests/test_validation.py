@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from accounts.testing import make_user, token_for
+from accounts.testing import AUTHENTICATION_QUERIES, make_user, token_for
 from audit.models import AuditEvent
 from kernel.testing import PmsApi, assert_ok
 
@@ -110,10 +110,10 @@ def test_validation_runs_a_fixed_number_of_queries(zonal, ida, provider, size):
     for path, extra in ((VALIDATE, {}), (f"{VALIDATE}/history", {"timeStamp": format_time(timezone.now())})):
         with CaptureQueriesContext(connection) as ctx:
             assert_ok(ida.post(path, {**validate_request(code, digital), **extra}))
-        # 2 to authenticate; now: the device with its provider and sub-type, the services of the
+        # 1 to authenticate; now: the device with its provider and sub-type, the services of the
         # version; as of a moment: the device, its provider, the services, the sub-type's code
         reads = 2 if path == VALIDATE else 4
-        assert len(ctx.captured_queries) == 2 + reads + AUDIT_WRITE_QUERIES, [q["sql"][:80] for q in ctx.captured_queries]
+        assert len(ctx.captured_queries) == AUTHENTICATION_QUERIES + reads + AUDIT_WRITE_QUERIES, [q["sql"][:80] for q in ctx.captured_queries]
 
 
 def test_an_unknown_provider_id_is_003_not_a_mismatch(ida, registered):

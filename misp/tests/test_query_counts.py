@@ -1,11 +1,11 @@
-"""MISP reads run a fixed number of queries whatever the number of MISPs and keys: 2 to
+"""MISP reads run a fixed number of queries whatever the number of MISPs and keys: 1 to
 authenticate, the reads, and the audit write."""
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from accounts.testing import make_user, token_for
+from accounts.testing import AUTHENTICATION_QUERIES, make_user, token_for
 from audit.testing import AUDIT_WRITE_QUERIES
 from kernel.actors import Actor
 from kernel.roles import Role
@@ -15,7 +15,7 @@ from misp import services
 pytestmark = pytest.mark.django_db
 
 M = "/partnermanagement/v1/misps/misps"
-AUTHENTICATION = 2
+AUTHENTICATION = AUTHENTICATION_QUERIES
 
 
 def _world(size):

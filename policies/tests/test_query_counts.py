@@ -1,13 +1,13 @@
 """Query counts pinned exactly, at two data sizes (NetBox's query_counts idea): a list or
 detail endpoint runs the same number of queries whatever the number of rows. Each count
-is: 2 to authenticate (the user with the token's revocation, the user's roles), the
+is: 1 to authenticate (the user, the token's revocation and the user's roles), the
 reads, and the audit write (3: the chain head, the row, the head's new hash)."""
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from accounts.testing import make_user, token_for
+from accounts.testing import AUTHENTICATION_QUERIES, make_user, token_for
 from audit.testing import AUDIT_WRITE_QUERIES
 from kernel.testing import PmsApi, assert_ok
 
@@ -16,7 +16,7 @@ from .factories import PolicyFactory, PolicyGroupFactory, make_manager
 
 pytestmark = pytest.mark.django_db
 
-AUTHENTICATION = 2  # the user with the token's revocation, the user's role groups
+AUTHENTICATION = AUTHENTICATION_QUERIES
 AUDIT_ROW = AUDIT_WRITE_QUERIES
 
 # path → queries besides authentication and the audit row
