@@ -11,11 +11,7 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts (users, logins, tokens, machine clients)"
 
     def ready(self) -> None:
-        from django.contrib import admin
-
         from . import checks  # noqa: F401  (registers the identity checks)
-        from .forms import LockoutAwareLoginForm
 
-        admin.site.login_form = LockoutAwareLoginForm
         post_migrate.connect(role_permission_grants(self.label, ROLE_PERMISSIONS), sender=self, weak=False,
                              dispatch_uid="accounts-role-permissions")

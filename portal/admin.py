@@ -27,11 +27,6 @@ from policies.services import map_manager_to_groups
 
 from .models import PendingRegistration
 
-admin.site.index_template = "admin/pms_index.html"
-admin.site.site_header = _("Partner Management back office")
-admin.site.site_title = _("Partner Management")
-admin.site.index_title = _("Your work")
-
 
 @admin.register(PendingRegistration)
 class PendingRegistrationAdmin(ReadOnlyAdminMixin, ScopedHistoryMixin, SimpleHistoryAdmin):

@@ -1,9 +1,8 @@
-import jwt
 import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from kernel import keys, signing
+from kernel import keys
 from kernel.testing import assert_error
 
 pytestmark = pytest.mark.django_db
@@ -49,24 +48,3 @@ def test_mismatched_certificate_is_refused(settings, tmp_path):
     settings.PMS_SIGNING_KEY_FILE, settings.PMS_SIGNING_CERT_FILE = str(tmp_path / "k.pem"), str(tmp_path / "c.pem")
     with pytest.raises(ImproperlyConfigured):
         keys.server_key()
-
-
-def test_compact_jws_round_trip_and_x5c():
-    token = signing.sign_compact({"hello": "world"})
-    assert jwt.get_unverified_header(token)["x5c"]
-    assert signing.verify_compact(token) == {"hello": "world"}
-
-
-def test_mosip_jws_shape_and_signature():
-    import base64
-    import json
-
-    token = signing.sign_mosip({"status": "REGISTERED"})
-    header_b64, payload_b64, signature_b64 = token.split(".")
-    assert json.loads(base64.b64decode(header_b64)) == {"alg": "RS256", "type": "JWS"}
-    assert signing.verify_mosip(token) == {"status": "REGISTERED"}
-    tampered = header_b64 + "." + base64.b64encode(b'{"status":"REVOKED"}').decode() + "." + signature_b64
-    from cryptography.exceptions import InvalidSignature
-
-    with pytest.raises(InvalidSignature):
-        signing.verify_mosip(tampered)
