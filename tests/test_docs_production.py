@@ -13,10 +13,8 @@ port. Needs PostgreSQL (marker ``postgres``), ``psql``, ``curl`` and the package
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import signal
-import socket
 import subprocess
 import time
 import uuid
@@ -24,19 +22,12 @@ from pathlib import Path
 
 import pytest
 
+from tests.support import free_port, sh_blocks
+
 ROOT = Path(__file__).resolve().parents[1]
 RECIPE = ROOT / "docs" / "production.md"
 
 
-def sh_blocks(path: Path) -> list[str]:
-    """The fenced ``sh`` blocks of a Markdown file, in order."""
-    return re.findall(r"^```sh\n(.*?)^```$", path.read_text("utf-8"), flags=re.S | re.M)
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _admin_connection():
@@ -98,7 +89,7 @@ def test_the_production_recipe_runs_as_printed(tmp_path):
     env.update({
         "PMS_HOME": str(home), "PMS_SOURCE": str(source), "PG_ADMIN_URL": admin_url, "PMS_DB_HOST": db_host,
         "PMS_DB_NAME": unique, "PMS_DB_USER": unique, "PMS_HOSTNAME": "localhost",
-        "PMS_BIND": f"127.0.0.1:{_free_port()}", "SMTP_HOST": "127.0.0.1", "SMTP_USER": "pms", "SMTP_PASSWORD": "unused",
+        "PMS_BIND": f"127.0.0.1:{free_port()}", "SMTP_HOST": "127.0.0.1", "SMTP_USER": "pms", "SMTP_PASSWORD": "unused",
     })
     blocks = sh_blocks(RECIPE)
     assert len(blocks) >= 7, "the recipe lost its steps"

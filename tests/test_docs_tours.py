@@ -9,26 +9,19 @@ from __future__ import annotations
 
 import os
 import re
-import socket
 import subprocess
 import sys
 import time
 import urllib.request
 from pathlib import Path
 
+from tests.support import free_port, sh_blocks
+
 ROOT = Path(__file__).resolve().parents[1]
 TOUR = ROOT / "docs" / "api-tour.md"
 PASSWORD = "Tour-Admin-Pass-4242"
 
 
-def sh_blocks(path: Path) -> list[str]:
-    return re.findall(r"^```sh\n(.*?)^```$", path.read_text("utf-8"), flags=re.S | re.M)
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _run(args, env, timeout=180):
@@ -66,7 +59,7 @@ def test_every_tour_block_runs_verbatim_against_a_live_server(tmp_path):
     manage = [sys.executable, "manage.py"]
     _run(manage + ["migrate", "--no-input"], env)
     _run(manage + ["create_pms_user", "pmsadmin", "--password", PASSWORD, "--roles", "PARTNER_ADMIN"], env)
-    base = f"http://127.0.0.1:{_free_port()}"
+    base = f"http://127.0.0.1:{free_port()}"
     server = subprocess.Popen(manage + ["runserver", "--noreload", base.removeprefix("http://")], cwd=ROOT, env=env,
                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -18,6 +17,8 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+
+from tests.support import free_port
 
 pytestmark = pytest.mark.package
 
@@ -29,11 +30,6 @@ def _run(args, **kwargs):
     assert result.returncode == 0, f"{args}\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
     return result
 
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _call(url, body=None, token=None, extra_headers=None):
@@ -87,7 +83,7 @@ def test_the_installed_wheel_serves_login_policies_admin_and_docs(tmp_path):
     _run(admin + ["create_pms_user", "pm", "--password", "Installed-Horse-42", "--roles", "POLICYMANAGER",
                   "--policy-groups", "Banking"], **kw)
 
-    port = _free_port()
+    port = free_port()
     server = subprocess.Popen([str(venv / "bin" / "gunicorn"), "-c", "python:config.gunicorn", "--bind",
                                f"127.0.0.1:{port}", "--workers", "1", "config.wsgi:application"],
                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, **kw)

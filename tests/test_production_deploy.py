@@ -24,14 +24,11 @@ import pytest
 from django.db import OperationalError, connection
 from django.test import Client
 
+from tests.support import free_port
+
 ROOT = Path(__file__).resolve().parents[1]
 NGINX_CONF = ROOT / "deploy" / "nginx.conf"
 
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 # --- 21: /healthz whatever the Host header, one line when down --------------------------
@@ -257,7 +254,7 @@ def _local_copy(tmp_path, *, http_port: int, https_port: int, upstream_port: int
 
 @pytest.mark.skipif(_nginx_missing() is not None, reason=_nginx_missing() or "")
 def test_the_shipped_proxy_configuration_is_valid_nginx(tmp_path):
-    local = _local_copy(tmp_path, http_port=_free_port(), https_port=_free_port(), upstream_port=_free_port())
+    local = _local_copy(tmp_path, http_port=free_port(), https_port=free_port(), upstream_port=free_port())
     result = subprocess.run([_nginx(), "-t", "-q", "-p", str(tmp_path), "-e", str(tmp_path / "error.log"),
                              "-c", str(local)], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
@@ -292,7 +289,7 @@ def test_slow_clients_hold_nginx_connections_not_gunicorn_workers(tmp_path):
     """The attack from the issue against one sync worker: two clients trickling a body.
     Straight to gunicorn, the health probe waits behind them; through the shipped proxy
     it is answered at once."""
-    gunicorn_port, http_port, https_port = _free_port(), _free_port(), _free_port()
+    gunicorn_port, http_port, https_port = free_port(), free_port(), free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PMS_", "DJANGO_")) and k != "DATABASE_URL"}
     env.update({"PMS_VAR_DIR": str(tmp_path / "var"), "DATABASE_URL": f"sqlite:///{tmp_path / 'pms.sqlite3'}"})
     server = subprocess.Popen([sys.executable, "-m", "gunicorn", "-c", "python:config.gunicorn", "--bind",
