@@ -39,3 +39,17 @@ class AuditEventSerializer(serializers.ModelSerializer):
 
     def get_actionTimeStamp(self, row: AuditEvent) -> str:
         return format_time(row.action_time)
+
+
+class CheckpointSerializer(serializers.Serializer):
+    """A signed checkpoint as witnesses read it (the public checkpoints list)."""
+
+    id = serializers.IntegerField(help_text="poll again with after=<the last id>")
+    chain = serializers.IntegerField()
+    label = serializers.CharField(help_text="the writer: host, pid and thread; legacy for the rows before chains")
+    position = serializers.IntegerField(help_text="how many rows the chain held")
+    hash = serializers.CharField(help_text="row_hash of the row at that position")
+    time = serializers.CharField(help_text="when it was signed (ISO 8601, UTC)")
+    kid = serializers.CharField(help_text="the signing certificate's SHA-256 thumbprint (base64url)")
+    signature = serializers.CharField(help_text="RS256 (PKCS#1 v1.5, SHA-256) over the sorted compact JSON of "
+                                                "chain, hash, label, position and time, base64")

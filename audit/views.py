@@ -1,5 +1,4 @@
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view, inline_serializer
-from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -10,7 +9,7 @@ from kernel.schema import envelope_response
 
 from .operations import AUDIT_CHECKPOINTS_READ, AUDIT_READ
 from .selectors import CHECKPOINT_PAGE, audit_page, checkpoints_after
-from .serializers import AuditEventSerializer
+from .serializers import AuditEventSerializer, CheckpointSerializer
 
 
 @extend_schema_view(get=extend_schema(
@@ -38,18 +37,6 @@ class AuditListView(EnvelopeListView):
 
     def render_items(self, items) -> list:
         return AuditEventSerializer(items, many=True).data
-
-
-class CheckpointSerializer(serializers.Serializer):
-    id = serializers.IntegerField(help_text="poll again with after=<the last id>")
-    chain = serializers.IntegerField()
-    label = serializers.CharField(help_text="the writer: host, pid and thread; legacy for the rows before chains")
-    position = serializers.IntegerField(help_text="how many rows the chain held")
-    hash = serializers.CharField(help_text="row_hash of the row at that position")
-    time = serializers.CharField(help_text="when it was signed (ISO 8601, UTC)")
-    kid = serializers.CharField(help_text="the signing certificate's SHA-256 thumbprint (base64url)")
-    signature = serializers.CharField(help_text="RS256 (PKCS#1 v1.5, SHA-256) over the sorted compact JSON of "
-                                                "chain, hash, label, position and time, base64")
 
 
 class CheckpointListView(EnvelopeAPIView):
