@@ -105,16 +105,16 @@ def _server_key_dir(tmp_path_factory):
 
 @pytest.fixture
 def api():
-    from kernel.testing import PmsApi
+    from tests.support.api import PmsApi
 
     return PmsApi()
 
 
 @pytest.fixture
 def jwks(settings):
-    """Keycloak mode against a JWKS endpoint served on localhost (accounts.testing.JwksServer)."""
+    """Keycloak mode against a JWKS endpoint served on localhost (tests.support.users.JwksServer)."""
     from accounts import tokens
-    from accounts.testing import KEYCLOAK_ISSUER, JwksServer
+    from tests.support.users import KEYCLOAK_ISSUER, JwksServer
 
     server = JwksServer()
     settings.PMS_OIDC_ISSUER = KEYCLOAK_ISSUER
@@ -128,14 +128,14 @@ def jwks(settings):
 
 @pytest.fixture(autouse=True)
 def _audit_writer(request):
-    """A test with the database starts with a chain of its own in it (audit.testing); a
+    """A test with the database starts with a chain of its own in it (tests.support.audit); a
     test without one leaves the writer alone."""
     marker = request.node.get_closest_marker("django_db")
     if marker is None:
         yield
         return
     request.getfixturevalue("_django_db_helper")  # the marker's database, transactional or not
-    from audit.testing import fresh_audit_writer
+    from tests.support.audit import fresh_audit_writer
 
     fresh_audit_writer()
     yield

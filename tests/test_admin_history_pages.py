@@ -12,12 +12,10 @@ from django.test import Client
 from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
-from accounts.testing import make_user, token_for
 from devices import services as device_services
 from devices.tests.factories import V1, device_data, digital_id, ftp_request, mds_request, provider_request
 from kernel.actors import Actor
 from kernel.roles import Role
-from kernel.testing import PmsApi, assert_ok
 from misp import services as misp_services
 from partners import services as partner_services
 from partners.models import ApiKeyRequest, PartnerCertificate, TrustedCertificate
@@ -25,6 +23,8 @@ from partners.tests.factories import make_partner, make_partner_manager
 from policies.models import PolicyStatus
 from policies.tests.factories import PolicyFactory, PolicyGroupFactory
 from portal.models import PendingRegistration
+from tests.support.api import PmsApi, assert_ok
+from tests.support.users import make_user, token_for
 
 pytestmark = pytest.mark.django_db
 

@@ -1,6 +1,7 @@
 """Dependencies run one way (SPEC §2): kernel imports no app, audit only kernel, identity
 (accounts) kernel and audit, and each domain app only the layers below it. Tests inside an
-app follow the same rule, except that any app's tests may use identity (users and tokens)."""
+app follow the same rule, except that any app's tests may use identity (users and tokens)
+and the shared test kit (``tests.support``). The shipped packages hold no test machinery."""
 
 from __future__ import annotations
 
@@ -43,7 +44,7 @@ def violations(app: str) -> list[str]:
             continue  # migrations name other apps only as dependency strings
         allowed = ALLOWED[app] | {app}
         if "tests" in relative.parts:
-            allowed = allowed | {"accounts"}
+            allowed = allowed | {"accounts", "tests"}
         for other in sorted(imported_apps(path) - allowed):
             found.append(f"{relative} imports {other}")
     return found
@@ -52,6 +53,29 @@ def violations(app: str) -> list[str]:
 @pytest.mark.parametrize("app", sorted(ALLOWED))
 def test_dependencies_run_one_way(app):
     assert violations(app) == []
+
+
+TEST_MACHINERY = {"pytest", "factory", "tests"}
+
+
+def test_shipped_packages_hold_no_test_machinery():
+    """What the wheel installs (every app but its tests/ folders) imports neither pytest,
+    factory_boy nor the test kit: helpers that make users with known passwords or tokens
+    for any role live in tests/support, which is not shipped."""
+    found = []
+    for app in sorted(ALLOWED) + ["config"]:
+        for path in sorted((ROOT / app).rglob("*.py")):
+            relative = path.relative_to(ROOT)
+            if "tests" in relative.parts or "migrations" in relative.parts:
+                continue
+            tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+            for node in ast.walk(tree):
+                names = ([a.name for a in node.names] if isinstance(node, ast.Import)
+                         else [node.module] if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module else [])
+                found += [f"{relative} imports {n}" for n in names if n.split(".")[0] in TEST_MACHINERY]
+            if path.name == "testing.py":
+                found.append(f"{relative} is a test helper module")
+    assert found == []
 
 
 def test_the_check_sees_a_forbidden_import(tmp_path):

@@ -47,7 +47,7 @@ def test_two_gunicorn_instances_write_intact_chains_side_by_side(database, tmp_p
     env = harness.service_environment(database, tmp_path)
     env.update({"PMS_AUDIT_CHECKPOINT_FILE": str(tmp_path / "checkpoints.jsonl"), "PMS_AUDIT_CHECKPOINT_SECONDS": "1"})
     harness.manage(env, "migrate", "--no-input")
-    harness.manage(env, "shell", "-c", "from accounts.testing import make_user; "
+    harness.manage(env, "shell", "-c", "from tests.support.users import make_user; "
                    f"make_user('pm', ['POLICYMANAGER'], password='{PASSWORD}')")
     servers = []
     try:

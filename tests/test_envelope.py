@@ -4,8 +4,8 @@ import json
 
 import pytest
 
-from accounts.testing import make_user, token_for
-from kernel.testing import assert_error
+from tests.support.api import assert_error
+from tests.support.users import make_user, token_for
 
 pytestmark = pytest.mark.django_db
 

@@ -27,7 +27,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from accounts.testing import make_user, token_for
+from tests.support.users import make_user, token_for
 
 pytestmark = [pytest.mark.fuzz, pytest.mark.django_db]
 
@@ -107,12 +107,12 @@ seeded_schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", get_w
 def records(admin):
     """One of each record, with the ids of ``KNOWN``, made through the API where it can be."""
     from devices.tests.factories import device_data, digital_id, ftp_request, mds_request, provider_request
-    from kernel.testing import PmsApi, assert_ok
     from misp.models import Misp
     from partners.models import ApiKeyRequest
     from partners.tests.factories import make_partner
     from policies.models import PolicyStatus
     from policies.tests.factories import PolicyFactory, PolicyGroupFactory
+    from tests.support.api import PmsApi, assert_ok
 
     group = PolicyGroupFactory(id="fuzz-group", name="Fuzz Group")
     policy = PolicyFactory(id="fuzz-policy", policy_group=group, name="Fuzz Policy", status=PolicyStatus.PUBLISHED)

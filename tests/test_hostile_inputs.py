@@ -6,10 +6,10 @@ import json
 import pytest
 from django.test import Client
 
-from accounts.testing import make_user, token_for
-from kernel.testing import PmsApi, assert_error, assert_ok, envelope
 from policies.models import Policy
 from policies.tests.factories import PolicyGroupFactory, auth_document, make_manager
+from tests.support.api import PmsApi, assert_error, assert_ok, envelope
+from tests.support.users import make_user, token_for
 
 pytestmark = pytest.mark.django_db
 

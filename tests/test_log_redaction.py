@@ -129,7 +129,7 @@ def test_routes_without_a_secret_keep_their_ids_in_the_log():
 def test_a_full_password_reset_leaves_its_token_nowhere(mailoutbox, tmp_path):
     """Request a reset in the portal, follow the e-mailed link, set a new password: Django's
     log (every level), gunicorn's access-log lines for each request and the audit rows."""
-    from accounts.testing import make_user
+    from tests.support.users import make_user
 
     owner = make_user("ops@airtel.example", ["PARTNER", "AUTH_PARTNER"])
     owner.email = "ops@airtel.example"

@@ -160,7 +160,7 @@ def test_every_operation_documents_the_error_envelope_for_each_failure(client):
     """Fuzzing finding: every failure status an operation can answer is documented with the
     error envelope, and a business error (HTTP 200 by default, as MOSIP) is documented
     beside the success envelope."""
-    from kernel.testing import documented_success, openapi_schema
+    from tests.support.api import documented_success, openapi_schema
 
     schema = openapi_schema()
     error = schema["components"]["schemas"]["ErrorEnvelope"]

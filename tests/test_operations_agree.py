@@ -82,8 +82,8 @@ def test_no_role_rule_outside_the_operations():
 @pytest.mark.django_db
 @pytest.mark.parametrize("role,status", [("POLICYMANAGER", 405), ("PARTNER_ADMIN", 405), ("AUDITOR", 403)])
 def test_a_method_the_view_does_not_take_is_405_for_whoever_may_call_the_view(role, status):
-    from accounts.testing import make_user, token_for
-    from kernel.testing import PmsApi
+    from tests.support.api import PmsApi
+    from tests.support.users import make_user, token_for
 
     answer = PmsApi(token=token_for(make_user(f"u-{role.lower()}", [role]))).call(
         "delete", "/partnermanagement/v1/policies/policyGroup", None)

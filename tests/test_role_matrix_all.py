@@ -7,7 +7,7 @@ the 1.0 auth paths), with every method its view takes. ``TABLE`` below says who 
 each one (by its canonical form: an alias answers exactly like the route it stands for);
 a route or method missing from the table fails, so no new route goes out unreviewed.
 
-Per route and method: each role of ``kernel.testing.ALL_ROLES`` is allowed or gets 403
+Per route and method: each role of ``tests.support.api.ALL_ROLES`` is allowed or gets 403
 ``KER-ATH-403``; no token, an expired token, a token whose payload was changed and one whose
 signature was changed get 401. Then SPEC §9.1:
 a real partner (or device provider) using another's id gets the answer of an unknown id,
@@ -26,10 +26,10 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from accounts.testing import make_user, token_for
 from kernel.keys import server_key
 from kernel.roles import Role
-from kernel.testing import ALL_ROLES, ALLOWED, FORBIDDEN, Answer, PmsApi, assert_ok, assert_role_outcome
+from tests.support.api import ALL_ROLES, ALLOWED, FORBIDDEN, Answer, PmsApi, assert_ok, assert_role_outcome
+from tests.support.users import make_user, token_for
 
 pytestmark = pytest.mark.django_db
 
@@ -379,8 +379,8 @@ def partner_world(db):
 
 @pytest.mark.parametrize("method,route", PARTNER_OWNED, ids=[f"{m.upper()} {r}" for m, r in PARTNER_OWNED])
 def test_another_partners_id_answers_like_an_unknown_id(method, route, partner_world):
-    from audit.testing import snapshot
     from partners.models import ApiKeyRequest, BiometricExtractor, Partner, PartnerApiKey, PartnerContact
+    from tests.support.audit import snapshot
 
     victim_ids, intruder = partner_world
     api = PmsApi(CLIENT, token=token_for(intruder))
@@ -431,8 +431,8 @@ def device_world(db):
 
 @pytest.mark.parametrize("method,route", DEVICE_OWNED, ids=[f"{m.upper()} {r}" for m, r in DEVICE_OWNED])
 def test_another_providers_record_answers_like_an_unknown_one(method, route, device_world):
-    from audit.testing import snapshot
     from devices.models import DeviceProvider, FoundationalTrustProvider, MosipDeviceService, RegisteredDevice
+    from tests.support.audit import snapshot
 
     victim_ids, intruders = device_world
     api = intruders["FTM_PROVIDER" if "foundationaltrustprovider" in route else "DEVICE_PROVIDER"]

@@ -8,10 +8,10 @@ import logging
 
 import pytest
 
-from accounts.testing import PASSWORD, make_user, token_for
 from audit.models import AuditEvent
 from kernel.logging import REDACTED, RedactingGunicornLogger, RedactSecrets, redact
-from kernel.testing import PmsApi, assert_ok
+from tests.support.api import PmsApi, assert_ok
+from tests.support.users import PASSWORD, make_user, token_for
 
 pytestmark = pytest.mark.django_db
 

@@ -6,8 +6,8 @@ import json
 import pytest
 from django.test import Client
 
-from accounts.testing import PASSWORD, make_user, token_for
-from kernel.testing import PmsApi, assert_error, assert_ok
+from tests.support.api import PmsApi, assert_error, assert_ok
+from tests.support.users import PASSWORD, make_user, token_for
 
 pytestmark = pytest.mark.django_db
 

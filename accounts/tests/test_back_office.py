@@ -7,9 +7,9 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 
 from accounts.services import BACK_OFFICE_ROLES, create_pms_user
-from accounts.testing import PASSWORD
 from kernel.actors import Actor
 from kernel.roles import Role
+from tests.support.users import PASSWORD
 
 pytestmark = pytest.mark.django_db
 

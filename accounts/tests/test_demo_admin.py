@@ -5,7 +5,7 @@ import pytest
 from django.core.cache import cache
 from django.core.management import call_command
 
-from kernel.testing import PmsApi, assert_error, assert_ok
+from tests.support.api import PmsApi, assert_error, assert_ok
 
 pytestmark = pytest.mark.django_db
 

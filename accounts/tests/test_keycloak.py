@@ -3,8 +3,8 @@
 import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from accounts.testing import keycloak_token
-from kernel.testing import assert_error
+from tests.support.api import assert_error
+from tests.support.users import keycloak_token
 
 pytestmark = pytest.mark.django_db
 

@@ -6,11 +6,11 @@ from django.core.cache import cache
 from django.test import Client
 
 from accounts.services import create_pms_user
-from accounts.testing import PASSWORD, make_user
 from audit.models import AuditEvent
 from kernel.actors import Actor
 from kernel.roles import Role
-from kernel.testing import assert_error, assert_ok
+from tests.support.api import assert_error, assert_ok
+from tests.support.users import PASSWORD, make_user
 
 pytestmark = pytest.mark.django_db
 

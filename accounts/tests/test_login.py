@@ -1,9 +1,9 @@
 import pytest
 from django.test import override_settings
 
-from accounts.testing import PASSWORD, make_user
 from audit.models import AuditEvent
-from kernel.testing import assert_error, assert_ok
+from tests.support.api import assert_error, assert_ok
+from tests.support.users import PASSWORD, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -121,7 +121,7 @@ def test_machine_client_with_wrong_secret_is_refused(api):
 def test_the_schema_documents_the_refusals_of_the_public_auth_endpoints(db):
     """Fuzzing finding: the logins answer 401 (wrong credentials) and 429 (locked out), and
     validateToken 401 (no or a bad token), though they need no token; all in the error envelope."""
-    from kernel.testing import openapi_schema
+    from tests.support.api import openapi_schema
 
     schema = openapi_schema()
     error = {"$ref": "#/components/schemas/ErrorEnvelope"}

@@ -2,8 +2,8 @@ import jwt
 import pytest
 from cryptography import x509
 
-from accounts.testing import PASSWORD, make_user
-from kernel.testing import assert_ok
+from tests.support.api import assert_ok
+from tests.support.users import PASSWORD, make_user
 
 pytestmark = pytest.mark.django_db
 

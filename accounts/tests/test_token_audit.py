@@ -8,10 +8,10 @@ import jwt
 import pytest
 from django.core.cache import cache
 
-from accounts.testing import make_user, token_for
 from audit.models import AuditEvent
 from kernel.keys import server_key
-from kernel.testing import assert_error, assert_ok
+from tests.support.api import assert_error, assert_ok
+from tests.support.users import make_user, token_for
 
 pytestmark = pytest.mark.django_db
 

@@ -9,11 +9,11 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from django.test import Client
 
-from accounts.testing import AUTHENTICATION_QUERIES, PASSWORD, make_user, token_for
 from accounts.tokens import InvalidToken
 from kernel.keys import server_key
 from kernel.roles import Role
-from kernel.testing import assert_error, assert_ok
+from tests.support.api import assert_error, assert_ok
+from tests.support.users import AUTHENTICATION_QUERIES, PASSWORD, make_user, token_for
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,6 @@ import pytest
 from django.contrib.auth.models import Group
 from django.test import Client
 
-from accounts.testing import make_user, token_for
 from audit.catalogue import events
 from audit.models import AuditEvent
 from audit.services import DECLARED, AuditedOperation, record
@@ -12,7 +11,8 @@ from kernel.actors import Actor
 from kernel.errors import KernelErrors, PmsError
 from kernel.operations import ANY_TOKEN
 from kernel.roles import Role
-from kernel.testing import assert_error, assert_ok
+from tests.support.api import assert_error, assert_ok
+from tests.support.users import make_user, token_for
 
 pytestmark = pytest.mark.django_db
 

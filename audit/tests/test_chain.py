@@ -20,7 +20,7 @@ from kernel.actors import Actor
 from kernel.errors import KernelErrors, PmsError
 from kernel.operations import ANY_TOKEN
 from kernel.roles import Role
-from kernel.testing import PmsApi, assert_error, assert_ok
+from tests.support.api import PmsApi, assert_error, assert_ok
 
 pytestmark = pytest.mark.django_db
 

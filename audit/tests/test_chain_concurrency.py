@@ -9,7 +9,7 @@ from audit.services import AuditedOperation, record
 from kernel.actors import Actor
 from kernel.operations import ANY_TOKEN
 from kernel.roles import Role
-from kernel.testing import run_together
+from tests.support.api import run_together
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 

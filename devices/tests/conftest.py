@@ -1,7 +1,7 @@
 import pytest
 
-from accounts.testing import make_user, token_for
-from kernel.testing import PmsApi, assert_ok
+from tests.support.api import PmsApi, assert_ok
+from tests.support.users import make_user, token_for
 
 from .factories import V1, mds_request, provider_request
 

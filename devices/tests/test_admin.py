@@ -6,10 +6,10 @@ import json
 import pytest
 from django.contrib.auth.models import Permission
 
-from accounts.testing import make_user, staff_browser
 from audit.models import AuditEvent
 from devices.models import DeviceProvider, DeviceStatus, DeviceSubType, DeviceType, RegisteredDevice
-from kernel.testing import assert_ok
+from tests.support.api import assert_ok
+from tests.support.users import make_user, staff_browser
 
 from .factories import V1, device_data, digital_id
 

@@ -3,14 +3,14 @@
 
 import pytest
 
-from accounts.testing import make_user
 from audit.models import AuditEvent
 from devices import services
 from devices.models import DeviceStatus, RegisteredDevice
 from kernel.actors import Actor
 from kernel.errors import PmsError
 from kernel.roles import Role
-from kernel.testing import run_together
+from tests.support.api import run_together
+from tests.support.users import make_user
 
 from .factories import device_data, digital_id
 

@@ -8,11 +8,11 @@ import json
 import pytest
 from django.core.management import CommandError, call_command
 
-from accounts.testing import make_user, token_for
 from audit.models import AuditEvent
 from devices.device_data import parse_device_data
 from devices.models import DeviceStatus, RegisteredDevice
-from kernel.testing import PmsApi, assert_ok
+from tests.support.api import PmsApi, assert_ok
+from tests.support.users import make_user, token_for
 
 from .factories import V1, mds_request, provider_request
 from .test_device_flow import verify_mosip_jws

@@ -14,7 +14,7 @@ from django.utils import timezone
 from audit.models import AuditEvent
 from devices.models import DeviceStatus, RegisteredDevice
 from kernel.envelope import format_time
-from kernel.testing import PmsApi, assert_error, assert_ok
+from tests.support.api import PmsApi, assert_error, assert_ok
 
 from .factories import SHORT, V1, b64, device_data, digital_id, ftp_request, mds_request, provider_request, validate_request
 

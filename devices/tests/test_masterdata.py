@@ -3,10 +3,10 @@ what is wrong, nothing changed by a refusal, ownership for provider logins."""
 
 import pytest
 
-from accounts.testing import make_user, token_for
-from audit.testing import assert_refused, snapshot
 from devices.models import DeviceProvider, FoundationalTrustProvider, MosipDeviceService, RegisteredDevice
-from kernel.testing import PmsApi, assert_ok
+from tests.support.api import PmsApi, assert_ok
+from tests.support.audit import assert_refused, snapshot
+from tests.support.users import make_user, token_for
 
 from .factories import SHORT, V1, device_data, digital_id, ftp_request, mds_request, provider_request, self_signed
 
@@ -146,7 +146,7 @@ def test_status_changes(zonal, provider):
 
 def test_the_schema_documents_deregistration_as_a_200_envelope(zonal, provider):
     """Fuzzing finding: D6 answers 200 with the envelope (MOSIP), which the schema said was 204."""
-    from kernel.testing import documented_success, openapi_schema
+    from tests.support.api import documented_success, openapi_schema
 
     signed = assert_ok(zonal.post(f"{V1}/registereddevices", {"deviceData": device_data(digital_id(provider["id"]))}))
     import base64

@@ -4,10 +4,10 @@ whose details already exist (the same id, or the same name in any case) is refus
 
 import pytest
 
-from accounts.testing import make_user, token_for
-from audit.testing import assert_refused, snapshot
 from devices.models import DeviceProvider, FoundationalTrustProvider
-from kernel.testing import PmsApi, assert_ok
+from tests.support.api import PmsApi, assert_ok
+from tests.support.audit import assert_refused, snapshot
+from tests.support.users import make_user, token_for
 
 from .factories import SHORT, V1, ftp_request, provider_request
 

@@ -8,10 +8,10 @@ import json
 import pytest
 from django.utils import timezone
 
-from accounts.testing import make_user, token_for
-from audit.testing import assert_refused, snapshot
 from devices.models import RegisteredDevice
-from kernel.testing import PmsApi, assert_ok
+from tests.support.api import PmsApi, assert_ok
+from tests.support.audit import assert_refused, snapshot
+from tests.support.users import make_user, token_for
 
 from .factories import V1, b64, device_data, digital_id, ftp_request, provider_request, self_signed
 

@@ -5,9 +5,9 @@ import json
 
 import pytest
 
-from accounts.testing import AUTHENTICATION_QUERIES, make_user, token_for
 from audit.models import AuditEvent
-from kernel.testing import PmsApi, assert_ok
+from tests.support.api import PmsApi, assert_ok
+from tests.support.users import AUTHENTICATION_QUERIES, make_user, token_for
 
 from .factories import V1, device_data, digital_id, mds_request, provider_request, validate_request
 
@@ -94,7 +94,7 @@ def test_validation_runs_a_fixed_number_of_queries(zonal, ida, provider, size):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from audit.testing import AUDIT_WRITE_QUERIES
+    from tests.support.audit import AUDIT_WRITE_QUERIES
 
     devices = []
     for n in range(size):

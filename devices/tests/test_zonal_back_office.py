@@ -8,10 +8,10 @@ from django.core.management import call_command
 from django.test import Client
 
 from accounts.services import create_pms_user
-from accounts.testing import PASSWORD
 from devices.models import DeviceProvider
 from kernel.actors import Actor
 from kernel.roles import Role
+from tests.support.users import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
@@ -63,7 +63,7 @@ def test_zonal_admins_made_before_are_made_staff_by_the_migration():
 
     from django.apps import apps
 
-    from accounts.testing import make_user
+    from tests.support.users import make_user
 
     earlier = make_user("zonal-2025", ["ZONAL_ADMIN"])  # as create_pms_user left them: not staff
     provider = make_user("acme", ["DEVICE_PROVIDER"])

@@ -3,8 +3,8 @@ it; tests/test_bench_smoke.py calls it under gunicorn): by default the path is u
 
 import pytest
 
-from accounts.testing import make_user, token_for
-from kernel.testing import PmsApi
+from tests.support.api import PmsApi
+from tests.support.users import make_user, token_for
 
 pytestmark = pytest.mark.django_db
 

@@ -4,13 +4,13 @@ history read-only, and nothing for anyone without the MISP admin role."""
 import pytest
 from django.contrib.auth.models import Permission
 
-from accounts.testing import make_user, staff_browser
 from audit.models import AuditEvent
 from kernel.actors import Actor
 from kernel.roles import Role
 from misp import services
 from misp.models import ApprovalStatus, LicenseKey, Misp
 from misp.selectors import license_key_value
+from tests.support.users import make_user, staff_browser
 
 pytestmark = pytest.mark.django_db
 

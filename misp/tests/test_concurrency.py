@@ -6,14 +6,14 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from accounts.testing import make_user
 from audit.models import AuditEvent
 from kernel.actors import Actor
 from kernel.errors import PmsError
 from kernel.roles import Role
-from kernel.testing import run_together
 from misp import services
 from misp.models import ApprovalStatus, LicenseKey, Misp
+from tests.support.api import run_together
+from tests.support.users import make_user
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 

@@ -5,11 +5,11 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from accounts.testing import make_user, token_for
 from audit.models import AuditEvent
-from audit.testing import assert_refused, snapshot
-from kernel.testing import PmsApi, assert_ok
 from misp.models import LicenseKey, Misp
+from tests.support.api import PmsApi, assert_ok
+from tests.support.audit import assert_refused, snapshot
+from tests.support.users import make_user, token_for
 
 pytestmark = pytest.mark.django_db
 

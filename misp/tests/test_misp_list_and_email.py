@@ -5,13 +5,13 @@ information provided for update"."""
 
 import pytest
 
-from accounts.testing import make_user, token_for
-from audit.testing import assert_refused, snapshot
 from kernel.actors import Actor
 from kernel.roles import Role
-from kernel.testing import PmsApi, assert_ok
 from misp import services
 from misp.models import LicenseKey, Misp
+from tests.support.api import PmsApi, assert_ok
+from tests.support.audit import assert_refused, snapshot
+from tests.support.users import make_user, token_for
 
 pytestmark = pytest.mark.django_db
 

@@ -5,10 +5,8 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from accounts.testing import AUTHENTICATION_QUERIES, make_user, token_for
 from kernel.actors import Actor
 from kernel.roles import Role
-from kernel.testing import PmsApi, assert_ok
 from misp import services as misp_services
 from misp.models import LicenseKey, Misp
 from partners import services as partner_services
@@ -16,6 +14,8 @@ from partners.models import ApiKeyRequest, PartnerApiKey
 from partners.tests.factories import make_partner
 from policies.models import PolicyStatus
 from policies.tests.factories import PolicyFactory, PolicyGroupFactory
+from tests.support.api import PmsApi, assert_ok
+from tests.support.users import AUTHENTICATION_QUERIES, make_user, token_for
 
 pytestmark = pytest.mark.django_db
 
@@ -94,7 +94,7 @@ def test_a_valid_answer_runs_a_fixed_number_of_queries(world, extra_keys):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from audit.testing import AUDIT_WRITE_QUERIES
+    from tests.support.audit import AUDIT_WRITE_QUERIES
 
     for n in range(extra_keys):  # more partners and keys change nothing
         make_partner(name=f"Other {n}", group=world["group"], partner_id=f"other-{n}")

@@ -5,12 +5,12 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from accounts.testing import AUTHENTICATION_QUERIES, make_user, token_for
-from audit.testing import AUDIT_WRITE_QUERIES
 from kernel.actors import Actor
 from kernel.roles import Role
-from kernel.testing import PmsApi, assert_ok
 from misp import services
+from tests.support.api import PmsApi, assert_ok
+from tests.support.audit import AUDIT_WRITE_QUERIES
+from tests.support.users import AUTHENTICATION_QUERIES, make_user, token_for
 
 pytestmark = pytest.mark.django_db
 

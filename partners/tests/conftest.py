@@ -1,9 +1,9 @@
 import pytest
 
-from accounts.testing import make_user, token_for
-from kernel.testing import PmsApi
 from policies.models import PolicyStatus
 from policies.tests.factories import PolicyFactory, PolicyGroupFactory
+from tests.support.api import PmsApi
+from tests.support.users import make_user, token_for
 
 from .factories import make_partner_manager
 

@@ -1,6 +1,6 @@
-from accounts.testing import make_user
 from partners.models import Partner, PartnerType
 from policies.models import ManagerGroupMapping
+from tests.support.users import make_user
 
 
 def make_partner(owner=None, *, name="Airtel India", group=None, partner_type="Auth_Partner", partner_id=None, **extra):

@@ -2,8 +2,8 @@
 
 import pytest
 
-from accounts.testing import staff_browser
 from partners.models import ApiKeyRequest, PartnerApiKey, RequestStatus
+from tests.support.users import staff_browser
 
 from .factories import make_partner, make_partner_manager
 
@@ -40,9 +40,9 @@ def test_another_groups_manager_cannot_act_through_the_admin(banking, telecom, k
 
 
 def test_a_partner_admin_adds_a_partner_type_through_the_service():
-    from accounts.testing import make_user
     from audit.models import AuditEvent
     from partners.models import PartnerType
+    from tests.support.users import make_user
 
     browser = staff_browser(make_user("root", ["PARTNER_ADMIN"]))
     bad = browser.post("/admin/partners/partnertype/add/", {"code": "Kiosk_Partner", "description": "kiosks",
@@ -98,9 +98,9 @@ def test_a_manager_revokes_a_key_of_its_groups_in_the_admin_and_never_sees_it(ba
 def test_a_partner_admin_reads_a_keys_history_masked(banking, kyc_policy):
     """The version page of a key once answered 500 (its computed ``masked_value`` was taken
     for a form field); it is the read-only version, with the key masked."""
-    from accounts.testing import make_user
     from kernel.actors import Actor
     from partners import services
+    from tests.support.users import make_user
 
     request = ApiKeyRequest.objects.create(partner=make_partner(name="Airtel", group=banking), policy=kyc_policy,
                                            use_case="x")

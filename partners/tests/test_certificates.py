@@ -5,10 +5,10 @@ import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives.asymmetric import ed25519
 
-from audit.testing import assert_refused, snapshot
 from kernel.keys import server_key
-from kernel.testing import assert_ok
 from partners.models import PartnerCertificate, TrustedCertificate
+from tests.support.api import assert_ok
+from tests.support.audit import assert_refused, snapshot
 
 from . import pki
 from .conftest import PARTNERS

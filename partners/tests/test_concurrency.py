@@ -3,16 +3,16 @@ exactly one key, one success row, and the loser told the request is already deci
 
 import pytest
 
-from accounts.testing import make_user
 from audit.models import AuditEvent
 from kernel.actors import Actor
 from kernel.errors import PmsError
 from kernel.roles import Role
-from kernel.testing import run_together
 from partners import services
 from partners.models import ApiKeyRequest, PartnerApiKey, RequestStatus
 from policies.models import PolicyStatus
 from policies.tests.factories import PolicyFactory, PolicyGroupFactory
+from tests.support.api import run_together
+from tests.support.users import make_user
 
 from .factories import make_partner
 

@@ -5,9 +5,9 @@ test_refusals."""
 
 import pytest
 
-from accounts.testing import make_user, token_for
-from kernel.testing import writes_missing
 from partners.urls import manager_routes, partner_routes
+from tests.support.api import writes_missing
+from tests.support.users import make_user, token_for
 
 from .conftest import MANAGER, PARTNERS
 

@@ -8,15 +8,15 @@ import secrets
 
 import pytest
 
-from accounts.testing import make_user, token_for
 from audit.models import AuditEvent
 from kernel.actors import Actor
 from kernel.roles import Role
-from kernel.testing import PmsApi, assert_ok
 from partners import services
 from partners.models import ApiKeyRequest
 from policies.models import ManagerGroupMapping, PolicyStatus
 from policies.tests.factories import PolicyFactory
+from tests.support.api import PmsApi, assert_ok
+from tests.support.users import make_user, token_for
 
 from .factories import make_partner, make_partner_manager
 

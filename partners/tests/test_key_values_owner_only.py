@@ -5,14 +5,14 @@ handover's audit row names the user who received the key, and no row holds a key
 
 import pytest
 
-from accounts.testing import make_user, token_for
 from audit.models import AuditEvent
-from audit.testing import assert_refused
-from kernel.testing import PmsApi, assert_ok
 from partners import services
 from partners.models import ApiKeyRequest
 from policies.models import PolicyStatus
 from policies.tests.factories import PolicyFactory
+from tests.support.api import PmsApi, assert_ok
+from tests.support.audit import assert_refused
+from tests.support.users import make_user, token_for
 
 from .conftest import MANAGER, PARTNERS
 from .factories import make_partner

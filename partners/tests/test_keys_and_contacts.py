@@ -3,13 +3,13 @@ downloads it (PS3) and keeps contacts (addcontact, PS7)."""
 
 import pytest
 
-from accounts.testing import make_user, token_for
-from audit.testing import assert_refused, snapshot
-from kernel.testing import PmsApi, assert_ok
 from partners import services
 from partners.models import ApiKeyRequest, PartnerApiKey, PartnerContact
 from policies.models import PolicyStatus
 from policies.tests.factories import PolicyFactory
+from tests.support.api import PmsApi, assert_ok
+from tests.support.audit import assert_refused, snapshot
+from tests.support.users import make_user, token_for
 
 from .conftest import MANAGER, PARTNERS, POLICIES
 from .factories import make_partner

@@ -4,8 +4,8 @@ nothing stored and the failure audited."""
 
 import pytest
 
-from audit.testing import assert_refused, snapshot
 from partners.models import PartnerCertificate, TrustedCertificate
+from tests.support.audit import assert_refused, snapshot
 
 from . import pki
 from .conftest import PARTNERS

@@ -6,10 +6,10 @@ import logging
 
 import pytest
 
-from accounts.testing import make_user, token_for
 from audit.models import AuditEvent
-from kernel.testing import PmsApi, assert_ok
 from partners.models import PartnerApiKey
+from tests.support.api import PmsApi, assert_ok
+from tests.support.users import make_user, token_for
 
 from .conftest import MANAGER, PARTNERS, POLICIES, register_body
 

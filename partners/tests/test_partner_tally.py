@@ -6,15 +6,15 @@ import pytest
 from django.db.models import Count, Value
 from django.db.models.functions import Coalesce
 
-from accounts.testing import make_user, token_for
 from kernel.actors import Actor
 from kernel.pagination import PageRequest
 from kernel.roles import roles_of_user
-from kernel.testing import PmsApi, assert_ok
 from partners.models import Partner, PartnerTally, PartnerType
 from partners.selectors import partner_total, partners_managed_by
 from partners.services.registration import list_partners_for_manager, set_partner_active
 from policies.tests.factories import PolicyGroupFactory
+from tests.support.api import PmsApi, assert_ok
+from tests.support.users import make_user, token_for
 
 from .conftest import MANAGER
 from .factories import make_partner, make_partner_manager

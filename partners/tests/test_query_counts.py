@@ -5,10 +5,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from accounts.testing import AUTHENTICATION_QUERIES
-from audit.testing import AUDIT_WRITE_QUERIES
-from kernel.testing import assert_ok
 from partners.models import ApiKeyRequest, PartnerContact
+from tests.support.api import assert_ok
+from tests.support.audit import AUDIT_WRITE_QUERIES
+from tests.support.users import AUTHENTICATION_QUERIES
 
 from .conftest import MANAGER, PARTNERS
 from .factories import make_partner

@@ -6,14 +6,14 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from accounts.testing import make_user, token_for
 from kernel.actors import Actor
 from kernel.roles import Role
-from kernel.testing import PmsApi, assert_ok
 from partners import services
 from partners.models import ApiKeyRequest, PartnerContact
 from policies.models import PolicyStatus
 from policies.tests.factories import PolicyFactory
+from tests.support.api import PmsApi, assert_ok
+from tests.support.users import make_user, token_for
 
 from .conftest import MANAGER, PARTNERS, POLICIES
 from .factories import make_partner

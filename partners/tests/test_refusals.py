@@ -3,12 +3,12 @@ failure event of that request written once (catalog §8.3, §9.3)."""
 
 import pytest
 
-from accounts.testing import make_user, token_for
-from audit.testing import assert_refused, snapshot
-from kernel.testing import PmsApi, assert_ok
 from partners.models import ApiKeyRequest, Partner, PartnerApiKey
 from policies.models import PolicyStatus
 from policies.tests.factories import PolicyFactory
+from tests.support.api import PmsApi, assert_ok
+from tests.support.audit import assert_refused, snapshot
+from tests.support.users import make_user, token_for
 
 from .conftest import MANAGER, PARTNERS, register_body
 from .factories import make_partner

@@ -4,7 +4,7 @@ finding: it documented a bare list where the answer is ``{partners: [...]}`` and
 
 import pytest
 
-from kernel.testing import assert_ok, documented_success, openapi_schema, schema_component
+from tests.support.api import assert_ok, documented_success, openapi_schema, schema_component
 
 from .conftest import MANAGER
 from .factories import make_partner

@@ -3,10 +3,10 @@ every route that names a partner, a request or a key; nothing of the other partn
 
 import pytest
 
-from accounts.testing import make_user, token_for
-from audit.testing import snapshot
-from kernel.testing import PmsApi
 from partners.models import ApiKeyRequest, BiometricExtractor, Partner, PartnerApiKey, PartnerCertificate, PartnerContact
+from tests.support.api import PmsApi
+from tests.support.audit import snapshot
+from tests.support.users import make_user, token_for
 
 from .conftest import MANAGER, PARTNERS
 from .factories import make_partner

@@ -1,7 +1,7 @@
 import pytest
 
-from accounts.testing import make_user, token_for
-from kernel.testing import PmsApi
+from tests.support.api import PmsApi
+from tests.support.users import make_user, token_for
 
 from .factories import PolicyGroupFactory, make_manager
 

@@ -55,8 +55,8 @@ class PolicyFactory(factory.django.DjangoModelFactory):
 
 def make_manager(username: str, roles=("POLICYMANAGER",), *, groups=()):
     """A user with roles, mapped to policy groups (as ``create_pms_user --policy-groups``)."""
-    from accounts.testing import make_user
     from policies.models import ManagerGroupMapping
+    from tests.support.users import make_user
 
     user = make_user(username, roles)
     for group in groups:

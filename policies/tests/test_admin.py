@@ -123,8 +123,8 @@ def test_group_admin_creates_through_the_service_and_reports_duplicates(browser_
 
 
 def test_partner_admin_maps_and_unmaps_managers_through_services(manager, telecom):
-    from accounts.testing import make_user
     from policies.models import ManagerGroupMapping
+    from tests.support.users import make_user
 
     admin_user = make_user("root", ["PARTNER_ADMIN"])
     admin_user.is_staff = True

@@ -118,7 +118,7 @@ def test_a_filter_on_another_group_shows_nothing_of_it(intruder_browser, telecom
 
 def test_mapping_form_offers_only_managers(banking, telecom):
     make_manager("pm-candidate", groups=[banking])
-    from accounts.testing import make_user
+    from tests.support.users import make_user
 
     make_user("a-partner", ["PARTNER"])
     admin = make_user("root", ["PARTNER_ADMIN"])
@@ -131,7 +131,7 @@ def test_mapping_form_offers_only_managers(banking, telecom):
 
 
 def test_partner_admin_still_reads_any_history(banking, telecom_policy):
-    from accounts.testing import make_user
+    from tests.support.users import make_user
 
     admin = make_user("root", ["PARTNER_ADMIN"])
     admin.is_staff = True

@@ -2,14 +2,14 @@
 
 import pytest
 
-from accounts.testing import make_user
 from audit.models import AuditEvent
 from kernel.actors import Actor
 from kernel.errors import PmsError
 from kernel.roles import Role
-from kernel.testing import run_together
 from policies import services
 from policies.models import Policy, PolicyGroup, PolicyStatus
+from tests.support.api import run_together
+from tests.support.users import make_user
 
 from .factories import PolicyFactory, PolicyGroupFactory, auth_document
 

@@ -6,9 +6,9 @@ import json
 
 import pytest
 
-from accounts.testing import token_for
-from kernel.testing import PmsApi, writes_missing
 from policies.urls import routes
+from tests.support.api import PmsApi, writes_missing
+from tests.support.users import token_for
 
 from .conftest import DOUBLED
 from .factories import PolicyFactory
@@ -48,10 +48,10 @@ def _snapshot():
 def test_cookie_requests_from_another_site_are_refused(method, suffix, content_type, origin, banking):
     from django.test import Client
 
-    from accounts.testing import make_user
     from audit.models import AuditEvent
-    from kernel.testing import envelope
     from policies.models import PolicyStatus
+    from tests.support.api import envelope
+    from tests.support.users import make_user
 
     policy = PolicyFactory(policy_group=banking, status=PolicyStatus.DRAFT)
     browser = Client()
@@ -70,8 +70,8 @@ def test_cookie_requests_from_another_site_are_refused(method, suffix, content_t
 def test_same_site_cookie_request_without_json_passes_the_check(banking):
     from django.test import Client
 
-    from accounts.testing import make_user
     from policies.models import Policy, PolicyStatus
+    from tests.support.users import make_user
 
     policy = PolicyFactory(policy_group=banking, status=PolicyStatus.DRAFT)
     browser = Client()
@@ -83,8 +83,8 @@ def test_same_site_cookie_request_without_json_passes_the_check(banking):
 
 
 def test_header_token_is_not_subject_to_the_cookie_rule(banking):
-    from accounts.testing import make_user
     from policies.models import PolicyStatus
+    from tests.support.users import make_user
 
     policy = PolicyFactory(policy_group=banking, status=PolicyStatus.DRAFT)
     api = PmsApi(token=token_for(make_user("root", ["PARTNER_ADMIN"])))

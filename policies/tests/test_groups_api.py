@@ -1,8 +1,8 @@
 import pytest
 
 from audit.models import AuditEvent
-from kernel.testing import PmsApi, assert_error, assert_ok
 from policies.models import ManagerGroupMapping, PolicyGroup, PolicyStatus
+from tests.support.api import PmsApi, assert_error, assert_ok
 
 from .conftest import DOUBLED
 from .factories import PolicyFactory, PolicyGroupFactory
@@ -94,9 +94,9 @@ def test_policy_list_query_count_does_not_grow_with_data(admin_api, banking, dja
 
 
 def test_keycloak_policy_manager_acts_in_the_groups_mapped_to_its_shadow_user(jwks, banking):
-    from accounts.testing import keycloak_token
     from kernel.actors import Actor
     from policies.services import map_manager_to_groups
+    from tests.support.users import keycloak_token
 
     key = jwks.add_key("kc1")
     api = PmsApi(token=keycloak_token(key, "kc1", roles=["POLICYMANAGER"], preferred_username="kc-pm"))

@@ -4,10 +4,10 @@ Each refusal leaves the database as it was and writes the failure audit event.""
 import pytest
 
 from audit.models import AuditEvent
-from audit.testing import assert_refused
-from audit.testing import snapshot as snapshot_models
-from kernel.testing import assert_error, assert_ok
 from policies.models import Policy, PolicyGroup, PolicyStatus
+from tests.support.api import assert_error, assert_ok
+from tests.support.audit import assert_refused
+from tests.support.audit import snapshot as snapshot_models
 
 from .conftest import DOCUMENTED, DOUBLED
 from .factories import PolicyFactory, auth_document, data_share_document
@@ -345,7 +345,7 @@ def test_empty_list_is_an_empty_page_not_an_error(manager_api, banking):
 
 @pytest.mark.parametrize("method,path", [("get", ""), ("post", ""), ("get", "/policyGroups"), ("post", "/policyGroup")])
 def test_partner_without_the_role_is_403(api, method, path):
-    from accounts.testing import make_user, token_for
+    from tests.support.users import make_user, token_for
 
     token = token_for(make_user("bank", ["PARTNER"]))
     assert_error(api.call(method, DOUBLED + path, {"name": "x"} if method == "post" else None, token=token), "KER-ATH-403", status=403)

@@ -7,9 +7,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from accounts.testing import AUTHENTICATION_QUERIES, make_user, token_for
-from audit.testing import AUDIT_WRITE_QUERIES
-from kernel.testing import PmsApi, assert_ok
+from tests.support.api import PmsApi, assert_ok
+from tests.support.audit import AUDIT_WRITE_QUERIES
+from tests.support.users import AUTHENTICATION_QUERIES, make_user, token_for
 
 from .conftest import DOUBLED
 from .factories import PolicyFactory, PolicyGroupFactory, make_manager

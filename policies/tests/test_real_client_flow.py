@@ -2,10 +2,10 @@
 
 import pytest
 
-from accounts.testing import make_user
 from audit.models import AuditEvent
-from kernel.testing import PmsApi, assert_ok
 from policies.models import Policy, PolicyGroup
+from tests.support.api import PmsApi, assert_ok
+from tests.support.users import make_user
 
 from .conftest import DOUBLED
 from .factories import auth_document

@@ -7,7 +7,6 @@ import io
 import pytest
 from django.test import Client
 
-from accounts.testing import make_user, staff_browser
 from audit.models import AuditEvent
 from kernel.actors import Actor
 from kernel.roles import Role
@@ -18,6 +17,7 @@ from partners.tests.factories import make_partner, make_partner_manager
 from policies.models import PolicyStatus
 from policies.tests.factories import PolicyFactory, PolicyGroupFactory, make_manager
 from portal.models import PendingRegistration
+from tests.support.users import make_user, staff_browser
 
 pytestmark = pytest.mark.django_db
 

@@ -5,13 +5,13 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
 
-from accounts.testing import make_user, staff_browser
 from audit.models import AuditEvent
 from kernel.actors import Actor
 from kernel.errors import PmsError
 from kernel.roles import Role, roles_of_user
 from policies.models import ManagerGroupMapping
 from policies.tests.factories import PolicyGroupFactory
+from tests.support.users import make_user, staff_browser
 
 pytestmark = pytest.mark.django_db
 

@@ -8,11 +8,11 @@ from django.core import mail
 from audit.models import AuditEvent
 from kernel.actors import Actor
 from kernel.errors import PmsError
-from kernel.testing import run_together
 from partners.models import Partner, PartnerType
 from policies.tests.factories import PolicyGroupFactory
 from portal import services
 from portal.models import PendingRegistration, RegistrationStatus
+from tests.support.api import run_together
 
 from .conftest import STRONG, code_in
 

@@ -5,13 +5,13 @@ and the audit row of a reveal names the user who received the key."""
 import pytest
 from django.test import Client
 
-from accounts.testing import PASSWORD, make_user
 from audit.models import AuditEvent
 from kernel.actors import Actor
 from kernel.roles import Role
 from partners import services as partner_services
 from partners.models import ApiKeyRequest
 from partners.tests.factories import make_partner, make_partner_manager
+from tests.support.users import PASSWORD, make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -12,10 +12,10 @@ from django.core.management import CommandError, call_command
 from audit.models import AuditEvent
 from devices.models import DeviceProvider, MosipDeviceService, RegisteredDevice
 from kernel.roles import Role, roles_of_user
-from kernel.testing import PmsApi, assert_ok
 from misp.models import LicenseKey, Misp
 from partners.models import ApiKeyRequest, Partner, PartnerApiKey
 from policies.models import ManagerGroupMapping, Policy, PolicyGroup
+from tests.support.api import PmsApi, assert_ok
 
 pytestmark = pytest.mark.django_db
 

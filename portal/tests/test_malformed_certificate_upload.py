@@ -8,14 +8,14 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from accounts.testing import PASSWORD, make_user
 from audit.models import AuditEvent
-from audit.testing import snapshot
 from kernel.actors import Actor
 from partners import services as partner_services
 from partners.models import PartnerCertificate, TrustedCertificate
 from partners.tests import pki
 from partners.tests.factories import make_partner
+from tests.support.audit import snapshot
+from tests.support.users import PASSWORD, make_user
 
 pytestmark = pytest.mark.django_db
 

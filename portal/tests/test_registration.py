@@ -9,13 +9,13 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from accounts.testing import make_user
 from audit.models import AuditEvent
 from partners.models import Partner
 from partners.tests.factories import make_partner
 from policies.tests.factories import PolicyGroupFactory
 from portal.models import PendingRegistration, RegistrationStatus
 from portal.services import otp_digest
+from tests.support.users import make_user
 
 from .conftest import STRONG, code_in, register
 

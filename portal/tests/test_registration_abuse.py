@@ -10,13 +10,13 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 from django.utils import timezone
 
-from accounts.testing import PASSWORD, make_user
 from audit.models import AuditEvent
 from partners.models import ApiKeyRequest, Partner, PartnerContact
 from partners.tests.factories import make_partner
 from policies.tests.factories import PolicyGroupFactory
 from portal.conf import app_settings
 from portal.models import PendingRegistration, RegistrationStatus, WrongCodeTally
+from tests.support.users import PASSWORD, make_user
 
 from .conftest import code_in, register
 

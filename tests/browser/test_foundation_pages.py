@@ -2,9 +2,9 @@
 
 import pytest
 
-from accounts.testing import PASSWORD, make_user
 from audit.services import record
 from kernel.actors import Actor
+from tests.support.users import PASSWORD, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -5,9 +5,9 @@ import json
 
 import pytest
 
-from accounts.testing import PASSWORD
 from policies.models import Policy, PolicyStatus
 from policies.tests.factories import PolicyGroupFactory, auth_document, make_manager
+from tests.support.users import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

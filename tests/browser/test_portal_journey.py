@@ -7,13 +7,13 @@ import re
 
 import pytest
 
-from accounts.testing import PASSWORD
 from partners.models import ApiKeyRequest, Partner, PartnerType, RequestStatus
 from partners.services import api_key_value
 from partners.tests.factories import make_partner, make_partner_manager
 from policies.models import PolicyStatus
 from policies.tests.factories import PolicyFactory, PolicyGroupFactory
 from portal.models import PendingRegistration
+from tests.support.users import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

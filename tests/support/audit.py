@@ -6,9 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from kernel.testing import Answer, assert_error
-
-from .models import AuditEvent
+from audit.models import AuditEvent
+from tests.support.api import Answer, assert_error
 
 # One audit write: one INSERT into the writer's own chain (audit.chain; the chain is
 # registered before each test, conftest.py). Query-count tests add it per audited request.
@@ -47,7 +46,7 @@ def assert_refused(answer: Answer, code: str, *, status: int = 200, unchanged: S
 def fresh_audit_writer() -> None:
     """Before a test: this thread's audit writer registers a chain in the test's database,
     so that every audit write in the test is its one INSERT (query counts)."""
-    from .chain import forget_writer, writer
+    from audit.chain import forget_writer, writer
 
     forget_writer()
     writer().register()

@@ -1,7 +1,7 @@
 """Test machinery shared by every app's tests (NetBox's utilities/testing idea).
 
 ``PmsApi`` speaks the envelope over Django's test client; ``assert_error`` checks an answer
-carries a code. Users and tokens come from ``accounts.testing``.
+carries a code. Users and tokens come from ``tests.support.users``.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from typing import Any
 
 from django.test import Client
 
-from .roles import Role
+from kernel.roles import Role
 
 
 def envelope(request: Any, envelope_id: str = "mosip.test", version: str = "1.0") -> dict[str, Any]:
@@ -153,7 +153,7 @@ def run_together(*calls):
 
     from django.db import connection
 
-    from .errors import PmsError
+    from kernel.errors import PmsError
 
     barrier = threading.Barrier(len(calls))
     outcomes: list = [None] * len(calls)

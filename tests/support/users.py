@@ -16,9 +16,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from jwt.algorithms import RSAAlgorithm
 
+from accounts.tokens import issue_token
 from kernel.roles import Role, normalise_role, roles_of_user
-
-from .tokens import issue_token
 
 PASSWORD = "Correct-Horse-9"
 
