@@ -334,6 +334,35 @@ def checkpoint_all(*, force: bool = False) -> list[AuditCheckpoint]:
     return made
 
 
+PRUNE_BATCH = 5000
+
+
+def delete_old_checkpoints(*, now: dt.datetime | None = None) -> int:
+    """Delete the database's checkpoints older than PMS_AUDIT_CHECKPOINT_RETENTION_DAYS but
+    each chain's newest, and say how many went (the audited service is
+    ``audit.services.prune_checkpoints``).
+
+    A checkpoint's worth is that it saw a chain's end: a newer one of the same chain saw
+    more, so verification only ever uses each chain's newest, which is why that one stays
+    whatever its age. Older ones matter to a witness that has not polled them yet, hence
+    the retention period. Deleted oldest first in batches by id, which is nearly time order,
+    so each batch reads the start of the primary key and no transaction grows large."""
+    from .conf import app_settings
+
+    days = app_settings.PMS_AUDIT_CHECKPOINT_RETENTION_DAYS
+    if days <= 0:
+        return 0
+    cutoff = (now or timezone.now()) - dt.timedelta(days=days)
+    newest = AuditCheckpoint.objects.filter(chain=OuterRef("pk")).order_by("-position", "-id")
+    keep = {pk for pk in AuditChain.objects.annotate(newest=Subquery(newest.values("pk")[:1]))
+            .values_list("newest", flat=True) if pk is not None}
+    old = AuditCheckpoint.objects.filter(signed_at__lt=cutoff).exclude(pk__in=keep).order_by("id")
+    deleted = 0
+    while batch := list(old.values_list("pk", flat=True)[:PRUNE_BATCH]):
+        deleted += AuditCheckpoint.objects.filter(pk__in=batch).delete()[0]
+    return deleted
+
+
 def signature_problem(entry: dict) -> str | None:
     """Why a checkpoint's signature does not verify with the server's certificate, or None."""
     key = server_key()

@@ -16,6 +16,9 @@ app_settings = AppSettings(
     Setting.int("PMS_AUDIT_CHECKPOINT_SECONDS", 1),
     # Checkpoints are also appended here (JSON lines), outside the database; empty: not.
     Setting.str("PMS_AUDIT_CHECKPOINT_FILE", ""),
+    # audit_checkpoint --prune deletes checkpoints older than this from the database, each
+    # chain's newest kept (0: keep them all); the file and the witnesses keep theirs.
+    Setting.int("PMS_AUDIT_CHECKPOINT_RETENTION_DAYS", 90),
     # verify_audit reports rows older than this that no checkpoint covers (0: never).
     Setting.int("PMS_AUDIT_UNWITNESSED_SECONDS", 300),
 )

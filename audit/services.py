@@ -223,3 +223,15 @@ def record_failure(key: str, actor: Actor, error: PmsError, *, ref_id: str = "",
         _insert(notes._rows_with(closing) if notes is not None else [closing], durable=durable)
     except Exception:
         logger.exception("could not write the failure audit event")
+
+
+def prune_checkpoints(*, actor: Actor, now=None) -> int:
+    """Delete the database's checkpoints older than PMS_AUDIT_CHECKPOINT_RETENTION_DAYS, each
+    chain's newest kept (audit.chain.delete_old_checkpoints says why). Audit 111/211/411."""
+    from .chain import delete_old_checkpoints
+    from .operations import AUDIT_CHECKPOINTS_PRUNE
+
+    with AUDIT_CHECKPOINTS_PRUNE.run(actor=actor) as op:
+        deleted = delete_old_checkpoints(now=now)
+        op.description = f"deleted {deleted} audit checkpoint(s) older than the retention period"
+    return deleted

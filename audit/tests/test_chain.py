@@ -15,7 +15,7 @@ from django.test.utils import CaptureQueriesContext
 
 from audit import chain
 from audit.models import AuditChain, AuditCheckpoint, AuditEvent
-from audit.services import AuditedOperation, record
+from audit.services import AuditedOperation, prune_checkpoints, record
 from kernel.actors import Actor
 from kernel.errors import KernelErrors, PmsError
 from kernel.operations import ANY_TOKEN
@@ -350,4 +350,51 @@ def test_rows_that_record_no_change_commit_without_waiting_for_the_wal_flush(set
     assert statements(change) == ["BEGIN", "SET", "INSERT", "COMMIT", "BEGIN", "INSERT", "COMMIT"]
     settings.PMS_AUDIT_ASYNC_COMMIT = False
     assert statements(read) == ["INSERT"] and statements(change) == ["INSERT", "BEGIN", "INSERT", "COMMIT"]
+    assert verify_audit().startswith("audit chain intact")
+
+
+def test_pruning_deletes_old_checkpoints_but_each_chains_newest(checkpoint_file, monkeypatch):
+    write_rows(2)
+    call_command("audit_checkpoint", stdout=io.StringIO())
+    write_rows(1)
+    call_command("audit_checkpoint", stdout=io.StringIO())
+    as_another_writer()
+    write_rows(1)
+    call_command("audit_checkpoint", stdout=io.StringIO())
+    first_a, second_a, only_b = AuditCheckpoint.objects.order_by("id")
+    later = chain.timezone.now() + dt.timedelta(days=91)
+    monkeypatch.setattr(chain.timezone, "now", lambda: later)  # 91 days on, a third writer
+    as_another_writer()
+    record("policy.group.get.success", ACTOR)
+    chain.checkpoint_all()
+    [young] = AuditCheckpoint.objects.filter(id__gt=only_b.id)
+
+    out = io.StringIO()
+    call_command("audit_checkpoint", "--prune", stdout=out)
+    assert "1 audit checkpoints older than the retention period deleted" in out.getvalue()
+    audited = AuditEvent.objects.filter(event_id__in=["PMS_AUT_111", "PMS_AUT_211"]).order_by("id")
+    assert [(row.event_id, row.description) for row in audited] == [
+        ("PMS_AUT_111", audited[0].description),
+        ("PMS_AUT_211", "deleted 1 audit checkpoint(s) older than the retention period")]
+    # chain A keeps its newest although old, chain B its only one, the young one stays
+    assert set(AuditCheckpoint.objects.values_list("id", flat=True)) == {second_a.id, only_b.id, young.id}
+    assert len(filed(checkpoint_file)) == 4  # the file is the operator's to rotate, never pruned
+    assert verify_audit().startswith("audit chain intact")
+    assert verify_audit("--checkpoints", checkpoint_file).startswith("audit chain intact")
+    assert first_a.position < second_a.position
+
+
+def test_pruning_in_batches_and_never_with_retention_zero(settings, monkeypatch):
+    write_rows(1)
+    for _ in range(5):
+        record("policy.group.get.success", ACTOR)
+        chain.checkpoint_all()
+    later = chain.timezone.now() + dt.timedelta(days=91)
+    settings.PMS_AUDIT_CHECKPOINT_RETENTION_DAYS = 0
+    assert prune_checkpoints(actor=Actor.system("test"), now=later) == 0 and AuditCheckpoint.objects.count() == 5
+    settings.PMS_AUDIT_CHECKPOINT_RETENTION_DAYS = 90
+    monkeypatch.setattr(chain, "PRUNE_BATCH", 2)
+    newest = AuditCheckpoint.objects.order_by("-position").first()
+    assert prune_checkpoints(actor=Actor.system("test"), now=later) == 4
+    assert list(AuditCheckpoint.objects.all()) == [newest]
     assert verify_audit().startswith("audit chain intact")
