@@ -7,8 +7,9 @@ from django.views.generic import RedirectView, TemplateView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from kernel.http_errors import api_not_found
-from kernel.routing import mount_service
-from kernel.views import BenchFloorView, healthz
+from kernel.routing import context_fallback, mount_context, mount_service
+from kernel.urls import partner_manager_routes as platform_routes_12
+from kernel.views import BenchFloorView, UnknownRouteView, healthz
 from misp.urls import partner_manager_routes as misp_pm_routes
 from misp.urls import routes as misp_routes
 from partners.urls import manager_routes, partner_routes, policy_key_routes
@@ -37,6 +38,11 @@ urlpatterns = [
     *mount_service("partnermanagement/v1", "pmpartners", misp_pm_routes),
     *mount_service("partnermanagement/v1", "pmpartners", manager_routes),
     *mount_service("partnermanagement/v1", "misps", misp_routes),
+    # MOSIP 1.2 (/v1/partnermanager, /v1/policymanager): literal routes before id routes;
+    # then any other path there authenticates before it is a 404.
+    *mount_context("v1/partnermanager", platform_routes_12),
+    context_fallback("v1/partnermanager", UnknownRouteView.as_view()),
+    context_fallback("v1/policymanager", UnknownRouteView.as_view()),
     # Only when PMS_BENCH_FLOOR is set (the benchmark does): the floor the bench measures against.
     *([path("v1/bench/floor", BenchFloorView.as_view(), name="bench-floor")] if settings.PMS_BENCH_FLOOR else []),
     # Last: any other path under an API prefix answers in the envelope, in DEBUG too.

@@ -62,3 +62,25 @@ class AppSettings:
 
     def names(self) -> list[str]:
         return sorted(self._declared)
+
+
+# What the platform offers the 1.2 partner portal (GET /v1/partnermanager/system-config):
+# MOSIP's feature switches and the portal's limits, named after MOSIP's properties in
+# docs/configuration.md. A switch stays off until this server serves the routes it opens
+# (the certificate-data, trust-store and OIDC-client routes), since the portal calls them
+# when it is on.
+platform_settings = AppSettings(
+    Setting.bool("PMS_FEATURE_CA_SIGNED_PARTNER_CERTIFICATE", False),
+    Setting.bool("PMS_FEATURE_OIDC_CLIENT", False),
+    Setting.bool("PMS_FEATURE_ROOT_AND_INTERMEDIATE_CERTIFICATES", False),
+    Setting.list("PMS_OIDC_CLIENT_GRANT_TYPES", ["authorization_code"]),
+    Setting.list("PMS_OIDC_CLIENT_AUTH_METHODS", ["private_key_jwt"]),
+    Setting.int("PMS_PORTAL_INACTIVITY_MINUTES", 25),
+    Setting.int("PMS_PORTAL_INACTIVITY_PROMPT_MINUTES", 5),
+    Setting.int("PMS_PORTAL_REQUEST_TIMEOUT", 3),
+    Setting.int("PMS_SBI_EXPIRY_MAX_YEARS", 10),
+    Setting.int("PMS_SBI_CREATED_MAX_YEARS", 10),
+    Setting.int("PMS_PORTAL_ITEMS_PER_PAGE", 8),
+    Setting.list("PMS_PORTAL_ROLES", ["AUTH_PARTNER", "DEVICE_PROVIDER", "CREDENTIAL_PARTNER", "FTM_PROVIDER",
+                                      "MISP_PARTNER", "POLICYMANAGER", "PARTNER_ADMIN"]),
+)

@@ -110,9 +110,9 @@ def error_response(error: PmsError, request=None, default_id: str | None = None)
     return response
 
 
-def pms_exception_handler(exc: Exception, context: dict[str, Any]) -> Response:
+def report_refusal(exc: Exception, error: PmsError, context: dict[str, Any]) -> None:
+    """Log the unexpected; tell the audit trail about a refusal (request_refused)."""
     request = context.get("request")
-    error = in_view_family(to_pms_error(exc, request), context.get("view"), getattr(request, "method", ""))
     if error.code == KernelErrors.INTERNAL.code:
         logger.exception("unexpected error on %s", getattr(request, "path", "?"), exc_info=exc)
     elif request is not None:
@@ -121,6 +121,12 @@ def pms_exception_handler(exc: Exception, context: dict[str, Any]) -> Response:
                                  url_kwargs=context.get("kwargs") or {}, error=error)
         except Exception:
             logger.exception("a request_refused receiver failed")
+
+
+def pms_exception_handler(exc: Exception, context: dict[str, Any]) -> Response:
+    request = context.get("request")
+    error = in_view_family(to_pms_error(exc, request), context.get("view"), getattr(request, "method", ""))
+    report_refusal(exc, error, context)
     view = context.get("view")
     documented = view.documented_id(request.method) if request is not None and hasattr(view, "documented_id") else None
     return error_response(error, request, documented)

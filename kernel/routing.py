@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from typing import Callable
 
-from django.urls import URLPattern, path, register_converter
+from django.urls import URLPattern, path, re_path, register_converter
 
 from .schema import ALIAS_PATHS, ALIAS_PREFIXES
 
@@ -83,3 +83,15 @@ def mount_alias(prefix: str, routes: list[Route], name_suffix: str) -> list[URLP
     of the schema."""
     ALIAS_PATHS.update("/" + prefix + re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", r.suffix) for r in routes)
     return [path(prefix + r.suffix, r.view, name=f"{r.name}-{name_suffix}") for r in routes]
+
+
+def mount_context(context: str, routes: list[Route]) -> list[URLPattern]:
+    """MOSIP 1.2's routes under a context path (``v1/partnermanager``): no doubled prefix.
+    Spring picks the most specific pattern; here the first that matches wins, so list
+    literal routes before the ones with an id in the same place."""
+    return [path(context + r.suffix, r.view, name=r.name) for r in routes]
+
+
+def context_fallback(context: str, view: Callable) -> URLPattern:
+    """Last under a 1.2 context: unknown paths there authenticate first (kernel.views.UnknownRouteView)."""
+    return re_path(rf"^{re.escape(context)}(?:/.*)?$", view, name=f"{context.replace('/', '-')}-unknown")

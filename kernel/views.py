@@ -14,13 +14,19 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from .api import EnvelopeAPIView
+from .conf import platform_settings
 from .envelope import format_time
 from .errors import KernelErrors
 from .keys import server_key, signing_key_problem
+from .mosip12 import V1, V2, Mosip12APIView
 from .operations import ANY_TOKEN, PUBLIC, Operation
 from .schema import envelope_response
 
 logger = logging.getLogger("pms.health")
+
+SYSTEM_CONFIG_READ = Operation("system configuration read", roles=ANY_TOKEN)
+PORTAL_ROLES_READ = Operation("portal roles read", roles=ANY_TOKEN)
+UNKNOWN_ROUTE = Operation("unknown route", roles=ANY_TOKEN)
 
 
 class CertificateView(EnvelopeAPIView):
@@ -104,3 +110,72 @@ class BenchFloorView(EnvelopeAPIView):
     def get(self, request: Request) -> Response:
         row = get_user_model().objects.filter(pk=request.user.pk).values("id", "username").first()
         return self.answer(request, {"id": row["id"], "userName": row["username"]})
+
+
+def _flag(value: bool) -> str:
+    return "true" if value else "false"
+
+
+def system_configuration() -> dict[str, str]:
+    """What the 1.2 portal reads at start-up: every value a string, as MOSIP sends them."""
+    conf = platform_settings
+    return {
+        "grantTypes": ",".join(conf.PMS_OIDC_CLIENT_GRANT_TYPES),
+        "clientAuthMethods": ",".join(conf.PMS_OIDC_CLIENT_AUTH_METHODS),
+        "inActivityTimer": str(conf.PMS_PORTAL_INACTIVITY_MINUTES),
+        "inActivityPromptTimer": str(conf.PMS_PORTAL_INACTIVITY_PROMPT_MINUTES),
+        "axiosTimeout": str(conf.PMS_PORTAL_REQUEST_TIMEOUT),
+        "maxAllowedExpiryYear": str(conf.PMS_SBI_EXPIRY_MAX_YEARS),
+        "maxAllowedCreatedYear": str(conf.PMS_SBI_CREATED_MAX_YEARS),
+        "itemsPerPage": str(conf.PMS_PORTAL_ITEMS_PER_PAGE),
+        "isCaSignedPartnerCertificateAvailable": _flag(conf.PMS_FEATURE_CA_SIGNED_PARTNER_CERTIFICATE),
+        "isOidcClientAvailable": _flag(conf.PMS_FEATURE_OIDC_CLIENT),
+        "isRootIntermediateCertAvailable": _flag(conf.PMS_FEATURE_ROOT_AND_INTERMEDIATE_CERTIFICATES),
+    }
+
+
+class SystemConfigView(Mosip12APIView):
+    """R113: the feature switches and limits the 1.2 portal reads at start-up."""
+
+    answers = {"GET": V2("mosip.pms.configs.get")}
+    operations = {"GET": SYSTEM_CONFIG_READ}
+
+    @extend_schema(
+        operation_id="partnermanager_system_config",
+        responses=envelope_response("SystemConfig", serializers.DictField(child=serializers.CharField())),
+        summary="The portal's feature switches and limits (MOSIP 1.2)",
+        tags=["partnermanager (1.2)"],
+    )
+    def get(self, request: Request) -> Response:
+        return self.answer(request, system_configuration())
+
+
+class PortalRolesView(Mosip12APIView):
+    """R114: the roles whose holders may use the 1.2 portal."""
+
+    answers = {"GET": V1()}
+    operations = {"GET": PORTAL_ROLES_READ}
+
+    @extend_schema(
+        operation_id="partnermanager_roles",
+        responses=envelope_response("PortalRoles", inline_serializer(
+            name="PortalRoles", fields={"roles": serializers.ListField(child=serializers.CharField())})),
+        summary="The roles that may use the partner portal (MOSIP 1.2)",
+        tags=["partnermanager (1.2)"],
+    )
+    def get(self, request: Request) -> Response:
+        return self.answer(request, {"roles": [role.strip() for role in platform_settings.PMS_PORTAL_ROLES if role.strip()]})
+
+
+@extend_schema(exclude=True)
+class UnknownRouteView(Mosip12APIView):
+    """Any other path under a 1.2 context: authentication first, as MOSIP's auth filter
+    runs before routing (an unauthenticated call is 401 ``KER-ATH-401`` even on a route
+    that does not exist), then 404."""
+
+    operations = {method: UNKNOWN_ROUTE for method in ("GET", "POST", "PUT", "PATCH", "DELETE")}
+
+    def _not_found(self, request: Request, *args, **kwargs) -> Response:
+        raise KernelErrors.NO_SUCH_ENDPOINT.error(path=request.path[:200])
+
+    get = post = put = patch = delete = _not_found

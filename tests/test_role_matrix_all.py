@@ -82,7 +82,7 @@ CASES = [(route, method) for route, (_, methods) in ROUTES.items() for method in
 # --- who may call what ------------------------------------------------------------------
 
 PUBLIC = "public"  # no token needed (a token, even a bad one, is not looked at)
-ANY_TOKEN = "any token"  # any valid token whatever its roles; none at all is KER-ATH-006
+ANY_TOKEN = "any token"  # any valid token whatever its roles; none at all: KER-ATH-006 on the auth routes
 
 
 def only(*roles: Role) -> frozenset[str]:
@@ -105,6 +105,7 @@ DEVICE_VALIDATORS = only(Role.ZONAL_ADMIN, Role.ID_AUTHENTICATION, Role.REGISTRA
 
 POL, PRT, PMP, MSP, MD = ("partnermanagement/v1/policies", "partnermanagement/v1/partners",
                           "partnermanagement/v1/pmpartners", "partnermanagement/v1/misps", "v1/masterdata")
+PM12, POL12 = "v1/partnermanager", "v1/policymanager"
 
 # (methods, canonical route, who): one row per route, its methods separated by spaces.
 ROWS = [
@@ -168,6 +169,9 @@ ROWS = [
     ("put", f"{MD}/registereddevices/status", DEVICE_MAKERS),
     ("post", f"{MD}/deviceprovidermanagement/validate", DEVICE_VALIDATORS),
     ("post", f"{MD}/deviceprovidermanagement/validate/history", DEVICE_VALIDATORS),
+    # MOSIP 1.2
+    ("get", f"{PM12}/system-config", ANY_TOKEN),
+    ("get", f"{PM12}/roles", ANY_TOKEN),
 ]
 TABLE = {(method, route): who for methods, route, who in ROWS for method in methods.split()}
 assert len(TABLE) == sum(len(m.split()) for m, _, _ in ROWS), "a route and method listed twice"
@@ -274,7 +278,8 @@ def test_role_matrix(route, method, role_users):
         for answer in (anonymous, *bad):
             assert_role_outcome(answer, ALLOWED)
         return
-    no_token_code = "KER-ATH-006" if who == ANY_TOKEN else "KER-ATH-401"
+    # MOSIP's token routes say "no token" (KER-ATH-006); everywhere else it is KER-ATH-401
+    no_token_code = "KER-ATH-006" if who == ANY_TOKEN and route.startswith("v1/auth") else "KER-ATH-401"
     assert (anonymous.status, anonymous.error_codes) == (401, [no_token_code]), anonymous.body
     for answer in bad:
         assert (answer.status, answer.error_codes) == (401, ["KER-ATH-401"]), answer.body
