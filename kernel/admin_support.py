@@ -60,7 +60,7 @@ class OperationAdminMixin:
     operation's ``permits`` for the user's roles; a capability with no operation is not
     offered (Django's bulk delete goes with ``delete``). Django's model permissions (the
     ``auth_permission`` grants) count for nobody: roles alone decide, and a superuser holds
-    PARTNER_ADMIN. The page is listed on the index when any capability is permitted.
+    PARTNER_ADMIN. The page is listed on the index when view, add, change or delete is.
     Scope (which rows) stays with ``get_queryset`` and the app's selectors."""
 
     operations: dict[str, Operation] = {}
@@ -90,7 +90,8 @@ class OperationAdminMixin:
         return self.permits(request, "delete")
 
     def has_module_permission(self, request):
-        return any(self.permits(request, capability) for capability in self.operations)
+        # Actions run from the change list, so only the page capabilities open the app.
+        return any(self.permits(request, capability) for capability in MODEL_CAPABILITIES)
 
 
 def _capability_check(capability: str):
