@@ -50,7 +50,8 @@ def normalise_roles(names: Iterable[str]) -> frozenset[Role]:
 
 def roles_of_user(user) -> frozenset[Role]:
     """The user's role groups. The one rule for a Django superuser (admin, API, services
-    alike): it holds PARTNER_ADMIN, since Django's admin already lets it do everything."""
+    alike): it holds PARTNER_ADMIN, and nothing more (the admin, too, reads roles only:
+    kernel.admin_support.OperationAdminMixin)."""
     if user is None or not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", True):
         return frozenset()
     return roles_from_group_names(user.groups.values_list("name", flat=True), getattr(user, "is_superuser", False))
