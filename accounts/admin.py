@@ -1,25 +1,46 @@
+"""Identity records in the back office, for partner admins, read-only: machine clients,
+revoked tokens, and Django's own user and group pages (users are added on the back-office
+users page and changed with ``manage.py create_pms_user``, both audited; a role group's
+model permissions grant nothing, see kernel.admin_support.OperationAdminMixin)."""
+
 from django.contrib import admin
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.models import Group, User
+
+from kernel.admin_support import ReadOnlyAdminMixin
 
 from .models import MachineClient, RevokedToken
+from .operations import MACHINE_CLIENTS_READ, REVOKED_TOKENS_READ, USERS_READ
 
 
 @admin.register(MachineClient)
-class MachineClientAdmin(admin.ModelAdmin):
+class MachineClientAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Secrets are set with ``manage.py create_pms_user --client-secret``."""
+
     list_display = ["client_id", "user", "created_at", "updated_at"]
     search_fields = ["client_id", "user__username"]
     readonly_fields = ["client_id", "user", "secret_hash", "created_at", "updated_at"]
-
-    def has_add_permission(self, request):
-        return False  # secrets are set with `manage.py create_pms_user --client-secret`
+    operations = {"view": MACHINE_CLIENTS_READ}
 
 
 @admin.register(RevokedToken)
-class RevokedTokenAdmin(admin.ModelAdmin):
+class RevokedTokenAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Tokens are revoked by ``invalidateToken`` and purged by ``manage.py purge_revoked_tokens``."""
+
     list_display = ["jti", "revoked_by", "revoked_at", "expires_at"]
     readonly_fields = ["jti", "revoked_by", "revoked_at", "expires_at"]
+    operations = {"view": REVOKED_TOKENS_READ}
 
-    def has_add_permission(self, request):
-        return False
 
-    def has_change_permission(self, request, obj=None):
-        return False
+admin.site.unregister(User)
+admin.site.unregister(Group)
+
+
+@admin.register(User)
+class PmsUserAdmin(ReadOnlyAdminMixin, UserAdmin):
+    operations = {"view": USERS_READ}
+
+
+@admin.register(Group)
+class PmsGroupAdmin(ReadOnlyAdminMixin, GroupAdmin):
+    operations = {"view": USERS_READ}

@@ -22,6 +22,12 @@ REVOCATIONS_PURGE = AuditedOperation("revocations purge", roles=ANY_TOKEN, reque
                                      success="auth.revocations.purge.success", failure="auth.revocations.purge.failure")
 PASSWORD_RESET = AuditedOperation("password reset", roles=ANY_TOKEN, request="auth.password_reset.request",
                                  success="auth.password_reset.success", failure="auth.password_reset.failure")
+# Not audited: the back office's pages of users and role groups, machine clients and
+# revoked tokens, for partner admins only. Nothing there changes them: users are added
+# through BACK_OFFICE_USER_CREATE and changed with `manage.py create_pms_user`.
+USERS_READ = Operation("users and role groups read", roles=roles())
+MACHINE_CLIENTS_READ = Operation("machine clients read", roles=roles())
+REVOKED_TOKENS_READ = Operation("revoked tokens read", roles=roles())
 # Only PARTNER_ADMIN adds back-office users.
 BACK_OFFICE_USER_CREATE = AuditedOperation("back-office user create", roles=roles(), request="auth.user.create.request",
                                            success="auth.user.create.success", failure="auth.user.create.failure")

@@ -7,10 +7,11 @@ from kernel.admin_support import ReadOnlyAdminMixin
 from kernel.envelope import format_time
 
 from .models import AuditEvent
+from .operations import AUDIT_READ
 from .serializers import AuditEventSerializer
 
 
-@admin.action(description="Export selected rows as CSV")
+@admin.action(description="Export selected rows as CSV", permissions=["view"])
 def export_csv(modeladmin, request, queryset):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="audit-events.csv"'
@@ -34,6 +35,7 @@ class AuditEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     date_hierarchy = "action_time"
     actions = [export_csv]
     list_per_page = 100
+    operations = {"view": AUDIT_READ}
 
     @admin.display(description="time (UTC)", ordering="action_time")
     def action_time_text(self, row: AuditEvent) -> str:

@@ -20,6 +20,15 @@ from .models import (
     MosipDeviceService,
     RegisteredDevice,
 )
+from .operations import (
+    DEVICE_DEREGISTER,
+    DEVICE_RECORDS_READ,
+    DEVICE_STATUS,
+    DEVICE_TYPE_SAVE,
+    FTP_UPDATE,
+    MDS_UPDATE,
+    PROVIDER_UPDATE,
+)
 from .selectors import devices_managed_by, ftps_managed_by, manages_all_devices, providers_managed_by, services_managed_by
 
 
@@ -39,6 +48,7 @@ class DeviceProviderAdmin(ReadOnlyAdmin):
     list_filter = ["is_active"]
     search_fields = ["vendor_name", "id", "email"]
     actions = ["activate_selected", "deactivate_selected"]
+    operations = {"view": DEVICE_RECORDS_READ, "status": PROVIDER_UPDATE}
 
     def get_queryset(self, request):
         return providers_managed_by(admin_actor(request)).select_related("owner")
@@ -48,12 +58,12 @@ class DeviceProviderAdmin(ReadOnlyAdmin):
         self.run_service_action(request, queryset, label, lambda p: services.update_device_provider(
             actor=actor, provider_id=p.pk, details=_provider_details(p, active)))
 
-    @admin.action(description="Activate selected device providers", permissions=["view"])
+    @admin.action(description="Activate selected device providers", permissions=["status"])
     def activate_selected(self, request, queryset):
         self._set_active(request, queryset, True, "Activated")
 
     @admin.action(description="Deactivate selected device providers (their devices stop validating)",
-                  permissions=["view"])
+                  permissions=["status"])
     def deactivate_selected(self, request, queryset):
         self._set_active(request, queryset, False, "Deactivated")
 
@@ -64,6 +74,7 @@ class FoundationalTrustProviderAdmin(ReadOnlyAdmin):
     list_filter = ["is_active"]
     search_fields = ["name", "id", "email"]
     actions = ["activate_selected", "deactivate_selected"]
+    operations = {"view": DEVICE_RECORDS_READ, "status": FTP_UPDATE}
 
     def get_queryset(self, request):
         return ftps_managed_by(admin_actor(request))
@@ -79,11 +90,11 @@ class FoundationalTrustProviderAdmin(ReadOnlyAdmin):
                 name=f.name, address=f.address, email=f.email, contact_no=f.contact_no, cert_alias=f.cert_alias,
                 is_active=active)))
 
-    @admin.action(description="Activate selected foundational trust providers", permissions=["view"])
+    @admin.action(description="Activate selected foundational trust providers", permissions=["status"])
     def activate_selected(self, request, queryset):
         self._set_active(request, queryset, True, "Activated")
 
-    @admin.action(description="Deactivate selected foundational trust providers", permissions=["view"])
+    @admin.action(description="Deactivate selected foundational trust providers", permissions=["status"])
     def deactivate_selected(self, request, queryset):
         self._set_active(request, queryset, False, "Deactivated")
 
@@ -95,6 +106,7 @@ class MosipDeviceServiceAdmin(ReadOnlyAdmin):
     list_filter = ["is_active", "device_type"]
     search_fields = ["id", "sw_version", "make", "model", "device_provider__vendor_name", "device_provider__id"]
     actions = ["activate_selected", "deactivate_selected"]
+    operations = {"view": DEVICE_RECORDS_READ, "status": MDS_UPDATE}
 
     def get_queryset(self, request):
         return services_managed_by(admin_actor(request))
@@ -108,11 +120,11 @@ class MosipDeviceServiceAdmin(ReadOnlyAdmin):
                 make=m.make, model=m.model, sw_create_time=m.sw_create_time, sw_expiry_time=m.sw_expiry_time,
                 is_active=active)))
 
-    @admin.action(description="Activate selected device services", permissions=["view"])
+    @admin.action(description="Activate selected device services", permissions=["status"])
     def activate_selected(self, request, queryset):
         self._set_active(request, queryset, True, "Activated")
 
-    @admin.action(description="Deactivate selected device services", permissions=["view"])
+    @admin.action(description="Deactivate selected device services", permissions=["status"])
     def deactivate_selected(self, request, queryset):
         self._set_active(request, queryset, False, "Deactivated")
 
@@ -124,6 +136,7 @@ class RegisteredDeviceAdmin(ReadOnlyAdmin):
     list_filter = ["status", "purpose", "certification", "device_type"]
     search_fields = ["code", "serial_no", "device_id", "device_provider__vendor_name", "device_provider__id"]
     actions = ["revoke_selected", "retire_selected"]
+    operations = {"view": DEVICE_RECORDS_READ, "status": DEVICE_STATUS, "deregister": DEVICE_DEREGISTER}
 
     def get_queryset(self, request):
         return devices_managed_by(admin_actor(request))
@@ -133,11 +146,11 @@ class RegisteredDeviceAdmin(ReadOnlyAdmin):
         self.run_service_action(request, queryset, label, lambda d: services.change_device_status(
             actor=actor, code=d.pk, status=status))
 
-    @admin.action(description="Revoke selected devices (final: they stop validating)", permissions=["view"])
+    @admin.action(description="Revoke selected devices (final: they stop validating)", permissions=["status"])
     def revoke_selected(self, request, queryset):
         self._set_status(request, queryset, DeviceStatus.REVOKED, "Revoked")
 
-    @admin.action(description="Retire (deregister) selected devices", permissions=["view"])
+    @admin.action(description="Retire (deregister) selected devices", permissions=["deregister"])
     def retire_selected(self, request, queryset):
         actor = admin_actor(request)
         self.run_service_action(request, queryset, "Retired",
@@ -148,6 +161,7 @@ class RegisteredDeviceAdmin(ReadOnlyAdmin):
 class DeviceTypeAdmin(ServiceBackedAdminMixin, SimpleHistoryAdmin):
     list_display = ["code", "name", "description", "is_active"]
     fields = ["code", "name", "description", "is_active"]
+    operations = {"view": DEVICE_RECORDS_READ, "add": DEVICE_TYPE_SAVE, "change": DEVICE_TYPE_SAVE}
 
     def get_queryset(self, request):
         rows = super().get_queryset(request)
@@ -156,9 +170,6 @@ class DeviceTypeAdmin(ServiceBackedAdminMixin, SimpleHistoryAdmin):
     def get_readonly_fields(self, request, obj=None):
         fixed = super().get_readonly_fields(request, obj)
         return [*fixed, "code"] if obj is not None else fixed
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def save_through_service(self, request, instance, data, change):
         return services.save_device_type(
@@ -171,13 +182,11 @@ class DeviceSubTypeAdmin(ServiceBackedAdminMixin, SimpleHistoryAdmin):
     list_display = ["device_type", "code", "name", "is_active"]
     list_filter = ["device_type", "is_active"]
     fields = ["device_type", "code", "name", "description", "is_active"]
+    operations = {"view": DEVICE_RECORDS_READ, "add": DEVICE_TYPE_SAVE, "change": DEVICE_TYPE_SAVE}
 
     def get_queryset(self, request):
         rows = super().get_queryset(request)
         return rows if manages_all_devices(admin_actor(request)) else rows.none()
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def save_through_service(self, request, instance, data, change):
         return services.save_device_sub_type(

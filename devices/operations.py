@@ -2,7 +2,7 @@
 1xx request, 2xx success, 4xx failure; docs/api-tour.md, "Devices", lists them)."""
 
 from audit.services import AuditedOperation
-from kernel.operations import roles
+from kernel.operations import Operation, roles
 from kernel.roles import Role
 
 # A zonal admin manages every record; a provider login only its own (scope: devices.selectors).
@@ -32,5 +32,8 @@ DEVICE_VALIDATE = AuditedOperation("device validate", roles=VALIDATORS, success=
                                    failure="device.validate.failure", read=True)
 DEVICE_VALIDATE_HISTORY = AuditedOperation("device validate history", roles=VALIDATORS, success="device.validate_history.success",
                                            failure="device.validate_history.failure", read=True)
+# Not audited: the back office's lists and pages of device master data (the API has no
+# read of them; the zonal admin keeps them in the admin).
+DEVICE_RECORDS_READ = Operation("device master data read", roles=roles(Role.ZONAL_ADMIN))
 DEVICE_TYPE_SAVE = AuditedOperation("device type save", roles=roles(Role.ZONAL_ADMIN), request="device.type.save.request",
                                     success="device.type.save.success", failure="device.type.save.failure")

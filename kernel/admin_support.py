@@ -1,5 +1,7 @@
-"""What every domain admin needs: the acting user as an Actor, service errors shown on the
-form instead of server errors, and history pages scoped like the change lists."""
+"""What every domain admin needs: who may use each of its pages and actions (derived from
+the operations, like the API's permissions), the acting user as an Actor, service errors
+shown on the form instead of server errors, and history pages scoped like the change
+lists."""
 
 from __future__ import annotations
 
@@ -16,7 +18,8 @@ from django.utils.translation import gettext_lazy as _
 from .actors import Actor
 from .errors import PmsError
 from .middleware import current_request_context
-from .roles import roles_of_user
+from .operations import Operation
+from .roles import Role, roles_of_user
 from .signals import list_exported
 
 
@@ -32,7 +35,93 @@ def admin_actor(request) -> Actor:
     )
 
 
-class ScopedHistoryMixin:
+# The capabilities Django's admin asks about itself; any other key of ``operations`` is an
+# action's (``@admin.action(permissions=["decide"])`` asks ``has_decide_permission``).
+MODEL_CAPABILITIES = ("view", "add", "change", "delete")
+
+
+def admin_roles(request) -> frozenset[Role]:
+    """The signed-in user's roles (kernel.roles.roles_of_user: a superuser holds
+    PARTNER_ADMIN), read once per request: the admin asks for permissions many times a page."""
+    user = request.user
+    cached = getattr(request, "_pms_admin_roles", None)
+    if cached is None or cached[0] != user.pk:
+        cached = (user.pk, roles_of_user(user))
+        request._pms_admin_roles = cached
+    return cached[1]
+
+
+class OperationAdminMixin:
+    """Who may use an admin page is declared once, on the operations (kernel.operations),
+    as for the API: ``operations = {"view": PARTNER_READ, "change": PARTNER_UPDATE,
+    "decide": API_KEY_DECIDE}`` names the operation behind each capability of the page:
+    ``view``, ``add``, ``change``, ``delete`` and each action's permission name
+    (``@admin.action(permissions=["decide"])``). ``has_<capability>_permission`` is the
+    operation's ``permits`` for the user's roles; a capability with no operation is not
+    offered (Django's bulk delete goes with ``delete``). Django's model permissions (the
+    ``auth_permission`` grants) count for nobody: roles alone decide, and a superuser holds
+    PARTNER_ADMIN. The page is listed on the index when view, add, change or delete is.
+    Scope (which rows) stays with ``get_queryset`` and the app's selectors."""
+
+    operations: dict[str, Operation] = {}
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        for capability, operation in cls.operations.items():
+            if not isinstance(operation, Operation):
+                raise TypeError(f"{cls.__qualname__}.operations[{capability!r}] is not an Operation")
+            if capability not in MODEL_CAPABILITIES and not hasattr(cls, f"has_{capability}_permission"):
+                setattr(cls, f"has_{capability}_permission", _capability_check(capability))
+
+    def permits(self, request, capability: str) -> bool:
+        operation = self.operations.get(capability)
+        return operation is not None and operation.permits(admin_roles(request))
+
+    def has_view_permission(self, request, obj=None):
+        return self.permits(request, "view")
+
+    def has_add_permission(self, request, obj=None):
+        return self.permits(request, "add")
+
+    def has_change_permission(self, request, obj=None):
+        return self.permits(request, "change")
+
+    def has_delete_permission(self, request, obj=None):
+        return self.permits(request, "delete")
+
+    def has_module_permission(self, request):
+        # Actions run from the change list, so only the page capabilities open the app.
+        return any(self.permits(request, capability) for capability in MODEL_CAPABILITIES)
+
+
+def _capability_check(capability: str):
+    def check(self, request, obj=None) -> bool:
+        return self.permits(request, capability)
+
+    check.__name__ = f"has_{capability}_permission"
+    return check
+
+
+def undeclared_capabilities(model_admin) -> list[str]:
+    """What an admin offers without an operation behind it: the admin itself when it does
+    not derive its permissions from ``operations`` (or declares none), and each action
+    that names no permission or one with no operation (config.admin.PmsAdminSite refuses
+    to start with any, ``pms.E031``)."""
+    name = type(model_admin).__qualname__
+    if not isinstance(model_admin, OperationAdminMixin) or not model_admin.operations:
+        return [f"{name} declares no operations"]
+    problems = []
+    for func, action, _description in model_admin._get_base_actions():
+        wanted = getattr(func, "allowed_permissions", ())
+        if not wanted:
+            problems.append(f"{name}: action {action} names no permissions=[...]")
+        problems += [f"{name}: action {action} needs {capability!r}, which has no operation"
+                     for capability in wanted
+                     if capability not in model_admin.operations and capability not in MODEL_CAPABILITIES]
+    return problems
+
+
+class ScopedHistoryMixin(OperationAdminMixin):
     """History pages see exactly what the change list sees (``get_queryset``, scoped with
     the app's selectors): anything else answers 404, as an unknown id would. History is
     read-only: django-simple-history's revert form would save whatever it is posted
@@ -70,26 +159,18 @@ class ScopedHistoryMixin:
         return own
 
 
-class ReadOnlyAdminMixin:
+class ReadOnlyAdminMixin(OperationAdminMixin):
     """A page where nothing is added, changed or deleted by hand (changes go through the
-    service actions); Django's bulk delete action is gone too."""
+    service actions): its ``operations`` may name no ``add``, ``change`` or ``delete``."""
 
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def get_actions(self, request):
-        actions = super().get_actions(request)
-        actions.pop("delete_selected", None)
-        return actions
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        writes = sorted(set(cls.operations) & {"add", "change", "delete"})
+        if writes:
+            raise TypeError(f"{cls.__qualname__} is read-only but declares operations for {', '.join(writes)}")
 
 
-class ServiceActionsMixin:
+class ServiceActionsMixin(OperationAdminMixin):
     """Admin actions that call a service per selected row; a refused row is reported with
     its code and the others still run."""
 

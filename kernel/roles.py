@@ -50,7 +50,8 @@ def normalise_roles(names: Iterable[str]) -> frozenset[Role]:
 
 def roles_of_user(user) -> frozenset[Role]:
     """The user's role groups. The one rule for a Django superuser (admin, API, services
-    alike): it holds PARTNER_ADMIN, since Django's admin already lets it do everything."""
+    alike): it holds PARTNER_ADMIN, and nothing more (the admin, too, reads roles only:
+    kernel.admin_support.OperationAdminMixin)."""
     if user is None or not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", True):
         return frozenset()
     return roles_from_group_names(user.groups.values_list("name", flat=True), getattr(user, "is_superuser", False))
@@ -78,18 +79,3 @@ def sync_role_groups(sender=None, using: str = "default", apps=None, **kwargs) -
     existing = set(Group.objects.using(using).filter(name__in=[str(r) for r in Role]).values_list("name", flat=True))
     Group.objects.using(using).bulk_create([Group(name=str(r)) for r in Role if str(r) not in existing])
 
-
-def role_permission_grants(app_label: str, grants: dict[Role, list[str]]):
-    """A ``post_migrate`` receiver giving each role group the admin permissions (codenames)
-    of ``app_label`` it needs; connect it in the app's ``ready()``:
-    ``post_migrate.connect(role_permission_grants("policies", {...}), sender=self, weak=False)``."""
-
-    def grant(sender, using="default", **kwargs) -> None:
-        from django.contrib.auth.models import Group, Permission
-
-        for role, codenames in grants.items():
-            group, _ = Group.objects.using(using).get_or_create(name=str(role))
-            permissions = Permission.objects.using(using).filter(content_type__app_label=app_label, codename__in=codenames)
-            group.permissions.add(*permissions)
-
-    return grant

@@ -25,6 +25,7 @@ from kernel.errors import PmsError
 
 from . import services
 from .models import LicenseKey, Misp
+from .operations import LICENSE_REVEAL, LICENSE_UPDATE, MISP_APPROVAL, MISP_CREATE, MISP_READ, MISP_STATUS, MISP_UPDATE
 from .selectors import license_keys_visible_to, masked_license_key, misps_visible_to
 
 
@@ -40,6 +41,8 @@ class MispAdmin(ServiceBackedAdminMixin, SimpleHistoryAdmin):
     fields = ["name", "contact_no", "email", "address"]
     actions = ["approve_selected", "reject_selected", "activate_selected", "deactivate_selected", export_as_csv]
     service_error_fields = {"PMS_MSP_003": "name"}
+    operations = {"view": MISP_READ, "add": MISP_CREATE, "change": MISP_UPDATE, "decide": MISP_APPROVAL,
+                  "status": MISP_STATUS}
     service_field_names = {"organizationName": "name", "contactNumber": "contact_no", "emailId": "email"}
 
     def get_queryset(self, request):
@@ -70,14 +73,6 @@ class MispAdmin(ServiceBackedAdminMixin, SimpleHistoryAdmin):
         return format_html("<table><tr><th>id</th><th>key</th><th>valid from</th><th>valid to</th><th>status</th>"
                            "<th></th></tr>{}</table>", rows) if keys else "none"
 
-    def get_actions(self, request):
-        actions = super().get_actions(request)
-        actions.pop("delete_selected", None)
-        return actions
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
     def save_through_service(self, request, instance, data, change):
         actor = admin_actor(request)
         details = {"name": data.get("name"), "contact_no": data.get("contact_no"), "email": data.get("email"),
@@ -96,19 +91,19 @@ class MispAdmin(ServiceBackedAdminMixin, SimpleHistoryAdmin):
         self.run_service_action(request, queryset, label,
                                 lambda m: services.set_misp_active(actor=actor, misp_id=m.pk, active=active))
 
-    @admin.action(description="Approve selected MISPs (issues a license key)", permissions=["change"])
+    @admin.action(description="Approve selected MISPs (issues a license key)", permissions=["decide"])
     def approve_selected(self, request, queryset):
         self._decide(request, queryset, True, "Approved")
 
-    @admin.action(description="Reject selected MISPs (deactivates their keys)", permissions=["change"])
+    @admin.action(description="Reject selected MISPs (deactivates their keys)", permissions=["decide"])
     def reject_selected(self, request, queryset):
         self._decide(request, queryset, False, "Rejected")
 
-    @admin.action(description="Activate selected MISPs (revives their unexpired keys)", permissions=["change"])
+    @admin.action(description="Activate selected MISPs (revives their unexpired keys)", permissions=["status"])
     def activate_selected(self, request, queryset):
         self._set_active(request, queryset, True, "Activated")
 
-    @admin.action(description="Deactivate selected MISPs (and their keys)", permissions=["change"])
+    @admin.action(description="Deactivate selected MISPs (and their keys)", permissions=["status"])
     def deactivate_selected(self, request, queryset):
         self._set_active(request, queryset, False, "Deactivated")
 
@@ -123,6 +118,8 @@ class LicenseKeyAdmin(ReadOnlyAdminMixin, ServiceActionsMixin, ScopedHistoryMixi
     readonly_fields = fields
     actions = ["activate_selected", "deactivate_selected", export_as_csv]
     csv_columns = ["id", "misp", "masked_value", "valid_from", "valid_to", "is_active"]  # masked, never the key
+    # The API reads a MISP with its keys (MISP_READ); the reveal page is its own operation.
+    operations = {"view": MISP_READ, "status": LICENSE_UPDATE, "reveal": LICENSE_REVEAL}
 
     def get_queryset(self, request):
         return license_keys_visible_to(admin_actor(request))
@@ -140,11 +137,11 @@ class LicenseKeyAdmin(ReadOnlyAdminMixin, ServiceActionsMixin, ScopedHistoryMixi
         self.run_service_action(request, queryset, label, lambda k: services.set_license_key_active(
             actor=actor, misp_id=k.misp_id, key_id=k.pk, active=active))
 
-    @admin.action(description="Activate selected keys (not expired ones of active MISPs only)", permissions=["view"])
+    @admin.action(description="Activate selected keys (not expired ones of active MISPs only)", permissions=["status"])
     def activate_selected(self, request, queryset):
         self._set_active(request, queryset, True, "Activated")
 
-    @admin.action(description="Deactivate selected keys", permissions=["view"])
+    @admin.action(description="Deactivate selected keys", permissions=["status"])
     def deactivate_selected(self, request, queryset):
         self._set_active(request, queryset, False, "Deactivated")
 
@@ -156,7 +153,7 @@ class LicenseKeyAdmin(ReadOnlyAdminMixin, ServiceActionsMixin, ScopedHistoryMixi
     def reveal_view(self, request, object_id):
         """GET asks for confirmation; POST (CSRF-protected) reveals and audits. The value is
         in this one response only (no-store, like every answer), never in a message or log."""
-        if not self.has_view_permission(request):
+        if not self.has_reveal_permission(request):
             raise PermissionDenied
         key = self.get_queryset(request).filter(pk=object_id).first()
         if key is None:

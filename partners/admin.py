@@ -11,6 +11,16 @@ from kernel.admin_support import ReadOnlyAdminMixin, ScopedHistoryMixin, Service
 
 from . import services
 from .models import ApiKeyRequest, Partner, PartnerApiKey, PartnerCertificate, PartnerType, RequestStatus, TrustedCertificate
+from .operations import (
+    API_KEY_DECIDE,
+    API_KEY_STATUS,
+    CERTIFICATES_READ,
+    MANAGED_API_KEY_READ,
+    MANAGED_PARTNER_READ,
+    PARTNER_STATUS,
+    PARTNER_TYPE_SAVE,
+    PARTNER_TYPES_READ,
+)
 from .selectors import api_key_value_of, api_keys_managed_by, masked_api_key, partners_managed_by, requests_managed_by
 
 
@@ -24,23 +34,21 @@ class PartnerAdmin(ServiceBackedAdminMixin, ReadOnlyAdmin):
     list_filter = ["is_active", "partner_type", ("policy_group", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["name", "id", "email"]
     actions = ["activate_selected", "deactivate_selected", export_as_csv]
+    operations = {"view": MANAGED_PARTNER_READ, "status": PARTNER_STATUS}
 
     def get_queryset(self, request):
         return partners_managed_by(admin_actor(request))
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
     def _set_active(self, request, queryset, active: bool, label: str):
         actor = admin_actor(request)
         self.run_service_action(request, queryset, label,
                                 lambda p: services.set_partner_active(actor=actor, partner_id=p.pk, active=active))
 
-    @admin.action(description="Activate selected partners", permissions=["view"])
+    @admin.action(description="Activate selected partners", permissions=["status"])
     def activate_selected(self, request, queryset):
         self._set_active(request, queryset, True, "Activated")
 
-    @admin.action(description="Deactivate selected partners", permissions=["view"])
+    @admin.action(description="Deactivate selected partners", permissions=["status"])
     def deactivate_selected(self, request, queryset):
         self._set_active(request, queryset, False, "Deactivated")
 
@@ -53,6 +61,7 @@ class ApiKeyRequestAdmin(ServiceBackedAdminMixin, ReadOnlyAdmin):
     search_fields = ["id", "partner__name", "partner__id", "policy__name"]
     date_hierarchy = "created_at"
     actions = ["approve_selected", "reject_selected", export_as_csv]
+    operations = {"view": MANAGED_API_KEY_READ, "decide": API_KEY_DECIDE}
 
     def get_queryset(self, request):
         return requests_managed_by(admin_actor(request))
@@ -62,11 +71,11 @@ class ApiKeyRequestAdmin(ServiceBackedAdminMixin, ReadOnlyAdmin):
         self.run_service_action(request, queryset.filter(status=RequestStatus.IN_PROGRESS), label,
                                 lambda r: services.decide_api_key_request(actor=actor, request_id=r.pk, approve=approve))
 
-    @admin.action(description="Approve selected In-Progress requests (creates the keys)", permissions=["view"])
+    @admin.action(description="Approve selected In-Progress requests (creates the keys)", permissions=["decide"])
     def approve_selected(self, request, queryset):
         self._decide(request, queryset, True, "Approved")
 
-    @admin.action(description="Reject selected In-Progress requests", permissions=["view"])
+    @admin.action(description="Reject selected In-Progress requests", permissions=["decide"])
     def reject_selected(self, request, queryset):
         self._decide(request, queryset, False, "Rejected")
 
@@ -84,6 +93,7 @@ class PartnerApiKeyAdmin(ServiceBackedAdminMixin, ReadOnlyAdmin):
               "created_at", "updated_by", "updated_at"]
     readonly_fields = fields
     actions = ["deactivate_selected", "activate_selected", export_as_csv]
+    operations = {"view": MANAGED_API_KEY_READ, "status": API_KEY_STATUS}
 
     def get_queryset(self, request):
         return api_keys_managed_by(admin_actor(request))
@@ -97,11 +107,11 @@ class PartnerApiKeyAdmin(ServiceBackedAdminMixin, ReadOnlyAdmin):
         self.run_service_action(request, queryset, label, lambda k: services.set_api_key_active(
             actor=actor, partner_id=k.partner_id, api_key=api_key_value_of(k), active=active))
 
-    @admin.action(description="Revoke (deactivate) selected keys", permissions=["view"])
+    @admin.action(description="Revoke (deactivate) selected keys", permissions=["status"])
     def deactivate_selected(self, request, queryset):
         self._set_active(request, queryset, False, "Deactivated")
 
-    @admin.action(description="Re-activate selected keys", permissions=["view"])
+    @admin.action(description="Re-activate selected keys", permissions=["status"])
     def activate_selected(self, request, queryset):
         self._set_active(request, queryset, True, "Activated")
 
@@ -115,13 +125,11 @@ class PartnerTypeAdmin(ServiceBackedAdminMixin, SimpleHistoryAdmin):
     search_fields = ["code", "description", "role"]
     actions = [export_as_csv]
     fields = ["code", "description", "requires_policy_group", "role", "is_active"]
+    operations = {"view": PARTNER_TYPES_READ, "add": PARTNER_TYPE_SAVE, "change": PARTNER_TYPE_SAVE}
 
     def get_readonly_fields(self, request, obj=None):
         fixed = super().get_readonly_fields(request, obj)
         return [*fixed, "code"] if obj is not None else fixed
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def save_through_service(self, request, instance, data, change):
         return services.save_partner_type(
@@ -136,6 +144,7 @@ class PartnerCertificateAdmin(ReadOnlyAdmin):
     list_filter = ["domain", "not_after"]
     search_fields = ["id", "partner__name", "partner__id"]
     actions = [export_as_csv]
+    operations = {"view": CERTIFICATES_READ}
 
     def get_queryset(self, request):
         return PartnerCertificate.objects.select_related("partner").filter(
@@ -148,3 +157,4 @@ class TrustedCertificateAdmin(ReadOnlyAdmin):
     list_filter = ["domain", "is_root"]
     search_fields = ["subject", "issuer", "fingerprint"]
     actions = [export_as_csv]
+    operations = {"view": CERTIFICATES_READ}

@@ -69,5 +69,9 @@ MANAGED_API_KEY_READ = AuditedOperation("managed api key read", roles=PARTNER_MA
 # The policy service's read events, for the lookups by partner API key this app serves.
 POLICY_BY_KEY_READ = AuditedOperation("policy read by partner api key", roles=KEY_READERS, success="policy.get.success",
                                       failure="policy.get.failure", read=True)
+# Not audited: the back office's lists of partner types and of certificates (partners' and
+# trusted CAs'); the API has no read of them for managers.
+PARTNER_TYPES_READ = Operation("partner types read", roles=PARTNER_MANAGERS)
+CERTIFICATES_READ = Operation("partner and ca certificates read", roles=PARTNER_MANAGERS)
 # Not audited: the server's own certificate, which anyone may fetch from the key manager too.
 MOSIP_CERTIFICATE_READ = Operation("mosip certificate download", roles=PARTNERS)

@@ -17,6 +17,7 @@ from . import services
 from .conf import app_settings
 from .documents import validate_document
 from .models import ManagerGroupMapping, Policy, PolicyGroup, PolicyStatus, PolicyType
+from .operations import GROUP_CREATE, GROUP_MAP, GROUP_READ, GROUP_UPDATE, POLICY_CREATE, POLICY_READ, POLICY_UPDATE
 from .selectors import groups_of_manager, manager_accounts
 
 
@@ -85,12 +86,11 @@ class PolicyGroupAdmin(ServiceBackedAdminMixin, SimpleHistoryAdmin):
     fields = ["name", "description", "is_active"]
     actions = [export_as_csv]
     readonly_fields = ["id"]
+    # No "delete": groups are deactivated, never deleted (history and keys point at them).
+    operations = {"view": GROUP_READ, "add": GROUP_CREATE, "change": GROUP_UPDATE}
 
     def get_queryset(self, request):
         return groups_of_manager(admin_actor(request)).order_by("name")
-
-    def has_delete_permission(self, request, obj=None):
-        return False  # groups are deactivated, never deleted (history and keys point at them)
 
     service_error_fields = {"PMS_POL_014": "name", "PMS_POL_056": "is_active"}
 
@@ -110,6 +110,8 @@ class PolicyAdmin(ServiceBackedAdminMixin, SimpleHistoryAdmin):
     list_filter = ["status", "policy_type", ("policy_group", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["name", "id", "description", "policy_group__name"]
     actions = ["publish_selected", "deactivate_selected", "activate_selected", export_as_csv]
+    # No "delete": deactivate instead (partners' keys refer to policies).
+    operations = {"view": POLICY_READ, "add": POLICY_CREATE, "change": POLICY_UPDATE, "status": POLICY_UPDATE}
 
     def get_queryset(self, request):
         return Policy.objects.select_related("policy_group").filter(
@@ -140,9 +142,6 @@ class PolicyAdmin(ServiceBackedAdminMixin, SimpleHistoryAdmin):
             return ["policy_group", "name", "description", "policy_type", "version", "document"]
         return ["policy_group", "policy_type", "status", "name", "description", "version", "document"]
 
-    def has_delete_permission(self, request, obj=None):
-        return False  # deactivate instead: partners' keys refer to policies
-
     service_error_fields = {"PMS_POL_004": "name", "PMS_POL_005": "document", "PMS_POL_006": "document",
                             "PMS_POL_007": "document", "PMS_POL_051": "document", "PMS_POL_053": "policy_group",
                             "PMS_POL_010": "policy_group"}
@@ -159,19 +158,19 @@ class PolicyAdmin(ServiceBackedAdminMixin, SimpleHistoryAdmin):
                                       policy_type=PolicyType(data.get("policy_type") or PolicyType.AUTH),
                                       version=data.get("version"))
 
-    @admin.action(description="Publish selected draft policies")
+    @admin.action(description="Publish selected draft policies", permissions=["status"])
     def publish_selected(self, request, queryset):
         actor = admin_actor(request)
         self.run_service_action(request, queryset, "Published", lambda p: services.publish_policy(
             actor=actor, policy_group_id=p.policy_group_id, policy_id=p.pk))
 
-    @admin.action(description="Deactivate selected published policies")
+    @admin.action(description="Deactivate selected published policies", permissions=["status"])
     def deactivate_selected(self, request, queryset):
         actor = admin_actor(request)
         self.run_service_action(request, queryset.exclude(status=PolicyStatus.DEACTIVATED), "Deactivated",
                                 lambda p: services.change_policy_status(actor=actor, policy_id=p.pk, activate=False))
 
-    @admin.action(description="Re-activate selected deactivated policies")
+    @admin.action(description="Re-activate selected deactivated policies", permissions=["status"])
     def activate_selected(self, request, queryset):
         actor = admin_actor(request)
         self.run_service_action(request, queryset.exclude(status=PolicyStatus.PUBLISHED), "Activated",
@@ -187,17 +186,13 @@ class ManagerGroupMappingAdmin(ServiceBackedAdminMixin, SimpleHistoryAdmin):
     search_fields = ["user__username", "policy_group__name"]
     fields = ["user", "policy_group"]
     actions = [export_as_csv]
+    # Managers see their own mappings (the groups they read); only partner admins map.
+    operations = {"view": GROUP_READ, "add": GROUP_MAP, "delete": GROUP_MAP}
 
     def get_queryset(self, request):
         qs = super().get_queryset(request).select_related("user", "policy_group")
         actor = admin_actor(request)
         return qs if actor.is_partner_admin else qs.filter(user=request.user)
-
-    def has_add_permission(self, request):
-        return admin_actor(request).is_partner_admin
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "user":
@@ -205,9 +200,6 @@ class ManagerGroupMappingAdmin(ServiceBackedAdminMixin, SimpleHistoryAdmin):
         elif db_field.name == "policy_group":
             kwargs["queryset"] = groups_of_manager(admin_actor(request)).order_by("name")
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-    def has_delete_permission(self, request, obj=None):
-        return admin_actor(request).is_partner_admin
 
     def delete_model(self, request, obj):
         services.unmap_manager_from_group(mapping_id=obj.pk, actor=admin_actor(request))

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.models import BackOfficeUser
+from accounts.operations import BACK_OFFICE_USER_CREATE, USERS_READ
 from accounts.services import BACK_OFFICE_ROLES, create_back_office_user
 from kernel.admin_support import (
     ReadOnlyAdminMixin,
@@ -26,6 +27,7 @@ from policies.models import ManagerGroupMapping, PolicyGroup
 from policies.services import map_manager_to_groups
 
 from .models import PendingRegistration
+from .operations import REGISTRATIONS_READ
 
 
 @admin.register(PendingRegistration)
@@ -39,10 +41,7 @@ class PendingRegistrationAdmin(ReadOnlyAdminMixin, ScopedHistoryMixin, SimpleHis
               "verified_at", "partner_id", "created_by", "created_at", "updated_by", "updated_at"]
     readonly_fields = fields
     actions = [export_as_csv]
-
-    def get_queryset(self, request):
-        qs = super().get_queryset(request)
-        return qs if admin_actor(request).is_partner_admin else qs.none()
+    operations = {"view": REGISTRATIONS_READ}
 
 
 # Back-office users live here, not in accounts: a new manager's policy groups are the
@@ -96,6 +95,9 @@ class BackOfficeUserAdmin(ServiceBackedAdminMixin, admin.ModelAdmin):
     view_fields = ["username", "email", "role_names", "policy_group_names", "is_staff", "is_active", "last_login",
                    "date_joined"]
     service_field_names = {"name": "username", "password": "password1"}
+    # No "change" or "delete": users are deactivated, never deleted (audit rows and history
+    # name them), and roles change with `manage.py create_pms_user`.
+    operations = {"view": USERS_READ, "add": BACK_OFFICE_USER_CREATE}
 
     def get_queryset(self, request):
         back_office = Q(is_staff=True) | Q(groups__name__in=[str(role) for role in BACK_OFFICE_ROLES])
@@ -107,21 +109,6 @@ class BackOfficeUserAdmin(ServiceBackedAdminMixin, admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return [] if obj is None else self.view_fields
-
-    def has_module_permission(self, request):
-        return admin_actor(request).is_partner_admin
-
-    def has_view_permission(self, request, obj=None):
-        return admin_actor(request).is_partner_admin
-
-    def has_add_permission(self, request):
-        return admin_actor(request).is_partner_admin
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False  # users are deactivated, never deleted (audit rows and history name them)
 
     @admin.display(description=_("Roles"))
     def role_names(self, obj):
