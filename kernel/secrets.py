@@ -30,6 +30,14 @@ from django.core.exceptions import ImproperlyConfigured
 from .keys import write_private
 
 GENERATED_FILE_NAME = "data-keys.json"
+MASK = "••••"
+HINT_LENGTH = 4
+
+
+def key_hint(value: str) -> str:
+    """What a key model keeps in clear to show a key masked (``MASK`` + hint): its last
+    ``HINT_LENGTH`` characters."""
+    return value[-HINT_LENGTH:]
 
 
 @dataclass(frozen=True)
@@ -50,9 +58,9 @@ class SecretBox:
         return hmac.new(self.lookup_key, value.encode(), hashlib.sha256).hexdigest()
 
     def sealed_fields(self, value: str) -> dict[str, str]:
-        """What a record stores of a secret: ``sealed_key`` and ``key_digest`` (the field
-        names every key model uses), never the value."""
-        return {"sealed_key": self.seal(value), "key_digest": self.digest(value)}
+        """What a key record stores of a secret (``kernel.models.SealedKey``): the value
+        sealed, its digest and its hint, never the value."""
+        return {"sealed_key": self.seal(value), "key_digest": self.digest(value), "key_hint": key_hint(value)}
 
 
 _lock = threading.Lock()

@@ -26,7 +26,7 @@ from kernel.errors import PmsError
 from . import services
 from .models import LicenseKey, Misp
 from .operations import LICENSE_REVEAL, LICENSE_UPDATE, MISP_APPROVAL, MISP_CREATE, MISP_READ, MISP_STATUS, MISP_UPDATE
-from .selectors import license_keys_visible_to, masked_license_key, misps_visible_to
+from .selectors import license_keys_visible_to, misps_visible_to
 
 
 def _reveal_link(key: LicenseKey) -> str:
@@ -68,7 +68,7 @@ class MispAdmin(ServiceBackedAdminMixin, SimpleHistoryAdmin):
         keys = list(misp.license_keys.all())  # the MISP itself came through the scoped queryset
         rows = format_html_join("", "<tr><td>{}</td><td><code>{}</code></td><td>{}</td><td>{}</td><td>{}</td>"
                                     "<td>{}</td></tr>",
-                                ((k.id, masked_license_key(k), k.valid_from, k.valid_to, "active" if k.is_active else
+                                ((k.id, k.masked(), k.valid_from, k.valid_to, "active" if k.is_active else
                                   "inactive", _reveal_link(k)) for k in keys))
         return format_html("<table><tr><th>id</th><th>key</th><th>valid from</th><th>valid to</th><th>status</th>"
                            "<th></th></tr>{}</table>", rows) if keys else "none"
@@ -126,7 +126,7 @@ class LicenseKeyAdmin(ReadOnlyAdminMixin, ServiceActionsMixin, ScopedHistoryMixi
 
     @admin.display(description="key")
     def masked_value(self, key):
-        return masked_license_key(key)
+        return key.masked()
 
     @admin.display(description="")
     def reveal(self, key):
@@ -159,7 +159,7 @@ class LicenseKeyAdmin(ReadOnlyAdminMixin, ServiceActionsMixin, ScopedHistoryMixi
         if key is None:
             raise Http404
         context = {**self.admin_site.each_context(request), "opts": self.opts, "key": key, "title": "Reveal license key",
-                   "masked": masked_license_key(key), "value": None, "error": None}
+                   "masked": key.masked(), "value": None, "error": None}
         if request.method == "POST":
             try:
                 _, context["value"] = services.reveal_license_key(actor=admin_actor(request), key_id=key.pk)

@@ -6,7 +6,7 @@ from django.db.models.functions import Lower
 from simple_history.models import HistoricalRecords
 
 from kernel.ids import numeric_id
-from kernel.models import MasterRecord
+from kernel.models import MasterRecord, SealedKey
 from kernel.transitions import Lifecycle, Transition
 
 
@@ -53,17 +53,12 @@ class Misp(MasterRecord):
         return f"{self.name} ({self.id})"
 
 
-class LicenseKey(MasterRecord):
-    """A MISP's license key: sealed with the data key and found by its keyed digest
-    (kernel.secrets), never stored in clear (SPEC §6, §9.14)."""
+class LicenseKey(MasterRecord, SealedKey):
+    """A MISP's license key: sealed, found by its digest, shown by its hint
+    (``kernel.models.SealedKey``), never stored in clear (SPEC §6, §9.14)."""
 
     id = models.CharField(primary_key=True, max_length=36, default=new_misp_id, editable=False)
     misp = models.ForeignKey(Misp, on_delete=models.PROTECT, related_name="license_keys")
-    sealed_key = models.TextField()
-    key_digest = models.CharField(max_length=64, unique=True)
-    valid_from = models.DateTimeField()
-    valid_to = models.DateTimeField()
-    is_active = models.BooleanField(default=True)
 
     history = HistoricalRecords(excluded_fields=["sealed_key"])
 

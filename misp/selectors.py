@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from kernel.roles import Role
-from kernel.secrets import secret_box
 
 from .models import LicenseKey, Misp
 
@@ -14,11 +13,6 @@ def current_license_key(misp: Misp) -> LicenseKey | None:
     """The newest active key (uses the prefetched keys when there are some)."""
     keys = [key for key in misp.license_keys.all() if key.is_active]
     return max(keys, key=lambda key: key.valid_from) if keys else None
-
-
-def license_key_value(key: LicenseKey) -> str:
-    """The key in clear, for the answers SPEC §9.14 allows (M2, M8/M9, M10) only."""
-    return secret_box().open(key.sealed_key)
 
 
 def misps_visible_to(actor) -> QuerySet[Misp]:
@@ -30,8 +24,3 @@ def license_keys_visible_to(actor) -> QuerySet[LicenseKey]:
     keys = LicenseKey.objects.select_related("misp")
     return keys if actor.has_role(Role.MISP_ADMIN) else keys.none()
 
-
-def masked_license_key(key: LicenseKey) -> str:
-    """Enough to tell keys apart when an integrator reads one out (its last four
-    characters), far too little to use one."""
-    return "••••" + license_key_value(key)[-4:]

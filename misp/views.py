@@ -28,7 +28,7 @@ from .operations import (
     MISP_UPDATE,
     PARTNER_MISP_VALIDATE,
 )
-from .selectors import current_license_key, license_key_value
+from .selectors import current_license_key
 from .serializers import (
     LicenseStatusRequest,
     LicenseValidateRequest,
@@ -46,7 +46,7 @@ def _with_key(misp: Misp) -> dict:
     """M8/M9 item: the details and the current key (MISP admins only, SPEC §9.14)."""
     key = current_license_key(misp)
     return {**MispOut(misp).data,
-            "licenseKey": license_key_value(key) if key else None,
+            "licenseKey": key.reveal() if key else None,
             "licenseKeyExpiry": format_time(key.valid_to) if key else None,
             "licenseKeyStatus": "Active" if key else None}
 

@@ -21,7 +21,7 @@ from .operations import (
     PARTNER_TYPE_SAVE,
     PARTNER_TYPES_READ,
 )
-from .selectors import api_key_value_of, api_keys_managed_by, masked_api_key, partners_managed_by, requests_managed_by
+from .selectors import api_keys_managed_by, partners_managed_by, requests_managed_by
 
 
 class ReadOnlyAdmin(ReadOnlyAdminMixin, ScopedHistoryMixin, SimpleHistoryAdmin):
@@ -100,12 +100,12 @@ class PartnerApiKeyAdmin(ServiceBackedAdminMixin, ReadOnlyAdmin):
 
     @admin.display(description="key")
     def masked_value(self, key):
-        return masked_api_key(key)
+        return key.masked()
 
     def _set_active(self, request, queryset, active: bool, label: str):
         actor = admin_actor(request)
         self.run_service_action(request, queryset, label, lambda k: services.set_api_key_active(
-            actor=actor, partner_id=k.partner_id, api_key=api_key_value_of(k), active=active))
+            actor=actor, partner_id=k.partner_id, key_id=k.pk, active=active))
 
     @admin.action(description="Revoke (deactivate) selected keys", permissions=["status"])
     def deactivate_selected(self, request, queryset):

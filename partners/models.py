@@ -7,7 +7,7 @@ from django.db.models.functions import Lower
 from simple_history.models import HistoricalRecords
 
 from kernel.ids import numeric_id
-from kernel.models import MasterRecord
+from kernel.models import MasterRecord, SealedKey
 from kernel.transitions import Lifecycle, Transition
 from policies.models import Policy, PolicyGroup
 
@@ -149,19 +149,14 @@ class ApiKeyRequest(MasterRecord):
         return f"{self.partner_id} → {self.policy_id} ({self.status})"
 
 
-class PartnerApiKey(MasterRecord):
-    """The key an approved request produced (SPEC §6): the value sealed with the data key
-    (kernel.secrets), found by its keyed digest; never stored in clear."""
+class PartnerApiKey(MasterRecord, SealedKey):
+    """The key an approved request produced (SPEC §6): sealed, found by its digest, shown
+    by its hint (``kernel.models.SealedKey``); never stored in clear."""
 
     id = models.CharField(primary_key=True, max_length=36, default=new_record_id, editable=False)
     request = models.OneToOneField(ApiKeyRequest, on_delete=models.PROTECT, related_name="api_key")
     partner = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="api_keys")
     policy = models.ForeignKey(Policy, on_delete=models.PROTECT, related_name="api_keys")
-    sealed_key = models.TextField()
-    key_digest = models.CharField(max_length=64, unique=True)
-    valid_from = models.DateTimeField()
-    valid_to = models.DateTimeField()
-    is_active = models.BooleanField(default=True)
 
     history = HistoricalRecords(excluded_fields=["sealed_key"])
 

@@ -9,7 +9,6 @@ from django.utils import timezone
 
 from kernel.actors import Actor
 from kernel.roles import Role
-from kernel.secrets import secret_box
 from policies.models import Policy
 from policies.selectors import groups_of_manager
 
@@ -71,16 +70,6 @@ def api_keys_managed_by(actor: Actor) -> QuerySet[PartnerApiKey]:
     return PartnerApiKey.objects.select_related("partner", "policy").filter(partner__in=partners_managed_by(actor))
 
 
-def masked_api_key(key: PartnerApiKey) -> str:
-    """Enough to tell keys apart when an integrator reads one out, far too little to use."""
-    return "••••" + secret_box().open(key.sealed_key)[-4:]
-
-
-def api_key_value_of(key: PartnerApiKey) -> str:
-    """The clear value, for a service that finds keys by value (never for display)."""
-    return secret_box().open(key.sealed_key)
-
-
 def requests_of_partner(partner: Partner) -> QuerySet[ApiKeyRequest]:
     return ApiKeyRequest.objects.select_related("policy", "api_key").filter(partner=partner).order_by("-created_at", "id")
 
@@ -122,8 +111,8 @@ def active_policy_for_api_key(api_key: str, keys: QuerySet[PartnerApiKey] | None
     key = (
         (PartnerApiKey.objects.all() if keys is None else keys)
         .select_related("policy", "policy__policy_group", "partner")
-        .filter(key_digest=secret_box().digest(api_key), is_active=True, partner__is_active=True,
-                valid_from__lte=now, valid_to__gte=now)
+        .with_value(api_key)
+        .filter(is_active=True, partner__is_active=True, valid_from__lte=now, valid_to__gte=now)
         .first()
     )
     if key is None or not key.policy.is_active or not key.policy.policy_group.is_active:
@@ -138,7 +127,7 @@ def partner_key_by_value(partner_id: str, api_key: str) -> tuple[Partner | None,
     partner alone is read only when it is not."""
     if api_key and len(api_key) <= 256:
         key = (PartnerApiKey.objects.select_related("partner", "policy", "policy__policy_group")
-               .filter(partner_id=partner_id, key_digest=secret_box().digest(api_key)).first())
+               .with_value(api_key).filter(partner_id=partner_id).first())
         if key is not None:
             return key.partner, key
     return Partner.objects.filter(pk=partner_id).first(), None

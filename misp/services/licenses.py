@@ -8,12 +8,10 @@ from django.utils import timezone
 
 from kernel.actors import Actor
 from kernel.records import change, require_text
-from kernel.secrets import secret_box
 
 from ..errors import MispErrors
 from ..models import ApprovalStatus, LicenseKey, Misp
 from ..operations import LICENSE_DOWNLOAD, LICENSE_REVEAL, LICENSE_UPDATE, LICENSE_VALIDATE
-from ..selectors import license_key_value
 from .misps import new_license_key
 
 _KEY_PATTERN = re.compile(r"[A-Za-z0-9-]{1,128}")
@@ -24,7 +22,7 @@ def _key_of(misp_id: str, value: str) -> LicenseKey:
     value = require_text(value, "mispLicenseKey", 128)
     if not _KEY_PATTERN.fullmatch(value):
         raise MispErrors.KEY_NOT_VALID.error()
-    key = LicenseKey.objects.select_related("misp").filter(key_digest=secret_box().digest(value)).first()
+    key = LicenseKey.objects.select_related("misp").with_value(value).first()
     if key is None:
         raise MispErrors.KEY_NOT_FOUND.error()
     if key.misp_id != misp_id:
@@ -96,7 +94,7 @@ def download_license_key(*, actor: Actor, misp_id: str) -> tuple[LicenseKey, str
             raise MispErrors.ALL_KEYS_INACTIVE.error()
         if current.valid_to > timezone.now():
             op.description = f"license key {current.id} downloaded"
-            return current, license_key_value(current)
+            return current, current.reveal()
         for old in keys:
             change(old, actor, is_active=False)
         key, value = new_license_key(misp, actor)
@@ -112,4 +110,4 @@ def reveal_license_key(*, actor: Actor, key_id: str) -> tuple[LicenseKey, str]:
         if key is None:
             raise MispErrors.KEY_NOT_FOUND.error()
         op.description = f"license key {key.id} of MISP {key.misp_id} revealed"
-    return key, license_key_value(key)
+    return key, key.reveal()

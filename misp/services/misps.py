@@ -15,7 +15,6 @@ from kernel.actors import Actor
 from kernel.errors import KernelErrors
 from kernel.pagination import Page, PageRequest, paginate
 from kernel.records import change, require_text, save_unique, stamp
-from kernel.secrets import secret_box
 from kernel.text import checked_email
 
 from ..conf import app_settings
@@ -57,11 +56,11 @@ def create_misp(*, actor: Actor, name: str, contact_no: str, email: str, address
 
 def new_license_key(misp: Misp, actor: Actor) -> tuple[LicenseKey, str]:
     """A fresh key for ``misp``: PMS_MISP_LICENSE_KEY_LENGTH letters and digits from the
-    CSPRNG, valid PMS_MISP_LICENSE_EXPIRY_DAYS, stored sealed with its digest."""
+    CSPRNG, valid PMS_MISP_LICENSE_EXPIRY_DAYS, stored sealed with its digest and hint."""
     value = "".join(secrets.choice(_KEY_ALPHABET) for _ in range(app_settings.PMS_MISP_LICENSE_KEY_LENGTH))
     now = timezone.now()
-    key = LicenseKey(misp=misp, **secret_box().sealed_fields(value), valid_from=now,
-                     valid_to=now + dt.timedelta(days=app_settings.PMS_MISP_LICENSE_EXPIRY_DAYS))
+    key = LicenseKey.from_value(value, misp=misp, valid_from=now,
+                                valid_to=now + dt.timedelta(days=app_settings.PMS_MISP_LICENSE_EXPIRY_DAYS))
     stamp(key, actor, created=True)
     key.save()
     return key, value

@@ -15,7 +15,6 @@ from kernel.filtering import apply_filters
 from kernel.pagination import Page, PageRequest, paginate
 from kernel.records import require_text, stamp
 from kernel.roles import Role
-from kernel.secrets import secret_box
 from policies.errors import PolicyErrors
 from policies.models import Policy, PolicyStatus
 from policies.selectors import policy_as_seen_by
@@ -100,9 +99,9 @@ def decide_api_key_request(*, actor: Actor, request_id: str, approve: bool) -> A
         if approve:
             op.note("partner.key.request", ref_id=request.partner_id)
             value, now = _new_key_value(), timezone.now()
-            key = PartnerApiKey(request=request, partner=request.partner, policy=request.policy,
-                                **secret_box().sealed_fields(value), valid_from=now,
-                                valid_to=now + dt.timedelta(days=app_settings.PMS_API_KEY_VALIDITY_DAYS))
+            key = PartnerApiKey.from_value(value, request=request, partner=request.partner, policy=request.policy,
+                                           valid_from=now,
+                                           valid_to=now + dt.timedelta(days=app_settings.PMS_API_KEY_VALIDITY_DAYS))
             stamp(key, actor, created=True)
             key.save()
             op.note("partner.key.success", ref_id=request.partner_id, description=f"API key {key.id} created")
@@ -157,7 +156,7 @@ def read_api_key_requests(*, actor: Actor, partner_id: str, request_id: str | No
         elif not owns_partner(actor, partner):
             op.description = f"{read}, not the owner of partner {partner.id}: key value(s) withheld"
         else:
-            values = {request: secret_box().open(key.sealed_key) for request, key in keys.items()}
+            values = {request: key.reveal() for request, key in keys.items()}
             op.description = (f"{read}; API key(s) {', '.join(k.id for k in keys.values())} given in clear to their "
                               f"owner, user {actor.username} (id {actor.user_id})")
     return KeyRequestsRead(rows, values)
@@ -199,7 +198,7 @@ def api_key_value(request: ApiKeyRequest) -> str | None:
     the owner. Answers to a caller go through ``read_api_key_requests`` or PS3's
     ``download_api_key``, which check ownership and audit the handover."""
     key = getattr(request, "api_key", None) if request.status == RequestStatus.APPROVED else None
-    return secret_box().open(key.sealed_key) if key is not None else None
+    return key.reveal() if key is not None else None
 
 
 def fetch_policy_by_id_or_api_key(*, actor: Actor, value: str) -> Policy:

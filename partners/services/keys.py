@@ -7,7 +7,6 @@ from django.db.models import QuerySet
 
 from kernel.actors import Actor
 from kernel.records import change, stamp
-from kernel.secrets import secret_box
 from policies.models import Policy
 
 from ..errors import ManagerErrors, PartnerErrors
@@ -16,24 +15,28 @@ from ..operations import API_KEY_READ, API_KEY_REMAP, API_KEY_STATUS, MANAGED_AP
 from ..selectors import owns_partner, partners_managed_by, partners_owned_by
 
 
-def _managed_key(actor: Actor, partner_id: str, api_key: str, rows: QuerySet[PartnerApiKey]) -> PartnerApiKey:
-    """The key ``api_key`` of partner ``partner_id``, in the manager's groups: unknown
-    partner PMS_PMP_005, another group's PMS_PMP_009, no such key of the partner 007."""
+def _managed_key(actor: Actor, partner_id: str, rows: QuerySet[PartnerApiKey]) -> PartnerApiKey:
+    """The key among ``rows`` (the one named by value or id) of partner ``partner_id``, in
+    the manager's groups: unknown partner PMS_PMP_005, another group's PMS_PMP_009, no
+    such key of the partner 007."""
     if not Partner.objects.filter(pk=partner_id).exists():
         raise ManagerErrors.PARTNER_NOT_FOUND.error(partner_id=partner_id)
     if not partners_managed_by(actor).filter(pk=partner_id).exists():
         raise ManagerErrors.KEY_NOT_IN_GROUP.error()
-    key = rows.filter(partner_id=partner_id, key_digest=secret_box().digest(api_key or "")).first()
+    key = rows.filter(partner_id=partner_id).first()
     if key is None:
         raise ManagerErrors.KEY_NOT_FOUND.error()
     return key
 
 
-def set_api_key_active(*, actor: Actor, partner_id: str, api_key: str, active: bool) -> PartnerApiKey:
-    """PM3: a manager of the partner's group (de)activates one of its keys; the same state
+def set_api_key_active(*, actor: Actor, partner_id: str, active: bool, api_key: str | None = None,
+                       key_id: str | None = None) -> PartnerApiKey:
+    """PM3: a manager of the partner's group (de)activates one of its keys, named by its
+    value (the API) or its id (the admin, which never handles values); the same state
     again changes nothing. A deactivated key opens no policy (P6). Audit 124/224/426."""
     with API_KEY_STATUS.run(actor=actor, ref_id=partner_id) as op:
-        key = _managed_key(actor, partner_id, api_key, PartnerApiKey.objects.select_for_update())
+        rows = PartnerApiKey.objects.select_for_update()
+        key = _managed_key(actor, partner_id, rows.filter(pk=key_id) if key_id is not None else rows.with_value(api_key))
         change(key, actor, is_active=active)
         op.description = f"API key {key.id} {'activated' if active else 'deactivated'}"
     return key
@@ -42,7 +45,7 @@ def set_api_key_active(*, actor: Actor, partner_id: str, api_key: str, active: b
 def fetch_api_key_mapping(*, actor: Actor, partner_id: str, api_key: str) -> PartnerApiKey:
     """PM7: which policy a partner's key is mapped to. Audit 259/459."""
     with MANAGED_API_KEY_READ.run(actor=actor, ref_id=partner_id):
-        key = _managed_key(actor, partner_id, api_key, PartnerApiKey.objects.all())
+        key = _managed_key(actor, partner_id, PartnerApiKey.objects.with_value(api_key))
     return key
 
 
@@ -51,7 +54,8 @@ def remap_api_key(*, actor: Actor, partner_id: str, api_key: str, old_policy_id:
     key must be on ``old_policy_id`` (PMS_PMP_008); the new policy must exist (014) and be
     in the manager's and the partner's group (010) and active (019). Audit 121/221/427."""
     with API_KEY_REMAP.run(actor=actor, ref_id=partner_id) as op:
-        key = _managed_key(actor, partner_id, api_key, PartnerApiKey.objects.select_for_update().select_related("partner"))
+        rows = PartnerApiKey.objects.select_for_update().select_related("partner")
+        key = _managed_key(actor, partner_id, rows.with_value(api_key))
         if key.policy_id != old_policy_id:
             raise ManagerErrors.KEY_NOT_MAPPED_TO_OLD.error(policy_id=old_policy_id)
         policy = Policy.objects.select_related("policy_group").filter(pk=new_policy_id).first()
@@ -86,7 +90,7 @@ def download_api_key(*, actor: Actor, partner_id: str, request_id: str) -> str:
             raise PartnerErrors.KEY_NOT_CREATED.error()
         if not owns_partner(actor, partner):
             raise PartnerErrors.NOT_THE_OWNER.error()
-        value = secret_box().open(key.sealed_key)
+        value = key.reveal()
         op.description = (f"API key {key.id} of request {request_id} given to its owner in clear, "
                           f"user {actor.username} (id {actor.user_id})")
     return value

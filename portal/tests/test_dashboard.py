@@ -17,6 +17,7 @@ from partners.models import ApiKeyRequest, PartnerCertificate, PartnerContact, R
 from partners.tests import pki
 from partners.tests.factories import make_partner, make_partner_manager
 from tests.support.audit import snapshot
+from tests.support.keys import nothing_decrypted
 from tests.support.users import PASSWORD, make_user
 
 pytestmark = pytest.mark.django_db
@@ -88,6 +89,14 @@ def test_a_partner_requests_a_key_a_manager_approves_it_and_the_partner_reveals_
     row = AuditEvent.objects.filter(event_key="partner.apikey.get.success", ref_id=request.pk).latest("id")
     assert row.session_user_id == "ops@airtel.example" and "given to its owner in clear" in row.description
     assert not AuditEvent.objects.filter(description__contains=value).exists()
+
+
+def test_the_key_list_decrypts_no_key(browser, airtel, kyc_policy, banking):
+    request = ApiKeyRequest.objects.create(partner=airtel, policy=kyc_policy, use_case="x")
+    approve(request.pk, banking)
+    with nothing_decrypted():
+        page = browser.get("/portal/partners/airtel-01/")
+    assert page.status_code == 200 and "Show the key" in page.content.decode()
 
 
 def test_a_key_for_a_policy_outside_the_group_is_refused(browser, airtel):
