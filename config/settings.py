@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "simple_history",
     "kernel",
     "audit",
+    "events",
     "accounts",
     "policies",
     "partners",

@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PROJECT_PACKAGES = ["config", "kernel", "audit", "accounts", "policies", "partners", "misp", "devices", "portal"]
+PROJECT_PACKAGES = ["config", "kernel", "audit", "events", "accounts", "policies", "partners", "misp", "devices", "portal"]
 
 SCRIPT = """
 import datetime as dt, json, os, sys, time, uuid
