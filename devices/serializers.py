@@ -4,6 +4,10 @@
 from rest_framework import serializers
 
 from kernel.serializers import MosipRequestSerializer, MosipTimeField, StrictBooleanField, StrictCharField
+from kernel.text import match_choice, unquoted
+
+from .errors import DeviceErrors
+from .models import DeviceStatus
 
 
 def _text(max_length: int, required: bool = True):
@@ -73,6 +77,26 @@ class RegistrationRequest(MosipRequestSerializer):
 class DeregisterRequest(MosipRequestSerializer):
     deviceCode = _text(128)
     aliases = {"deviceCode": ["devicecode", "code"]}
+
+
+def device_code_named(value: object) -> str:
+    """D7's ``deviceCode`` query parameter, quoted or not (036 when absent)."""
+    code = unquoted(value)
+    if code is None:
+        raise DeviceErrors.STATUS_MISSING_INPUT.error(field="deviceCode")
+    return code
+
+
+def device_status_named(value: object) -> DeviceStatus:
+    """D7's ``status``: ``REGISTERED``/``RETIRED``/``REVOKED`` in any case, quoted or not
+    (the documented URL quotes it: ``status='REVOKED'``); absent is 036, else 037."""
+    text = unquoted(value)
+    if text is None:
+        raise DeviceErrors.STATUS_MISSING_INPUT.error(field="status")
+    status = match_choice(text, DeviceStatus.values)
+    if status is None:
+        raise DeviceErrors.INVALID_STATUS.error()
+    return DeviceStatus(status)
 
 
 class ValidateRequest(MosipRequestSerializer):

@@ -10,8 +10,10 @@ from rest_framework.response import Response
 
 from kernel.api import EnvelopeAPIView
 from kernel.schema import envelope_request, envelope_response
+from kernel.text import parse_moment
 
 from . import services
+from .device_data import parse_registration, validation_request
 from .errors import DeviceErrors
 from .operations import (
     DEVICE_DEREGISTER,
@@ -40,11 +42,14 @@ from .serializers import (
     ServiceUpdateRequest,
     ValidateHistoryRequest,
     ValidateRequest,
+    device_code_named,
+    device_status_named,
 )
 
 TAG = ["masterdata"]
 ANY = envelope_response("DeviceAnswer", serializers.JSONField())
 INVALID = DeviceErrors.INVALID_INPUT
+MDS_MISSING = DeviceErrors.MDS_MISSING_INPUT
 
 
 class DeviceProviderView(EnvelopeAPIView):
@@ -113,7 +118,7 @@ class DeviceServiceView(EnvelopeAPIView):
 
     response_id = {"POST": "io.mosip.masterdata.mds.create", "PUT": "io.mosip.masterdata.mds.update"}
     operations = {"POST": MDS_CREATE, "PUT": MDS_UPDATE}
-    input_errors = (DeviceErrors.MDS_MISSING_INPUT, INVALID)
+    input_errors = (MDS_MISSING, INVALID)
 
     @staticmethod
     def _details(data) -> services.ServiceDetails:
@@ -121,7 +126,8 @@ class DeviceServiceView(EnvelopeAPIView):
             device_provider_id=data["deviceProviderId"], device_type=data["regDeviceTypeCode"],
             device_sub_type=data["regDeviceSubCode"], sw_version=data["swVersion"],
             sw_binary_hash=data["swBinaryHash"], make=data["make"], model=data["model"],
-            sw_create_time=data["swCreateDateTime"], sw_expiry_time=data["swExpiryDateTime"],
+            sw_create_time=parse_moment(data["swCreateDateTime"], "swCreateDateTime", missing=MDS_MISSING, invalid=INVALID),
+            sw_expiry_time=parse_moment(data["swExpiryDateTime"], "swExpiryDateTime", missing=MDS_MISSING, invalid=INVALID),
             is_active=data.get("isActive"))
 
     @extend_schema(operation_id="masterdata_mds_create", summary="D10 — register a MOSIP device service",
@@ -153,8 +159,8 @@ class RegisteredDeviceView(EnvelopeAPIView):
                    request=envelope_request("DeviceRegister", RegistrationRequest),
                    responses=envelope_response("DeviceRegistered", serializers.CharField()), tags=TAG)
     def post(self, request: Request) -> Response:
-        data = self.payload(request, RegistrationRequest)
-        _, signed = services.register_device(actor=self.actor(request), device_data=data["deviceData"])
+        device_data = parse_registration(self.payload(request, RegistrationRequest)["deviceData"])
+        _, signed = services.register_device(actor=self.actor(request), device_data=device_data)
         return self.answer(request, signed)
 
 
@@ -206,8 +212,8 @@ class DeviceStatusView(EnvelopeAPIView):
                    responses=ANY, tags=TAG)
     def put(self, request: Request) -> Response:
         params = {name.lower(): value for name, value in request.query_params.items()}
-        services.change_device_status(actor=self.actor(request), code=params.get("devicecode"),
-                                      status=params.get("status"))
+        code, status = device_code_named(params.get("devicecode")), device_status_named(params.get("status"))
+        services.change_device_status(actor=self.actor(request), code=code, status=status)
         return self.answer(request, _DEREGISTERED)
 
 
@@ -222,7 +228,7 @@ class ValidateView(EnvelopeAPIView):
                    request=envelope_request("DeviceValidate", ValidateRequest), responses=ANY, tags=TAG)
     def post(self, request: Request) -> Response:
         data = self.payload(request, ValidateRequest)
-        wanted = services.validation_request(data["deviceCode"], data["deviceServiceVersion"], data["digitalId"])
+        wanted = validation_request(data["deviceCode"], data["deviceServiceVersion"], data["digitalId"])
         services.validate_device(actor=self.actor(request), wanted=wanted)
         return self.answer(request, [{"status": "Valid", "message": "Device details validated successfully"}])
 
@@ -239,6 +245,7 @@ class ValidateHistoryView(EnvelopeAPIView):
                    request=envelope_request("DeviceValidateHistory", ValidateHistoryRequest), responses=ANY, tags=TAG)
     def post(self, request: Request) -> Response:
         data = self.payload(request, ValidateHistoryRequest)
-        wanted = services.validation_request(data["deviceCode"], data["deviceServiceVersion"], data["digitalId"])
-        services.validate_device_as_of(actor=self.actor(request), wanted=wanted, moment=data["timeStamp"])
+        wanted = validation_request(data["deviceCode"], data["deviceServiceVersion"], data["digitalId"])
+        moment = parse_moment(data["timeStamp"], "timeStamp", missing=INVALID, invalid=INVALID)
+        services.validate_device_as_of(actor=self.actor(request), wanted=wanted, moment=moment)
         return self.answer(request, [{"status": "Valid", "message": "Device details history validated successfully"}])
