@@ -21,6 +21,8 @@ from ..conf import app_settings
 from ..device_data import DeviceData, DigitalId
 from ..errors import DeviceErrors
 from ..models import (
+    DEVICE_LIFECYCLE,
+    DEVICE_STATUS_TRANSITION,
     Certification,
     DeviceStatus,
     FoundationalTrustProvider,
@@ -160,9 +162,9 @@ def deregister_device(*, actor: Actor, code: str) -> RegisteredDevice:
     ADM-DPM-001, already retired or revoked ADM-DPM-002. Audit PMS_DEV_108/208/408."""
     with DEVICE_DEREGISTER.run(actor=actor, ref_id=code) as op:
         device = _device_for_update(actor, code, DeviceErrors.DEREGISTER_UNKNOWN)
-        if device.status != DeviceStatus.REGISTERED:
-            raise DeviceErrors.ALREADY_DEREGISTERED.error(status=device.status)
-        change(device, actor, status=DeviceStatus.RETIRED)
+        target = DEVICE_LIFECYCLE.target("retire", device.status,
+                                         refused=lambda: DeviceErrors.ALREADY_DEREGISTERED.error(status=device.status))
+        change(device, actor, status=target)
         op.description = f"device {device.code} retired"
     return device
 
@@ -174,10 +176,9 @@ def change_device_status(*, actor: Actor, code: str, status: DeviceStatus) -> Re
     with DEVICE_STATUS.run(actor=actor, ref_id=code) as op:
         target = DeviceStatus(status)
         device = _device_for_update(actor, code, DeviceErrors.STATUS_UNKNOWN_DEVICE)
-        if device.status == target:
-            raise DeviceErrors.SAME_STATUS.error(status=target)
-        if device.status == DeviceStatus.REVOKED:
-            raise DeviceErrors.REVOKED_IS_FINAL.error()
+        DEVICE_LIFECYCLE.target(DEVICE_STATUS_TRANSITION[target], device.status, refused=DeviceErrors.INVALID_STATUS.error,
+                                refused_from={DeviceStatus.REVOKED: DeviceErrors.REVOKED_IS_FINAL.error,
+                                              target: lambda: DeviceErrors.SAME_STATUS.error(status=target)})
         if target == DeviceStatus.REGISTERED and RegisteredDevice.objects.filter(
                 device_provider_id=device.device_provider_id, serial_no=device.serial_no,
                 status=DeviceStatus.REGISTERED).exists():
