@@ -1,6 +1,7 @@
 """Request parsing and answers of the device service (catalog §10): every spelling of
 §13.2 in, MOSIP's documented shapes out."""
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from kernel.serializers import MosipRequestSerializer, MosipTimeField, StrictBooleanField, StrictCharField
@@ -125,6 +126,7 @@ class RecordOut(serializers.Serializer):
     def get_isDeleted(self, _) -> bool:
         return False
 
+    @extend_schema_field(serializers.CharField(allow_null=True, help_text="always null: records are never deleted"))
     def get_deletedDateTime(self, _) -> None:
         return None
 
@@ -158,3 +160,17 @@ class ServiceOut(RecordOut):
     swCreateDateTime = MosipTimeField(source="sw_create_time")
     swExpiryDateTime = MosipTimeField(source="sw_expiry_time")
     swBinaryHash = serializers.CharField(source="sw_binary_hash")
+
+
+class DeviceStatusChangedOut(serializers.Serializer):
+    """D6/D7: ``{status: "success", message}``."""
+
+    status = serializers.CharField()
+    message = serializers.CharField()
+
+
+class ValidationOut(serializers.Serializer):
+    """D8/D9: one item, ``{status: "Valid", message}`` (an invalid device is an error)."""
+
+    status = serializers.CharField()
+    message = serializers.CharField()

@@ -30,6 +30,7 @@ from .operations import (
 )
 from .serializers import (
     DeregisterRequest,
+    DeviceStatusChangedOut,
     FtpOut,
     FtpRequest,
     FtpUpdateRequest,
@@ -42,12 +43,17 @@ from .serializers import (
     ServiceUpdateRequest,
     ValidateHistoryRequest,
     ValidateRequest,
+    ValidationOut,
     device_code_named,
     device_status_named,
 )
 
 TAG = ["masterdata"]
-ANY = envelope_response("DeviceAnswer", serializers.JSONField())
+PROVIDER_ANSWER = envelope_response("DeviceProvider", ProviderOut)
+FTP_ANSWER = envelope_response("FoundationalTrustProvider", FtpOut)
+MDS_ANSWER = envelope_response("MosipDeviceService", ServiceOut)
+STATUS_CHANGED = envelope_response("DeviceStatusChanged", DeviceStatusChangedOut)
+VALIDATED = envelope_response("DeviceValidated", ValidationOut, many=True)
 INVALID = DeviceErrors.INVALID_INPUT
 MDS_MISSING = DeviceErrors.MDS_MISSING_INPUT
 
@@ -67,7 +73,8 @@ class DeviceProviderView(EnvelopeAPIView):
                                         certificate_alias=data["certificateAlias"], is_active=data.get("isActive"))
 
     @extend_schema(operation_id="masterdata_deviceprovider_create", summary="D1 — register a device provider",
-                   request=envelope_request("DeviceProviderCreate", ProviderRequest), responses=ANY, tags=TAG)
+                   request=envelope_request("DeviceProviderCreate", ProviderRequest), responses=PROVIDER_ANSWER,
+                   tags=TAG)
     def post(self, request: Request) -> Response:
         data = self.payload(request, ProviderRequest)
         provider = services.create_device_provider(actor=self.actor(request), provider_id=data.get("id"),
@@ -75,7 +82,8 @@ class DeviceProviderView(EnvelopeAPIView):
         return self.answer(request, ProviderOut(provider).data)
 
     @extend_schema(operation_id="masterdata_deviceprovider_update", summary="D2 — update a device provider",
-                   request=envelope_request("DeviceProviderUpdate", ProviderUpdateRequest), responses=ANY, tags=TAG)
+                   request=envelope_request("DeviceProviderUpdate", ProviderUpdateRequest), responses=PROVIDER_ANSWER,
+                   tags=TAG)
     def put(self, request: Request) -> Response:
         data = self.payload(request, ProviderUpdateRequest)
         provider = services.update_device_provider(actor=self.actor(request), provider_id=data["id"],
@@ -99,14 +107,14 @@ class FoundationalTrustProviderView(EnvelopeAPIView):
                                    is_active=data.get("isActive"), certificate=data.get("certificateData"))
 
     @extend_schema(operation_id="masterdata_ftp_create", summary="D3 — register a foundational trust provider",
-                   request=envelope_request("FtpCreate", FtpRequest), responses=ANY, tags=TAG)
+                   request=envelope_request("FtpCreate", FtpRequest), responses=FTP_ANSWER, tags=TAG)
     def post(self, request: Request) -> Response:
         data = self.payload(request, FtpRequest)
         ftp = services.create_ftp(actor=self.actor(request), ftp_id=data.get("id"), details=self._details(data))
         return self.answer(request, FtpOut(ftp).data)
 
     @extend_schema(operation_id="masterdata_ftp_update", summary="D4 — update a foundational trust provider",
-                   request=envelope_request("FtpUpdate", FtpUpdateRequest), responses=ANY, tags=TAG)
+                   request=envelope_request("FtpUpdate", FtpUpdateRequest), responses=FTP_ANSWER, tags=TAG)
     def put(self, request: Request) -> Response:
         data = self.payload(request, FtpUpdateRequest)
         ftp = services.update_ftp(actor=self.actor(request), ftp_id=data["id"], details=self._details(data))
@@ -131,7 +139,7 @@ class DeviceServiceView(EnvelopeAPIView):
             is_active=data.get("isActive"))
 
     @extend_schema(operation_id="masterdata_mds_create", summary="D10 — register a MOSIP device service",
-                   request=envelope_request("MdsCreate", ServiceRequest), responses=ANY, tags=TAG)
+                   request=envelope_request("MdsCreate", ServiceRequest), responses=MDS_ANSWER, tags=TAG)
     def post(self, request: Request) -> Response:
         data = self.payload(request, ServiceRequest)
         mds = services.create_device_service(actor=self.actor(request), service_id=data.get("id"),
@@ -139,7 +147,7 @@ class DeviceServiceView(EnvelopeAPIView):
         return self.answer(request, ServiceOut(mds).data)
 
     @extend_schema(operation_id="masterdata_mds_update", summary="D11 — update a MOSIP device service",
-                   request=envelope_request("MdsUpdate", ServiceUpdateRequest), responses=ANY, tags=TAG)
+                   request=envelope_request("MdsUpdate", ServiceUpdateRequest), responses=MDS_ANSWER, tags=TAG)
     def put(self, request: Request) -> Response:
         data = self.payload(request, ServiceUpdateRequest)
         mds = services.update_device_service(actor=self.actor(request), service_id=data["id"],
@@ -164,7 +172,7 @@ class RegisteredDeviceView(EnvelopeAPIView):
         return self.answer(request, signed)
 
 
-_DEREGISTERED = {"status": "success", "message": "Device de-register successfully"}
+_DEREGISTERED = DeviceStatusChangedOut({"status": "success", "message": "Device de-register successfully"}).data
 
 
 class DeregisterView(EnvelopeAPIView):
@@ -177,7 +185,7 @@ class DeregisterView(EnvelopeAPIView):
 
     # MOSIP answers a DELETE with 200 and the envelope (not 204), so the 200 is named.
     @extend_schema(operation_id="masterdata_registereddevices_deregister", summary="D6 — deregister a device",
-                   responses={200: ANY}, tags=TAG)
+                   responses={200: STATUS_CHANGED}, tags=TAG)
     def delete(self, request: Request, device_code: str) -> Response:
         services.deregister_device(actor=self.actor(request), code=device_code)
         return self.answer(request, _DEREGISTERED)
@@ -191,7 +199,8 @@ class DeregisterBodyView(DeregisterView):
 
     @extend_schema(operation_id="masterdata_registereddevices_deregister_post",
                    summary="D6 — deregister a device (body form)",
-                   request=envelope_request("DeviceDeregister", DeregisterRequest), responses=ANY, tags=TAG)
+                   request=envelope_request("DeviceDeregister", DeregisterRequest), responses=STATUS_CHANGED,
+                   tags=TAG)
     def post(self, request: Request) -> Response:
         code = self.payload(request, DeregisterRequest)["deviceCode"]
         services.deregister_device(actor=self.actor(request), code=code)
@@ -209,12 +218,16 @@ class DeviceStatusView(EnvelopeAPIView):
                    request=None, parameters=[OpenApiParameter("deviceCode", str, required=True),
                                OpenApiParameter("status", str, required=True,
                                                 description="REGISTERED, RETIRED or REVOKED")],
-                   responses=ANY, tags=TAG)
+                   responses=STATUS_CHANGED, tags=TAG)
     def put(self, request: Request) -> Response:
         params = {name.lower(): value for name, value in request.query_params.items()}
         code, status = device_code_named(params.get("devicecode")), device_status_named(params.get("status"))
         services.change_device_status(actor=self.actor(request), code=code, status=status)
         return self.answer(request, _DEREGISTERED)
+
+
+_VALID = {"status": "Valid", "message": "Device details validated successfully"}
+_VALID_THEN = {"status": "Valid", "message": "Device details history validated successfully"}
 
 
 class ValidateView(EnvelopeAPIView):
@@ -225,12 +238,12 @@ class ValidateView(EnvelopeAPIView):
     input_errors = (INVALID, INVALID)
 
     @extend_schema(operation_id="masterdata_device_validate", summary="D8 — validate a device",
-                   request=envelope_request("DeviceValidate", ValidateRequest), responses=ANY, tags=TAG)
+                   request=envelope_request("DeviceValidate", ValidateRequest), responses=VALIDATED, tags=TAG)
     def post(self, request: Request) -> Response:
         data = self.payload(request, ValidateRequest)
         wanted = validation_request(data["deviceCode"], data["deviceServiceVersion"], data["digitalId"])
         services.validate_device(actor=self.actor(request), wanted=wanted)
-        return self.answer(request, [{"status": "Valid", "message": "Device details validated successfully"}])
+        return self.answer(request, ValidationOut([_VALID], many=True).data)
 
 
 class ValidateHistoryView(EnvelopeAPIView):
@@ -242,10 +255,11 @@ class ValidateHistoryView(EnvelopeAPIView):
 
     @extend_schema(operation_id="masterdata_device_validate_history",
                    summary="D9 — validate a device as of a past time",
-                   request=envelope_request("DeviceValidateHistory", ValidateHistoryRequest), responses=ANY, tags=TAG)
+                   request=envelope_request("DeviceValidateHistory", ValidateHistoryRequest), responses=VALIDATED,
+                   tags=TAG)
     def post(self, request: Request) -> Response:
         data = self.payload(request, ValidateHistoryRequest)
         wanted = validation_request(data["deviceCode"], data["deviceServiceVersion"], data["digitalId"])
         moment = parse_moment(data["timeStamp"], "timeStamp", missing=INVALID, invalid=INVALID)
         services.validate_device_as_of(actor=self.actor(request), wanted=wanted, moment=moment)
-        return self.answer(request, [{"status": "Valid", "message": "Device details history validated successfully"}])
+        return self.answer(request, ValidationOut([_VALID_THEN], many=True).data)
