@@ -1,6 +1,9 @@
-from django.urls import path
+"""Auth manager routes (mounted by config.urls): logins relative to
+``/v1/authmanager/authenticate``, token checks relative to ``/v1/authmanager/authorize``,
+and the paths MOSIP 1.0 (``/v1/authenticate``, ``/v1/authorize``), 1.1's short
+validateToken and the internal login path serve the same views under (aliases)."""
 
-from kernel.routing import Route, mount_alias
+from kernel.routing import Route
 
 from . import views
 
@@ -8,17 +11,11 @@ login_routes = [
     Route("/useridPwd", views.PasswordLoginView.as_view(), "auth-useridpwd"),
     Route("/clientidsecretkey", views.ClientLoginView.as_view(), "auth-clientidsecretkey"),
 ]
+_invalidate_token = Route("/invalidateToken", views.InvalidateTokenView.as_view(), "auth-invalidate-token")
+_short_validate_token = Route("/validateToken", views.ValidateTokenView.as_view(), "auth-validate-token-short")
 authorize_routes = [
     Route("/admin/validateToken", views.ValidateTokenView.as_view(), "auth-validate-token"),
-    Route("/validateToken", views.ValidateTokenView.as_view(), "auth-validate-token-short"),
-    Route("/invalidateToken", views.InvalidateTokenView.as_view(), "auth-invalidate-token"),
+    _invalidate_token,
 ]
-
-urlpatterns = [
-    *[path("v1/authmanager/authenticate" + r.suffix, r.view, name=r.name) for r in login_routes],
-    *mount_alias("v1/authmanager/authenticate/internal", login_routes, "internal"),
-    *mount_alias("v1/authenticate", login_routes, "v10"),
-    *[path("v1/authmanager/authorize" + r.suffix, r.view, name=r.name) for r in authorize_routes[:1] + authorize_routes[2:]],
-    *mount_alias("v1/authorize", authorize_routes[1:], "v10"),
-    *mount_alias("v1/authmanager/authorize", authorize_routes[1:2], "v11"),
-]
+authorize_v10_routes = [_short_validate_token, _invalidate_token]  # under /v1/authorize
+authorize_v11_routes = [_short_validate_token]  # under /v1/authmanager/authorize

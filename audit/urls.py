@@ -1,8 +1,10 @@
-from django.urls import path
+"""Audit manager routes, relative to ``/v1/auditmanager`` (mounted by config.urls)."""
+
+from kernel.routing import Route
 
 from .views import AuditListView, CheckpointListView
 
-urlpatterns = [
-    path("v1/auditmanager/audits", AuditListView.as_view(), name="audit-list"),
-    path("v1/auditmanager/checkpoints", CheckpointListView.as_view(), name="audit-checkpoints"),
+routes = [
+    Route("/audits", AuditListView.as_view(), "audit-list"),
+    Route("/checkpoints", CheckpointListView.as_view(), "audit-checkpoints"),
 ]

@@ -65,6 +65,7 @@ def _world() -> dict:
     """The records every endpoint reads, made once through the services."""
     from django.utils import timezone
 
+    from devices.device_data import parse_registration
     from devices.models import RegisteredDevice
     from devices.services import masterdata
     from devices.services.registration import register_device
@@ -128,7 +129,7 @@ def _world() -> dict:
     digital = digital_id(provider.id, "BENCH-SEED-0001")
     device = RegisteredDevice.objects.filter(serial_no=digital["serialNo"], status="REGISTERED").first()
     if device is None:
-        device, _signed = register_device(actor=zonal_actor, device_data=device_data(digital))
+        device, _signed = register_device(actor=zonal_actor, device_data=parse_registration(device_data(digital)))
     stored = digital  # D8 compares serial, make, model, provider, type and sub-type, not the time
     validate = {"deviceCode": device.code, "deviceServiceVersion": "MDS-1.0.3",
                 "digitalId": {"serialNo": stored["serialNo"], "make": stored["make"], "model": stored["model"],

@@ -6,9 +6,13 @@ from django.urls import include, path, re_path
 from django.views.generic import RedirectView, TemplateView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from accounts import urls as auth
+from audit.urls import routes as audit_routes
+from devices.urls import routes as device_routes
 from kernel.http_errors import api_not_found
-from kernel.routing import context_fallback, mount_context, mount_service
+from kernel.routing import context_fallback, mount_alias, mount_context, mount_service
 from kernel.urls import partner_manager_routes as platform_routes_12
+from kernel.urls import routes as keymanager_routes
 from kernel.views import BenchFloorView, UnknownRouteView, healthz
 from misp.urls import partner_manager_routes as misp_pm_routes
 from misp.urls import routes as misp_routes
@@ -26,10 +30,17 @@ urlpatterns = [
     # Content-Security-Policy needs no inline script.
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/docs", RedirectView.as_view(url="/api/docs/", permanent=True)),
-    path("", include("kernel.urls")),
-    path("", include("accounts.urls")),
-    path("", include("audit.urls")),
-    path("", include("devices.urls")),
+    # The kernel's services (MOSIP has no doubled form of these), then their aliases.
+    *mount_service("v1", "keymanager", keymanager_routes, doubled=False),
+    *mount_service("v1/authmanager", "authenticate", auth.login_routes, doubled=False),
+    *mount_alias("v1/authmanager/authenticate/internal", auth.login_routes, "internal"),
+    *mount_alias("v1/authenticate", auth.login_routes, "v10"),
+    *mount_service("v1/authmanager", "authorize", auth.authorize_routes, doubled=False),
+    *mount_alias("v1/authorize", auth.authorize_v10_routes, "v10"),
+    *mount_alias("v1/authmanager/authorize", auth.authorize_v11_routes, "v11"),
+    *mount_service("v1", "auditmanager", audit_routes, doubled=False),
+    *mount_service("v1", "masterdata", device_routes, doubled=False),
+    *mount_alias("masterdata", device_routes, "short"),
     # The partners app answers the policy lookups by API key (it owns the keys), so its
     # routes under /policies come first (SPEC §2).
     *mount_service("partnermanagement/v1", "policies", policy_key_routes),

@@ -1,6 +1,7 @@
-"""Strict decoding of D5's ``deviceData`` (catalog §10.4): base64 (standard or URL-safe,
-padded or not) of the DeviceData JSON, or a compact JWS whose payload is that JSON; the
-digital ID inside is the same again (plain base64 JSON, or for L1 a JWS).
+"""Strict decoding of what devices send, for the views (the services take the decoded
+values): D5's ``deviceData`` (catalog §10.4), base64 (standard or URL-safe, padded or not)
+of the DeviceData JSON, or a compact JWS whose payload is that JSON, the digital ID inside
+the same again (plain base64 JSON, or for L1 a JWS); and the digital ID of D8/D9.
 
 Nothing here touches the database: it turns text into checked values or raises the
 documented error naming the field, and (``build_*``, at the end) builds the text a device
@@ -13,12 +14,16 @@ import binascii
 import datetime as dt
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from kernel.envelope import format_time, parse_time
+from kernel.envelope import format_time
 from kernel.errors import PmsError
+from kernel.records import require_text
+from kernel.text import match_choice, parse_moment
 
+from .conf import app_settings
 from .errors import DeviceErrors
+from .models import Certification, Purpose
 
 _BASE64 = re.compile(r"[A-Za-z0-9+/_-]+={0,2}")
 _MAX_TEXT = 256
@@ -70,12 +75,17 @@ def decode_json_object(raw: bytes, field: str) -> dict:
 
 @dataclass(frozen=True)
 class Compact:
-    """The three segments of a compact JWS as received."""
+    """The three segments of a compact JWS as received, and its header read as JSON
+    (``header_fields``), or the refusal for a header that is not a JSON object
+    (``header_refusal``): only a signature that is verified needs its header, so the
+    service decides whether that refusal applies."""
 
     header: bytes
     payload: bytes
     signing_input: bytes
     signature: bytes
+    header_fields: dict | None = None
+    header_refusal: PmsError | None = None
 
 
 def split_jws(text: str, field: str) -> Compact:
@@ -83,9 +93,14 @@ def split_jws(text: str, field: str) -> Compact:
     if len(parts) != 3 or not all(parts):
         raise _invalid(field, "a signed value has three non-empty parts")
     header = decode_base64(parts[0], field + " (JWS header)")
-    return Compact(header=header, payload=decode_base64(parts[1], field + " (JWS payload)"),
-                   signing_input=f"{parts[0]}.{parts[1]}".encode("ascii"),
-                   signature=decode_base64(parts[2], field + " (JWS signature)"))
+    payload = decode_base64(parts[1], field + " (JWS payload)")
+    signature = decode_base64(parts[2], field + " (JWS signature)")
+    try:
+        fields, refusal = decode_json_object(header, field + " (JWS header)"), None
+    except PmsError as problem:
+        fields, refusal = None, problem
+    return Compact(header=header, payload=payload, signing_input=f"{parts[0]}.{parts[1]}".encode("ascii"),
+                   signature=signature, header_fields=fields, header_refusal=refusal)
 
 
 def _text(data: dict, name: str, field: str, *, aliases: tuple[str, ...] = (), required: bool = True,
@@ -111,12 +126,7 @@ def _text(data: dict, name: str, field: str, *, aliases: tuple[str, ...] = (), r
 
 def _time(data: dict, name: str, field: str, required: bool = True) -> dt.datetime | None:
     text = _text(data, name, field, required=required, max_length=64)
-    if text is None:
-        return None
-    try:
-        return parse_time(text, field)
-    except PmsError:
-        raise _invalid(field, "expected yyyy-MM-ddTHH:mm:ss.SSSZ") from None
+    return None if text is None else parse_moment(text, field, invalid=DeviceErrors.INVALID_INPUT)
 
 
 @dataclass(frozen=True)
@@ -201,6 +211,49 @@ def parse_device_data(text: object, max_chars: int) -> DeviceData:
         foundational_trust_provider_id=(ftp or "").strip() or None,
         digital_id=parse_digital_id(digital),
     )
+
+
+def parse_registration(text: object, max_chars: int | None = None) -> DeviceData:
+    """D5's ``deviceData`` as the service takes it: decoded and checked
+    (``parse_device_data``, at most ``max_chars``, by default PMS_DEVICE_DATA_MAX_CHARS),
+    then its purpose (034) and certification level (033) named by MOSIP's choices, in any
+    case."""
+    data = parse_device_data(text, app_settings.PMS_DEVICE_DATA_MAX_CHARS if max_chars is None else max_chars)
+    purpose = match_choice(data.purpose, Purpose.values)
+    if purpose is None:
+        raise DeviceErrors.INVALID_PURPOSE.error()
+    certification = match_choice(data.certification, Certification.values)
+    if certification is None:
+        raise DeviceErrors.INVALID_CERTIFICATION.error()
+    return replace(data, purpose=Purpose(purpose), certification=Certification(certification))
+
+
+# --- the digital ID of a validation (D8/D9) --------------------------------------------
+
+_DIGITAL_ID_FIELDS = ("serialNo", "make", "model", "type", "subType", "dp", "dpId")
+
+
+@dataclass(frozen=True)
+class ValidationRequest:
+    device_code: str
+    service_version: str
+    digital_id: dict[str, str]
+
+
+def validation_request(device_code: object, service_version: object, digital_id: object) -> ValidationRequest:
+    """D8/D9's body: the device code, the MDS version and the digital ID's seven fields
+    (keys in any case, ``sub_type`` for ``subType``), each a non-blank text, else
+    KER-MSD-999 naming the field."""
+    invalid = DeviceErrors.INVALID_INPUT
+    code = require_text(device_code, "deviceCode", 128, missing=invalid, invalid=invalid)
+    version = require_text(service_version, "deviceServiceVersion", 64, missing=invalid, invalid=invalid)
+    if not isinstance(digital_id, dict):
+        raise invalid.error(field="digitalId", detail="expected a JSON object")
+    lowered = {str(k).lower(): v for k, v in digital_id.items()}
+    lowered.setdefault("subtype", lowered.get("sub_type"))
+    values = {name: require_text(lowered.get(name.lower()), f"digitalId.{name}", 128, missing=invalid, invalid=invalid)
+              for name in _DIGITAL_ID_FIELDS}
+    return ValidationRequest(code, version, values)
 
 
 

@@ -12,6 +12,7 @@ from django.db.models.functions import Lower
 from simple_history.models import HistoricalRecords
 
 from kernel.models import MasterRecord
+from kernel.transitions import Lifecycle, Transition
 
 
 def new_uuid() -> str:
@@ -139,6 +140,18 @@ class DeviceStatus(models.TextChoices):
     REGISTERED = "REGISTERED", "Registered"
     RETIRED = "RETIRED", "Retired"
     REVOKED = "REVOKED", "Revoked"
+
+
+# A registered device's status (D6, D7): retired (deregistered) and registered again, or
+# revoked, which is final. Each status D7 may ask for is reached by one transition
+# (DEVICE_STATUS_TRANSITION); the refusals are the endpoints' own (devices.services).
+DEVICE_LIFECYCLE = Lifecycle(
+    Transition("reinstate", [DeviceStatus.RETIRED], DeviceStatus.REGISTERED),
+    Transition("retire", [DeviceStatus.REGISTERED], DeviceStatus.RETIRED),
+    Transition("revoke", [DeviceStatus.REGISTERED, DeviceStatus.RETIRED], DeviceStatus.REVOKED),
+)
+DEVICE_STATUS_TRANSITION = {DeviceStatus.REGISTERED: "reinstate", DeviceStatus.RETIRED: "retire",
+                            DeviceStatus.REVOKED: "revoke"}
 
 
 class Purpose(models.TextChoices):

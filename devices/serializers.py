@@ -1,9 +1,14 @@
 """Request parsing and answers of the device service (catalog §10): every spelling of
 §13.2 in, MOSIP's documented shapes out."""
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from kernel.serializers import MosipRequestSerializer, MosipTimeField, StrictBooleanField, StrictCharField
+from kernel.text import match_choice, unquoted
+
+from .errors import DeviceErrors
+from .models import DeviceStatus
 
 
 def _text(max_length: int, required: bool = True):
@@ -75,6 +80,26 @@ class DeregisterRequest(MosipRequestSerializer):
     aliases = {"deviceCode": ["devicecode", "code"]}
 
 
+def device_code_named(value: object) -> str:
+    """D7's ``deviceCode`` query parameter, quoted or not (036 when absent)."""
+    code = unquoted(value)
+    if code is None:
+        raise DeviceErrors.STATUS_MISSING_INPUT.error(field="deviceCode")
+    return code
+
+
+def device_status_named(value: object) -> DeviceStatus:
+    """D7's ``status``: ``REGISTERED``/``RETIRED``/``REVOKED`` in any case, quoted or not
+    (the documented URL quotes it: ``status='REVOKED'``); absent is 036, else 037."""
+    text = unquoted(value)
+    if text is None:
+        raise DeviceErrors.STATUS_MISSING_INPUT.error(field="status")
+    status = match_choice(text, DeviceStatus.values)
+    if status is None:
+        raise DeviceErrors.INVALID_STATUS.error()
+    return DeviceStatus(status)
+
+
 class ValidateRequest(MosipRequestSerializer):
     deviceCode = _text(128)
     deviceServiceVersion = _text(64)
@@ -101,6 +126,7 @@ class RecordOut(serializers.Serializer):
     def get_isDeleted(self, _) -> bool:
         return False
 
+    @extend_schema_field(serializers.CharField(allow_null=True, help_text="always null: records are never deleted"))
     def get_deletedDateTime(self, _) -> None:
         return None
 
@@ -134,3 +160,17 @@ class ServiceOut(RecordOut):
     swCreateDateTime = MosipTimeField(source="sw_create_time")
     swExpiryDateTime = MosipTimeField(source="sw_expiry_time")
     swBinaryHash = serializers.CharField(source="sw_binary_hash")
+
+
+class DeviceStatusChangedOut(serializers.Serializer):
+    """D6/D7: ``{status: "success", message}``."""
+
+    status = serializers.CharField()
+    message = serializers.CharField()
+
+
+class ValidationOut(serializers.Serializer):
+    """D8/D9: one item, ``{status: "Valid", message}`` (an invalid device is an error)."""
+
+    status = serializers.CharField()
+    message = serializers.CharField()

@@ -1,8 +1,7 @@
-"""Device master-data routes, relative to ``/v1/masterdata`` and ``/masterdata``."""
+"""Device master-data routes, relative to ``/v1/masterdata`` (mounted by config.urls, also
+under MOSIP's ``/masterdata``)."""
 
-from django.urls import path
-
-from kernel.routing import Route, mount_alias, reserve_literal_segments
+from kernel.routing import Route
 
 from . import views
 
@@ -17,11 +16,4 @@ routes = [
     Route("/registereddevices/status", views.DeviceStatusView.as_view(), "registereddevices-status"),
     Route("/deviceprovidermanagement/validate", views.ValidateView.as_view(), "device-validate"),
     Route("/deviceprovidermanagement/validate/history", views.ValidateHistoryView.as_view(), "device-validate-history"),
-]
-
-reserve_literal_segments(*(route.suffix for route in routes))
-
-urlpatterns = [
-    *[path("v1/masterdata" + route.suffix, route.view, name=route.name) for route in routes],
-    *mount_alias("masterdata", routes, "short"),
 ]

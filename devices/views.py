@@ -10,8 +10,10 @@ from rest_framework.response import Response
 
 from kernel.api import EnvelopeAPIView
 from kernel.schema import envelope_request, envelope_response
+from kernel.text import parse_moment
 
 from . import services
+from .device_data import parse_registration, validation_request
 from .errors import DeviceErrors
 from .operations import (
     DEVICE_DEREGISTER,
@@ -28,6 +30,7 @@ from .operations import (
 )
 from .serializers import (
     DeregisterRequest,
+    DeviceStatusChangedOut,
     FtpOut,
     FtpRequest,
     FtpUpdateRequest,
@@ -40,11 +43,19 @@ from .serializers import (
     ServiceUpdateRequest,
     ValidateHistoryRequest,
     ValidateRequest,
+    ValidationOut,
+    device_code_named,
+    device_status_named,
 )
 
 TAG = ["masterdata"]
-ANY = envelope_response("DeviceAnswer", serializers.JSONField())
+PROVIDER_ANSWER = envelope_response("DeviceProvider", ProviderOut)
+FTP_ANSWER = envelope_response("FoundationalTrustProvider", FtpOut)
+MDS_ANSWER = envelope_response("MosipDeviceService", ServiceOut)
+STATUS_CHANGED = envelope_response("DeviceStatusChanged", DeviceStatusChangedOut)
+VALIDATED = envelope_response("DeviceValidated", ValidationOut, many=True)
 INVALID = DeviceErrors.INVALID_INPUT
+MDS_MISSING = DeviceErrors.MDS_MISSING_INPUT
 
 
 class DeviceProviderView(EnvelopeAPIView):
@@ -62,7 +73,8 @@ class DeviceProviderView(EnvelopeAPIView):
                                         certificate_alias=data["certificateAlias"], is_active=data.get("isActive"))
 
     @extend_schema(operation_id="masterdata_deviceprovider_create", summary="D1 — register a device provider",
-                   request=envelope_request("DeviceProviderCreate", ProviderRequest), responses=ANY, tags=TAG)
+                   request=envelope_request("DeviceProviderCreate", ProviderRequest), responses=PROVIDER_ANSWER,
+                   tags=TAG)
     def post(self, request: Request) -> Response:
         data = self.payload(request, ProviderRequest)
         provider = services.create_device_provider(actor=self.actor(request), provider_id=data.get("id"),
@@ -70,7 +82,8 @@ class DeviceProviderView(EnvelopeAPIView):
         return self.answer(request, ProviderOut(provider).data)
 
     @extend_schema(operation_id="masterdata_deviceprovider_update", summary="D2 — update a device provider",
-                   request=envelope_request("DeviceProviderUpdate", ProviderUpdateRequest), responses=ANY, tags=TAG)
+                   request=envelope_request("DeviceProviderUpdate", ProviderUpdateRequest), responses=PROVIDER_ANSWER,
+                   tags=TAG)
     def put(self, request: Request) -> Response:
         data = self.payload(request, ProviderUpdateRequest)
         provider = services.update_device_provider(actor=self.actor(request), provider_id=data["id"],
@@ -94,14 +107,14 @@ class FoundationalTrustProviderView(EnvelopeAPIView):
                                    is_active=data.get("isActive"), certificate=data.get("certificateData"))
 
     @extend_schema(operation_id="masterdata_ftp_create", summary="D3 — register a foundational trust provider",
-                   request=envelope_request("FtpCreate", FtpRequest), responses=ANY, tags=TAG)
+                   request=envelope_request("FtpCreate", FtpRequest), responses=FTP_ANSWER, tags=TAG)
     def post(self, request: Request) -> Response:
         data = self.payload(request, FtpRequest)
         ftp = services.create_ftp(actor=self.actor(request), ftp_id=data.get("id"), details=self._details(data))
         return self.answer(request, FtpOut(ftp).data)
 
     @extend_schema(operation_id="masterdata_ftp_update", summary="D4 — update a foundational trust provider",
-                   request=envelope_request("FtpUpdate", FtpUpdateRequest), responses=ANY, tags=TAG)
+                   request=envelope_request("FtpUpdate", FtpUpdateRequest), responses=FTP_ANSWER, tags=TAG)
     def put(self, request: Request) -> Response:
         data = self.payload(request, FtpUpdateRequest)
         ftp = services.update_ftp(actor=self.actor(request), ftp_id=data["id"], details=self._details(data))
@@ -113,7 +126,7 @@ class DeviceServiceView(EnvelopeAPIView):
 
     response_id = {"POST": "io.mosip.masterdata.mds.create", "PUT": "io.mosip.masterdata.mds.update"}
     operations = {"POST": MDS_CREATE, "PUT": MDS_UPDATE}
-    input_errors = (DeviceErrors.MDS_MISSING_INPUT, INVALID)
+    input_errors = (MDS_MISSING, INVALID)
 
     @staticmethod
     def _details(data) -> services.ServiceDetails:
@@ -121,11 +134,12 @@ class DeviceServiceView(EnvelopeAPIView):
             device_provider_id=data["deviceProviderId"], device_type=data["regDeviceTypeCode"],
             device_sub_type=data["regDeviceSubCode"], sw_version=data["swVersion"],
             sw_binary_hash=data["swBinaryHash"], make=data["make"], model=data["model"],
-            sw_create_time=data["swCreateDateTime"], sw_expiry_time=data["swExpiryDateTime"],
+            sw_create_time=parse_moment(data["swCreateDateTime"], "swCreateDateTime", missing=MDS_MISSING, invalid=INVALID),
+            sw_expiry_time=parse_moment(data["swExpiryDateTime"], "swExpiryDateTime", missing=MDS_MISSING, invalid=INVALID),
             is_active=data.get("isActive"))
 
     @extend_schema(operation_id="masterdata_mds_create", summary="D10 — register a MOSIP device service",
-                   request=envelope_request("MdsCreate", ServiceRequest), responses=ANY, tags=TAG)
+                   request=envelope_request("MdsCreate", ServiceRequest), responses=MDS_ANSWER, tags=TAG)
     def post(self, request: Request) -> Response:
         data = self.payload(request, ServiceRequest)
         mds = services.create_device_service(actor=self.actor(request), service_id=data.get("id"),
@@ -133,7 +147,7 @@ class DeviceServiceView(EnvelopeAPIView):
         return self.answer(request, ServiceOut(mds).data)
 
     @extend_schema(operation_id="masterdata_mds_update", summary="D11 — update a MOSIP device service",
-                   request=envelope_request("MdsUpdate", ServiceUpdateRequest), responses=ANY, tags=TAG)
+                   request=envelope_request("MdsUpdate", ServiceUpdateRequest), responses=MDS_ANSWER, tags=TAG)
     def put(self, request: Request) -> Response:
         data = self.payload(request, ServiceUpdateRequest)
         mds = services.update_device_service(actor=self.actor(request), service_id=data["id"],
@@ -153,12 +167,12 @@ class RegisteredDeviceView(EnvelopeAPIView):
                    request=envelope_request("DeviceRegister", RegistrationRequest),
                    responses=envelope_response("DeviceRegistered", serializers.CharField()), tags=TAG)
     def post(self, request: Request) -> Response:
-        data = self.payload(request, RegistrationRequest)
-        _, signed = services.register_device(actor=self.actor(request), device_data=data["deviceData"])
+        device_data = parse_registration(self.payload(request, RegistrationRequest)["deviceData"])
+        _, signed = services.register_device(actor=self.actor(request), device_data=device_data)
         return self.answer(request, signed)
 
 
-_DEREGISTERED = {"status": "success", "message": "Device de-register successfully"}
+_DEREGISTERED = DeviceStatusChangedOut({"status": "success", "message": "Device de-register successfully"}).data
 
 
 class DeregisterView(EnvelopeAPIView):
@@ -171,7 +185,7 @@ class DeregisterView(EnvelopeAPIView):
 
     # MOSIP answers a DELETE with 200 and the envelope (not 204), so the 200 is named.
     @extend_schema(operation_id="masterdata_registereddevices_deregister", summary="D6 — deregister a device",
-                   responses={200: ANY}, tags=TAG)
+                   responses={200: STATUS_CHANGED}, tags=TAG)
     def delete(self, request: Request, device_code: str) -> Response:
         services.deregister_device(actor=self.actor(request), code=device_code)
         return self.answer(request, _DEREGISTERED)
@@ -185,7 +199,8 @@ class DeregisterBodyView(DeregisterView):
 
     @extend_schema(operation_id="masterdata_registereddevices_deregister_post",
                    summary="D6 — deregister a device (body form)",
-                   request=envelope_request("DeviceDeregister", DeregisterRequest), responses=ANY, tags=TAG)
+                   request=envelope_request("DeviceDeregister", DeregisterRequest), responses=STATUS_CHANGED,
+                   tags=TAG)
     def post(self, request: Request) -> Response:
         code = self.payload(request, DeregisterRequest)["deviceCode"]
         services.deregister_device(actor=self.actor(request), code=code)
@@ -203,12 +218,16 @@ class DeviceStatusView(EnvelopeAPIView):
                    request=None, parameters=[OpenApiParameter("deviceCode", str, required=True),
                                OpenApiParameter("status", str, required=True,
                                                 description="REGISTERED, RETIRED or REVOKED")],
-                   responses=ANY, tags=TAG)
+                   responses=STATUS_CHANGED, tags=TAG)
     def put(self, request: Request) -> Response:
         params = {name.lower(): value for name, value in request.query_params.items()}
-        services.change_device_status(actor=self.actor(request), code=params.get("devicecode"),
-                                      status=params.get("status"))
+        code, status = device_code_named(params.get("devicecode")), device_status_named(params.get("status"))
+        services.change_device_status(actor=self.actor(request), code=code, status=status)
         return self.answer(request, _DEREGISTERED)
+
+
+_VALID = {"status": "Valid", "message": "Device details validated successfully"}
+_VALID_THEN = {"status": "Valid", "message": "Device details history validated successfully"}
 
 
 class ValidateView(EnvelopeAPIView):
@@ -219,12 +238,12 @@ class ValidateView(EnvelopeAPIView):
     input_errors = (INVALID, INVALID)
 
     @extend_schema(operation_id="masterdata_device_validate", summary="D8 — validate a device",
-                   request=envelope_request("DeviceValidate", ValidateRequest), responses=ANY, tags=TAG)
+                   request=envelope_request("DeviceValidate", ValidateRequest), responses=VALIDATED, tags=TAG)
     def post(self, request: Request) -> Response:
         data = self.payload(request, ValidateRequest)
-        wanted = services.validation_request(data["deviceCode"], data["deviceServiceVersion"], data["digitalId"])
+        wanted = validation_request(data["deviceCode"], data["deviceServiceVersion"], data["digitalId"])
         services.validate_device(actor=self.actor(request), wanted=wanted)
-        return self.answer(request, [{"status": "Valid", "message": "Device details validated successfully"}])
+        return self.answer(request, ValidationOut([_VALID], many=True).data)
 
 
 class ValidateHistoryView(EnvelopeAPIView):
@@ -236,9 +255,11 @@ class ValidateHistoryView(EnvelopeAPIView):
 
     @extend_schema(operation_id="masterdata_device_validate_history",
                    summary="D9 — validate a device as of a past time",
-                   request=envelope_request("DeviceValidateHistory", ValidateHistoryRequest), responses=ANY, tags=TAG)
+                   request=envelope_request("DeviceValidateHistory", ValidateHistoryRequest), responses=VALIDATED,
+                   tags=TAG)
     def post(self, request: Request) -> Response:
         data = self.payload(request, ValidateHistoryRequest)
-        wanted = services.validation_request(data["deviceCode"], data["deviceServiceVersion"], data["digitalId"])
-        services.validate_device_as_of(actor=self.actor(request), wanted=wanted, moment=data["timeStamp"])
-        return self.answer(request, [{"status": "Valid", "message": "Device details history validated successfully"}])
+        wanted = validation_request(data["deviceCode"], data["deviceServiceVersion"], data["digitalId"])
+        moment = parse_moment(data["timeStamp"], "timeStamp", missing=INVALID, invalid=INVALID)
+        services.validate_device_as_of(actor=self.actor(request), wanted=wanted, moment=moment)
+        return self.answer(request, ValidationOut([_VALID_THEN], many=True).data)

@@ -67,13 +67,20 @@ class Route:
     name: str
 
 
-def mount_service(prefix: str, service: str, routes: list[Route]) -> list[URLPattern]:
+def mount_service(prefix: str, service: str, routes: list[Route], *, doubled: bool = True) -> list[URLPattern]:
     """``/prefix/service/service...`` (real deployments) first, then ``/prefix/service...``
-    (documented), so ``service`` in the doubled form is never read as an id."""
-    doubled = f"{prefix}/{service}/{service}"
-    ALIAS_PREFIXES.add("/" + doubled)
-    reserve_literal_segments(service, *(r.suffix for r in routes))
-    patterns = [path(doubled + r.suffix, r.view, name=f"{r.name}-doubled") for r in routes]
+    (documented), so ``service`` in the doubled form is never read as an id. The kernel's
+    services (``v1/authmanager``, ``v1/auditmanager``, ``v1/keymanager``, ``v1/masterdata``)
+    have no doubled form in MOSIP: ``doubled=False`` mounts the documented one only. Every
+    literal word of the routes becomes reserved, and the service's name where the doubled
+    form could read it as an id."""
+    reserve_literal_segments(*(r.suffix for r in routes))
+    patterns = []
+    if doubled:
+        reserve_literal_segments(service)
+        twice = f"{prefix}/{service}/{service}"
+        ALIAS_PREFIXES.add("/" + twice)
+        patterns += [path(twice + r.suffix, r.view, name=f"{r.name}-doubled") for r in routes]
     patterns += [path(f"{prefix}/{service}" + r.suffix, r.view, name=r.name) for r in routes]
     return patterns
 

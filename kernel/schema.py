@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from drf_spectacular.extensions import OpenApiAuthenticationExtension, OpenApiSerializerFieldExtension
 from drf_spectacular.utils import inline_serializer
 from rest_framework import serializers
 
@@ -59,6 +59,27 @@ def envelope_response(name: str, inner: Any, *, many: bool = False, paged: bool 
             "errors": ErrorItemSerializer(many=True),
         },
     )
+
+
+class OneOf(serializers.Field):
+    """An answer that takes one of several shapes (``GET /misps/{x}``: one MISP, or the
+    MISPs whose names start with ``x``, by name), documented as ``oneOf`` of the given
+    serializers or fields; it renders what the view built."""
+
+    def __init__(self, *shapes: Any, **kwargs: Any):
+        self.shapes = shapes
+        kwargs.setdefault("read_only", True)
+        super().__init__(**kwargs)
+
+    def to_representation(self, value: Any) -> Any:
+        return value
+
+
+class OneOfSchema(OpenApiSerializerFieldExtension):
+    target_class = OneOf
+
+    def map_serializer_field(self, auto_schema, direction):
+        return {"oneOf": [auto_schema._map_serializer_field(_inner(shape), direction) for shape in self.target.shapes]}
 
 
 def only_canonical_paths(endpoints: list[tuple[str, str, str, Any]], **kwargs) -> list:

@@ -56,16 +56,21 @@ _BY_NAME: dict[str, Any] = {
     "role": "PARTNER_ADMIN", "outcome": "Success", "attributename": "fullName", "authtype": "otp",
     "extractor": "extractor", "provider": "vendor-x", "biometric": "finger",
     "cr_by": "pmsadmin", "up_by": "pmsadmin", "createdby": "pmsadmin", "updatedby": "pmsadmin",
-    "sessionusername": "pmsadmin",
+    "sessionusername": "pmsadmin", "mispstatuscode": "approved", "licensekeystatus": "Active",
+    "isdeleted": False,
 }
 # Field names whose example depends on the operation's path: (name, path fragment) -> value.
 _BY_PATH = [
     ("name", "/policyGroup", "Banking"), ("name", "/policies", "KYC 1.1"), ("name", "/misps", "Telco Infra"),
     ("status", "PartnerAPIKeyRequests", "Approved"), ("status", "/policies", "De-Active"),
+    ("status", "/registereddevices", "success"), ("message", "/registereddevices", "Device de-register successfully"),
+    ("status", "/deviceprovidermanagement/validate", "Valid"),
+    ("message", "/deviceprovidermanagement/validate", "Device details validated successfully"),
     # MOSIP's signed registration answer: base64(header).base64(payload).base64(base64(signature))
     ("response", "/registereddevices", "eyJhbGciOiJSUzI1NiIsInR5cGUiOiJKV1MifQ==.eyJzdGF0dXMiOiJSRUdJU1RFUkVEIn0=."
                                        "YzJsbmJtRjBkWEps"),
 ]
+_NULL_NAMES = {"deleteddatetime"}  # nullable fields MOSIP's answers always carry as null
 _TIME_NAMES = {"issuedat", "expiryat", "validfrom", "validto", "expiry", "mispLicenseKeyExpiry".lower(), "licensekeyexpiry"}
 _ID_VALUE = "14638292045432"  # the service's generated ids are digits
 _INTS = {"page": 1, "pagesize": 10, "totalitems": 1, "totalpages": 1}
@@ -129,6 +134,8 @@ def example_for(schema: dict, components: dict, name: str = "", depth: int = 0, 
         return schema["example"]
     if depth > 12:
         return None if schema.get("nullable") else {}
+    if schema.get("nullable") and name.lower() in _NULL_NAMES:
+        return None
     if "enum" in schema:
         values = [v for v in schema["enum"] if v is not None]
         return values[0] if values else None
@@ -148,6 +155,10 @@ def example_for(schema: dict, components: dict, name: str = "", depth: int = 0, 
     kind = schema.get("type")
     if kind == "object" or "properties" in schema:
         properties = schema.get("properties", {})
+        values = schema.get("additionalProperties")
+        if not properties and isinstance(values, dict) and values:
+            # A map (e.g. MISPs by organization name): one entry.
+            return {_string("name", {}, context): example_for(values, components, name, depth + 1, context)}
         if not properties:
             return _any(name) if name.lower() in ("policies", "metadata") else {}
         return {key: example_for(value, components, key, depth + 1, context) for key, value in properties.items()}
@@ -159,7 +170,8 @@ def example_for(schema: dict, components: dict, name: str = "", depth: int = 0, 
     if kind in ("integer", "number"):
         return _number(name, schema, kind == "integer")
     if kind == "boolean":
-        return True
+        value = _BY_NAME.get(name.lower())
+        return value if isinstance(value, bool) else True
     return _any(name)
 
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Iterable
 
-from .errors import ErrorCode, KernelErrors
+from .envelope import parse_time
+from .errors import ErrorCode, KernelErrors, PmsError
 
 # Ids a client may choose for a new record (SPEC §9.2): 1–36 letters, digits, - or _.
 CLIENT_ID_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,36}")
@@ -70,3 +72,24 @@ def client_supplied_id(value: str | None, field: str, invalid: ErrorCode = Kerne
     if not isinstance(value, str) or not CLIENT_ID_PATTERN.fullmatch(value.strip()):
         raise invalid.error(field=field, detail="1-36 letters, digits, - or _")
     return value.strip()
+
+
+def parse_moment(value: object, field: str, *, missing: ErrorCode = KernelErrors.MISSING_INPUT,
+                 invalid: ErrorCode = KernelErrors.INVALID_INPUT) -> dt.datetime:
+    """A MOSIP time text (``yyyy-MM-ddTHH:mm:ss.SSSZ``; any ISO 8601 time with ``Z`` or an
+    offset, UTC without) as an aware UTC datetime: blank is ``missing``, anything else
+    that does not read as a time is ``invalid``, naming the field."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        raise missing.error(field=field)
+    try:
+        return parse_time(value, field)
+    except PmsError:
+        raise invalid.error(field=field, detail="expected yyyy-MM-ddTHH:mm:ss.SSSZ") from None
+
+
+def unquoted(value: object) -> str | None:
+    """A query parameter's text without the blanks and quotes around it (MOSIP's documented
+    URLs quote values: ``status='REVOKED'``), or None when nothing is left."""
+    if not isinstance(value, str):
+        return None
+    return value.strip(" '\"") or None

@@ -1,10 +1,11 @@
-from django.urls import path
+"""The kernel's routes (mounted by config.urls): the key manager's, relative to
+``/v1/keymanager``, and MOSIP 1.2's platform routes under ``/v1/partnermanager``."""
 
 from . import views
 from .routing import Route
 
-urlpatterns = [
-    path("v1/keymanager/getCertificate", views.CertificateView.as_view(), name="keymanager-get-certificate"),
+routes = [
+    Route("/getCertificate", views.CertificateView.as_view(), "keymanager-get-certificate"),
 ]
 
 # MOSIP 1.2, /v1/partnermanager (config/urls.py mounts them with kernel.routing.mount_context)

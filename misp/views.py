@@ -3,20 +3,18 @@ values appear only in the approval answer (M2), the download (M10) and M8/M9 (SP
 
 from __future__ import annotations
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view, inline_serializer
-from rest_framework import serializers
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from kernel.api import EnvelopeAPIView, EnvelopeListView
 from kernel.envelope import format_time
 from kernel.pagination import Page, PageRequest
-from kernel.schema import envelope_request, envelope_response
+from kernel.schema import OneOf, envelope_request, envelope_response
 from kernel.text import parse_active_status, parse_decision
 
 from . import services
 from .errors import MispErrors
-from .models import Misp
 from .operations import (
     LICENSE_DOWNLOAD,
     LICENSE_UPDATE,
@@ -28,34 +26,40 @@ from .operations import (
     MISP_UPDATE,
     PARTNER_MISP_VALIDATE,
 )
-from .selectors import current_license_key
 from .serializers import (
+    LicenseKeyOut,
+    LicenseStatusOut,
     LicenseStatusRequest,
     LicenseValidateRequest,
+    LicenseValidOut,
+    MessageOut,
+    MispCreatedOut,
     MispCreateRequest,
+    MispDecisionOut,
     MispOut,
+    MispPageOut,
+    MispsByNameOut,
     MispStatusRequest,
     MispUpdateRequest,
+    MispWithKeyOut,
+    PartnerMispValidOut,
 )
 
 TAG = ["misps"]
-ANY = envelope_response("MispAnswer", serializers.DictField())
+MISP_WITH_KEY = envelope_response("MispWithKey", MispWithKeyOut)
+MISPS_BY_NAME = envelope_response("MispsByName", MispsByNameOut)
+# GET /misps/{x}: the MISP with that id, else the MISPs whose name starts with it, by name.
+MISP_BY_ID_OR_NAME = envelope_response("MispByIdOrName", OneOf(MispWithKeyOut, MispsByNameOut))
 
 
-def _with_key(misp: Misp) -> dict:
-    """M8/M9 item: the details and the current key (MISP admins only, SPEC §9.14)."""
-    key = current_license_key(misp)
-    return {**MispOut(misp).data,
-            "licenseKey": key.reveal() if key else None,
-            "licenseKeyExpiry": format_time(key.valid_to) if key else None,
-            "licenseKeyStatus": "Active" if key else None}
+def _by_name(rows) -> dict:
+    return {row.name: MispWithKeyOut(row).data for row in rows}
 
 
 @extend_schema_view(get=extend_schema(
     operation_id="misps_list", summary="M7 — all MISPs by name, paged (no key values)",
     parameters=[OpenApiParameter("page", int), OpenApiParameter("pageSize", int)],
-    responses=envelope_response("MispList", inline_serializer(name="MispPage", fields={"mispDetails": MispOut(many=True)}),
-                                paged=True),
+    responses=envelope_response("MispList", MispPageOut, paged=True),
     tags=TAG,
 ))
 class MispCollectionView(EnvelopeListView):
@@ -65,7 +69,8 @@ class MispCollectionView(EnvelopeListView):
     operations = {"POST": MISP_CREATE, "GET": MISP_READ}
 
     @extend_schema(operation_id="misps_create", summary="M1 — create a MISP (pending approval, active)",
-                   request=envelope_request("MispCreate", MispCreateRequest), responses=ANY, tags=TAG)
+                   request=envelope_request("MispCreate", MispCreateRequest),
+                   responses=envelope_response("MispCreated", MispCreatedOut), tags=TAG)
     def post(self, request: Request) -> Response:
         data = self.payload(request, MispCreateRequest)
         misp = services.create_misp(actor=self.actor(request), name=data["organizationName"],
@@ -87,7 +92,8 @@ class MispApprovalView(EnvelopeAPIView):
     audit_ref_kwarg = "misp_id"
 
     @extend_schema(operation_id="misps_approval", summary="M2 — approve (issues a license key) or reject",
-                   request=envelope_request("MispApproval", MispStatusRequest), responses=ANY, tags=TAG)
+                   request=envelope_request("MispApproval", MispStatusRequest),
+                   responses=envelope_response("MispDecision", MispDecisionOut), tags=TAG)
     def patch(self, request: Request, misp_id: str) -> Response:
         data = self.payload(request, MispStatusRequest)
         approve = parse_decision(data["mispStatus"], MispErrors.APPROVAL_VALUE)
@@ -114,16 +120,17 @@ class MispItemView(EnvelopeAPIView):
     operations = {"GET": MISP_READ, "PUT": MISP_UPDATE, "POST": MISP_UPDATE, "PATCH": MISP_STATUS}
     audit_ref_kwarg = "misp_id"
 
-    @extend_schema(operation_id="misps_get_by_id_or_name", summary="M8/M9 — by id, else by name prefix", responses=ANY,
-                   tags=TAG)
+    @extend_schema(operation_id="misps_get_by_id_or_name", summary="M8/M9 — by id, else by name prefix",
+                   responses=MISP_BY_ID_OR_NAME, tags=TAG)
     def get(self, request: Request, misp_id: str) -> Response:
         by_id, rows = services.fetch_misps_by_id_or_name(actor=self.actor(request), value=misp_id)
         if by_id:
-            return self.answer(request, _with_key(rows[0]))
-        return self.answer(request, {row.name: _with_key(row) for row in rows})
+            return self.answer(request, MispWithKeyOut(rows[0]).data)
+        return self.answer(request, _by_name(rows))
 
     @extend_schema(operation_id="misps_update", summary="M3 — update a MISP's details",
-                   request=envelope_request("MispUpdate", MispUpdateRequest), responses=ANY, tags=TAG)
+                   request=envelope_request("MispUpdate", MispUpdateRequest),
+                   responses=envelope_response("MispUpdated", MispOut), tags=TAG)
     def put(self, request: Request, misp_id: str) -> Response:
         if self.request_names_only(request, "mispStatus", "msipStatus"):
             return self.patch(request, misp_id)
@@ -138,7 +145,8 @@ class MispItemView(EnvelopeAPIView):
         return self.put(request, misp_id)
 
     @extend_schema(operation_id="misps_status", summary="M5 — activate or deactivate a MISP (its keys follow)",
-                   request=envelope_request("MispStatus", MispStatusRequest), responses=ANY, tags=TAG)
+                   request=envelope_request("MispStatus", MispStatusRequest),
+                   responses=envelope_response("MispStatusChanged", MessageOut), tags=TAG)
     def patch(self, request: Request, misp_id: str) -> Response:
         data = self.payload(request, MispStatusRequest)
         active = parse_active_status(data["mispStatus"], MispErrors.STATUS_VALUE)
@@ -153,9 +161,10 @@ class MispByIdView(EnvelopeAPIView):
     operations = {"GET": MISP_READ}
     audit_ref_kwarg = "misp_id"
 
-    @extend_schema(operation_id="misps_get", summary="M8 — one MISP with its current key", responses=ANY, tags=TAG)
+    @extend_schema(operation_id="misps_get", summary="M8 — one MISP with its current key", responses=MISP_WITH_KEY,
+                   tags=TAG)
     def get(self, request: Request, misp_id: str) -> Response:
-        return self.answer(request, _with_key(services.fetch_misp(actor=self.actor(request), misp_id=misp_id)))
+        return self.answer(request, MispWithKeyOut(services.fetch_misp(actor=self.actor(request), misp_id=misp_id)).data)
 
 
 class MispByNameView(EnvelopeAPIView):
@@ -164,11 +173,10 @@ class MispByNameView(EnvelopeAPIView):
     response_id = "mosip.partnermanagement.misp.retrieve"
     operations = {"GET": MISP_READ}
 
-    @extend_schema(operation_id="misps_by_name", summary="M9 — MISPs whose name starts with the text", responses=ANY,
-                   tags=TAG)
+    @extend_schema(operation_id="misps_by_name", summary="M9 — MISPs whose name starts with the text",
+                   responses=MISPS_BY_NAME, tags=TAG)
     def get(self, request: Request, org_name: str) -> Response:
-        rows = services.find_misps_by_name(actor=self.actor(request), name_prefix=org_name)
-        return self.answer(request, {row.name: _with_key(row) for row in rows})
+        return self.answer(request, _by_name(services.find_misps_by_name(actor=self.actor(request), name_prefix=org_name)))
 
 
 class LicenseKeyView(EnvelopeAPIView):
@@ -182,7 +190,8 @@ class LicenseKeyView(EnvelopeAPIView):
     audit_ref_kwarg = "misp_id"
 
     @extend_schema(operation_id="misps_license_validate", summary="M4 — validate a license key",
-                   request=envelope_request("LicenseValidate", LicenseValidateRequest), responses=ANY, tags=TAG)
+                   request=envelope_request("LicenseValidate", LicenseValidateRequest),
+                   responses=envelope_response("LicenseValid", LicenseValidOut), tags=TAG)
     def patch(self, request: Request, misp_id: str) -> Response:
         data = self.payload(request, LicenseValidateRequest)
         key = services.validate_license_key(actor=self.actor(request), misp_id=misp_id, value=data["mispLicenseKey"])
@@ -195,7 +204,8 @@ class LicenseKeyView(EnvelopeAPIView):
         return self.patch(request, misp_id)
 
     @extend_schema(operation_id="misps_license_status", summary="M6 — activate or deactivate a license key",
-                   request=envelope_request("LicenseStatus", LicenseStatusRequest), responses=ANY, tags=TAG)
+                   request=envelope_request("LicenseStatus", LicenseStatusRequest),
+                   responses=envelope_response("LicenseStatusChanged", LicenseStatusOut), tags=TAG)
     def put(self, request: Request, misp_id: str) -> Response:
         data = self.payload(request, LicenseStatusRequest)
         status = data.get("mispLicenseKeyStatus") or data.get("mispStatus")
@@ -207,7 +217,7 @@ class LicenseKeyView(EnvelopeAPIView):
         return self.answer(request, {"mispLicenseKeyStatus": "Active" if active else "De-Active"})
 
     @extend_schema(operation_id="misps_license_download", summary="M10 — download the license key (renewed if expired)",
-                   responses=ANY, tags=TAG)
+                   responses=envelope_response("LicenseKey", LicenseKeyOut), tags=TAG)
     def get(self, request: Request, misp_id: str) -> Response:
         key, value = services.download_license_key(actor=self.actor(request), misp_id=misp_id)
         return self.answer(request, {"mispLicenseKey": value, "licenseKey": value,
@@ -223,8 +233,8 @@ class PartnerMispValidationView(EnvelopeAPIView):
     operations = {"GET": PARTNER_MISP_VALIDATE}
 
     @extend_schema(operation_id="pmpartners_validate_partner_misp",
-                   summary="PM12 — validate a partner's API key and the MISP license carrying it", responses=ANY,
-                   tags=["pmpartners"])
+                   summary="PM12 — validate a partner's API key and the MISP license carrying it",
+                   responses=envelope_response("PartnerMispValid", PartnerMispValidOut), tags=["pmpartners"])
     def get(self, request: Request, partner_id: str, api_key: str, license_key: str) -> Response:
         partner, key = services.validate_partner_misp(actor=self.actor(request), partner_id=partner_id, api_key=api_key,
                                                       license_key=license_key)

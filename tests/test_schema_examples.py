@@ -8,7 +8,8 @@ import copy
 import json
 
 import pytest
-from jsonschema import Draft7Validator
+
+from tests.support.api import schema_validator
 
 pytestmark = pytest.mark.django_db
 
@@ -25,27 +26,8 @@ def schema(django_db_blocker):
     return json.loads(answer.content)
 
 
-def to_json_schema(node):
-    """OpenAPI 3.0 schema objects -> JSON Schema (draft 7): ``nullable`` becomes a null
-    alternative, references point into ``definitions``."""
-    if isinstance(node, list):
-        return [to_json_schema(item) for item in node]
-    if not isinstance(node, dict):
-        return node
-    out = {key: to_json_schema(value) for key, value in node.items()
-           if key not in ("nullable", "readOnly", "writeOnly", "example", "examples")}
-    if "$ref" in out:
-        out["$ref"] = out["$ref"].replace("#/components/schemas/", "#/definitions/")
-    if node.get("nullable"):
-        if "enum" in out and None not in out["enum"]:
-            out["enum"] = [*out["enum"], None]
-        return {"anyOf": [out, {"type": "null"}]}
-    return out
-
-
 def validator_for(schema_doc, media_schema):
-    definitions = to_json_schema(schema_doc["components"]["schemas"])
-    return Draft7Validator({**to_json_schema(media_schema), "definitions": definitions})
+    return schema_validator(schema_doc, media_schema)
 
 
 def operations(schema_doc):

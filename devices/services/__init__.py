@@ -13,20 +13,18 @@ from .masterdata import (
     update_device_service,
     update_ftp,
 )
-from .registration import change_device_status, deregister_device, parse_device_status, register_device
-from .validation import ValidationRequest, validate_device, validate_device_as_of, validation_request
+from .registration import change_device_status, deregister_device, register_device
+from .validation import validate_device, validate_device_as_of
 
 __all__ = [
     "FtpDetails",
     "ProviderDetails",
     "ServiceDetails",
-    "ValidationRequest",
     "change_device_status",
     "create_device_provider",
     "create_device_service",
     "create_ftp",
     "deregister_device",
-    "parse_device_status",
     "register_device",
     "save_device_sub_type",
     "save_device_type",
@@ -35,5 +33,4 @@ __all__ = [
     "update_ftp",
     "validate_device",
     "validate_device_as_of",
-    "validation_request",
 ]

@@ -3,13 +3,10 @@ endpoint's "mandatory input missing" code, else KER-MSD-999 naming the field).""
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
-from kernel.envelope import parse_time
-from kernel.errors import ErrorCode, PmsError
+from kernel.errors import ErrorCode
 from kernel.records import require_text
 from kernel.text import client_supplied_id
 
@@ -46,14 +43,3 @@ def flag(value: object, field: str, default: bool = True, *, missing: ErrorCode 
     if not isinstance(value, bool):
         raise INVALID.error(field=field, detail="expected true or false")
     return value
-
-
-def moment(value: object, field: str, missing: ErrorCode) -> dt.datetime:
-    if value is None or (isinstance(value, str) and not value.strip()):
-        raise missing.error(field=field)
-    if isinstance(value, dt.datetime):
-        return value
-    try:
-        return parse_time(value, field)
-    except PmsError:
-        raise INVALID.error(field=field, detail="expected yyyy-MM-ddTHH:mm:ss.SSSZ") from None

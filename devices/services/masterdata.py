@@ -14,6 +14,7 @@ an update cannot take another provider's name either."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from cryptography import x509
@@ -223,8 +224,8 @@ class ServiceDetails:
     sw_binary_hash: str | None
     make: str | None
     model: str | None
-    sw_create_time: object
-    sw_expiry_time: object
+    sw_create_time: dt.datetime
+    sw_expiry_time: dt.datetime
     is_active: bool | None = True
 
 
@@ -237,8 +238,7 @@ def _fill_service(actor: Actor, mds: MosipDeviceService, details: ServiceDetails
     mds.sw_binary_hash = check.text(details.sw_binary_hash, "swBinaryHash", 512, missing)
     mds.make = check.text(details.make, "make", 64, missing)
     mds.model = check.text(details.model, "model", 64, missing)
-    mds.sw_create_time = check.moment(details.sw_create_time, "swCreateDateTime", missing)
-    mds.sw_expiry_time = check.moment(details.sw_expiry_time, "swExpiryDateTime", missing)
+    mds.sw_create_time, mds.sw_expiry_time = details.sw_create_time, details.sw_expiry_time
     if mds.sw_expiry_time <= mds.sw_create_time:
         raise check.INVALID.error(field="swExpiryDateTime", detail="must be after swCreateDateTime")
     mds.is_active = check.flag(details.is_active, "isActive")

@@ -15,12 +15,14 @@ from django.utils import timezone
 from kernel.actors import Actor
 from kernel.envelope import format_time
 from kernel.records import change, save_unique, stamp
-from kernel.text import CLIENT_ID_PATTERN, match_choice
+from kernel.text import CLIENT_ID_PATTERN
 
 from ..conf import app_settings
-from ..device_data import DeviceData, DigitalId, decode_json_object, parse_device_data
+from ..device_data import DeviceData, DigitalId
 from ..errors import DeviceErrors
 from ..models import (
+    DEVICE_LIFECYCLE,
+    DEVICE_STATUS_TRANSITION,
     Certification,
     DeviceStatus,
     FoundationalTrustProvider,
@@ -46,7 +48,9 @@ def _check_time_window(stamp_time: dt.datetime) -> None:
 def _verify_with_certificate(digital: DigitalId, pem: str) -> None:
     """An L1 digital ID sent as a JWS, checked with its FTP's certificate (RS256)."""
     signed = digital.signed
-    header = decode_json_object(signed.header, "deviceInfo.digitalId (JWS header)")
+    if signed.header_refusal is not None:
+        raise signed.header_refusal
+    header = signed.header_fields
     if header.get("alg") != "RS256":
         raise DeviceErrors.FOUNDATIONAL.error(detail="the digital ID must be signed RS256")
     try:  # a certificate stored before uploads were read whole may not parse
@@ -92,18 +96,14 @@ def _device_code(data: DeviceData, purpose: str) -> str:
     return data.device_id
 
 
-def register_device(*, actor: Actor, device_data: object) -> tuple[RegisteredDevice, str]:
-    """D5: decode and check everything (catalog §10.4), store the device and answer the
-    signed string. A device-provider login registers devices of its own providers only;
-    another provider reads as unregistered (032). Audit PMS_DEV_107/207/407."""
+def register_device(*, actor: Actor, device_data: DeviceData) -> tuple[RegisteredDevice, str]:
+    """D5: check the decoded ``deviceData`` (``device_data.parse_registration``) against
+    the registry (catalog §10.4), store the device and answer the signed string. A
+    device-provider login registers devices of its own providers only; another provider
+    reads as unregistered (032). Audit PMS_DEV_107/207/407."""
     with DEVICE_REGISTER.run(actor=actor) as op:
-        data = parse_device_data(device_data, app_settings.PMS_DEVICE_DATA_MAX_CHARS)
-        purpose = match_choice(data.purpose, Purpose.values)
-        if purpose is None:
-            raise DeviceErrors.INVALID_PURPOSE.error()
-        certification = match_choice(data.certification, Certification.values)
-        if certification is None:
-            raise DeviceErrors.INVALID_CERTIFICATION.error()
+        data = device_data
+        purpose, certification = data.purpose, data.certification
         _check_time_window(data.time_stamp)
         digital = data.digital_id
         device_type = device_type_named(digital.type)
@@ -157,44 +157,28 @@ def _device_for_update(actor: Actor, code: str, unknown) -> RegisteredDevice:
     return device
 
 
-def deregister_device(*, actor: Actor, code: str | None) -> RegisteredDevice:
+def deregister_device(*, actor: Actor, code: str) -> RegisteredDevice:
     """D6: a registered device becomes RETIRED; unknown (or another provider's) is
     ADM-DPM-001, already retired or revoked ADM-DPM-002. Audit PMS_DEV_108/208/408."""
-    with DEVICE_DEREGISTER.run(actor=actor, ref_id=code or "") as op:
-        if not isinstance(code, str) or not code.strip():
-            raise DeviceErrors.STATUS_MISSING_INPUT.error(field="deviceCode")
-        device = _device_for_update(actor, code.strip(), DeviceErrors.DEREGISTER_UNKNOWN)
-        if device.status != DeviceStatus.REGISTERED:
-            raise DeviceErrors.ALREADY_DEREGISTERED.error(status=device.status)
-        change(device, actor, status=DeviceStatus.RETIRED)
+    with DEVICE_DEREGISTER.run(actor=actor, ref_id=code) as op:
+        device = _device_for_update(actor, code, DeviceErrors.DEREGISTER_UNKNOWN)
+        target = DEVICE_LIFECYCLE.target("retire", device.status,
+                                         refused=lambda: DeviceErrors.ALREADY_DEREGISTERED.error(status=device.status))
+        change(device, actor, status=target)
         op.description = f"device {device.code} retired"
     return device
 
 
-def parse_device_status(value: object) -> str:
-    """``REGISTERED``/``RETIRED``/``REVOKED`` in any case, quoted or not (the documented
-    URL quotes it: ``status='REVOKED'``)."""
-    if value is None or (isinstance(value, str) and not value.strip(" '\"")):
-        raise DeviceErrors.STATUS_MISSING_INPUT.error(field="status")
-    status = match_choice(value.strip().strip("'\"") if isinstance(value, str) else value, DeviceStatus.values)
-    if status is None:
-        raise DeviceErrors.INVALID_STATUS.error()
-    return status
-
-
-def change_device_status(*, actor: Actor, code: str | None, status: object) -> RegisteredDevice:
+def change_device_status(*, actor: Actor, code: str, status: DeviceStatus) -> RegisteredDevice:
     """D7: the same status again is 037, a revoked device stays revoked (037), unknown is
     038; back to REGISTERED only while no other device of the provider holds the serial
     (043). Audit PMS_DEV_109/209/409."""
-    with DEVICE_STATUS.run(actor=actor, ref_id=code or "") as op:
-        if not isinstance(code, str) or not code.strip(" '\""):
-            raise DeviceErrors.STATUS_MISSING_INPUT.error(field="deviceCode")
-        target = parse_device_status(status)
-        device = _device_for_update(actor, code.strip().strip("'\""), DeviceErrors.STATUS_UNKNOWN_DEVICE)
-        if device.status == target:
-            raise DeviceErrors.SAME_STATUS.error(status=target)
-        if device.status == DeviceStatus.REVOKED:
-            raise DeviceErrors.REVOKED_IS_FINAL.error()
+    with DEVICE_STATUS.run(actor=actor, ref_id=code) as op:
+        target = DeviceStatus(status)
+        device = _device_for_update(actor, code, DeviceErrors.STATUS_UNKNOWN_DEVICE)
+        DEVICE_LIFECYCLE.target(DEVICE_STATUS_TRANSITION[target], device.status, refused=DeviceErrors.INVALID_STATUS.error,
+                                refused_from={DeviceStatus.REVOKED: DeviceErrors.REVOKED_IS_FINAL.error,
+                                              target: lambda: DeviceErrors.SAME_STATUS.error(status=target)})
         if target == DeviceStatus.REGISTERED and RegisteredDevice.objects.filter(
                 device_provider_id=device.device_provider_id, serial_no=device.serial_no,
                 status=DeviceStatus.REGISTERED).exists():
@@ -204,5 +188,3 @@ def change_device_status(*, actor: Actor, code: str | None, status: object) -> R
         save_unique(device, {"uniq_registered_serial_per_provider": DeviceErrors.ALREADY_REGISTERED.error})
         op.description = f"device {device.code} is now {target}"
     return device
-
-

@@ -12,7 +12,6 @@ device revoked today still validates for a moment before the revocation."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from typing import Any, Protocol
 
 from django.utils import timezone
@@ -20,33 +19,11 @@ from django.utils import timezone
 from kernel.actors import Actor
 from kernel.errors import PmsError
 
+from ..device_data import ValidationRequest
 from ..errors import DeviceErrors
 from ..models import DeviceProvider, DeviceStatus, DeviceSubType, MosipDeviceService, RegisteredDevice
 from ..operations import DEVICE_VALIDATE, DEVICE_VALIDATE_HISTORY
 from ..selectors import same_type
-from . import _input as check
-
-_DIGITAL_ID_FIELDS = ("serialNo", "make", "model", "type", "subType", "dp", "dpId")
-
-
-@dataclass(frozen=True)
-class ValidationRequest:
-    device_code: str
-    service_version: str
-    digital_id: dict[str, str]
-
-
-def validation_request(device_code: object, service_version: object, digital_id: object) -> ValidationRequest:
-    invalid = DeviceErrors.INVALID_INPUT
-    code = check.text(device_code, "deviceCode", 128, invalid)
-    version = check.text(service_version, "deviceServiceVersion", 64, invalid)
-    if not isinstance(digital_id, dict):
-        raise invalid.error(field="digitalId", detail="expected a JSON object")
-    lowered = {str(k).lower(): v for k, v in digital_id.items()}
-    lowered.setdefault("subtype", lowered.get("sub_type"))
-    values = {name: check.text(lowered.get(name.lower()), f"digitalId.{name}", 128, invalid)
-              for name in _DIGITAL_ID_FIELDS}
-    return ValidationRequest(code, version, values)
 
 
 class Registry(Protocol):
@@ -154,11 +131,11 @@ def validate_device(*, actor: Actor, wanted: ValidationRequest) -> None:
         op.description = "device details valid"
 
 
-def validate_device_as_of(*, actor: Actor, wanted: ValidationRequest, moment: object) -> None:
-    """D9: the same questions answered from the history tables as of ``moment``. Audit
-    PMS_DEV_211/411 (one row)."""
+def validate_device_as_of(*, actor: Actor, wanted: ValidationRequest, moment: dt.datetime) -> None:
+    """D9: the same questions answered from the history tables as of ``moment`` (not in
+    the future). Audit PMS_DEV_211/411 (one row)."""
     with DEVICE_VALIDATE_HISTORY.run(actor=actor, ref_id=wanted.device_code) as op:
-        at = check.moment(moment, "timeStamp", DeviceErrors.INVALID_INPUT)
+        at = moment
         if at > timezone.now() + dt.timedelta(minutes=1):
             raise DeviceErrors.INVALID_INPUT.error(field="timeStamp", detail="a past moment is needed, not the future")
         problems = _problems(RegistryAsOf(at), wanted)

@@ -1,10 +1,13 @@
 """Two registrations of one serial, and two revocations of one device, at the same moment
 (PostgreSQL): exactly one winner, one history row, one success audit row."""
 
+import datetime as dt
+
 import pytest
 
 from audit.models import AuditEvent
 from devices import services
+from devices.device_data import parse_registration
 from devices.models import DeviceStatus, RegisteredDevice
 from kernel.actors import Actor
 from kernel.errors import PmsError
@@ -35,7 +38,8 @@ def provider():
         certificate_alias="a"))
     services.create_device_service(actor=actor, service_id=None, details=services.ServiceDetails(
         device_provider_id="acme", device_type="Finger", device_sub_type="Single", sw_version="1", sw_binary_hash="h",
-        make="AX", model="AX-100", sw_create_time="2026-01-01T00:00:00Z", sw_expiry_time="2030-01-01T00:00:00Z"))
+        make="AX", model="AX-100", sw_create_time=dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc),
+        sw_expiry_time=dt.datetime(2030, 1, 1, tzinfo=dt.timezone.utc)))
     return provider
 
 
@@ -43,8 +47,8 @@ def test_one_serial_registered_twice_at_once_makes_one_device(provider):
     first, second = _actor("z1"), _actor("z2")
     digital = digital_id("acme")
     outcomes = run_together(
-        lambda: services.register_device(actor=first, device_data=device_data(digital)),
-        lambda: services.register_device(actor=second, device_data=device_data(digital)),
+        lambda: services.register_device(actor=first, device_data=parse_registration(device_data(digital))),
+        lambda: services.register_device(actor=second, device_data=parse_registration(device_data(digital))),
     )
     assert [o.code for o in outcomes if isinstance(o, PmsError)] == ["ADM-DPM-043"]
     assert RegisteredDevice.objects.count() == 1 and RegisteredDevice.history.count() == 1
@@ -53,7 +57,7 @@ def test_one_serial_registered_twice_at_once_makes_one_device(provider):
 
 
 def test_two_revocations_at_once_change_the_device_once(provider):
-    device, _ = services.register_device(actor=_actor("z0"), device_data=device_data(digital_id("acme")))
+    device, _ = services.register_device(actor=_actor("z0"), device_data=parse_registration(device_data(digital_id("acme"))))
     outcomes = run_together(
         lambda: services.change_device_status(actor=_actor("z1"), code=device.code, status="REVOKED"),
         lambda: services.change_device_status(actor=_actor("z2"), code=device.code, status="REVOKED"),

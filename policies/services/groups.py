@@ -109,11 +109,12 @@ def map_manager_to_groups(
     groups = []
     for name in names:
         group = group_by_name(name)
-        if group is None:
-            if not create_missing:
-                raise PolicyErrors.GROUP_NAME_NOT_FOUND.error()
+        if group is None and create_missing:
             group = create_policy_group(name=name, description=name, actor=actor)
-        with GROUP_MAP.run(actor=actor, ref_id=group.id) as op:
+        # An unknown group is this mapping's failure, audited as such.
+        with GROUP_MAP.run(actor=actor, ref_id=group.id if group is not None else name) as op:
+            if group is None:
+                raise PolicyErrors.GROUP_NAME_NOT_FOUND.error()
             _map_manager(user, group, actor)
             op.description = f"manager {username} mapped to policy group {group.name}"
         groups.append(group)

@@ -103,3 +103,19 @@ def test_keycloak_policy_manager_acts_in_the_groups_mapped_to_its_shadow_user(jw
     assert_error(api.get(f"{DOUBLED}/policyGroupId/{banking.id}"), "PMS_POL_011")  # not mapped yet
     map_manager_to_groups(username="kc-pm", group_names=["Banking"], actor=Actor.system("test"))
     assert assert_ok(api.get(f"{DOUBLED}/policyGroupId/{banking.id}"))["policyGroup"]["name"] == "Banking"
+
+
+def test_mapping_a_manager_to_an_unknown_group_is_the_mappings_audited_failure(banking):
+    from kernel.actors import Actor
+    from kernel.errors import PmsError
+    from policies.services import map_manager_to_groups
+    from tests.support.users import make_user
+
+    make_user("pm-new", ["POLICYMANAGER"])
+    with pytest.raises(PmsError) as refused:
+        map_manager_to_groups(username="pm-new", group_names=["No Such Group"], actor=Actor.system("test"),
+                              create_missing=False)
+    assert refused.value.code == "PMS_POL_019"
+    assert not ManagerGroupMapping.objects.filter(user__username="pm-new").exists()
+    failure = AuditEvent.objects.get(event_key="policy.group.update.failure")
+    assert failure.ref_id == "No Such Group" and "PMS_POL_019" in failure.description

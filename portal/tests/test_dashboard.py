@@ -2,6 +2,7 @@
 contacts, each change through the partner services; another partner's ids answer 404
 and change nothing."""
 
+import datetime as dt
 import re
 
 import pytest
@@ -270,6 +271,7 @@ def test_the_partner_page_costs_the_same_queries_with_more_keys_contacts_and_cer
 def test_a_device_provider_sees_its_own_devices_and_no_one_elses(db):
     """Devices registered over the API with the provider's login appear on its partner page."""
     from devices import services as device_services
+    from devices.device_data import parse_registration
     from devices.tests.factories import device_data, digital_id
 
     def provider_with_device(login, provider_id, serial):
@@ -280,10 +282,10 @@ def test_a_device_provider_sees_its_own_devices_and_no_one_elses(db):
             certificate_alias="a"))
         device_services.create_device_service(actor=actor, service_id=None, details=device_services.ServiceDetails(
             device_provider_id=provider_id, device_type="Finger", device_sub_type="Single", sw_version="1",
-            sw_binary_hash="h", make="AX", model="AX-100", sw_create_time="2026-01-01T00:00:00Z",
-            sw_expiry_time="2030-01-01T00:00:00Z"))
-        device, _ = device_services.register_device(actor=actor, device_data=device_data(digital_id(
-            provider_id, f"{provider_id} Biometrics", serial=serial)))
+            sw_binary_hash="h", make="AX", model="AX-100", sw_create_time=dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc),
+            sw_expiry_time=dt.datetime(2030, 1, 1, tzinfo=dt.timezone.utc)))
+        device, _ = device_services.register_device(actor=actor, device_data=parse_registration(device_data(digital_id(
+            provider_id, f"{provider_id} Biometrics", serial=serial))))
         make_partner(user, name=f"{provider_id} Ltd", partner_type="Device_Provider", partner_id=provider_id)
         return user, device
 

@@ -195,3 +195,37 @@ def documented_success(schema: dict[str, Any], path: str, method: str, status: s
     success, error = body["anyOf"]
     assert error == {"$ref": "#/components/schemas/ErrorEnvelope"}, body
     return schema_component(schema, success)
+
+
+def to_json_schema(node: Any) -> Any:
+    """OpenAPI 3.0 schema objects -> JSON Schema (draft 7): ``nullable`` becomes a null
+    alternative, references point into ``definitions``."""
+    if isinstance(node, list):
+        return [to_json_schema(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    out = {key: to_json_schema(value) for key, value in node.items()
+           if key not in ("nullable", "readOnly", "writeOnly", "example", "examples")}
+    if "$ref" in out:
+        out["$ref"] = out["$ref"].replace("#/components/schemas/", "#/definitions/")
+    if node.get("nullable"):
+        if "enum" in out and None not in out["enum"]:
+            out["enum"] = [*out["enum"], None]
+        return {"anyOf": [out, {"type": "null"}]}
+    return out
+
+
+def schema_validator(schema: dict[str, Any], media_schema: dict[str, Any]):
+    """A jsonschema validator of ``media_schema`` (a part of the OpenAPI ``schema``)."""
+    from jsonschema import Draft7Validator
+
+    definitions = to_json_schema(schema["components"]["schemas"])
+    return Draft7Validator({**to_json_schema(media_schema), "definitions": definitions})
+
+
+def undocumented(schema: dict[str, Any], path: str, method: str, body: Any) -> list[str]:
+    """How a real success answer ``body`` departs from the success envelope the operation
+    documents (``path`` as the schema spells it, e.g. ``/v1/masterdata/deviceprovider``);
+    empty when it matches."""
+    validator = schema_validator(schema, documented_success(schema, path, method))
+    return [f"{'/'.join(map(str, e.absolute_path))}: {e.message[:200]}" for e in validator.iter_errors(body)]

@@ -26,7 +26,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from accounts.services import create_pms_user
-from devices.device_data import build_device_data, build_digital_id
+from devices.device_data import build_device_data, build_digital_id, parse_registration
 from devices.models import DeviceProvider, DeviceStatus, MosipDeviceService, RegisteredDevice
 from devices.services import ProviderDetails, ServiceDetails, create_device_provider, create_device_service, register_device
 from kernel.actors import Actor
@@ -229,7 +229,7 @@ class Command(BaseCommand):
             self.made.append(f"device service {MAKE} {MODEL}")
         if not RegisteredDevice.objects.filter(device_provider_id=PROVIDER_ID, serial_no=SERIAL,
                                                status=DeviceStatus.REGISTERED).exists():
-            register_device(actor=self.admin, device_data=device_data(PROVIDER_ID))
+            register_device(actor=self.admin, device_data=parse_registration(device_data(PROVIDER_ID)))
             self.made.append(f"device {SERIAL}")
 
     def _report(self, rows, users_file: str) -> None:
