@@ -33,7 +33,9 @@ from enum import Enum
 from typing import Any
 
 from django.utils import timezone
+from drf_spectacular.utils import inline_serializer
 from rest_framework import exceptions as drf
+from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -41,6 +43,7 @@ from .api import EnvelopeAPIView
 from .envelope import now_text
 from .errors import ErrorCode, PmsError
 from .exceptions import pms_exception_handler, report_refusal, status_for
+from .schema import ErrorItemSerializer, _inner
 from .search import SearchErrors
 from .serializers import MosipRequestSerializer
 
@@ -105,6 +108,19 @@ def build(answer: V1 | V2, service: Service, *, response: Any = None, errors: li
                 "errors": errors or []}
     return {"id": envelope_id, "version": version, "responsetime": now_text(), "metadata": None,
             "response": response, "errors": errors or []}
+
+
+def answer_schema(name: str, inner: Any, answer: V1 | V2, service: Service = Service.PARTNER, *,
+                  many: bool = False) -> Any:
+    """The OpenAPI schema of a 1.2 answer in its envelope (``extend_schema(responses=...)``)."""
+    time_key = "responseTime" if isinstance(answer, V2) else "responsetime"
+    fields = {"id": serializers.CharField(allow_null=True), "version": serializers.CharField(allow_null=True),
+              time_key: serializers.CharField(help_text="yyyy-MM-ddTHH:mm:ss.SSSZ (UTC)")}
+    if isinstance(answer, V2) or service is Service.PARTNER:
+        fields["metadata"] = serializers.JSONField(allow_null=True)
+    fields["response"] = _inner(inner, many=many)
+    fields["errors"] = ErrorItemSerializer(many=True)
+    return inline_serializer(name=f"{name}ResponseEnvelope", fields=fields)
 
 
 def _request_date(text: Any) -> dt.date | None:

@@ -115,6 +115,7 @@ ERROR_ENVELOPE_SCHEMA = {
         "id": {"type": "string", "nullable": True},
         "version": {"type": "string", "nullable": True},
         "responsetime": {"type": "string"},
+        "responseTime": {"type": "string", "description": "MOSIP 1.2's V2 envelope spells it so"},
         "metadata": {"type": "object", "nullable": True},
         # Always null: an answer carrying a response is a success (its own schema).
         "response": {"type": "object", "nullable": True, "enum": [None]},
@@ -128,7 +129,8 @@ ERROR_ENVELOPE_SCHEMA = {
             },
         },
     },
-    "required": ["responsetime", "response", "errors"],
+    "required": ["response", "errors"],
+    "anyOf": [{"required": ["responsetime"]}, {"required": ["responseTime"]}],
 }
 ERROR_ENVELOPE_REF = {"$ref": "#/components/schemas/ErrorEnvelope"}
 

@@ -18,7 +18,7 @@ from .conf import platform_settings
 from .envelope import format_time
 from .errors import KernelErrors
 from .keys import server_key, signing_key_problem
-from .mosip12 import V1, V2, Mosip12APIView
+from .mosip12 import V1, V2, Mosip12APIView, answer_schema
 from .operations import ANY_TOKEN, PUBLIC, Operation
 from .schema import envelope_response
 
@@ -142,7 +142,7 @@ class SystemConfigView(Mosip12APIView):
 
     @extend_schema(
         operation_id="partnermanager_system_config",
-        responses=envelope_response("SystemConfig", serializers.DictField(child=serializers.CharField())),
+        responses=answer_schema("SystemConfig", serializers.DictField(child=serializers.CharField()), answers["GET"]),
         summary="The portal's feature switches and limits (MOSIP 1.2)",
         tags=["partnermanager (1.2)"],
     )
@@ -158,8 +158,8 @@ class PortalRolesView(Mosip12APIView):
 
     @extend_schema(
         operation_id="partnermanager_roles",
-        responses=envelope_response("PortalRoles", inline_serializer(
-            name="PortalRoles", fields={"roles": serializers.ListField(child=serializers.CharField())})),
+        responses=answer_schema("PortalRoles", inline_serializer(
+            name="PortalRoles", fields={"roles": serializers.ListField(child=serializers.CharField())}), answers["GET"]),
         summary="The roles that may use the partner portal (MOSIP 1.2)",
         tags=["partnermanager (1.2)"],
     )
