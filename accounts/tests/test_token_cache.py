@@ -70,7 +70,7 @@ def _sql(statement, params=()):
 
 
 def _epoch():
-    return AuthEpoch.objects.get(pk=1).value
+    return AuthEpoch.objects.filter(pk=1).values_list("value", flat=True).first() or 0
 
 
 # --- raw-SQL changes, as another process would make them ---------------------------------
@@ -246,6 +246,39 @@ def test_the_cache_is_emptied_again_when_a_change_commits(auditor):
     assert len(cache) == 0
 
 
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_an_answer_read_by_another_thread_before_a_commit_is_dropped_at_the_commit():
+    """Real commits: a request of another thread, between the change's save (which empties
+    the cache) and its commit, reads the row as committed (still active) and fills the
+    cache; the commit empties it again, so the change counts at once in this process."""
+    import threading
+
+    from django.db import transaction
+
+    user = make_user("auditor", ["AUDITOR"])
+    token = token_for(user)
+    assert _authenticate(token)[0][0].is_active
+    seen = []
+
+    def another_request():
+        try:
+            seen.append(authenticate_token(token)[0].is_active)
+        finally:
+            connection.close()
+
+    with transaction.atomic():
+        user.is_active = False
+        user.save()
+        assert len(token_cache.cache) == 0
+        thread = threading.Thread(target=another_request)
+        thread.start()
+        thread.join()
+        assert seen == [True] and len(token_cache.cache) == 1  # the old answer, kept for now
+    assert len(token_cache.cache) == 0
+    assert _authenticate(token) == ("user is inactive", AUTHENTICATION_QUERIES)
+
+
 # --- what a cache hit still checks ----------------------------------------------------------
 
 def test_an_expired_token_is_refused_on_a_cache_hit(monkeypatch, auditor):
@@ -360,6 +393,7 @@ def _membership_table():
 
 
 def _setup_trigger_world():
+    AuthEpoch.objects.get_or_create(pk=1)
     user = make_user("subject", ["AUDITOR"])
     spare = make_user("spare")
     empty_group = Group.objects.create(name="empty")
