@@ -142,3 +142,19 @@ def _audit_writer(request):
     from audit.chain import forget_writer
 
     forget_writer()
+
+
+@pytest.fixture(autouse=True)
+def _token_cache(monkeypatch):
+    """Each test starts with an empty token cache (accounts.token_cache) that has never read
+    the authentication epoch, on a clock that stands still unless the test moves it: within
+    a test, a token's first request is checked in full (AUTHENTICATION_QUERIES) and its
+    later ones are answered from the cache (WARM_AUTHENTICATION_QUERIES), however slow the
+    machine. Changes made through the ORM empty it at once, as in production; a change made
+    by raw SQL is seen when the test moves the clock past PMS_AUTH_CACHE_SECONDS."""
+    from accounts import token_cache
+
+    token_cache.reset()
+    monkeypatch.setattr(token_cache, "monotonic", lambda: 1000.0)
+    yield
+    token_cache.reset()

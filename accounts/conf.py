@@ -23,4 +23,8 @@ app_settings = AppSettings(
     # so a flood of made-up key ids cannot hammer the identity provider.
     Setting.int("PMS_OIDC_JWKS_REFRESH_COOLDOWN_SECONDS", 30),
     Setting.list("PMS_OIDC_ALGORITHMS", ["RS256"]),
+    # Checked tokens are kept per process and the authentication epoch is re-read at most
+    # this often, so a change made in another process takes effect within it (0: no cache,
+    # every request checked in full). accounts.token_cache.
+    Setting.int("PMS_AUTH_CACHE_SECONDS", 1),
 )

@@ -62,3 +62,21 @@ class BackOfficeUser(User):
         proxy = True
         verbose_name = "back-office user"
         verbose_name_plural = "back-office users"
+
+
+class AuthEpoch(models.Model):
+    """One row whose ``value`` database triggers raise whenever something a token check
+    depends on changes: a user's password, activity, names or flags (not ``last_login``),
+    group membership, a group's name, revocations (accounts 0003). Each process's cache
+    of checked tokens (``accounts.token_cache``) is emptied when it reads a value other
+    than the one it was filled under, so a change made anywhere (another worker, the
+    admin, raw SQL, a migration) reaches every process within ``PMS_AUTH_CACHE_SECONDS``."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    value = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "authentication epoch"
+
+    def __str__(self) -> str:
+        return str(self.value)

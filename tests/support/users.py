@@ -24,6 +24,9 @@ PASSWORD = "Correct-Horse-9"
 # Statements a request with one of our own tokens spends authenticating: the user, the
 # token's revocation and the user's groups in one (accounts.authentication).
 AUTHENTICATION_QUERIES = 1
+# ... and a later request with the same token, answered from the token cache while the
+# authentication epoch was read less than PMS_AUTH_CACHE_SECONDS ago (accounts.token_cache).
+WARM_AUTHENTICATION_QUERIES = 0
 
 
 def make_user(username: str, roles: Iterable[Role | str] = (), *, password: str = PASSWORD):
