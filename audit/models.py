@@ -17,27 +17,27 @@ class AuditEvent(models.Model):
 
     OUTCOMES = [("request", "request"), ("success", "success"), ("failure", "failure")]
 
-    event_id = models.CharField(max_length=64, db_index=True)
-    event_key = models.CharField(max_length=96, db_index=True)
+    event_id = models.CharField(max_length=64)
+    event_key = models.CharField(max_length=96)
     event_name = models.CharField(max_length=128)
     event_type = models.CharField(max_length=16)
-    outcome = models.CharField(max_length=16, choices=OUTCOMES, db_index=True)
+    outcome = models.CharField(max_length=16, choices=OUTCOMES)
     action_time = models.DateTimeField(db_index=True)
     host_name = models.CharField(max_length=128, blank=True)
     host_ip = models.CharField(max_length=64, blank=True)
     application_id = models.CharField(max_length=64, default="PMS")
     application_name = models.CharField(max_length=128, default="Partner Management Service")
-    session_user_id = models.CharField(max_length=150, blank=True, db_index=True)
+    session_user_id = models.CharField(max_length=150, blank=True)
     session_user_name = models.CharField(max_length=256, blank=True)
     roles = models.CharField(max_length=512, blank=True)
-    ref_id = models.CharField(max_length=256, blank=True, db_index=True)
+    ref_id = models.CharField(max_length=256, blank=True)
     ref_id_type = models.CharField(max_length=64, blank=True)
     created_by = models.CharField(max_length=150, blank=True)
     module_name = models.CharField(max_length=128, blank=True)
     module_id = models.CharField(max_length=64, blank=True)
     description = models.TextField(blank=True)
     client_ip = models.CharField(max_length=64, blank=True)
-    request_id = models.CharField(max_length=64, blank=True, db_index=True)
+    request_id = models.CharField(max_length=64, blank=True)
     # The chain (audit.chain): the writer's chain, the row's gapless position in it, and an
     # HMAC over the previous row's hash and this row's fields.
     chain = models.ForeignKey("AuditChain", on_delete=models.PROTECT, null=True, related_name="+", db_index=False)
@@ -48,7 +48,13 @@ class AuditEvent(models.Model):
 
     class Meta:
         ordering = ["-action_time", "-id"]
-        indexes = [models.Index(fields=["event_id", "action_time"])]
+        # Every INSERT updates every index, so the table keeps only those a query of the
+        # service needs (docs/architecture.md, "The audit table's indexes"): the primary key,
+        # action_time (the list's order and its from/to range), (event_id, action_time) and
+        # (ref_id, action_time) (the list filtered by eventId or id, newest first), and the
+        # chain position's unique constraint below (the chain's head and its walk).
+        indexes = [models.Index(fields=["event_id", "action_time"]),
+                   models.Index(fields=["ref_id", "action_time"], name="audit_ref_id_time")]
         # The backstop of audit.chain's in-memory heads: a position is given once per chain.
         constraints = [models.UniqueConstraint(fields=["chain", "chain_seq"], name="audit_chain_position_unique")]
 

@@ -26,7 +26,10 @@ it calls and the table's "rest" lines are differences:
 - ``render``: the answer's JSON (``Response.rendered_content``: the envelope's renderer);
 - ``SQL statements``: their count and the CPU spent inside them in this process (building
   them is outside: it is the ORM's, in the phase that asked), through Django's
-  ``execute_wrapper``; the health check's ``SELECT 1`` is counted apart.
+  ``execute_wrapper``; the health check's ``SELECT 1`` is counted apart;
+- ``PostgreSQL backend CPU``: the CPU the connection's server process spent over the
+  measured calls (``/proc/<pid>/stat``: the database runs on this host), parsing, planning
+  and running the statements (none when the connection was replaced during the run).
 
 The wrappers cost some CPU of their own (a few microseconds per phase), the same for both
 floors. No network, no gunicorn, no load generator: the figures are the worker's share of
@@ -197,6 +200,8 @@ def measure(spec: dict, requests: int, warmup: int) -> dict:
     with connection.execute_wrapper(clock.statement):
         for _ in range(warmup):
             call()
+        backend = _backend_pid(connection)
+        backend_cpu = _process_cpu(backend)
         clock.__init__()  # only the measured calls count
         statuses.clear()
         profiler = None
@@ -214,6 +219,9 @@ def measure(spec: dict, requests: int, warmup: int) -> dict:
             listing = io.StringIO()
             pstats.Stats(profiler, stream=listing).sort_stats("cumulative").print_stats(spec["cprofile"])
             print(listing.getvalue(), file=sys.stderr)
+    db_ms = None
+    if backend is not None and _backend_pid(connection) == backend:
+        db_ms = 1000 * (_process_cpu(backend) - backend_cpu) / requests
     ms = {label: 1000 * seconds / requests for label, seconds in clock.spent.items()}
     phases = {
         "total": ms.get("total", 0.0),
@@ -229,7 +237,21 @@ def measure(spec: dict, requests: int, warmup: int) -> dict:
                                 - ms.get("render", 0.0))
     return {"phases_ms": phases, "statements": clock.statements / requests,
             "statement_cpu_ms": 1000 * clock.statement_cpu / requests,
-            "health_checks": clock.health_checks / requests, "statuses": statuses}
+            "health_checks": clock.health_checks / requests, "statuses": statuses, "db_backend_cpu_ms": db_ms}
+
+
+def _backend_pid(connection) -> int | None:
+    if connection.vendor != "postgresql" or connection.connection is None:
+        return None
+    return connection.connection.info.backend_pid
+
+
+def _process_cpu(pid: int | None) -> float:
+    """User + system CPU seconds of a process of this host."""
+    if pid is None:
+        return 0.0
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 # --- the driver ----------------------------------------------------------------------------
@@ -271,7 +293,9 @@ def main(argv: list[str] | None = None) -> int:
             result = subprocess.run(
                 [sys.executable, str(Path(__file__).resolve()), "--measure", json.dumps(spec),
                  "--requests", str(args.requests), "--warmup", str(args.warmup)],
-                cwd=ROOT, env={**env, "DJANGO_SETTINGS_MODULE": settings}, capture_output=True, text=True)
+                # One connection for the whole run, so its server process's CPU can be read.
+                cwd=ROOT, env={**env, "DJANGO_SETTINGS_MODULE": settings, "PMS_DB_CONN_MAX_AGE": "3600"},
+                capture_output=True, text=True)
             if result.returncode != 0:
                 raise RuntimeError(f"{name}: {result.stderr[-3000:]}")
             if args.cprofile:
@@ -296,6 +320,9 @@ def breakdown(results: dict) -> str:
     lines.append("| SQL statements per request (+ health check `SELECT 1`) | "
                  + " | ".join(f"{results[n]['statements']:.1f} (+ {results[n]['health_checks']:.1f})" for n in names) + " |")
     lines.append("| … CPU inside them in the worker | " + " | ".join(f"{results[n]['statement_cpu_ms']:.3f}" for n in names) + " |")
+    lines.append("| PostgreSQL backend CPU per request | " + " | ".join(
+        "–" if results[n].get("db_backend_cpu_ms") is None else f"{results[n]['db_backend_cpu_ms']:.3f}" for n in names)
+        + " |")
     return "\n".join(lines)
 
 

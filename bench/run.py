@@ -10,7 +10,11 @@ drives each endpoint with wrk for a fixed time, in three phases:
 1. ``base``: ``--scale`` partners and as many audit rows: every endpoint;
 2. ``audit``: the audit table grown to ``--audit-rows``: every endpoint again (is any
    answer's cost tied to the audit table's size?);
-3. ``large``: partners grown to ``--large-scale``: the list endpoints again.
+3. ``large``: partners grown to ``--large-scale``: the list endpoints again;
+
+then audited appends per second with 1, 4 and 16 concurrent writer processes
+(``bench/audit_appends.py``: a plain INSERT of an audit row against the service's
+``insert_chained`` path; ``--only "audit appends"`` runs only these).
 
 Each endpoint is measured in slices paired with slices of two floors, and every figure is
 also given as a ratio to both, since single timings say little on a shared machine: the
@@ -48,6 +52,8 @@ from bench.harness import say  # noqa: E402
 
 MACHINE_READS = ["device validate", "MISP license validate", "policy by API key", "partner-MISP validation (PM12)"]
 LISTS = ["partner list page 1", "partner list filtered", "audit list"]
+APPENDS = "audit appends"
+SEALING_DELAY = "none — rows are chained at insert (a chain per writer)"
 RATE_GUESS = 400  # requests/s a one-shot endpoint is given data for (its errors show when it runs out)
 
 
@@ -174,10 +180,18 @@ def _ratios(figures: dict, floor: dict, bare: dict) -> None:
     figures["p50_x_framework_floor"] = figures["p50_ms"] / bare["p50_ms"] if bare["p50_ms"] else 0.0
 
 
-def targets(phases: dict) -> list[dict]:
+def targets(phases: dict, appends: list[dict] | None = None) -> list[dict]:
     """The issue's targets, each with the measured figure and whether it is met."""
-    base = phases["base"]["endpoints"]
     found = []
+    if appends and len(appends) > 1:
+        first, last = appends[0], appends[-1]
+        growth = last["chained"] / first["chained"] if first["chained"] else 0.0
+        found.append({"target": f"audit appends grow with concurrency: {last['clients']} clients > "
+                                f"{first['clients']} client(s) (insert_chained, rows/s)",
+                      "value": round(growth, 2), "met": growth > 1})
+    if "base" not in phases:
+        return found
+    base = phases["base"]["endpoints"]
     # Issue 25's targets, against the framework floor (bench/floor_app).
     found.append({"target": "floor: ≥ 0.90× the framework floor's requests/s",
                   "value": round(base["floor"]["x_framework_floor"], 3),
@@ -255,6 +269,33 @@ def table(phases: dict, args) -> str:
     return "\n".join(lines)
 
 
+def appends_table(appends: list[dict]) -> str:
+    lines = ["Audit appends (rows/s; writer processes in a loop, durable commits): a plain INSERT of the row "
+             "into a copy of the audit table against the service's insert_chained (audit.services.record)", "",
+             "| clients | plain INSERT rows/s | insert_chained rows/s | insert_chained / plain |", "|---|---|---|---|"]
+    for row in appends:
+        lines.append(f"| {row['clients']} | {row['plain']:.1f} | {row['chained']:.1f} | {row['ratio']:.2f} |")
+    lines.append("")
+    lines.append(f"Sealing delay: {SEALING_DELAY}.")
+    return "\n".join(lines)
+
+
+def run_appends(env: dict[str, str], args) -> list[dict]:
+    """``bench/audit_appends.py --in-place`` on the bench's database, with the service's settings."""
+    clients = [str(int(n)) for n in args.append_clients.split(",") if n.strip()]
+    seconds = args.append_seconds if args.append_seconds is not None else args.seconds
+    say(f"audit appends: {', '.join(clients)} clients, {seconds:g} s each way")
+    result = subprocess.run([sys.executable, str(HERE / "audit_appends.py"), "--in-place", "--seconds", str(seconds),
+                             "--clients", *clients], cwd=ROOT, env=env, capture_output=True, text=True)
+    if result.returncode != 0:
+        raise RuntimeError(f"audit appends failed:\n{result.stderr[-4000:]}")
+    found = [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
+    for row in found:
+        say(f"  {row['clients']:3} clients: plain INSERT {row['plain']:8.1f} rows/s, insert_chained "
+            f"{row['chained']:8.1f} rows/s ({row['ratio']:.2f}×)")
+    return found
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Benchmark the service under gunicorn (docs/benchmark.md).")
     parser.add_argument("--scale", type=int, default=10_000, help="partners (and audit rows) of the base phase")
@@ -265,7 +306,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--connections", type=int, default=4, help="wrk connections (2 per worker by default)")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers")
     parser.add_argument("--database", choices=["postgres", "sqlite"], default="postgres")
-    parser.add_argument("--only", default="", help="comma-separated endpoint names (the floor is always run)")
+    parser.add_argument("--only", default="",
+                        help=f"comma-separated endpoint names (the floor is always run), or {APPENDS!r}")
+    parser.add_argument("--append-clients", default="1,4,16", help="concurrent writers of the audit appends")
+    parser.add_argument("--append-seconds", type=float, default=None,
+                        help="seconds per client count and way of the audit appends (default --seconds)")
     parser.add_argument("--drop-index", action="append", default=[],
                         help="drop this index after migrating (measures as before the migration that made it)")
     parser.add_argument("--output", default="", help="results file (default bench/results/<timestamp>.json)")
@@ -285,23 +330,29 @@ def main(argv: list[str] | None = None) -> int:
                              drop_indexes=args.drop_index)
         pool = harness.ApprovalPool(world["approvals"])
         everything = harness.endpoints(world, pool)
-        if args.only:
-            wanted = {name.strip() for name in args.only.split(",")} | {"floor", "framework floor"}
-            everything = [e for e in everything if e.name in wanted]
-        server = harness.start_server(env, workdir, args.workers)
-        say(f"gunicorn on {server.base}, workers {server.workers()}")
-        framework = harness.start_framework_floor(env, workdir, args.workers)
-        say(f"framework floor (bench/floor_app) on {framework.base}, workers {framework.workers()}")
-        phases = {"base": run_phase("base", server, framework, world, everything, args)}
-        if args.audit_rows > args.scale:
-            harness.seed(env, partners=args.scale, audit_rows=args.audit_rows, approvals=0)
-            phases["audit"] = run_phase("audit", server, framework, world, everything, args)
-        if args.large_scale > args.scale:
-            harness.seed(env, partners=args.large_scale, audit_rows=0, approvals=0)
-            chosen = [e for e in everything if e.kind in ("floor", "framework floor") or e.name in LISTS[:2]]
-            phases["large"] = run_phase("large", server, framework, world, chosen, args)
-        server.stop()
-        framework.stop()
+        wanted = {name.strip() for name in args.only.split(",") if name.strip()}
+        with_appends = not wanted or APPENDS in wanted
+        with_endpoints = not wanted or bool(wanted - {APPENDS})
+        if wanted:
+            everything = [e for e in everything if e.name in wanted | {"floor", "framework floor"}]
+        phases = {}
+        if with_endpoints:
+            server = harness.start_server(env, workdir, args.workers)
+            say(f"gunicorn on {server.base}, workers {server.workers()}")
+            framework = harness.start_framework_floor(env, workdir, args.workers)
+            say(f"framework floor (bench/floor_app) on {framework.base}, workers {framework.workers()}")
+            phases["base"] = run_phase("base", server, framework, world, everything, args)
+            if args.audit_rows > args.scale:
+                harness.seed(env, partners=args.scale, audit_rows=args.audit_rows, approvals=0)
+                phases["audit"] = run_phase("audit", server, framework, world, everything, args)
+            if args.large_scale > args.scale:
+                harness.seed(env, partners=args.large_scale, audit_rows=0, approvals=0)
+                chosen = [e for e in everything if e.kind in ("floor", "framework floor") or e.name in LISTS[:2]]
+                phases["large"] = run_phase("large", server, framework, world, chosen, args)
+            server.stop()
+            framework.stop()
+        # With the servers stopped: the writers have the cores (and the audit table its size).
+        appends = run_appends(env, args) if with_appends else []
         harness.manage(env, "audit_checkpoint")  # the stopped workers' tails, as at a real shutdown
         chain = harness.manage(env, "verify_audit").strip()
         say(chain)
@@ -311,12 +362,16 @@ def main(argv: list[str] | None = None) -> int:
             "machine": {**machine(), "database": f"{db.vendor} {postgres_version(db)}"},
             "parameters": vars(args),
             "phases": phases,
-            "targets": targets(phases),
+            "audit_appends": {"clients": appends, "sealing_delay": SEALING_DELAY} if with_appends else None,
+            "targets": targets(phases, appends),
             "verify_audit": chain,
         }
-        text = table(phases, args)
-        print(text)
-        print()
+        if phases:
+            print(table(phases, args))
+            print()
+        if appends:
+            print(appends_table(appends))
+            print()
         for target in report["targets"]:
             print(f"{'met ' if target['met'] else 'MISS'}  {target['target']}: {target['value']}")
         output = Path(args.output) if args.output else HERE / "results" / f"{dt.datetime.now():%Y%m%d-%H%M%S}.json"

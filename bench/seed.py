@@ -200,7 +200,7 @@ def _grow_partners(target: int) -> int:
         sql = (f"INSERT INTO {table} ({columns}) SELECT 'bp-' || lpad(i::text, 8, '0'), "
                f"'Bench Partner ' || lpad(i::text, 8, '0'), (ARRAY[{types}])[1 + i %% 5], (ARRAY[{groups}])[1 + i %% 4], "
                f"'+91 98450 00000', 'p' || i || '@bench.example', 'Bengaluru', i %% 10 <> 0, %s, 'bench', now(), "
-               f"'bench', now() FROM generate_series(%s, %s) AS i")
+               f"'bench', now() FROM generate_series(%s::bigint, %s::bigint) AS i")
     else:
         sql = (f"INSERT INTO {table} ({columns}) WITH RECURSIVE s(i) AS (SELECT %s UNION ALL SELECT i + 1 FROM s "
                f"WHERE i < %s) SELECT 'bp-' || printf('%%08d', i), 'Bench Partner ' || printf('%%08d', i), "

@@ -133,6 +133,14 @@ else:
     # a failover or an idle connection cut by a firewall or pooler, no request answers
     # PMS_COR_003 on a dead connection (docs/production.md, step 1).
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # Server-side prepared statements (psycopg 3): parameters bound by the server, and a
+    # statement run 5 times on a connection (psycopg's default threshold) prepared there, so
+    # PostgreSQL parses and plans the hot statements once per connection: about half the
+    # database CPU of a machine client's read (docs/benchmark.md). Needs a direct
+    # connection, or PgBouncer >= 1.21 in transaction mode with max_prepared_statements set
+    # (docs/production.md); off, Django's default: bound on the client, nothing prepared.
+    if env.bool("PMS_DB_PREPARED_STATEMENTS", default=True):
+        DATABASES["default"].setdefault("OPTIONS", {}).update({"server_side_binding": True, "prepare_threshold": 5})
 
 # The default cache is the database so that login throttling and lock-outs are shared by
 # every worker process; CACHE_URL may point elsewhere (e.g. redis://...).

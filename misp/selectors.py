@@ -4,9 +4,20 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
+from kernel.compiled import CompiledSelect
 from kernel.roles import Role
+from kernel.secrets import secret_box
 
 from .models import LicenseKey, Misp
+
+# A license key by its digest with its MISP: every license validation (M4) and PM12 asks
+# it, so its SQL is written once (kernel.compiled); key_digest is unique.
+_KEY_BY_DIGEST = CompiledSelect(LicenseKey, ("misp",), lambda col: f"{col('key_digest')} = %s")
+
+
+def license_key_by_value(value: str) -> LicenseKey | None:
+    """The license key with that value (found by its keyed digest), its MISP with it."""
+    return _KEY_BY_DIGEST.first([secret_box().digest(value)])
 
 
 def current_license_key(misp: Misp) -> LicenseKey | None:

@@ -59,6 +59,14 @@ def test_a_tiny_run_measures_every_endpoint_and_keeps_the_chain(tmp_path):
     assert any(t["target"].startswith("floor: ≥ 0.90× the framework floor") for t in report["targets"])
     # CPU per request is measured (workers' and the database's CPU over each run)
     assert base["floor"]["cpu_app_ms"] > 0 and base["device validate"]["x_floor_cpu"] > 0
+    # Audited appends at 1, 4 and 16 writers, both ways, and the sealing delay stated; the
+    # chained rows are in the trail verify_audit found intact above.
+    appends = report["audit_appends"]
+    assert [row["clients"] for row in appends["clients"]] == [1, 4, 16]
+    for row in appends["clients"]:
+        assert row["plain"] > 0 and row["chained"] > 0 and row["ratio"] > 0, row
+    assert appends["sealing_delay"].startswith("none")
+    assert "| insert_chained / plain |" in result.stdout and "Sealing delay: none" in result.stdout
 
 
 def test_the_request_profile_breaks_both_floors_down_by_phase(tmp_path):

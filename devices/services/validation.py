@@ -17,6 +17,7 @@ from typing import Any, Protocol
 from django.utils import timezone
 
 from kernel.actors import Actor
+from kernel.compiled import CompiledSelect
 from kernel.errors import PmsError
 
 from ..device_data import ValidationRequest
@@ -33,12 +34,17 @@ class Registry(Protocol):
     def sub_type_code(self, device: Any) -> str: ...
 
 
+# The device with its provider and sub-type, by its code: SQL written once (kernel.compiled).
+_DEVICE_BY_CODE = CompiledSelect(RegisteredDevice, ("device_provider", "device_sub_type"),
+                                 lambda col: f"{col('pk')} = %s")
+
+
 class CurrentRegistry:
     """The registry now: the device comes with its provider and sub-type in one query
     (device validation is a machine client's lookup, on every authentication)."""
 
     def device(self, code):
-        return RegisteredDevice.objects.select_related("device_provider", "device_sub_type").filter(pk=code).first()
+        return _DEVICE_BY_CODE.first([code])
 
     def provider(self, device, provider_id):
         # The usual case, the device's own provider, came with the device: no query.

@@ -12,6 +12,7 @@ from kernel.records import change, require_text
 from ..errors import MispErrors
 from ..models import ApprovalStatus, LicenseKey, Misp
 from ..operations import LICENSE_DOWNLOAD, LICENSE_REVEAL, LICENSE_UPDATE, LICENSE_VALIDATE
+from ..selectors import license_key_by_value
 from .misps import new_license_key
 
 _KEY_PATTERN = re.compile(r"[A-Za-z0-9-]{1,128}")
@@ -22,7 +23,7 @@ def _key_of(misp_id: str, value: str) -> LicenseKey:
     value = require_text(value, "mispLicenseKey", 128)
     if not _KEY_PATTERN.fullmatch(value):
         raise MispErrors.KEY_NOT_VALID.error()
-    key = LicenseKey.objects.select_related("misp").with_value(value).first()
+    key = license_key_by_value(value)
     if key is None:
         raise MispErrors.KEY_NOT_FOUND.error()
     if key.misp_id != misp_id:

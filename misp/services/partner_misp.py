@@ -11,8 +11,8 @@ from partners.selectors import partner_key_by_value
 from policies.models import PolicyStatus
 
 from ..errors import PartnerMispErrors
-from ..models import LicenseKey
 from ..operations import PARTNER_MISP_VALIDATE
+from ..selectors import license_key_by_value
 
 
 def validate_partner_misp(*, actor: Actor, partner_id: str, api_key: str, license_key: str):
@@ -22,7 +22,7 @@ def validate_partner_misp(*, actor: Actor, partner_id: str, api_key: str, licens
     exists (022) and is active (023). Returns the partner's key. One audit row."""
     with PARTNER_MISP_VALIDATE.run(actor=actor, ref_id=partner_id):
         now = timezone.now()
-        license_row = LicenseKey.objects.select_related("misp").with_value(license_key).first()
+        license_row = license_key_by_value(license_key or "")
         if license_row is None:
             raise PartnerMispErrors.LICENSE_NOT_FOUND.error()
         if not license_row.is_active:
