@@ -110,3 +110,11 @@ def test_without_the_demo_admin_it_says_what_to_run(users_file):
     with pytest.raises(CommandError, match="create_demo_admin"):
         load(users_file)
     assert not users_file.exists() and PolicyGroup.objects.count() == 0
+
+
+def test_a_random_password_too_like_the_user_name_is_drawn_again(users_file, monkeypatch):
+    from portal.management.commands import load_demo
+
+    drawn = iter(["demo-policymanager", "x7Qp-2mZk_Rt9aLw"])
+    monkeypatch.setattr(load_demo.secrets, "token_urlsafe", lambda n: next(drawn))
+    assert load_demo._new_secret("demo-policymanager", "demo-policymanager@pms.example") == "x7Qp-2mZk_Rt9aLw"

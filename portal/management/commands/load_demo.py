@@ -120,6 +120,22 @@ def device_data(provider_id: str) -> str:
     return build_device_data(digital, device_id=str(uuid.uuid4()), firmware="fw-1.0.0")
 
 
+def _new_secret(username: str, email: str) -> str:
+    """A random password the password rules accept: a random one can, rarely, share enough
+    characters with the user name to count as "too similar" to it."""
+    from django.contrib.auth import get_user_model, password_validation
+    from django.core.exceptions import ValidationError
+
+    someone = get_user_model()(username=username, email=email)
+    while True:
+        secret = secrets.token_urlsafe(12)
+        try:
+            password_validation.validate_password(secret, someone)
+        except ValidationError:
+            continue
+        return secret
+
+
 class Command(BaseCommand):
     help = "Load a small demo world (policy groups, policies, partners, a MISP, devices, users). Development only."
 
@@ -170,7 +186,7 @@ class Command(BaseCommand):
         for demo in USERS:
             secret = kept.get(demo.name)
             if not get_user_model().objects.filter(username=demo.name).exists():
-                secret = secret or secrets.token_urlsafe(12)
+                secret = secret or _new_secret(demo.name, f"{demo.name}@pms.example")
                 create_pms_user(demo.name, actor=self.admin, roles=frozenset(demo.roles),
                                 password=None if demo.machine_client else secret,
                                 client_secret=secret if demo.machine_client else None,
