@@ -97,6 +97,55 @@ def genesis(chain: AuditChain) -> str:
     return secret_box().digest("audit chain\n" + json.dumps(registration, sort_keys=True, separators=(",", ":")))
 
 
+# --- the one INSERT ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _InsertStatement:
+    vendor: str
+    sql: str
+    fields: tuple
+    returns_id: bool
+
+
+_insert_statement: _InsertStatement | None = None
+
+
+def _statement() -> _InsertStatement:
+    """The audit row's INSERT, written once per process: building and compiling it through
+    the ORM on every audited request cost about a third of the row's worker CPU
+    (docs/benchmark.md). Values still pass through each field's own preparation."""
+    global _insert_statement
+    statement = _insert_statement
+    if statement is not None and statement.vendor == connection.vendor:
+        return statement
+    meta = AuditEvent._meta
+    fields = tuple(f for f in meta.concrete_fields if not f.primary_key)
+    qn = connection.ops.quote_name
+    returns_id = connection.features.can_return_columns_from_insert
+    sql = (f"INSERT INTO {qn(meta.db_table)} ({', '.join(qn(f.column) for f in fields)}) "
+           f"VALUES ({', '.join(['%s'] * len(fields))})"
+           + (f" RETURNING {qn(meta.pk.column)}" if returns_id else ""))
+    statement = _InsertStatement(connection.vendor, sql, fields, returns_id)
+    _insert_statement = statement
+    return statement
+
+
+def _insert_one(row: AuditEvent) -> None:
+    """``row.save(force_insert=True)`` without the ORM's per-call compilation: one INSERT,
+    its id set on the row. Audit rows have no save signals to skip (append-only)."""
+    statement = _statement()
+    params = [f.get_db_prep_save(f.pre_save(row, True), connection) for f in statement.fields]
+    with connection.cursor() as cursor:
+        cursor.execute(statement.sql, params)
+        if statement.returns_id:
+            row.pk = cursor.fetchone()[0]
+        else:
+            row.pk = connection.ops.last_insert_id(cursor, AuditEvent._meta.db_table, AuditEvent._meta.pk.column)
+    row._state.adding = False
+    row._state.db = connection.alias
+
+
 # --- the writer -------------------------------------------------------------------------
 
 
@@ -171,7 +220,7 @@ class _Writer:
             row.chain, row.chain_seq = self.chain, position
             row.row_hash = previous = row_hash(previous, row)
         if len(rows) == 1:
-            rows[0].save(force_insert=True)
+            _insert_one(rows[0])
         else:
             AuditEvent.objects.bulk_create(rows)
         pending = _Pending(self, position, previous)

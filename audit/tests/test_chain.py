@@ -398,3 +398,18 @@ def test_pruning_in_batches_and_never_with_retention_zero(settings, monkeypatch)
     assert prune_checkpoints(actor=Actor.system("test"), now=later) == 4
     assert list(AuditCheckpoint.objects.all()) == [newest]
     assert verify_audit().startswith("audit chain intact")
+
+
+def test_the_compiled_insert_writes_what_the_orm_would():
+    """audit.chain writes a row with its own INSERT (compiled once): every column comes back
+    as written, the id is set, and nothing listens for audit rows' save signals, which that
+    INSERT does not send."""
+    from django.db.models.signals import post_save, pre_save
+
+    assert not pre_save.has_listeners(AuditEvent) and not post_save.has_listeners(AuditEvent)
+    written = record("policy.group.get.success", ACTOR, ref_id="g-ü-1", description="a 'quoted' description")
+    assert written.pk is not None and not written._state.adding
+    stored = AuditEvent.objects.get(pk=written.pk)
+    for field in AuditEvent._meta.concrete_fields:
+        assert getattr(stored, field.attname) == getattr(written, field.attname), field.name
+    assert verify_audit().startswith("audit chain intact")
