@@ -94,3 +94,26 @@ class MasterRecordOut(serializers.Serializer):
         for name in ("cr_by", "cr_dtimes", "up_by", "upd_dtimes"):  # last, as MOSIP's answers list them
             fields[name] = fields.pop(name)
         return fields
+
+
+class ContextFreeOut:
+    """For an answer serializer none of whose fields reads the request or the context (plain
+    fields only): its fields are built and bound once per class, instead of deep-copied from
+    the declarations on every use, which was most of what rendering a machine client's
+    answer cost (docs/benchmark.md). Put it first: ``class PolicyOut(ContextFreeOut,
+    MasterRecordOut)``. A method field or a nested serializer refuses it (TypeError), since
+    either may read the context the cached fields would share."""
+
+    @property
+    def fields(self):
+        cls = type(self)
+        bound = cls.__dict__.get("_pms_bound_fields")
+        if bound is None:
+            prototype = cls.__new__(cls)
+            serializers.Serializer.__init__(prototype)
+            bound = serializers.Serializer.fields.func(prototype)
+            for name, field in bound.items():
+                if isinstance(field, (serializers.SerializerMethodField, serializers.BaseSerializer)):
+                    raise TypeError(f"{cls.__name__}.{name} may read the context: ContextFreeOut does not fit")
+            cls._pms_bound_fields = bound
+        return bound

@@ -7,6 +7,7 @@ and 1.1 field names so both generations of client find theirs.
 from rest_framework import serializers
 
 from kernel.serializers import (
+    ContextFreeOut,
     MasterRecordOut,
     MosipRequestSerializer,
     StrictBooleanField,
@@ -74,7 +75,7 @@ class PolicyGroupOut(MasterRecordOut):
     isActive = serializers.BooleanField(source="is_active")
 
 
-class PolicyOut(MasterRecordOut):
+class PolicyOut(ContextFreeOut, MasterRecordOut):
     id = serializers.CharField()
     policyId = serializers.CharField(source="id")
     name = serializers.CharField()
