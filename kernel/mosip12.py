@@ -110,6 +110,28 @@ def build(answer: V1 | V2, service: Service, *, response: Any = None, errors: li
             "response": response, "errors": errors or []}
 
 
+def local_date_time(value: dt.datetime | None) -> str | None:
+    """A ``LocalDateTime`` as MOSIP 1.2's answers carry it (Jackson's ISO local date-time):
+    UTC, no zone, the fraction of a second only as long as it needs to be
+    (``2024-08-01T14:30:00.12``; none when it is zero)."""
+    if value is None:
+        return None
+    utc = (timezone.make_aware(value, dt.timezone.utc) if timezone.is_naive(value) else value).astimezone(dt.timezone.utc)
+    text = utc.strftime("%Y-%m-%dT%H:%M:%S")
+    if utc.microsecond:
+        text += "." + f"{utc.microsecond:06d}".rstrip("0")
+    return text
+
+
+def offset_date_time(value: dt.datetime | None) -> str | None:
+    """A ``java.util.Date``/``Timestamp`` as MOSIP 1.2's answers carry it (Jackson's default
+    date format): UTC, milliseconds, ``+00:00`` (``2024-08-01T14:30:00.000+00:00``)."""
+    if value is None:
+        return None
+    utc = (timezone.make_aware(value, dt.timezone.utc) if timezone.is_naive(value) else value).astimezone(dt.timezone.utc)
+    return utc.strftime("%Y-%m-%dT%H:%M:%S.") + f"{utc.microsecond // 1000:03d}+00:00"
+
+
 def answer_schema(name: str, inner: Any, answer: V1 | V2, service: Service = Service.PARTNER, *,
                   many: bool = False) -> Any:
     """The OpenAPI schema of a 1.2 answer in its envelope (``extend_schema(responses=...)``)."""

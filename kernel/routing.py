@@ -52,7 +52,31 @@ class SecretConverter(IdConverter):
     carries_secret = True
 
 
+class ContextIdConverter:
+    """An id in a MOSIP 1.2 route (``<id12:...>``): the characters of ``pmsid``, but no
+    reserved words. 1.2 routes are listed literal routes first under their context
+    (``mount_context``), so a literal wins by order, as Spring's most specific pattern
+    does, and a word that a 1.0 route reserves (``policies``, ``apikey``) stays a valid
+    1.2 id, and the other way round."""
+
+    regex = IdConverter.regex
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return str(value)
+
+
+class ContextSecretConverter(ContextIdConverter):
+    """A 1.2 path segment that is a secret (``<secret12:...>``), redacted like ``pmssecret``."""
+
+    carries_secret = True
+
+
 register_converter(IdConverter, "pmsid")
+register_converter(ContextIdConverter, "id12")
+register_converter(ContextSecretConverter, "secret12")
 register_converter(TextConverter, "pmstext")
 register_converter(SecretConverter, "pmssecret")
 

@@ -192,3 +192,27 @@ def test_roles_lists_the_portal_roles_in_the_v1_envelope_without_id(partner, set
     settings.PMS_PORTAL_ROLES = ["AUTH_PARTNER", " PARTNER_ADMIN", ""]
     assert PmsApi(token=token_for(partner)).get("/v1/partnermanager/roles").body["response"] == {
         "roles": ["AUTH_PARTNER", "PARTNER_ADMIN"]}
+
+
+# --- 1.2 details: time formats, ids in paths ------------------------------------------
+
+def test_the_two_time_formats_of_12_answers():
+    from kernel.mosip12 import local_date_time, offset_date_time
+
+    at = dt.datetime(2024, 8, 1, 14, 30, 0, 120000, tzinfo=dt.timezone.utc)
+    assert local_date_time(at) == "2024-08-01T14:30:00.12"
+    assert local_date_time(at.replace(microsecond=0)) == "2024-08-01T14:30:00"
+    assert local_date_time(at.replace(microsecond=123456)) == "2024-08-01T14:30:00.123456"
+    assert offset_date_time(at) == "2024-08-01T14:30:00.120+00:00"
+    plus_two = dt.timezone(dt.timedelta(hours=2))
+    assert offset_date_time(at.astimezone(plus_two)) == "2024-08-01T14:30:00.120+00:00"  # always in UTC
+    assert local_date_time(None) is None and offset_date_time(None) is None
+
+
+def test_a_12_id_may_be_a_word_a_10_route_reserves():
+    from kernel.routing import RESERVED_SEGMENTS, ContextIdConverter, IdConverter
+
+    word = next(iter(sorted(RESERVED_SEGMENTS)))
+    with pytest.raises(ValueError):
+        IdConverter().to_python(word)
+    assert ContextIdConverter().to_python(word) == word
