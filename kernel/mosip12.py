@@ -41,7 +41,7 @@ from rest_framework.response import Response
 
 from .api import EnvelopeAPIView
 from .envelope import now_text
-from .errors import ErrorCode, PmsError
+from .errors import ErrorCode, KernelErrors, PmsError
 from .exceptions import pms_exception_handler, report_refusal, status_for
 from .schema import ErrorItemSerializer, _inner
 from .search import SearchErrors
@@ -86,11 +86,12 @@ class Envelope12Errors:
 V2_REQUEST_CODES = frozenset(code.code for code in (
     Envelope12Errors.REQUEST_ID, Envelope12Errors.REQUEST_VERSION, Envelope12Errors.REQUEST_TIME,
     Envelope12Errors.REQUEST_BODY, Envelope12Errors.REQUEST_DATE))
-# Refused by MOSIP's controllers before the service runs: the partner service's V1 error.
-CONTROLLER_CODES = frozenset(code.code for code in (
+# Refused by MOSIP's controllers before the service runs (the list parameters, a wire value
+# the view cannot read, a feature switched off): the service's V1 error, never V2.
+CONTROLLER_ERRORS = frozenset((
     SearchErrors.SORT_UNPAIRED, SearchErrors.PAGE_UNPAIRED, SearchErrors.SORT_WITHOUT_PAGE,
     SearchErrors.LIST_SORT_FIELD, SearchErrors.LIST_SORT_TYPE, SearchErrors.LIST_PAGE_NO,
-    SearchErrors.LIST_PAGE_SIZE, SearchErrors.NOT_A_NUMBER))
+    SearchErrors.LIST_PAGE_SIZE, KernelErrors.INVALID_INPUT))
 CONTROLLER_PREFIXES = ("PMS_FEATURE_",)
 
 # Hibernate Validator's default texts, which MOSIP's DTOs show where they declare none.
@@ -270,9 +271,12 @@ def exception_handler_12(exc: Exception, context: dict[str, Any]) -> Response:
     elif code == Envelope12Errors.INVALID_PARAMETER.code:
         shape = V1()
         envelope_id, version = (body_id, body_version) if view.service is Service.POLICY else (None, None)
-    elif code in CONTROLLER_CODES or code.startswith(CONTROLLER_PREFIXES):
-        return Response(build(V1(), Service.PARTNER, errors=error.items(), envelope_id=PARTNER_SERVICE_ID,
-                              version=V2_VERSION), status=status_for(error.error))
+    elif error.error in CONTROLLER_ERRORS or code.startswith(CONTROLLER_PREFIXES):
+        # The partner service's advice names itself; the policy service's copies the body (null for a GET).
+        if view.service is Service.POLICY:
+            shape, envelope_id, version = V1(), body_id, body_version
+        else:
+            shape, envelope_id, version = V1(), PARTNER_SERVICE_ID, V2_VERSION
     elif isinstance(answer, V2):
         shape, envelope_id, version = answer, answer.api_id, V2_VERSION
     elif view.service is Service.POLICY:

@@ -22,7 +22,7 @@ from typing import Any, Callable, Literal, Mapping
 from django.db.models import F, Q, QuerySet
 
 from .envelope import parse_time
-from .errors import ErrorCode, PmsError
+from .errors import ErrorCode, KernelErrors, PmsError
 
 Kind = Literal["text", "bool", "datetime", "number"]
 
@@ -57,7 +57,6 @@ class SearchErrors:
     LIST_SORT_TYPE = ErrorCode("PMS_PRT_358", "Sort type {type} is not supported")
     LIST_PAGE_NO = ErrorCode("PMS_PRT_360", "Invalid Page No")
     LIST_PAGE_SIZE = ErrorCode("PMS_PRT_361", "Invalid page size")
-    NOT_A_NUMBER = ErrorCode("PMS_COR_002", "Invalid Input Parameter - {field}")
 
 
 @dataclass(frozen=True)
@@ -107,7 +106,7 @@ def _list_number(raw: str | None, name: str) -> int | None:
     if raw is None:
         return None
     if not _DIGITS.fullmatch(raw.strip()):
-        raise SearchErrors.NOT_A_NUMBER.error(field=name, detail="expected a whole number")
+        raise KernelErrors.INVALID_INPUT.error(field=name, detail="expected a whole number")
     return int(raw)
 
 

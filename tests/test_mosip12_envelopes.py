@@ -141,10 +141,16 @@ def test_a_service_refusal_comes_back_in_the_routes_envelope():
     assert (list(body), body["id"], body["version"]) == (V1_POLICY_KEYS, None, None)
 
 
-def test_list_parameters_refused_before_the_service_are_the_partner_services_v1_error():
+def test_list_parameters_refused_before_the_service_are_the_services_v1_error():
     status, body = call(PartnerView, "GET", query="?pageNo=0")
     assert (status, list(body), body["id"], body["version"], body["errors"][0]["errorCode"]) == (
         200, V1_KEYS, "mosip.partnermanagement", "1.0", "PMS_PS_ERROR_006")
+    status, body = call(PartnerView, "GET", query="?pageNo=zero&pageSize=8")
+    assert (list(body), body["id"], body["errors"][0]["errorCode"]) == (V1_KEYS, "mosip.partnermanagement", "PMS_COR_002")
+    # the policy service (R57): its own V1 envelope, id null on a GET
+    status, body = call(PolicyView, "GET", query="?sortFieldName=nope&sortType=asc&pageNo=0&pageSize=8")
+    assert (status, list(body), body["id"], body["version"], body["errors"][0]["errorCode"]) == (
+        200, V1_POLICY_KEYS, None, None, "PMS_PRT_357")
 
 
 # --- routing and the first routes ---------------------------------------------------------
