@@ -16,7 +16,8 @@ from kernel.urls import routes as keymanager_routes
 from kernel.views import BenchFloorView, UnknownRouteView, healthz
 from misp.urls import partner_manager_routes as misp_pm_routes
 from misp.urls import routes as misp_routes
-from partners.urls import manager_routes, partner_routes, policy_key_routes
+from partners.urls import manager_routes, partner_manager_routes_12, partner_routes, policy_key_routes
+from policies.urls import policy_manager_routes_12
 from policies.urls import routes as policy_routes
 
 urlpatterns = [
@@ -52,6 +53,8 @@ urlpatterns = [
     # MOSIP 1.2 (/v1/partnermanager, /v1/policymanager): literal routes before id routes;
     # then any other path there authenticates before it is a 404.
     *mount_context("v1/partnermanager", platform_routes_12),
+    *mount_context("v1/partnermanager", partner_manager_routes_12),
+    *mount_context("v1/policymanager", policy_manager_routes_12),
     context_fallback("v1/partnermanager", UnknownRouteView.as_view()),
     context_fallback("v1/policymanager", UnknownRouteView.as_view()),
     # Only when PMS_BENCH_FLOOR is set (the benchmark does): the floor the bench measures against.

@@ -26,6 +26,13 @@ class Role(StrEnum):
     ID_AUTHENTICATION = "ID_AUTHENTICATION"
     REGISTRATION_PROCESSOR = "REGISTRATION_PROCESSOR"
     AUDITOR = "AUDITOR"
+    # Roles MOSIP 1.2's role lists name besides the ones above (1.2 catalog §3.2): the
+    # platform's own services and the resident portal call some partner reads.
+    RESIDENT = "RESIDENT"
+    CREDENTIAL_ISSUANCE = "CREDENTIAL_ISSUANCE"
+    CREATE_SHARE = "CREATE_SHARE"
+    ID_REPOSITORY = "ID_REPOSITORY"
+    PMS_USER = "PMS_USER"
 
 
 # Spellings MOSIP's own code accepted for the same role (catalog §5.2).

@@ -35,9 +35,22 @@ class PartnerType(MasterRecord):
         return self.code
 
 
+class ApprovalStatus(models.TextChoices):
+    """MOSIP 1.2's ``approval_status`` of a partner, spelled as 1.2 stores it. A partner
+    registered through 1.2 is ``InProgress`` and inactive until its certificate is
+    uploaded; one registered through 1.0 is active at once and so ``approved``."""
+
+    IN_PROGRESS = "InProgress", "In progress"
+    APPROVED = "approved", "Approved"
+    REJECTED = "rejected", "Rejected"  # never written by 1.2.2 (catalog 16.1); kept so reads know it
+
+
 class Partner(MasterRecord):
     """An organisation registered with the platform, owned by the user who registered it
-    (SPEC §9.1). Names are unique within a policy group, and among partners without one."""
+    (SPEC §9.1). Names are unique within a policy group, and among partners without one.
+
+    ``owner`` is MOSIP 1.2's ``partner.user_id``: a 1.2 "partner belongs to the caller"
+    check is ``owner == caller`` on both generations' records."""
 
     id = models.CharField(primary_key=True, max_length=36, default=new_record_id, editable=False)
     name = models.CharField(max_length=128)
@@ -48,6 +61,11 @@ class Partner(MasterRecord):
     address = models.CharField(max_length=2000)
     is_active = models.BooleanField(default=True)
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="partners")
+    # MOSIP 1.2's columns (1.2 catalog 5.1, 18.2); 1.0 routes neither read nor write them.
+    approval_status = models.CharField(max_length=16, choices=ApprovalStatus.choices, default=ApprovalStatus.APPROVED)
+    lang_code = models.CharField(max_length=3, blank=True)
+    logo_url = models.CharField(max_length=2048, blank=True)
+    additional_info = models.JSONField(default=list, blank=True)
 
     history = HistoricalRecords()
 
@@ -57,6 +75,8 @@ class Partner(MasterRecord):
             models.UniqueConstraint("policy_group", Lower("name"), name="uniq_partner_name_in_group_ci"),
             models.UniqueConstraint(Lower("name"), condition=Q(policy_group__isnull=True),
                                     name="uniq_partner_name_without_group_ci"),
+            models.CheckConstraint(condition=Q(approval_status__in=["InProgress", "approved", "rejected"]),
+                                   name="partner_approval_status_known"),
         ]
         indexes = [models.Index(fields=["policy_group", "is_active"]), models.Index(fields=["owner"]),
                    # the lists' order (PM5, admin): a page is read off the index, not sorted

@@ -41,3 +41,9 @@ policy_key_routes = [
     # The segment may be a partner API key (catalog §13.1), so it is logged as a secret.
     Route("/<pmssecret:policy_id>", views.PolicyByIdOrApiKeyView.as_view(), "policy-by-id-or-key"),
 ]
+
+# MOSIP 1.2, /v1/partnermanager (config.urls mounts them with kernel.routing.mount_context):
+# every concept module's literal routes, then every module's id routes.
+_modules_12: list = []
+partner_manager_routes_12 = [*(r for m in _modules_12 for r in m.literal_routes),
+                             *(r for m in _modules_12 for r in m.id_routes)]

@@ -20,3 +20,9 @@ routes = [
     # serves it): its segment may be a key, so it is declared a secret here too.
     Route("/<pmssecret:policy_id>", views.PolicyItemView.as_view(), "policy"),
 ]
+
+# MOSIP 1.2, /v1/policymanager (config.urls mounts them with kernel.routing.mount_context):
+# every concept module's literal routes, then every module's id routes.
+_modules_12: list = []
+policy_manager_routes_12 = [*(r for m in _modules_12 for r in m.literal_routes),
+                            *(r for m in _modules_12 for r in m.id_routes)]

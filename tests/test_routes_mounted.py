@@ -24,9 +24,11 @@ def test_an_apps_urls_module_lists_routes_only(app):
     module = importlib.import_module(f"{app}.urls")
     assert not hasattr(module, "urlpatterns"), f"{app}.urls builds its own URL patterns"
     lists = {name: value for name, value in vars(module).items() if isinstance(value, list) and not name.startswith("_")}
-    assert lists, f"{app}.urls lists no routes"
+    assert any(lists.values()), f"{app}.urls lists no routes"
     for name, routes in lists.items():
-        assert routes and all(isinstance(route, Route) for route in routes), f"{app}.urls.{name}"
+        # a 1.2 list fills as its concept modules land (<app>/views12); the 1.0 lists are never empty
+        assert routes or name.endswith("_12"), f"{app}.urls.{name} is empty"
+        assert all(isinstance(route, Route) for route in routes), f"{app}.urls.{name}"
 
 
 def test_config_mounts_api_routes_with_mount_service_only():

@@ -1,0 +1,39 @@
+"""The partner and API-key payloads of MOSIP 1.2's WebSub events (1.2 catalog §17.1),
+built in one place for every topic that carries them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kernel.envelope import format_time
+
+from .models import Partner, PartnerApiKey
+from .selectors import certificates_of_partner
+
+PARTNER_UPDATED = "PARTNER_UPDATED"
+CA_CERTIFICATE_UPLOADED = "CA_CERTIFICATE_UPLOADED"
+APIKEY_APPROVED = "APIKEY_APPROVED"
+APIKEY_UPDATED = "APIKEY_UPDATED"
+
+
+def partner_data(partner: Partner) -> dict[str, Any]:
+    """``partnerData``: the partner's current MOSIP-signed certificate (PEM), or null when
+    none was uploaded (MOSIP would fail the change instead: here the event still leaves)."""
+    certificate = certificates_of_partner(partner).only("signed_certificate_pem").first()
+    return {
+        "partnerId": partner.id,
+        "partnerName": partner.name,
+        "certificateData": certificate.signed_certificate_pem if certificate else None,
+        "partnerStatus": "ACTIVE" if partner.is_active else "DEACTIVE",
+    }
+
+
+def api_key_data(key: PartnerApiKey, value: str) -> dict[str, Any]:
+    """``apiKeyData``. ``value`` is the key in clear, which only the code that made or
+    reveals the key holds; the outbox keeps event data sealed at rest."""
+    return {
+        "apiKeyId": value,
+        "apiKeyCommenceOn": format_time(key.valid_from),
+        "apiKeyExpiresOn": format_time(key.valid_to),
+        "apiKeyStatus": "ACTIVE" if key.is_active else "DEACTIVE",
+    }
