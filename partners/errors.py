@@ -95,5 +95,4 @@ class Certificates12Errors:
     DEACTIVATED_PARTNER = ErrorCode("PMS_CERTIFICATE_ERROR_009", "Unable to download the certificate for a deactivated "
                                                                  "partner", 409)
     TRUST_CERTIFICATE_ID = ErrorCode("PMS_CERTIFICATE_ERROR_012", "Certificate id is null or empty", 400)
-    CONSENT_READ = ErrorCode("PMS_CONSENT_ERROR_001", "Error while fetching partner consent.", 500)
     CONSENT_SAVE = ErrorCode("PMS_CONSENT_ERROR_002", "Error while saving partner consent.", 500)

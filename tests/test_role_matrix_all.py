@@ -111,6 +111,11 @@ CERTIFICATE_UPLOADERS_12 = only(Role.PARTNER, Role.PMS_USER, Role.AUTH_PARTNER, 
                                 Role.DEVICE_PROVIDER, Role.FTM_PROVIDER, Role.CREDENTIAL_PARTNER, Role.CREDENTIAL_ISSUANCE,
                                 Role.ID_AUTHENTICATION, Role.ONLINE_VERIFICATION_PARTNER)
 CERTIFICATE_READERS_12 = CERTIFICATE_UPLOADERS_12 | only(Role.CREATE_SHARE)
+PORTAL_USER_CREATORS_12 = only(Role.MISP_PARTNER, Role.AUTH_PARTNER, Role.CREDENTIAL_PARTNER,
+                               Role.ONLINE_VERIFICATION_PARTNER, Role.DEVICE_PROVIDER, Role.FTM_PROVIDER,
+                               Role.ABIS_PARTNER, Role.MANUAL_ADJUDICATION, Role.SDK_PARTNER)
+CONSENT_GIVERS_12 = only(Role.AUTH_PARTNER, Role.ABIS_PARTNER, Role.SDK_PARTNER, Role.DEVICE_PROVIDER, Role.FTM_PROVIDER,
+                         Role.CREDENTIAL_PARTNER, Role.ONLINE_VERIFICATION_PARTNER, Role.POLICYMANAGER)
 CERTIFICATE_OWNERS_12 = only(Role.AUTH_PARTNER, Role.ABIS_PARTNER, Role.SDK_PARTNER, Role.DEVICE_PROVIDER,
                              Role.FTM_PROVIDER, Role.CREDENTIAL_PARTNER, Role.ONLINE_VERIFICATION_PARTNER)
 
@@ -187,6 +192,9 @@ ROWS = [
     ("get", f"{PM12}/partners/{{partner_id}}/certificate", CERTIFICATE_READERS_12),
     ("get", f"{PM12}/partners/{{partner_id}}/certificate-data", CERTIFICATE_READERS_12),
     ("get", f"{PM12}/trust-chain-certificates/{{certificate_id}}/certificateFile", only()),
+    # MOSIP 1.2 users and consent (R110-R112)
+    ("post", f"{PM12}/users", PORTAL_USER_CREATORS_12),
+    ("get post", f"{PM12}/users/user-consent", CONSENT_GIVERS_12),
 ]
 TABLE = {(method, route): who for methods, route, who in ROWS for method in methods.split()}
 assert len(TABLE) == sum(len(m.split()) for m, _, _ in ROWS), "a route and method listed twice"
