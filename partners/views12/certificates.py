@@ -184,7 +184,7 @@ class PartnerCertificatesOfCaller12View(Mosip12APIView):
 
     @extend_schema(operation_id="partnermanager_partner_certificates_details",
                    summary="R17 — the certificates of the caller's partners (MOSIP 1.2)",
-                   responses=answer_schema("PartnerCertificates12", CERTIFICATE_SUMMARY, answers["GET"], many=True),
+                   responses=answer_schema("PartnerCertificates12", CERTIFICATE_SUMMARY.__class__, answers["GET"], many=True),
                    tags=TAGS)
     def get(self, request: Request) -> Response:
         entries = services.certificates_of_caller(actor=self.actor(request))
