@@ -31,7 +31,7 @@ from .operations import (
     TOKEN_INVALIDATE,
     USER_SAVE,
 )
-from .tokens import LEEWAY_SECONDS, IssuedToken, TokenClaims, issue_token
+from .tokens import LEEWAY_SECONDS, IssuedToken, TokenClaims, issue_token, oidc_enabled
 
 
 @dataclass(frozen=True)
@@ -268,7 +268,8 @@ def create_portal_user(*, actor: Actor, username: str, email: str, role: str | N
     that name (any case); an existing user is left exactly as it is, as MOSIP leaves it.
     ``role``, when given, must be one partner-type role (``PORTAL_USER_ROLES``; anything
     else PMS_COR_002, checked for existing names too); the password must pass Django's
-    validators (PMS_COR_002), and without one the user cannot sign in with a password.
+    validators (PMS_COR_002), and without one, or in Keycloak mode (where the user signs
+    in at Keycloak), the user cannot sign in here with a password.
     Answers the user and whether it was made. Audit 104/204/404."""
     with PORTAL_USER_CREATE_12.run(actor=actor, ref_id=username) as op:
         if not username or len(username) > 150:
@@ -283,6 +284,11 @@ def create_portal_user(*, actor: Actor, username: str, email: str, role: str | N
         if existing is not None:
             op.description = "a user with this name exists: left unchanged"
             return existing, False
+        if oidc_enabled():
+            # Keycloak mode: the user signs in at Keycloak, whose user of that name this local
+            # record will stand for; a password set here would let whoever chose it sign in
+            # as that user's local record (and so as the owner of its partners).
+            password = None
         if password:
             try:
                 validate_password(password, user=get_user_model()(username=username, email=email))

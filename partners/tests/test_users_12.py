@@ -83,6 +83,15 @@ def test_r110_without_a_password_or_role_the_user_cannot_sign_in_with_one(partne
     assert not user.has_usable_password() and roles_of("airtel-ops") == []
 
 
+def test_r110_in_keycloak_mode_sets_no_local_password(partner_api, settings):
+    # the user signs in at Keycloak; a password chosen by the caller must not open its local record
+    settings.PMS_OIDC_ISSUER = "https://keycloak.example/auth/realms/mosip"
+    settings.PMS_OIDC_JWKS_URL = "https://keycloak.example/auth/realms/mosip/protocol/openid-connect/certs"
+    assert_ok(partner_api.call("post", USERS, body=user_body()))
+    user = User.objects.get(username="airtel-ops")
+    assert not user.has_usable_password() and roles_of("airtel-ops") == ["AUTH_PARTNER"]
+
+
 def test_r110_needs_a_user_name_and_the_contact_fields(partner_api):
     answer = partner_api.call("post", USERS, body=user_body(userName=" "))
     assert answer.error_codes == ["PMS_COR_001"]
