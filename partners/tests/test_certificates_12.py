@@ -98,6 +98,8 @@ def test_r13_refuses_a_blank_certificate_with_the_field_path(bank_manager_api):
     answer = bank_manager_api.call("post", CA_UPLOAD, body=body(certificateData="", partnerDomain="AUTH"))
     assert answer.error_codes == ["PMS_COR_001"]
     assert answer.body["errors"][0]["message"] == "Invalid request parameter - must not be blank :request.certificateData"
+    missing = bank_manager_api.call("post", CA_UPLOAD, body=body(certificateData=pki.pem(pki.root_ca())))
+    assert missing.body["errors"][0]["message"] == "Invalid request parameter - must not be blank :request.partnerDomain"
     assert not TrustedCertificate.objects.exists()
 
 

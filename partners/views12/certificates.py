@@ -16,6 +16,7 @@ import base64
 from django.utils.timezone import now
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers
+from rest_framework.fields import empty
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -40,15 +41,25 @@ TAGS = ["partnermanager (1.2)"]
 PEM_EXAMPLE = "-----BEGIN CERTIFICATE-----\nMIIC...\n-----END CERTIFICATE-----\n"
 
 
+class NotBlank(StrictCharField):
+    """A ``@NotBlank`` field of MOSIP's DTOs: missing, null and blank are all "must not be
+    blank" (Hibernate Validator's message), not DRF's "required"/"null"."""
+
+    def validate_empty_values(self, data):
+        if data is empty or data is None:
+            self.fail("blank")
+        return super().validate_empty_values(data)
+
+
 class CACertificateUpload12(MosipRequestSerializer):
-    certificateData = StrictCharField(max_length=65536, trim_whitespace=False)
-    partnerDomain = StrictCharField(max_length=16)
+    certificateData = NotBlank(max_length=65536, trim_whitespace=False)
+    partnerDomain = NotBlank(max_length=16)
 
 
 class PartnerCertificateUpload12(MosipRequestSerializer):
-    partnerId = StrictCharField(max_length=64)
-    certificateData = StrictCharField(max_length=65536, trim_whitespace=False)
-    partnerDomain = StrictCharField(max_length=16)
+    partnerId = NotBlank(max_length=64)
+    certificateData = NotBlank(max_length=65536, trim_whitespace=False)
+    partnerDomain = NotBlank(max_length=16)
 
 
 CA_UPLOADED = inline_serializer(name="CACertificateUploaded12", fields={

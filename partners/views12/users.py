@@ -21,6 +21,7 @@ from kernel.routing import Route
 from kernel.serializers import MosipRequestSerializer, StrictCharField
 
 from ..services.consent import consent_of, give_consent
+from .certificates import NotBlank
 
 TAGS = ["partnermanager (1.2)"]
 NOT_NULL_OR_EMPTY = "should not be null or empty"
@@ -36,8 +37,8 @@ class UserRegistration12(MosipRequestSerializer):
     userName = _text(150)
     firstName = _text(150)
     lastName = _text(150)
-    contactNo = StrictCharField(max_length=16)
-    emailID = StrictCharField(max_length=254)
+    contactNo = NotBlank(max_length=16)
+    emailID = NotBlank(max_length=254)
     organizationName = _text(128)
     role = _text(64)
     partnerId = _text(64)
