@@ -86,9 +86,9 @@ PARTNER_CERTIFICATE_UPLOAD_12 = AuditedOperation(
                 Role.ID_AUTHENTICATION, Role.ONLINE_VERIFICATION_PARTNER),
     request="partner.certificate.upload.request", success="partner.certificate.upload.success",
     failure="partner.certificate.upload.failure")
-# getpartnerscertificate (R15, R16): partners read their own; the platform's services
+# getpartnerscertificate (R15, R16): partners read their own; on R15 the platform's services
 # (credential issuance, share creation, ID authentication) read any partner's (what they are
-# sent in PARTNER_UPDATED anyway).
+# sent in PARTNER_UPDATED anyway); R16 wants a partner of the caller's own first.
 PARTNER_CERTIFICATE_READ_12 = AuditedOperation(
     "partner certificate read (1.2)",
     roles=roles(Role.PARTNER, Role.PMS_USER, Role.AUTH_PARTNER, Role.ABIS_PARTNER, Role.SDK_PARTNER,

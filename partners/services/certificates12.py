@@ -43,8 +43,9 @@ from .certificates import accepted_certificate, domain_named, store_signed_certi
 
 # MOSIP's WebSub publisher of R14's events is its partner service implementation.
 PUBLISHER = "PartnerServiceImpl"
-# The platform's services that read any partner's certificate (R15, R16): they verify what
-# partners sign, and are sent each partner's certificate in PARTNER_UPDATED anyway.
+# The platform's services that read any partner's certificate (R15; R16 first wants the
+# caller to own a partner, as MOSIP): they verify what partners sign, and are sent each
+# partner's certificate in PARTNER_UPDATED anyway.
 CERTIFICATE_READERS = (Role.ID_AUTHENTICATION, Role.CREDENTIAL_ISSUANCE, Role.CREATE_SHARE)
 
 

@@ -351,3 +351,16 @@ def test_a_certificate_uploaded_through_r14_reads_through_1_0(trusted_chain, air
     assert got["certificateId"] == response["certificateId"]
     assert got["mosipSignedCertificateData"] == response["signedCertificateData"]
     assert got["caSignedCertificateData"] == pki.pem(original)
+
+
+def test_r16_wants_a_partner_of_the_callers_own_even_from_the_platforms_services(trusted_chain, airtel, partner_api):
+    assert_ok(upload(partner_api))
+    ida = PmsApi(token=token_for(make_user("ida-client", ["ID_AUTHENTICATION"])))
+    assert_refused(ida.get(f"{PM12}/partners/airtel-01/certificate-data"), "PMS_CERTIFICATE_ERROR_002")
+
+
+def test_a_partner_manager_reads_no_partner_certificate(trusted_chain, airtel, partner_api, bank_manager_api):
+    assert_ok(upload(partner_api))
+    for path in ("certificate", "certificate-data"):
+        answer = bank_manager_api.get(f"{PM12}/partners/airtel-01/{path}")
+        assert (answer.status, answer.error_codes) == (403, ["KER-ATH-403"])
