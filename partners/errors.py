@@ -78,3 +78,21 @@ class CertificateErrors:
     NOT_FOUND = ErrorCode("KER-PCM-012", "Partner Certificate not found for the given ID.", 404)
     KEY_SIZE = ErrorCode("KER-PCM-013", "Partner Certificate Key Size is less than allowed size.", 400)
     ALGORITHM = ErrorCode("KER-PCM-014", "Partner Certificate Signature algorithm not supported.", 400)
+
+
+class Certificates12Errors:
+    """MOSIP 1.2's certificate and trust-store codes (1.2 catalog §6, §19.1, §20.1) and the
+    consent codes of §15. The key manager's own codes are ``CertificateErrors`` above."""
+
+    FEATURE_TRUST_STORE = ErrorCode("PMS_FEATURE_001", "Root and Intermediate Certificates list is not available in the "
+                                                       "current deployment.")
+    FEATURE_CA_SIGNED = ErrorCode("PMS_FEATURE_003", "Downloading CA signed certificate is not available in the current "
+                                                     "deployment.")
+    # The partner service's enum reuses PMS_PRT_108 for this text (1.2 catalog §20.2).
+    NOT_UPLOADED = ErrorCode("PMS_PRT_108", "Certficate is not uploaded for the selected partner.", 404)
+    NO_POLICY_GROUP = ErrorCode("PMS_PRT_054", "Policy group not mapped for given partner", 409)
+    USER_OWNS_NO_PARTNER = ErrorCode("PMS_CERTIFICATE_ERROR_002", "User Id does not exists.", 404)
+    DEACTIVATED_PARTNER = ErrorCode("PMS_CERTIFICATE_ERROR_009", "Unable to download the certificate for a deactivated "
+                                                                 "partner", 409)
+    TRUST_CERTIFICATE_ID = ErrorCode("PMS_CERTIFICATE_ERROR_012", "Certificate id is null or empty", 400)
+    CONSENT_SAVE = ErrorCode("PMS_CONSENT_ERROR_002", "Error while saving partner consent.", 500)
