@@ -220,7 +220,7 @@ STATUS_12 = Case(When(status=PolicyStatus.DRAFT, then=Value("draft")),
 SUMMARY_SORT = {
     "policyId": SortKey("id"), "policyName": SortKey("name"), "policyDescription": SortKey("description"),
     "policyGroupId": SortKey("policy_group_id"), "policyGroupName": SortKey("policy_group__name"),
-    "status": SortKey("status_12"), "createdDateTime": SortKey("created_at"),
+    "status": SortKey("status_text_12"), "createdDateTime": SortKey("created_at"),
 }
 SUMMARY_FILTERS = {"policyType": "policy_type", "policyId": "id", "policyName": "name",
                    "policyDescription": "description", "policyGroupName": "policy_group__name"}
@@ -252,14 +252,14 @@ def policy_summaries_12(*, actor: Actor, params: Mapping[str, str]) -> ListPage:
     text filters as case-insensitive substrings, ``status`` exact on the 1.2 spelling."""
     query = list_query(_summary_params(params), SUMMARY_SORT, default_page=(0, 8))
     with POLICY_READ.run(actor=actor) as op:
-        rows = managed_policies(actor).annotate(status_12=STATUS_12)
+        rows = managed_policies(actor).annotate(status_text_12=STATUS_12)
         for wire, path in SUMMARY_FILTERS.items():
             value = params.get(wire)
             if value:
                 rows = rows.filter(**{f"{path}__icontains": value.strip()})
         status = params.get("status")
         if status:
-            rows = rows.filter(status_12=status.strip().lower()) if status.strip().lower() in SUMMARY_STATUSES \
+            rows = rows.filter(status_text_12=status.strip().lower()) if status.strip().lower() in SUMMARY_STATUSES \
                 else rows.none()
         page = list_page(rows, query)
         op.description = f"policies listed (1.2 v2): {page.total}"

@@ -216,16 +216,6 @@ def test_r48_codes(manager_api, banking):
         "fromRecord": 0, "toRecord": 0, "totalRecord": 0, "data": None}
 
 
-def test_r48_a_partner_searches_only_its_own_partners_groups(banking, telecom):
-    from partners.tests.factories import make_partner
-
-    owner = make_user("auth-bank", ["AUTH_PARTNER"])
-    make_partner(owner, name="Bank Partner", group=banking)
-    api = PmsApi(token=token_for(owner))
-    page = assert_ok(api.post(f"{P12}/group/search", body=v1({"filters": [], "sort": [],
-                                                               "pagination": {"pageStart": 0, "pageFetch": 10}})))
-    assert [row["name"] for row in page["data"]] == ["Banking"]
-
 
 def test_r49_filter_values_code_is_the_group_name_and_in_scope_only(manager_api, banking, telecom):
     body = v1({"filters": [{"columnName": "name", "type": "unique", "text": ""}]})
@@ -246,13 +236,3 @@ def test_r50_active_groups_in_scope(manager_api, banking, telecom):
     banking.is_active = False
     banking.save()
     assert_error(manager_api.get(f"{P12}/policy-groups"), "PMS_POL_059")
-
-
-def test_r50_a_partner_sees_its_own_partners_active_groups(banking, telecom):
-    from partners.tests.factories import make_partner
-
-    owner = make_user("cred-1", ["CREDENTIAL_PARTNER"])
-    make_partner(owner, name="Printer", group=telecom, partner_type="Credential_Partner")
-    assert [g["name"] for g in assert_ok(PmsApi(token=token_for(owner)).get(f"{P12}/policy-groups"))] == ["Telecom"]
-    loner = make_user("cred-2", ["CREDENTIAL_PARTNER"])
-    assert_error(PmsApi(token=token_for(loner)).get(f"{P12}/policy-groups"), "PMS_POL_059")
