@@ -189,7 +189,7 @@ ROWS = [
     ("post", f"{POL12}/policies/filtervalues", only(Role.POLICYMANAGER, Role.PARTNER, Role.AUTH_PARTNER,
                                                     Role.CREDENTIAL_PARTNER)),
     ("get", f"{POL12}/policies/active/group/{{group_name}}", POLICY_GROUP_READERS_12),
-    ("get", f"{POL12}/policies/config/{{key}}", POLICY_MANAGERS),
+    ("get", f"{POL12}/policies/config/{{property_name}}", POLICY_MANAGERS),
     ("get put patch", f"{POL12}/policies/{{policy_id}}", POLICY_MANAGERS),
     ("post", f"{POL12}/policies/{{policy_id}}/group/{{group_id}}/publish", POLICY_MANAGERS),
     ("patch", f"{POL12}/policies/{{policy_id}}/group/{{group_id}}", POLICY_MANAGERS),

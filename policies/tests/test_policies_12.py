@@ -337,3 +337,16 @@ def test_a_1_2_draft_is_published_through_1_0(manager_api, banking):
     published = assert_ok(manager_api.post(f"{DOUBLED}/publishPolicy/policyGroupId/{banking.id}/policyId/{made['id']}"))
     assert published["status"] == "published"
     assert assert_ok(manager_api.get(f"{P12}/{made['id']}"))["status"] == "PUBLISHED"
+
+
+def test_refusals_are_audited_and_change_nothing(manager_api, banking, telecom):
+    from tests.support.audit import assert_refused, snapshot
+
+    live = PolicyFactory(policy_group=telecom, status=PolicyStatus.PUBLISHED)
+    before = snapshot(Policy)
+    assert_refused(manager_api.patch(f"{P12}/{live.id}", body=v2({"status": "De-Activate"},
+                                                                api_id="mosip.pms.deactivate.policy.patch")),
+                   "PMS_POL_065", unchanged=before, event="policy.update.failure")
+    assert_refused(manager_api.post(P12, body=v1(create_body(policyGroupName="Telecom"))), "PMS_POL_019",
+                   unchanged=before, event="policy.create.failure")
+    assert_refused(manager_api.get(f"{P12}/{live.id}"), "PMS_POL_008", event="policy.get.failure")

@@ -158,13 +158,13 @@ class PolicyConfig12View(Policy12View):
 
     answers = {"GET": V1()}
     operations = {"GET": POLICY_READ}
-    audit_ref_kwarg = "key"
+    audit_ref_kwarg = "property_name"
 
     @extend_schema(operation_id="policymanager_config", tags=TAG,
                    summary="R63 — a policy setting by key (a whitelist; other keys answer a null value)",
                    responses=answer_schema("PolicyConfig12", ConfigValue12Out, answers["GET"], Service.POLICY))
-    def get(self, request: Request, key: str) -> Response:
-        return self.answer(request, {"key": key, "value": config_values().get(key)})
+    def get(self, request: Request, property_name: str) -> Response:
+        return self.answer(request, {"key": property_name, "value": config_values().get(property_name)})
 
 
 class PolicyItem12View(Policy12View):
@@ -259,7 +259,7 @@ literal_routes = [
     Route("/policies/filtervalues", PolicyFilterValues12View.as_view(), "policymanager-policy-filtervalues"),
     Route("/policies/active/group/<str:group_name>", ActiveGroupPolicies12View.as_view(),
           "policymanager-active-group"),
-    Route("/policies/config/<id12:key>", PolicyConfig12View.as_view(), "policymanager-config"),
+    Route("/policies/config/<id12:property_name>", PolicyConfig12View.as_view(), "policymanager-config"),
 ]
 id_routes = [
     Route("/policies/<id12:policy_id>", PolicyItem12View.as_view(), "policymanager-policy"),
