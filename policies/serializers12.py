@@ -214,7 +214,7 @@ class GroupRow12Out(serializers.Serializer):
     updDtimes = LocalTimeField(source="updated_at")
     userId = serializers.CharField(source="created_by")
 
-    @extend_schema_field(OpenApiTypes.STR)
+    @extend_schema_field(serializers.CharField(allow_null=True))
     def get_delDtimes(self, group: PolicyGroup) -> None:
         return None
 
@@ -233,8 +233,8 @@ class PolicyDto12Out(serializers.Serializer):
     policyId = serializers.CharField(source="id")
     policyName = serializers.CharField(source="name")
     policyDesc = serializers.CharField(source="description")
-    publishDate = LocalTimeField(source="published_at")
-    validTill = LocalTimeField(source="valid_till", default=None)
+    publishDate = LocalTimeField(source="published_at", allow_null=True)
+    validTill = LocalTimeField(source="valid_till", default=None, allow_null=True)
     status = serializers.CharField(source="status_12_legacy")
     version = serializers.CharField()
     schema = serializers.SerializerMethodField()
@@ -245,7 +245,7 @@ class PolicyDto12Out(serializers.Serializer):
     upd_dtimes = LocalTimeField(source="updated_at")
     policies = serializers.JSONField(source="document")
 
-    @extend_schema_field(OpenApiTypes.STR)
+    @extend_schema_field(serializers.CharField(allow_null=True))
     def get_schema(self, policy: Policy) -> str | None:
         return _schema(policy)
 
@@ -265,8 +265,8 @@ class PolicyResponse12Out(serializers.Serializer):
     policyName = serializers.CharField(source="name")
     policyDesc = serializers.CharField(source="description")
     policyType = serializers.CharField(source="policy_type")
-    publishDate = LocalTimeField(source="published_at")
-    validTill = LocalTimeField(source="valid_till", default=None)
+    publishDate = LocalTimeField(source="published_at", allow_null=True)
+    validTill = LocalTimeField(source="valid_till", default=None, allow_null=True)
     status = serializers.CharField(source="status_12_legacy")
     version = serializers.CharField()
     schema = serializers.SerializerMethodField()
@@ -277,7 +277,7 @@ class PolicyResponse12Out(serializers.Serializer):
     upd_dtimes = LocalTimeField(source="updated_at")
     policies = serializers.JSONField(source="document")
 
-    @extend_schema_field(OpenApiTypes.STR)
+    @extend_schema_field(serializers.CharField(allow_null=True))
     def get_schema(self, policy: Policy) -> str | None:
         return _schema(policy)
 
@@ -337,15 +337,15 @@ class SearchAuthPolicy12Out(serializers.Serializer):
     policies = serializers.SerializerMethodField()
     updBy = serializers.CharField(source="updated_by")
     updDtimes = LocalTimeField(source="updated_at")
-    validFromDate = LocalTimeField(source="published_at")
-    validToDate = LocalTimeField(source="valid_till", default=None)
+    validFromDate = LocalTimeField(source="published_at", allow_null=True)
+    validToDate = LocalTimeField(source="valid_till", default=None, allow_null=True)
     version = serializers.CharField()
     policyType = serializers.CharField(source="policy_type")
     schema = serializers.SerializerMethodField()
     policyGroupId = serializers.CharField(source="policy_group_id")
     policyGroupName = serializers.CharField(source="policy_group.name")
 
-    @extend_schema_field(OpenApiTypes.STR)
+    @extend_schema_field(serializers.CharField(allow_null=True))
     def get_delDtimes(self, policy: Policy) -> None:
         return None
 
@@ -357,7 +357,7 @@ class SearchAuthPolicy12Out(serializers.Serializer):
 
         return json.dumps(policy.document, separators=(",", ":"))
 
-    @extend_schema_field(OpenApiTypes.STR)
+    @extend_schema_field(serializers.CharField(allow_null=True))
     def get_schema(self, policy: Policy) -> str | None:
         return _schema(policy)
 
