@@ -296,7 +296,8 @@ def active_policies_of_group_12(*, actor: Actor, group_name: str) -> tuple[Polic
             raise PolicyErrors.GROUP_NAME_NOT_FOUND.error()
         if not group.is_active:
             raise PolicyErrors.GROUP_INACTIVE.error()
-        policies = list(group.policies.filter(status=PolicyStatus.PUBLISHED).order_by("name", "id"))
+        policies = list(group.policies.select_related("policy_group").filter(status=PolicyStatus.PUBLISHED)
+                        .order_by("name", "id"))
     return group, policies
 
 

@@ -12,7 +12,8 @@ from django.db import transaction
 from audit.models import AuditEvent
 from events.models import OutboxEvent
 from policies.models import Policy, PolicyStatus
-from tests.support.api import assert_error, assert_ok
+from tests.support.api import PmsApi, assert_error, assert_ok
+from tests.support.users import token_for
 
 from .conftest import DOUBLED
 from .factories import PolicyFactory, auth_document
@@ -350,3 +351,39 @@ def test_refusals_are_audited_and_change_nothing(manager_api, banking, telecom):
     assert_refused(manager_api.post(P12, body=v1(create_body(policyGroupName="Telecom"))), "PMS_POL_019",
                    unchanged=before, event="policy.create.failure")
     assert_refused(manager_api.get(f"{P12}/{live.id}"), "PMS_POL_008", event="policy.get.failure")
+
+
+# --- query counts: the 1.2 reads run as many queries for 1 row as for 12 ----------------------
+
+def _count_world(size: int):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from .factories import PolicyGroupFactory, make_manager
+
+    groups = [PolicyGroupFactory(name=f"Group {size}-{n}") for n in range(size)]
+    manager = make_manager(f"pm-count-{size}", groups=groups)
+    policies = [PolicyFactory(policy_group=group, name=f"policy {n}", status=PolicyStatus.PUBLISHED)
+                for group in groups for n in range(size)]
+    api = PmsApi(token=token_for(manager))
+    search = v1({"filters": [], "sort": [], "pagination": {"pageStart": 0, "pageFetch": 50}, "policyType": "all"})
+    counts = {}
+    for name, call in {
+        "R47": lambda: api.get(f"{P12}/group/all"),
+        "R46": lambda: api.get(f"{P12}/group/{groups[0].id}"),
+        "R48": lambda: api.post(f"{P12}/group/search", body=search),
+        "R50": lambda: api.get(f"{P12}/policy-groups"),
+        "R56": lambda: api.get(P12),
+        "R57": lambda: api.get(f"{P12}/v2", params={"pageNo": "0", "pageSize": "50"}),
+        "R58": lambda: api.get(f"{P12}/{policies[0].id}"),
+        "R60": lambda: api.get(f"{P12}/active/group/{groups[0].name}"),
+        "R61": lambda: api.post(f"{P12}/search", body=search),
+    }.items():
+        with CaptureQueriesContext(connection) as ctx:
+            assert_ok(call())
+        counts[name] = len(ctx.captured_queries)
+    return counts
+
+
+def test_the_1_2_reads_run_a_fixed_number_of_queries():
+    assert _count_world(1) == _count_world(12)
