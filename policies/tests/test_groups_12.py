@@ -236,3 +236,16 @@ def test_r50_active_groups_in_scope(manager_api, banking, telecom):
     banking.is_active = False
     banking.save()
     assert_error(manager_api.get(f"{P12}/policy-groups"), "PMS_POL_059")
+
+
+def test_a_group_made_through_1_0_is_read_and_renamed_through_1_2_and_the_other_way_round(manager_api):
+    made = assert_ok(manager_api.post(f"{DOUBLED}/policyGroup", {"name": "Old Gen", "desc": "1.0 group"}))
+    read = assert_ok(manager_api.get(f"{P12}/group/{made['id']}"))["policyGroup"]
+    assert (read["name"], read["desc"], read["isActive"]) == ("Old Gen", "1.0 group", True)
+    assert_ok(manager_api.put(f"{P12}/group/{made['id']}", body=v1({"name": "Renamed", "desc": "1.2 did", "isActive": True})))
+    assert assert_ok(manager_api.get(f"{DOUBLED}/policyGroupId/{made['id']}"))["policyGroup"]["name"] == "Renamed"
+
+    new = assert_ok(manager_api.post(f"{P12}/group/new", body=v1({"name": "New Gen", "desc": "1.2 group"})))
+    assert assert_ok(manager_api.get(f"{DOUBLED}/policyGroupId/{new['id']}"))["policyGroup"]["desc"] == "1.2 group"
+    assert_ok(manager_api.put(f"{DOUBLED}/policyGroup/{new['id']}", {"name": "New Gen", "desc": "d", "isActive": False}))
+    assert assert_ok(manager_api.get(f"{P12}/group/{new['id']}"))["policyGroup"]["isActive"] is False
