@@ -14,7 +14,6 @@ class PolicyErrors:
     UNSUPPORTED_AUTH_TYPE = ErrorCode("PMS_POL_006", "Unsupported Authentication Type in the Policy File", 400)
     KYC_ATTRIBUTES_MISSING = ErrorCode("PMS_POL_007", "eKYC attribute missing in the policy file", 400)
     POLICY_NOT_FOUND = ErrorCode("PMS_POL_008", "Policy ID does not exist", 404)
-    NOTHING_TO_UPDATE = ErrorCode("PMS_POL_009", "No information provided for update", 400)
     DENIED_UPDATE = ErrorCode("PMS_POL_010", "Policy Manager is denied permission to update the policy", 403)
     DENIED_RETRIEVE = ErrorCode("PMS_POL_011", "Policy Manager is denied permission to retrieve the policy", 403)
     DENIED_STATUS = ErrorCode("PMS_POL_012", "Policy Manager is denied permission to update the policy status", 403)
@@ -32,3 +31,27 @@ class PolicyErrors:
     NOT_PUBLISHED = ErrorCode("PMS_POL_054", "Cannot activate unpublished policy.", 409)
     PUBLISHED_IMMUTABLE = ErrorCode("PMS_POL_055", "Published policy cannot be updated.", 409)
     GROUP_HAS_ACTIVE_POLICIES = ErrorCode("PMS_POL_056", "Active policies exists under the policy group.", 409)
+
+
+class Policies12Errors:
+    """Codes the MOSIP 1.2 policy routes add (1.2 catalog §9.2, §20.1); the 1.0 class above
+    keeps the ones both generations share. PMS_POL_009 is MOSIP's "name taken" in 1.1+
+    (the 1.0 document's "No information provided for update" was never raised)."""
+
+    NAME_EXISTS = ErrorCode("PMS_POL_009", "Auth policy exists with name : {name}", 409)
+    NO_POLICY_FOR_PARTNER = ErrorCode("PMS_POL_017", "No policy available for given partner", 404)
+    STATUS_OF_PUBLISHED = ErrorCode("PMS_POL_058", "Status cannot be changed for published policy.", 409)
+    NO_ACTIVE_GROUPS = ErrorCode("PMS_POL_059", "There are no active policy groups.", 404)
+    ALREADY_DEACTIVATED = ErrorCode("PMS_POL_062", "The policy has already been deactivated.", 409)
+    APPROVED_REQUEST_EXISTS = ErrorCode("PMS_POL_063", "An approved partner policy request is associated with this "
+                                                      "policy.", 409)
+    PENDING_REQUEST_EXISTS = ErrorCode("PMS_POL_064", "A pending partner policy request is associated with this "
+                                                     "policy.", 409)
+    POLICY_UNKNOWN = ErrorCode("PMS_POL_065", "The specified policy does not exist.", 404)
+    GROUP_ALREADY_DEACTIVATED = ErrorCode("PMS_POL_067", "The policy group has already been deactivated", 409)
+    GROUP_UNKNOWN = ErrorCode("PMS_POL_068", "The specified policy group does not exist", 404)
+    GROUP_HAS_ACTIVE_AND_DRAFTS = ErrorCode("PMS_POL_069", "Active or draft policies are associated with the policy "
+                                                          "group", 409)
+    GROUP_HAS_DRAFTS = ErrorCode("PMS_POL_070", "Draft policies exists under the policy group.", 409)
+    NOT_ACTIVATED = ErrorCode("PMS_POL_072", "The selected policy is not in activated status", 409)
+    NOT_DEACTIVATE = ErrorCode("PMS_POL_073", "Request status should be De-Activate", 400)

@@ -67,10 +67,19 @@ POLICY_LIFECYCLE = Lifecycle(
 )
 
 
+# SPEC §10.4: how a deactivated policy was deactivated. "1.2" (R55) is terminal for both
+# generations; "1.0" (P3 / the 1.1 group-policy status route) a 1.0 route may reverse.
+DEACTIVATED_THROUGH_1_0 = "1.0"
+DEACTIVATED_THROUGH_1_2 = "1.2"
+DEACTIVATED_THROUGH = [("", "not deactivated"), (DEACTIVATED_THROUGH_1_0, "a MOSIP 1.0 route"),
+                       (DEACTIVATED_THROUGH_1_2, "a MOSIP 1.2 route (terminal)")]
+
+
 class Policy(MasterRecord):
     """A policy of a group (catalog §7, SPEC §5, §9.6).
 
-    States: draft → published → deactivated ⇄ published. A policy created with the 1.0
+    States: draft → published → deactivated ⇄ published (the way back only for a policy a
+    1.0 route deactivated, ``deactivated_through``; SPEC §10.4). A policy created with the 1.0
     body (``legacy``) is published at once and stays updatable, as MOSIP 1.0 behaved; a
     1.1-body policy is immutable once published.
     """
@@ -85,6 +94,10 @@ class Policy(MasterRecord):
     status = models.CharField(max_length=16, choices=PolicyStatus.choices, default=PolicyStatus.DRAFT)
     legacy = models.BooleanField(default=False, help_text="created with the MOSIP 1.0 body: active at once, stays updatable")
     published_at = models.DateTimeField(null=True, blank=True)
+    deactivated_through = models.CharField(
+        max_length=4, blank=True, default="", choices=DEACTIVATED_THROUGH,
+        help_text="which generation's route deactivated the policy: 1.2 (R55) is terminal for both generations, "
+                  "1.0 may be reversed by a 1.0 route (SPEC §10.4)")
 
     history = HistoricalRecords()
 
@@ -112,3 +125,20 @@ class Policy(MasterRecord):
     @property
     def is_mutable(self) -> bool:
         return self.legacy or self.status == PolicyStatus.DRAFT
+
+    @property
+    def status_12(self) -> str:
+        """MOSIP 1.2's revamp spelling (1.2 catalog §16.4, R57): ``draft``, ``activated``,
+        ``deactivated``. A 1.0 ``legacy`` policy is published, so ``activated``."""
+        return {PolicyStatus.DRAFT: "draft", PolicyStatus.PUBLISHED: "activated"}.get(self.status, "deactivated")
+
+    @property
+    def status_12_legacy(self) -> str:
+        """``PolicyResponseDto.status`` (1.2 catalog §9.1): from ``is_active`` alone, so a
+        deactivated policy reads ``DRAFTED`` as in MOSIP."""
+        return "PUBLISHED" if self.is_active else "DRAFTED"
+
+    @property
+    def is_published_12(self) -> bool:
+        """1.2's ``policy_schema IS NOT NULL``: published once, whether active or not."""
+        return self.status != PolicyStatus.DRAFT

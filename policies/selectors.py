@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Value
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Value
 
 from kernel.actors import Actor
 from kernel.roles import Role
@@ -97,3 +97,61 @@ def published_policies_of_group(group_id: str | None) -> QuerySet[Policy]:
     if not group_id:
         return Policy.objects.none()
     return Policy.objects.filter(policy_group_id=group_id, status=PolicyStatus.PUBLISHED).order_by("name", "id")
+
+
+# --- MOSIP 1.2 (/v1/policymanager): what a manager or a partner sees (SPEC §4, §9.1, §10.2)
+
+def groups_of_own_partners(actor: Actor) -> QuerySet[PolicyGroup]:
+    """The groups of the partners the actor owns (``Partner.owner``, 1.2's ``user_id``)."""
+    if actor.user is None:
+        return PolicyGroup.objects.none()
+    return PolicyGroup.objects.filter(partners__owner=actor.user).distinct()
+
+
+def groups_seen_12(actor: Actor) -> QuerySet[PolicyGroup]:
+    """The groups a 1.2 read shows: PARTNER_ADMIN all; a manager his mapped groups; a
+    partner user the groups of the partners it owns; a user with both kinds of role both."""
+    if actor.is_partner_admin:
+        return PolicyGroup.objects.all()
+    if actor.user is None:
+        return PolicyGroup.objects.none()
+    own = Q(partners__owner=actor.user)
+    return PolicyGroup.objects.filter(Q(manager_mappings__user=actor.user) | own).distinct()
+
+
+def policies_seen_12(actor: Actor) -> QuerySet[Policy]:
+    """The policies a 1.2 read shows: a manager's groups' policies in every state; a partner
+    user's only the *published* policies of its own partners' groups (what it may ask a
+    key for, as the 1.0 portal offers them)."""
+    rows = Policy.objects.select_related("policy_group")
+    if actor.is_partner_admin:
+        return rows
+    if actor.user is None:
+        return rows.none()
+    managed = Q(policy_group__manager_mappings__user=actor.user)
+    partnered = Q(policy_group__partners__owner=actor.user, status=PolicyStatus.PUBLISHED)
+    return rows.filter(pk__in=Policy.objects.filter(managed | partnered).values("pk"))
+
+
+def managed_policy_12(actor: Actor, policy_id: str, *, lock: bool = False) -> Policy | None:
+    """A policy of the actor's groups (PARTNER_ADMIN: any), or None: another group's policy
+    is an unknown id on every 1.2 route."""
+    rows = Policy.objects.select_related("policy_group").filter(policy_group__in=groups_of_manager(actor).values("pk"))
+    if lock:
+        rows = rows.select_for_update(of=("self",))
+    return rows.filter(pk=policy_id).first()
+
+
+def managed_group_12(actor: Actor, group_id: str, *, lock: bool = False) -> PolicyGroup | None:
+    """A group the actor acts in (PARTNER_ADMIN: any), or None, like an unknown id."""
+    rows = PolicyGroup.objects.filter(pk__in=groups_of_manager(actor).values("pk"))
+    if lock:
+        rows = rows.select_for_update()
+    return rows.filter(pk=group_id).first()
+
+
+def managed_group_named_12(actor: Actor, name: str, *, lock: bool = False) -> PolicyGroup | None:
+    rows = PolicyGroup.objects.filter(pk__in=groups_of_manager(actor).values("pk"))
+    if lock:
+        rows = rows.select_for_update()
+    return rows.filter(name__iexact=(name or "").strip()).first()

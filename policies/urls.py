@@ -4,6 +4,8 @@ documented and the doubled prefix by config.urls). Literal segments come first."
 from kernel.routing import Route
 
 from . import views
+from .views12 import groups as groups12
+from .views12 import policies as policies12
 
 routes = [
     Route("", views.PolicyCollectionView.as_view(), "policies"),
@@ -23,6 +25,6 @@ routes = [
 
 # MOSIP 1.2, /v1/policymanager (config.urls mounts them with kernel.routing.mount_context):
 # every concept module's literal routes, then every module's id routes.
-_modules_12: list = []
+_modules_12: list = [groups12, policies12]
 policy_manager_routes_12 = [*(r for m in _modules_12 for r in m.literal_routes),
                             *(r for m in _modules_12 for r in m.id_routes)]

@@ -118,6 +118,8 @@ CONSENT_GIVERS_12 = only(Role.AUTH_PARTNER, Role.ABIS_PARTNER, Role.SDK_PARTNER,
                          Role.CREDENTIAL_PARTNER, Role.ONLINE_VERIFICATION_PARTNER, Role.POLICYMANAGER)
 CERTIFICATE_OWNERS_12 = only(Role.AUTH_PARTNER, Role.ABIS_PARTNER, Role.SDK_PARTNER, Role.DEVICE_PROVIDER,
                              Role.FTM_PROVIDER, Role.CREDENTIAL_PARTNER, Role.ONLINE_VERIFICATION_PARTNER)
+POLICY_GROUP_READERS_12 = only(Role.POLICYMANAGER, Role.AUTH_PARTNER, Role.CREDENTIAL_PARTNER,
+                               Role.ONLINE_VERIFICATION_PARTNER, Role.ABIS_PARTNER, Role.MANUAL_ADJUDICATION)
 
 # (methods, canonical route, who): one row per route, its methods separated by spaces.
 ROWS = [
@@ -195,6 +197,26 @@ ROWS = [
     # MOSIP 1.2 users and consent (R110-R112)
     ("post", f"{PM12}/users", PORTAL_USER_CREATORS_12),
     ("get post", f"{PM12}/users/user-consent", CONSENT_GIVERS_12),
+    # MOSIP 1.2 policy service (1.2 catalog §3.2 role lists; PARTNER_ADMIN always)
+    ("post", f"{POL12}/policies/group/new", POLICY_MANAGERS),
+    ("get", f"{POL12}/policies/group/all", POLICY_MANAGERS),
+    ("post", f"{POL12}/policies/group/search", only(Role.POLICYMANAGER, Role.AUTH_PARTNER, Role.CREDENTIAL_PARTNER)),
+    ("post", f"{POL12}/policies/group/filtervalues", only(
+        Role.POLICYMANAGER, Role.PARTNER, Role.AUTH_PARTNER, Role.CREDENTIAL_PARTNER, Role.ABIS_PARTNER,
+        Role.FTM_PROVIDER, Role.ONLINE_VERIFICATION_PARTNER, Role.MANUAL_ADJUDICATION)),
+    ("get", f"{POL12}/policies/policy-groups", POLICY_GROUP_READERS_12),
+    ("get put patch", f"{POL12}/policies/group/{{group_id}}", POLICY_MANAGERS),
+    ("get post", f"{POL12}/policies", POLICY_MANAGERS),
+    ("get", f"{POL12}/policies/v2", POLICY_MANAGERS),
+    ("post", f"{POL12}/policies/search", POLICY_MANAGERS),
+    ("post", f"{POL12}/policies/filtervalues", only(Role.POLICYMANAGER, Role.PARTNER, Role.AUTH_PARTNER,
+                                                    Role.CREDENTIAL_PARTNER)),
+    ("get", f"{POL12}/policies/active/group/{{group_name}}", POLICY_GROUP_READERS_12),
+    ("get", f"{POL12}/policies/config/{{property_name}}", POLICY_MANAGERS),
+    ("get put patch", f"{POL12}/policies/{{policy_id}}", POLICY_MANAGERS),
+    ("post", f"{POL12}/policies/{{policy_id}}/group/{{group_id}}/publish", POLICY_MANAGERS),
+    ("patch", f"{POL12}/policies/{{policy_id}}/group/{{group_id}}", POLICY_MANAGERS),
+    ("get", f"{POL12}/policies/{{policy_id}}/partner/{{partner_id}}", POLICY_MANAGERS),
 ]
 TABLE = {(method, route): who for methods, route, who in ROWS for method in methods.split()}
 assert len(TABLE) == sum(len(m.split()) for m, _, _ in ROWS), "a route and method listed twice"

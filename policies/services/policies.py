@@ -16,11 +16,32 @@ from kernel.text import client_supplied_id, match_choice, parse_active_status
 
 from ..conf import app_settings
 from ..documents import validate_document
-from ..errors import PolicyErrors
+from ..errors import Policies12Errors, PolicyErrors
+from ..events import POLICY_UPDATED, policy_data
 from ..filters import PolicyFilter
-from ..models import POLICY_LIFECYCLE, Policy, PolicyGroup, PolicyStatus, PolicyType
+from ..models import (
+    DEACTIVATED_THROUGH_1_0,
+    DEACTIVATED_THROUGH_1_2,
+    POLICY_LIFECYCLE,
+    Policy,
+    PolicyGroup,
+    PolicyStatus,
+    PolicyType,
+)
 from ..operations import POLICY_CREATE, POLICY_READ, POLICY_UPDATE
 from ..selectors import manager_acts_in, mapped_group_ids, policies_visible_to, policy_as_seen_by
+
+PUBLISHER = "PolicyManagementService"
+
+
+def announce_policy(policy: Policy) -> None:
+    """``POLICY_UPDATED`` with ``policyData`` (1.2 catalog §17.1), recorded in the caller's
+    transaction (events.services.record_event): on an update, a publish and a status change,
+    whichever generation's route made it, since subscribers (ID authentication) follow the
+    policy, not the route. Deactivation through R55 announces nothing, as in MOSIP 1.2."""
+    from events.services import record_event
+
+    record_event(POLICY_UPDATED, {"policyData": policy_data(policy)}, publisher=PUBLISHER)
 
 
 def policy_type_named(text: str) -> PolicyType:
@@ -153,6 +174,7 @@ def update_policy(
             policy.version = version.strip()[:16]
         stamp(policy, actor)
         save_unique(policy, {"uniq_policy_name_in_group_ci": lambda: PolicyErrors.NAME_EXISTS.error(name=name)})
+        announce_policy(policy)
         op.description = "policy updated"
     return policy
 
@@ -175,6 +197,7 @@ def publish_policy(*, actor: Actor, policy_group_id: str, policy_id: str) -> Pol
         policy.status, policy.published_at = target, timezone.now()
         stamp(policy, actor)
         policy.save()
+        announce_policy(policy)
         op.description = "policy published"
     return policy
 
@@ -183,7 +206,9 @@ def change_policy_status(*, actor: Actor, policy_id: str, activate: bool, policy
     """P3 / PATCH policyGroupId/{g}/policyId/{p}: deactivating a published policy, or
     re-activating a deactivated one; a draft cannot be activated (PMS_POL_054) or
     deactivated (it is not active). Asking for the current state changes nothing.
-    Audit 183/283/483."""
+    A policy deactivated through MOSIP 1.2's R55 stays deactivated (SPEC §10.4): activating
+    it is PMS_POL_058, 1.2's own refusal of a status change on a published policy; one a
+    1.0 route deactivated may be activated again. Audit 183/283/483."""
     with POLICY_UPDATE.run(actor=actor, ref_id=policy_id) as op:
         policy = _locked_policy(policy_id)
         if policy_group_id is not None and policy.policy_group_id != policy_group_id:
@@ -193,6 +218,9 @@ def change_policy_status(*, actor: Actor, policy_id: str, activate: bool, policy
         if not manager_acts_in(actor, policy.policy_group):
             raise PolicyErrors.DENIED_STATUS.error()
         wanted = PolicyStatus.PUBLISHED if activate else PolicyStatus.DEACTIVATED
+        if activate and policy.status == PolicyStatus.DEACTIVATED \
+                and policy.deactivated_through == DEACTIVATED_THROUGH_1_2:
+            raise Policies12Errors.STATUS_OF_PUBLISHED.error()
         if activate and not policy.policy_group.is_active:
             raise PolicyErrors.GROUP_INACTIVE.error()
         target = wanted
@@ -203,8 +231,10 @@ def change_policy_status(*, actor: Actor, policy_id: str, activate: bool, policy
                     KernelErrors.INVALID_INPUT.error(field="status", detail="a draft policy is not active; publish it first"))},
             )
             policy.status = target
+            policy.deactivated_through = "" if activate else DEACTIVATED_THROUGH_1_0
             stamp(policy, actor)
             policy.save()
+            announce_policy(policy)
         op.description = f"policy status {target}"
     return policy
 
