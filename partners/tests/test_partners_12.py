@@ -426,3 +426,28 @@ def test_a_1_2_partner_reads_and_updates_through_1_0(api, banking):
     assert (again["organizationName"], again["address"]) == ("Airtel Bharat", "Chennai")
     partner = Partner.objects.get(pk="airtel-01")
     assert (partner.approval_status, partner.lang_code) == ("InProgress", "eng")  # 1.0 leaves the 1.2 columns alone
+
+
+def test_r1_mails_the_registration_in_the_stored_language(api, banking, settings, mailoutbox,
+                                                           django_capture_on_commit_callbacks):
+    settings.PMS_PARTNER_LANGUAGES = ["fra", "eng"]
+    with django_capture_on_commit_callbacks(execute=True):
+        registered(api, langCode="eng")
+    assert Partner.objects.get(pk="airtel-01").lang_code == "fra"
+    [mail] = mailoutbox
+    assert mail.to == ["ops@airtel.example"] and mail.subject == "Votre enregistrement de partenaire est reçu"
+    assert "« Airtel India »" in mail.body and "airtel-01" in mail.body
+
+
+def test_a_failed_registration_mail_is_logged_and_ignored(api, banking, monkeypatch, caplog,
+                                                          django_capture_on_commit_callbacks):
+    import partners.services.registration12 as registration12
+
+    def refuse(*args, **kwargs):
+        raise OSError("connection refused")
+
+    monkeypatch.setattr(registration12, "send_mail", refuse)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert registered(api)["status"] == "InProgress"
+    assert Partner.objects.filter(pk="airtel-01").exists()
+    assert "registration e-mail of partner airtel-01 not sent: OSError" in caplog.text

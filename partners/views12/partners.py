@@ -236,7 +236,7 @@ def type_item(kind: PartnerType) -> dict[str, Any]:
 
 
 REGISTER_EXAMPLE = OpenApiExample("register", request_only=True, value={
-    "id": "", "version": "1.0", "requesttime": "2026-12-05T10:00:00.000Z", "metadata": {},
+    "id": "mosip.partner.register", "version": "1.0", "requesttime": "2026-12-05T10:00:00.000Z", "metadata": {},
     "request": {"partnerId": "airtel-01", "policyGroup": "Banking", "organizationName": "Airtel India",
                 "address": "Bengaluru", "contactNumber": "9845000000", "emailId": "ops@airtel.example",
                 "partnerType": "Auth_Partner", "langCode": "eng"}})
@@ -454,7 +454,8 @@ class StatusRequest12(MosipRequestSerializer):
 
 
 STATUS_EXAMPLE = OpenApiExample("deactivate", request_only=True, value={
-    "id": "", "version": "1.0", "requesttime": "2026-12-05T10:00:00.000Z", "request": {"status": "De-Active"}})
+    "id": "mosip.partner.status", "version": "1.0", "requesttime": "2026-12-05T10:00:00.000Z",
+    "request": {"status": "De-Active"}})
 
 
 class PartnerItemView12(Mosip12APIView):
