@@ -451,3 +451,43 @@ def test_a_failed_registration_mail_is_logged_and_ignored(api, banking, monkeypa
         assert registered(api)["status"] == "InProgress"
     assert Partner.objects.filter(pk="airtel-01").exists()
     assert "registration e-mail of partner airtel-01 not sent: OSError" in caplog.text
+
+
+def test_r40_writes_history_and_audit_and_a_refusal_its_failure_event(manager_api, banking):
+    partner = make_partner(group=banking, partner_id="airtel-01")
+    answer = manager_api.patch(f"{PM12}/partners/airtel-01", body=v1({"status": "De-Active"}))
+    assert_ok(answer)
+    latest = partner.history.latest()
+    assert (latest.history_type, latest.is_active, latest.deactivated_through, latest.history_user.username) == \
+        ("~", False, "1.2", "pm-bank")
+    rows = AuditEvent.objects.filter(request_id=answer.headers["X-Request-ID"])
+    assert sorted(rows.values_list("event_id", flat=True)) == ["PMS_PRT_103", "PMS_PRT_203"]
+    assert_refused(manager_api.patch(f"{PM12}/partners/airtel-01", body=v1({"status": "Active"})), "PMS_PM_063",
+                   event="partner.status.failure")
+
+
+@pytest.mark.parametrize("url,request_body,path", [
+    ("/partners", {**body12(), "partnerId": 12}, "request.partnerId"),
+    ("/partners", {**body12(), "additionalInfo": "ignored on R1", "emailId": ["x"]}, "request.emailId"),
+    ("/partners/email/verify", {"emailId": True}, "request.emailId"),
+])
+def test_wrong_types_are_refused_with_the_field_path(api, banking, url, request_body, path):
+    method = "put" if url.endswith("verify") else "post"
+    answer = api.call(method, PM12 + url, body=v1(request_body))
+    assert_refused(answer, "PMS_COR_001")
+    assert answer.body["errors"][0]["message"].endswith(f":{path}")
+
+
+def test_r40_with_a_wrong_type_of_status_and_without_a_body(manager_api, banking):
+    make_partner(group=banking, partner_id="airtel-01")
+    assert_refused(manager_api.patch(f"{PM12}/partners/airtel-01", body=v1({"status": 1})), "PMS_COR_001")
+    answer = manager_api.patch(f"{PM12}/partners/airtel-01", body={"id": "x", "version": "1.0"})
+    assert_refused(answer, "PMS_COR_001")
+    assert answer.body["errors"][0]["message"] == "Invalid request parameter - must not be null :request"
+    assert Partner.objects.get(pk="airtel-01").is_active
+
+
+def test_registration_without_a_token_is_401(banking):
+    answer = PmsApi().post(f"{PM12}/partners", body=v1(body12()))
+    assert (answer.status, answer.error_codes) == (401, ["KER-ATH-401"])
+    assert not Partner.objects.exists()
