@@ -30,7 +30,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -126,6 +126,7 @@ def register_partner_12(
         contact_no = checked_contact_no_12(contact_no)
         email = checked_email(email)
         partner_id = checked_partner_id_12(partner_id)
+        _lock_email(email)
         if Partner.objects.filter(email__iexact=email).exists():
             raise PartnerErrors.CONTACT_EXISTS.error()
         languages = supported_languages()
@@ -158,6 +159,15 @@ def register_partner_12(
         op.description = f"partner {partner.id} of type {kind.code} registered (1.2), in progress"
         transaction.on_commit(lambda: mail_registration(partner))
     return partner
+
+
+def _lock_email(email: str) -> None:
+    """The e-mail check is no constraint (1.0 data may hold duplicates), so two 1.2
+    registrations with one address wait for each other here (PostgreSQL: a lock on the
+    address for the rest of the transaction; SQLite runs one write at a time anyway)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"pms.partner.email:{email.lower()}"])
 
 
 def mail_registration(partner: Partner) -> None:

@@ -53,3 +53,34 @@ def test_a_1_2_deactivation_racing_a_1_0_one_leaves_one_deactivation():
     assert final.deactivated_through == ("1.2" if twelve_won else "1.0")
     assert OutboxEvent.objects.filter(topic="PARTNER_UPDATED").count() == (1 if twelve_won else 0)
     assert final.history.filter(history_type="~").count() == 1
+
+
+def test_two_concurrent_1_2_registrations_with_one_email_make_one_partner(monkeypatch):
+    import time
+
+    from partners.services import registration12
+    from partners.services.registration12 import register_partner_12
+
+    checked = registration12.checked_additional_info
+
+    def slowly(value):  # widens the window between the e-mail check and the insert
+        time.sleep(0.5)
+        return checked(value)
+
+    monkeypatch.setattr(registration12, "checked_additional_info", slowly)
+
+    from partners.models import PartnerType
+
+    PolicyGroupFactory(name="Banking")
+    PartnerType.objects.get_or_create(pk="Auth_Partner")  # a transactional test flushed the seeded types
+    users = [make_user(f"reg-{i}", ["AUTH_PARTNER"]) for i in range(2)]
+    actors = [Actor(username=u.username, roles=frozenset({Role.AUTH_PARTNER}), user=u) for u in users]
+
+    def register(index):
+        return lambda: register_partner_12(
+            actor=actors[index], partner_id=f"p-{index}", name=f"Org {index}", partner_type="Auth_Partner",
+            policy_group_name="Banking", contact_no="12345", email="same@org.example", address="Here")
+
+    outcomes = run_together(register(0), register(1))
+    assert [o.code for o in outcomes if isinstance(o, PmsError)] == ["PMS_PRT_011"]
+    assert Partner.objects.filter(email="same@org.example").count() == 1
