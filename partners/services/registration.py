@@ -22,6 +22,7 @@ from ..filters import PartnerFilter
 from ..models import DeactivatedThrough, Partner, PartnerType
 from ..operations import MANAGED_PARTNER_READ, PARTNER_READ, PARTNER_REGISTER, PARTNER_STATUS, PARTNER_UPDATE
 from ..selectors import partner_total, partners_managed_by, partners_owned_by
+from .activation import publish_partner_updated
 
 _CONTACT_NO = re.compile(r"\+?[0-9][0-9 ()-]{0,15}")
 CONTACT_NO_MAX = 16
@@ -182,7 +183,8 @@ def set_partner_active(*, actor: Actor, partner_id: str, active: bool) -> Partne
 
     SPEC §10.4: a partner deactivated through MOSIP 1.2's R40 stays deactivated; re-activating
     it here is refused with PMS_PMP_006 (partners.services.activation). What this route
-    deactivates, it may re-activate (``deactivated_through`` 1.0)."""
+    deactivates, it may re-activate (``deactivated_through`` 1.0). A change publishes
+    MOSIP 1.2's ``PARTNER_UPDATED``, as R40's does: one record, one event stream."""
     with PARTNER_STATUS.run(actor=actor, ref_id=partner_id) as op:
         partner = Partner.objects.select_for_update().filter(pk=partner_id).first()
         if partner is None:
@@ -193,7 +195,8 @@ def set_partner_active(*, actor: Actor, partner_id: str, active: bool) -> Partne
             raise ManagerErrors.DENIED_STATUS.error()
         if partner.is_active != active:
             partner.deactivated_through = "" if active else DeactivatedThrough.V1_0
-        change(partner, actor, is_active=active)
+        if change(partner, actor, is_active=active):
+            publish_partner_updated(partner)  # the 1.2 subscribers (IDA) learn of it too
         op.description = f"partner {'activated' if active else 'deactivated'}"
     return partner
 

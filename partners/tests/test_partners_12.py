@@ -79,7 +79,7 @@ def certify(partner: Partner) -> PartnerCertificate:
 
 
 def events_of(topic: str) -> list[dict]:
-    return [json.loads(secret_box().open(e.sealed_data)) for e in OutboxEvent.objects.filter(topic=topic).order_by("pk")]
+    return [json.loads(secret_box().open(e.sealed_data)) for e in OutboxEvent.objects.filter(topic=topic).order_by("created_at", "pk")]
 
 
 # --- R1/R2 register -------------------------------------------------------------------------
@@ -362,14 +362,16 @@ def test_r40_deactivation_is_terminal_for_both_generations(manager_api, banking,
     assert_refused(manager_api.put(f"{MANAGER_10}/airtel-01", {"status": "Active"}), "PMS_PMP_006", unchanged=before)
 
 
-def test_a_1_0_deactivation_is_undone_through_1_0_only(manager_api, banking):
+def test_a_1_0_deactivation_is_undone_through_1_0_only(manager_api, banking, hub):
     make_partner(group=banking, partner_id="airtel-01")
     assert_ok(manager_api.put(f"{MANAGER_10}/airtel-01", {"status": "De-Active"}))
     assert Partner.objects.get(pk="airtel-01").deactivated_through == "1.0"
+    assert events_of("PARTNER_UPDATED")[0]["partnerData"]["partnerStatus"] == "DEACTIVE"  # 1.0 changes publish too
     assert_refused(manager_api.patch(f"{PM12}/partners/airtel-01", body=v1({"status": "Active"})), "PMS_PM_063")
     assert_ok(manager_api.put(f"{MANAGER_10}/airtel-01", {"status": "Active"}))
     partner = Partner.objects.get(pk="airtel-01")
     assert (partner.is_active, partner.deactivated_through) == (True, "")
+    assert [e["partnerData"]["partnerStatus"] for e in events_of("PARTNER_UPDATED")] == ["DEACTIVE", "ACTIVE"]
 
 
 def test_r40_scope_status_value_and_roles(manager_api, banking, api):
