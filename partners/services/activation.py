@@ -16,6 +16,7 @@ cascade to. MOSIP's ``PARTNER_UPDATED`` e-mail is not sent.
 
 from __future__ import annotations
 
+from events.conf import app_settings as events_settings
 from events.services import record_event
 from kernel.actors import Actor
 from kernel.records import stamp
@@ -30,7 +31,10 @@ PUBLISHER = "partners.services.activation"
 
 
 def publish_partner_updated(partner: Partner) -> None:
-    """``PARTNER_UPDATED`` with the partner's data, inside the caller's transaction."""
+    """``PARTNER_UPDATED`` with the partner's data, inside the caller's transaction (no
+    query at all when no hub is configured)."""
+    if not events_settings.PMS_WEBSUB_HUB_URL:
+        return
     record_event(PARTNER_UPDATED, {"partnerData": partner_data(partner)}, publisher=PUBLISHER)
 
 

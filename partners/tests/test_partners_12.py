@@ -493,3 +493,28 @@ def test_registration_without_a_token_is_401(banking):
     answer = PmsApi().post(f"{PM12}/partners", body=v1(body12()))
     assert (answer.status, answer.error_codes) == (401, ["KER-ATH-401"])
     assert not Partner.objects.exists()
+
+
+@pytest.mark.parametrize("url", ["/admin-partners?pageSize=50&pageNo=0", "/partners", "/partners/v2",
+                                 "/partners/v3?status=approved"])
+def test_the_lists_cost_the_same_queries_at_any_size(url, banking):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    owner = make_user("big-owner", ["AUTH_PARTNER", "PARTNERMANAGER"])
+    make_partner_manager("pm-x", [banking])
+    from policies.models import ManagerGroupMapping
+
+    ManagerGroupMapping.objects.create(user=owner, policy_group=banking)
+    api = PmsApi(token=token_for(make_user("lister", ["PARTNER_ADMIN"]) if "admin" in url else owner))
+
+    def count(n):
+        for i in range(n):
+            partner = make_partner(owner, name=f"Org {url} {n} {i}", group=banking, partner_id=f"p{n}-{i}")
+            certify(partner)
+        api.get(PM12 + url)  # the token's first use authenticates in full
+        with CaptureQueriesContext(connection) as queries:
+            assert_ok(api.get(PM12 + url))
+        return len(queries)
+
+    assert count(2) == count(6)
