@@ -8,6 +8,9 @@ from django.conf import settings
 from django.contrib.auth.hashers import check_password, make_password
 from django.contrib.auth.models import User
 from django.db import models
+from simple_history.models import HistoricalRecords
+
+from kernel.models import MasterRecord
 
 
 class MachineClient(models.Model):
@@ -80,3 +83,21 @@ class AuthEpoch(models.Model):
 
     def __str__(self) -> str:
         return str(self.value)
+
+
+class UserConsent(MasterRecord):
+    """Whether a user accepted the 1.2 partner portal's terms, and when (UTC): MOSIP 1.2's
+    ``pms.user_details`` (1.2 catalog §15, R111/R112), one row per user. Written by
+    ``partners.services.consent.give_consent`` (only a partner's owner consents)."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="consent")
+    consent_given = models.BooleanField(default=False)
+    consent_given_at = models.DateTimeField(null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "user consent"
+
+    def __str__(self) -> str:
+        return f"consent of {self.user_id}: {'yes' if self.consent_given else 'no'}"

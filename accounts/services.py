@@ -17,7 +17,7 @@ from django.utils import timezone
 from audit.services import record
 from kernel.actors import Actor
 from kernel.errors import KernelErrors, PmsError
-from kernel.roles import Role, roles_of_user
+from kernel.roles import Role, normalise_role, roles_of_user
 
 from . import throttling
 from .errors import AccountErrors
@@ -26,11 +26,12 @@ from .operations import (
     BACK_OFFICE_USER_CREATE,
     KEYCLOAK_USER_CREATE,
     PASSWORD_RESET,
+    PORTAL_USER_CREATE_12,
     REVOCATIONS_PURGE,
     TOKEN_INVALIDATE,
     USER_SAVE,
 )
-from .tokens import LEEWAY_SECONDS, IssuedToken, TokenClaims, issue_token
+from .tokens import LEEWAY_SECONDS, IssuedToken, TokenClaims, issue_token, oidc_enabled
 
 
 @dataclass(frozen=True)
@@ -251,3 +252,50 @@ def reset_password(*, actor: Actor, user, password: str) -> None:
         user.password = locked.password
         throttling.clear_failures(throttling.USER, user.username)
 
+
+
+# The roles a user made through MOSIP 1.2's ``POST /users`` (R110) may get: a partner type's.
+# Never PARTNER_ADMIN, a manager, MISP_ADMIN, AUDITOR, ZONAL_ADMIN or a machine client's
+# role: MOSIP maps whatever realm role the body names, which lets any partner make an admin.
+PORTAL_USER_ROLES = frozenset({Role.PARTNER, Role.AUTH_PARTNER, Role.DEVICE_PROVIDER, Role.FTM_PROVIDER,
+                               Role.CREDENTIAL_PARTNER, Role.ONLINE_VERIFICATION_PARTNER, Role.MISP_PARTNER,
+                               Role.PRINT_PARTNER, Role.ABIS_PARTNER, Role.SDK_PARTNER, Role.MANUAL_ADJUDICATION})
+
+
+def create_portal_user(*, actor: Actor, username: str, email: str, role: str | None = None,
+                       password: str | None = None, first_name: str = "", last_name: str = ""):
+    """R110 (1.2 catalog §15): a user for the partner portal, created only when no user has
+    that name (any case); an existing user is left exactly as it is, as MOSIP leaves it.
+    ``role``, when given, must be one partner-type role (``PORTAL_USER_ROLES``; anything
+    else PMS_COR_002, checked for existing names too); the password must pass Django's
+    validators (PMS_COR_002), and without one, or in Keycloak mode (where the user signs
+    in at Keycloak), the user cannot sign in here with a password.
+    Answers the user and whether it was made. Audit 104/204/404."""
+    with PORTAL_USER_CREATE_12.run(actor=actor, ref_id=username) as op:
+        if not username or len(username) > 150:
+            raise KernelErrors.INVALID_INPUT.error(field="userName", detail="1 to 150 characters")
+        granted: frozenset[Role] = frozenset()
+        if role:
+            found = normalise_role(role)
+            if found is None or found not in PORTAL_USER_ROLES:
+                raise KernelErrors.INVALID_INPUT.error(field="role", detail="not a partner role")
+            granted = frozenset({found})
+        existing = get_user_model().objects.filter(username__iexact=username).first()
+        if existing is not None:
+            op.description = "a user with this name exists: left unchanged"
+            return existing, False
+        if oidc_enabled():
+            # Keycloak mode: the user signs in at Keycloak, whose user of that name this local
+            # record will stand for; a password set here would let whoever chose it sign in
+            # as that user's local record (and so as the owner of its partners).
+            password = None
+        if password:
+            try:
+                validate_password(password, user=get_user_model()(username=username, email=email))
+            except ValidationError as exc:
+                raise KernelErrors.INVALID_INPUT.error(field="userPassword", detail=" ".join(exc.messages)) from None
+        user, _ = _save_user(username, password, granted, None, email, True, must_be_new=True)
+        user.first_name, user.last_name = first_name[:150], last_name[:150]
+        user.save(update_fields=["first_name", "last_name"])
+        op.description = "portal user created with roles " + (",".join(sorted(granted)) or "none")
+    return user, True

@@ -66,13 +66,13 @@ class AppSettings:
 
 # What the platform offers the 1.2 partner portal (GET /v1/partnermanager/system-config):
 # MOSIP's feature switches and the portal's limits, named after MOSIP's properties in
-# docs/configuration.md. A switch stays off until this server serves the routes it opens
-# (the certificate-data, trust-store and OIDC-client routes), since the portal calls them
-# when it is on.
+# docs/configuration.md. A switch stays off until this server serves the routes it opens,
+# since the portal calls them when it is on: the certificate-data (R16) and trust-store
+# (R18, R19) routes are served (partners.views12.certificates), the OIDC-client ones not yet.
 platform_settings = AppSettings(
-    Setting.bool("PMS_FEATURE_CA_SIGNED_PARTNER_CERTIFICATE", False),
+    Setting.bool("PMS_FEATURE_CA_SIGNED_PARTNER_CERTIFICATE", True),
     Setting.bool("PMS_FEATURE_OIDC_CLIENT", False),
-    Setting.bool("PMS_FEATURE_ROOT_AND_INTERMEDIATE_CERTIFICATES", False),
+    Setting.bool("PMS_FEATURE_ROOT_AND_INTERMEDIATE_CERTIFICATES", True),
     Setting.list("PMS_OIDC_CLIENT_GRANT_TYPES", ["authorization_code"]),
     Setting.list("PMS_OIDC_CLIENT_AUTH_METHODS", ["private_key_jwt"]),
     Setting.int("PMS_PORTAL_INACTIVITY_MINUTES", 25),

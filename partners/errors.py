@@ -80,10 +80,29 @@ class CertificateErrors:
     ALGORITHM = ErrorCode("KER-PCM-014", "Partner Certificate Signature algorithm not supported.", 400)
 
 
+class Certificates12Errors:
+    """MOSIP 1.2's certificate and trust-store codes (1.2 catalog §6, §19.1, §20.1) and the
+    consent codes of §15. The key manager's own codes are ``CertificateErrors`` above."""
+
+    FEATURE_TRUST_STORE = ErrorCode("PMS_FEATURE_001", "Root and Intermediate Certificates list is not available in the "
+                                                       "current deployment.")
+    FEATURE_CA_SIGNED = ErrorCode("PMS_FEATURE_003", "Downloading CA signed certificate is not available in the current "
+                                                     "deployment.")
+    # The partner service's enum reuses PMS_PRT_108 for this text (1.2 catalog §20.2).
+    NOT_UPLOADED = ErrorCode("PMS_PRT_108", "Certficate is not uploaded for the selected partner.", 404)
+    NO_POLICY_GROUP = ErrorCode("PMS_PRT_054", "Policy group not mapped for given partner", 409)
+    USER_OWNS_NO_PARTNER = ErrorCode("PMS_CERTIFICATE_ERROR_002", "User Id does not exists.", 404)
+    DEACTIVATED_PARTNER = ErrorCode("PMS_CERTIFICATE_ERROR_009", "Unable to download the certificate for a deactivated "
+                                                                 "partner", 409)
+    TRUST_CERTIFICATE_ID = ErrorCode("PMS_CERTIFICATE_ERROR_012", "Certificate id is null or empty", 400)
+    CONSENT_SAVE = ErrorCode("PMS_CONSENT_ERROR_002", "Error while saving partner consent.", 500)
+
+
 class Partners12Errors:
     """MOSIP 1.2's partner registration, profile and activation codes (1.2 catalog §5, §8,
     §20) that the 1.0 routes did not have; codes both generations share stay above
-    (PMS_PRT_005, _011, _012, _013, _048, _051, _052, _066, PMS_PMP_005, _013). HTTP statuses
+    (PMS_PRT_005, _011, _012, _013, _048, _051, _052, _066, PMS_PMP_005, _013,
+    PMS_CERTIFICATE_ERROR_002). HTTP statuses
     apply only with PMS_REST_STATUS_CODES."""
 
     LANGUAGE_NOT_SUPPORTED = ErrorCode("PMS_PRT_056", "Given langCode is not supported", 400)
@@ -95,5 +114,4 @@ class Partners12Errors:
                                409)
     ALREADY_DEACTIVATED = ErrorCode("PMS_PM_063", "The selected partner has already been deactivated.", 409)
     STATUS_VALUE = ErrorCode("PMS_PM_058", "Status should be either Active or De-Active", 400)
-    NO_PARTNER_OF_USER = ErrorCode("PMS_CERTIFICATE_ERROR_002", "User Id does not exists.", 404)
     GROUP_ID_EMPTY = ErrorCode("PMS_POLICY_ERROR_005", "Policy Group Id is empty.", 409)

@@ -76,6 +76,35 @@ CERTIFICATES_READ = Operation("partner and ca certificates read", roles=PARTNER_
 # Not audited: the server's own certificate, which anyone may fetch from the key manager too.
 MOSIP_CERTIFICATE_READ = Operation("mosip certificate download", roles=PARTNERS)
 
+# --- MOSIP 1.2 certificates and trust store (1.2 catalog §6; roles of §3.2) ---------------
+# postpartnerscertificateupload (R14): the partner types' roles, PMS_USER and the platform's
+# services MOSIP lists; what a caller may upload for is still only a partner it owns.
+PARTNER_CERTIFICATE_UPLOAD_12 = AuditedOperation(
+    "partner certificate upload (1.2)",
+    roles=roles(Role.PARTNER, Role.PMS_USER, Role.AUTH_PARTNER, Role.ABIS_PARTNER, Role.SDK_PARTNER,
+                Role.DEVICE_PROVIDER, Role.FTM_PROVIDER, Role.CREDENTIAL_PARTNER, Role.CREDENTIAL_ISSUANCE,
+                Role.ID_AUTHENTICATION, Role.ONLINE_VERIFICATION_PARTNER),
+    request="partner.certificate.upload.request", success="partner.certificate.upload.success",
+    failure="partner.certificate.upload.failure")
+# getpartnerscertificate (R15, R16): partners read their own; on R15 the platform's services
+# (credential issuance, share creation, ID authentication) read any partner's (what they are
+# sent in PARTNER_UPDATED anyway); R16 wants a partner of the caller's own first.
+PARTNER_CERTIFICATE_READ_12 = AuditedOperation(
+    "partner certificate read (1.2)",
+    roles=roles(Role.PARTNER, Role.PMS_USER, Role.AUTH_PARTNER, Role.ABIS_PARTNER, Role.SDK_PARTNER,
+                Role.DEVICE_PROVIDER, Role.FTM_PROVIDER, Role.CREDENTIAL_PARTNER, Role.CREDENTIAL_ISSUANCE,
+                Role.CREATE_SHARE, Role.ID_AUTHENTICATION, Role.ONLINE_VERIFICATION_PARTNER),
+    success="partner.certificate.get.success", failure="partner.certificate.get.failure", read=True)
+# getpartnercertificates (R17): the caller's own partners' certificates.
+PARTNER_CERTIFICATES_LIST_12 = AuditedOperation(
+    "partner certificates of the caller (1.2)",
+    roles=roles(Role.AUTH_PARTNER, Role.ABIS_PARTNER, Role.SDK_PARTNER, Role.DEVICE_PROVIDER, Role.FTM_PROVIDER,
+                Role.CREDENTIAL_PARTNER, Role.ONLINE_VERIFICATION_PARTNER),
+    success="partner.certificate.get.success", failure="partner.certificate.get.failure", read=True)
+# gettrustcertificates, getdownloadtrustcertificates (R18, R19): partner admins only. Not
+# audited, like the back office's certificate lists: CA certificates are public.
+TRUST_CERTIFICATES_READ_12 = Operation("trust store read (1.2)", roles=roles())
+
 # --- MOSIP 1.2 (/v1/partnermanager): partner registration, profile, admin views, activation.
 # Roles are 1.2's role lists (1.2 catalog §3.2, ``mosip.role.pms.<key>``) on kernel.roles.Role;
 # audit events are the 1.0 partner operations' (register 101/200, update 102/202, status

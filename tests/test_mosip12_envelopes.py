@@ -195,8 +195,8 @@ def test_system_config_answers_every_key_the_portal_reads_as_strings(partner, se
     assert answer.body["response"] == {
         "grantTypes": "authorization_code", "clientAuthMethods": "private_key_jwt", "inActivityTimer": "25",
         "inActivityPromptTimer": "5", "axiosTimeout": "3", "maxAllowedExpiryYear": "10", "maxAllowedCreatedYear": "10",
-        "itemsPerPage": "8", "isCaSignedPartnerCertificateAvailable": "false", "isOidcClientAvailable": "false",
-        "isRootIntermediateCertAvailable": "false"}
+        "itemsPerPage": "8", "isCaSignedPartnerCertificateAvailable": "true", "isOidcClientAvailable": "false",
+        "isRootIntermediateCertAvailable": "true"}
     settings.PMS_FEATURE_OIDC_CLIENT = True
     settings.PMS_PORTAL_ITEMS_PER_PAGE = 20
     response = PmsApi(token=token_for(partner)).get("/v1/partnermanager/system-config").body["response"]

@@ -106,6 +106,18 @@ DEVICE_VALIDATORS = only(Role.ZONAL_ADMIN, Role.ID_AUTHENTICATION, Role.REGISTRA
 POL, PRT, PMP, MSP, MD = ("partnermanagement/v1/policies", "partnermanagement/v1/partners",
                           "partnermanagement/v1/pmpartners", "partnermanagement/v1/misps", "v1/masterdata")
 PM12, POL12 = "v1/partnermanager", "v1/policymanager"
+# MOSIP 1.2's role lists (1.2 catalog §3.2)
+CERTIFICATE_UPLOADERS_12 = only(Role.PARTNER, Role.PMS_USER, Role.AUTH_PARTNER, Role.ABIS_PARTNER, Role.SDK_PARTNER,
+                                Role.DEVICE_PROVIDER, Role.FTM_PROVIDER, Role.CREDENTIAL_PARTNER, Role.CREDENTIAL_ISSUANCE,
+                                Role.ID_AUTHENTICATION, Role.ONLINE_VERIFICATION_PARTNER)
+CERTIFICATE_READERS_12 = CERTIFICATE_UPLOADERS_12 | only(Role.CREATE_SHARE)
+PORTAL_USER_CREATORS_12 = only(Role.MISP_PARTNER, Role.AUTH_PARTNER, Role.CREDENTIAL_PARTNER,
+                               Role.ONLINE_VERIFICATION_PARTNER, Role.DEVICE_PROVIDER, Role.FTM_PROVIDER,
+                               Role.ABIS_PARTNER, Role.MANUAL_ADJUDICATION, Role.SDK_PARTNER)
+CONSENT_GIVERS_12 = only(Role.AUTH_PARTNER, Role.ABIS_PARTNER, Role.SDK_PARTNER, Role.DEVICE_PROVIDER, Role.FTM_PROVIDER,
+                         Role.CREDENTIAL_PARTNER, Role.ONLINE_VERIFICATION_PARTNER, Role.POLICYMANAGER)
+CERTIFICATE_OWNERS_12 = only(Role.AUTH_PARTNER, Role.ABIS_PARTNER, Role.SDK_PARTNER, Role.DEVICE_PROVIDER,
+                             Role.FTM_PROVIDER, Role.CREDENTIAL_PARTNER, Role.ONLINE_VERIFICATION_PARTNER)
 PM12_PROFILE_ROLES = (Role.PARTNER, Role.AUTH_PARTNER, Role.CREDENTIAL_PARTNER, Role.ONLINE_VERIFICATION_PARTNER,
                       Role.DEVICE_PROVIDER, Role.FTM_PROVIDER, Role.ABIS_PARTNER, Role.MANUAL_ADJUDICATION,
                       Role.MISP_PARTNER)
@@ -178,6 +190,17 @@ ROWS = [
     # MOSIP 1.2
     ("get", f"{PM12}/system-config", ANY_TOKEN),
     ("get", f"{PM12}/roles", ANY_TOKEN),
+    # MOSIP 1.2 certificates and trust store (R13-R19)
+    ("post", f"{PM12}/partners/certificate/ca/upload", PARTNER_MANAGERS),
+    ("post", f"{PM12}/partners/certificate/upload", CERTIFICATE_UPLOADERS_12),
+    ("get", f"{PM12}/partners/partner-certificates-details", CERTIFICATE_OWNERS_12),
+    ("get", f"{PM12}/trust-chain-certificates", only()),
+    ("get", f"{PM12}/partners/{{partner_id}}/certificate", CERTIFICATE_READERS_12),
+    ("get", f"{PM12}/partners/{{partner_id}}/certificate-data", CERTIFICATE_READERS_12),
+    ("get", f"{PM12}/trust-chain-certificates/{{certificate_id}}/certificateFile", only()),
+    # MOSIP 1.2 users and consent (R110-R112)
+    ("post", f"{PM12}/users", PORTAL_USER_CREATORS_12),
+    ("get post", f"{PM12}/users/user-consent", CONSENT_GIVERS_12),
     # MOSIP 1.2 partners (catalog §5, §8; roles from §3.2)
     ("post", f"{PM12}/partners", ANY_TOKEN),  # R1
     ("get", f"{PM12}/partners", PM12_PARTNER_LISTERS),  # R41

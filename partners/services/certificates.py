@@ -237,14 +237,15 @@ def check_partner_certificate(*, actor: Actor, certificate_data: str, partner_id
         if partner is None:
             raise PartnerErrors.PARTNER_NOT_FOUND.error()
         try:
-            _accepted(partner, certificate_data, domain_named(domain), None)
+            accepted_certificate(partner, certificate_data, domain_named(domain), None)
         except PmsError as exc:
             if exc.code.startswith("KER-PCM"):
                 raise PartnerErrors.CERTIFICATE_NOT_VALID.error(detail=f"{exc.code} {exc.message}") from None
             raise
 
 
-def _accepted(partner, certificate_data: str, domain: str, organization_name: str | None) -> ParsedCertificate:
+def accepted_certificate(partner, certificate_data: str, domain: str, organization_name: str | None) -> ParsedCertificate:
+    """The key manager's checks of a partner certificate (KER-PCM-001/004/006/007/008/013/014)."""
     certificate = parse_certificate(certificate_data)
     _check_quality(certificate)
     if certificate.is_ca:
@@ -272,19 +273,26 @@ def upload_partner_certificate(*, actor: Actor, partner_id: str | None, certific
         partner = partners_owned_by(actor).select_for_update(of=("self",)).get(pk=partner.pk)
         op.ref_id = partner.id
         try:
-            certificate = _accepted(partner, certificate_data, domain_named(domain), organization_name)
+            certificate = accepted_certificate(partner, certificate_data, domain_named(domain), organization_name)
         except PmsError as exc:
             if legacy and exc.code.startswith("KER-PCM"):
                 raise PartnerErrors.CERTIFICATE_NOT_VALID.error(detail=f"{exc.code} {exc.message}") from None
             raise
         domain = domain_named(domain)
-        signed = _signed_copy(certificate)
-        row = PartnerCertificate(partner=partner, domain=domain, certificate_pem=certificate.pem,
-                                 signed_certificate_pem=signed.public_bytes(serialization.Encoding.PEM).decode(),
-                                 fingerprint=certificate.fingerprint, not_after=certificate.not_after)
-        stamp(row, actor, created=True)
-        row.save()
+        row = store_signed_certificate(actor, partner, certificate, domain)
         op.description = f"certificate {row.id} of domain {domain} uploaded and signed"
+    return row
+
+
+def store_signed_certificate(actor: Actor, partner, certificate: ParsedCertificate, domain: str) -> PartnerCertificate:
+    """The accepted certificate and the copy this service signs, stored as the partner's
+    newest (current) one; both generations' uploads end here."""
+    signed = _signed_copy(certificate)
+    row = PartnerCertificate(partner=partner, domain=domain, certificate_pem=certificate.pem,
+                             signed_certificate_pem=signed.public_bytes(serialization.Encoding.PEM).decode(),
+                             fingerprint=certificate.fingerprint, not_after=certificate.not_after)
+    stamp(row, actor, created=True)
+    row.save()
     return row
 
 

@@ -34,7 +34,7 @@ from kernel.search import (
     search_page,
 )
 
-from ..errors import ManagerErrors, PartnerErrors, Partners12Errors
+from ..errors import Certificates12Errors, ManagerErrors, PartnerErrors, Partners12Errors
 from ..models import Partner, PartnerCertificate, PartnerType
 from ..operations import (
     ADMIN_PARTNERS_READ_12,
@@ -76,7 +76,7 @@ def own_partners_12(*, actor: Actor, status: str | None, policy_group_available:
         mine = Partner.objects.select_related("partner_type", "policy_group").filter(owner_id=actor.user_id) \
             if actor.user is not None else Partner.objects.none()
         if not mine.exists():
-            raise Partners12Errors.NO_PARTNER_OF_USER.error()
+            raise Certificates12Errors.USER_OWNS_NO_PARTNER.error()
         rows = mine.filter(approval_status=status)
         if policy_group_available is not None:
             rows = rows.filter(policy_group__isnull=not policy_group_available)
