@@ -518,3 +518,18 @@ def test_the_lists_cost_the_same_queries_at_any_size(url, banking):
         return len(queries)
 
     assert count(2) == count(6)
+
+
+def test_a_partner_r40_deactivated_while_in_progress_is_not_brought_back_by_r14(api, manager_api, banking):
+    registered(api)
+    certify(Partner.objects.get(pk="airtel-01"))
+    assert_ok(manager_api.patch(f"{PM12}/partners/airtel-01", body=v1({"status": "Active"})))
+    assert_ok(manager_api.patch(f"{PM12}/partners/airtel-01", body=v1({"status": "De-Active"})))
+    partner = Partner.objects.get(pk="airtel-01")
+    assert (partner.approval_status, partner.is_active, partner.deactivated_through) == ("InProgress", False, "1.2")
+    before = snapshot(Partner, PartnerCertificate)
+    assert_refused(manager_api.patch(f"{PM12}/partners/airtel-01", body=v1({"status": "Active"})), "PMS_PM_063",
+                   unchanged=before)
+    assert_refused(api.post(f"{PM12}/partners/certificate/upload", body=v1({
+        "partnerId": "airtel-01", "certificateData": "-----BEGIN CERTIFICATE-----", "partnerDomain": "AUTH"})),
+        "PMS_PMP_016", unchanged=before)
