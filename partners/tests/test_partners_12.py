@@ -533,3 +533,16 @@ def test_a_partner_r40_deactivated_while_in_progress_is_not_brought_back_by_r14(
     assert_refused(api.post(f"{PM12}/partners/certificate/upload", body=v1({
         "partnerId": "airtel-01", "certificateData": "-----BEGIN CERTIFICATE-----", "partnerDomain": "AUTH"})),
         "PMS_PMP_016", unchanged=before)
+
+
+def test_r1_keeps_a_group_given_for_a_type_that_needs_none(api, banking):
+    assert_ok(api.post(f"{PM12}/partners", body=v1(body12(partnerType="Device_Provider"))))
+    assert Partner.objects.get(pk="airtel-01").policy_group == banking  # 1.2 keeps it; 1.0 refuses PMS_PRT_048
+
+
+def test_r41_a_manager_without_groups_lists_nothing(banking):
+    make_partner(group=banking, partner_id="airtel-01")
+    lonely = PmsApi(token=token_for(make_partner_manager("pm-none")))
+    assert_refused(lonely.get(f"{PM12}/partners"), "PMS_PMP_013")
+    assert_refused(lonely.patch(f"{PM12}/partners/airtel-01", body=v1({"status": "De-Active"})), "PMS_PMP_005")
+    assert Partner.objects.get(pk="airtel-01").is_active
