@@ -10,4 +10,7 @@ app_settings = AppSettings(
     # E-mail domains a partner may register with (empty: any) and never (checked first).
     Setting.list("PMS_PARTNER_EMAIL_ALLOWED_DOMAINS", []),
     Setting.list("PMS_PARTNER_EMAIL_BLOCKED_DOMAINS", []),
+    # MOSIP's mandatory then optional languages (1.2 registration, catalog 5.1 g): the
+    # portal's languages (settings.LANGUAGES) as MOSIP's 3-letter codes; the first is stored.
+    Setting.list("PMS_PARTNER_LANGUAGES", ["eng", "fra", "ara"]),
 )

@@ -96,3 +96,22 @@ class Certificates12Errors:
                                                                  "partner", 409)
     TRUST_CERTIFICATE_ID = ErrorCode("PMS_CERTIFICATE_ERROR_012", "Certificate id is null or empty", 400)
     CONSENT_SAVE = ErrorCode("PMS_CONSENT_ERROR_002", "Error while saving partner consent.", 500)
+
+
+class Partners12Errors:
+    """MOSIP 1.2's partner registration, profile and activation codes (1.2 catalog §5, §8,
+    §20) that the 1.0 routes did not have; codes both generations share stay above
+    (PMS_PRT_005, _011, _012, _013, _048, _051, _052, _066, PMS_PMP_005, _013,
+    PMS_CERTIFICATE_ERROR_002). HTTP statuses
+    apply only with PMS_REST_STATUS_CODES."""
+
+    LANGUAGE_NOT_SUPPORTED = ErrorCode("PMS_PRT_056", "Given langCode is not supported", 400)
+    GROUP_NOT_FOUND = ErrorCode("PMS_PRT_002", "Policy group does not exist", 404)  # 1.2's spelling of the 1.0 text
+    GROUP_INACTIVE = ErrorCode("PMS_PMP_023", "Policy group is not active.", 409)
+    GROUP_OF_APPROVED = ErrorCode("PMS_PRT_050", "Policy group cannot be updated for approved partner", 409)
+    INVALID_JSON = ErrorCode("PMS_PRT_096", "Json is not valid", 400)
+    NO_CERTIFICATE = ErrorCode("PMS_PRT_108", "Certficate is not uploaded for the given partner.Cannot activate the same.",
+                               409)
+    ALREADY_DEACTIVATED = ErrorCode("PMS_PM_063", "The selected partner has already been deactivated.", 409)
+    STATUS_VALUE = ErrorCode("PMS_PM_058", "Status should be either Active or De-Active", 400)
+    GROUP_ID_EMPTY = ErrorCode("PMS_POLICY_ERROR_005", "Policy Group Id is empty.", 409)

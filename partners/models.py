@@ -45,6 +45,16 @@ class ApprovalStatus(models.TextChoices):
     REJECTED = "rejected", "Rejected"  # never written by 1.2.2 (catalog 16.1); kept so reads know it
 
 
+class DeactivatedThrough(models.TextChoices):
+    """Which generation's route deactivated a partner (SPEC §10.4). MOSIP 1.2's R40
+    deactivation is terminal for both generations; a 1.0 route (PM2) may re-activate only
+    what a 1.0 route deactivated. Empty while the partner is active, or never deactivated."""
+
+    NOT_DEACTIVATED = "", "Not deactivated"
+    V1_0 = "1.0", "A 1.0 route (reversible)"
+    V1_2 = "1.2", "A 1.2 route (terminal)"
+
+
 class Partner(MasterRecord):
     """An organisation registered with the platform, owned by the user who registered it
     (SPEC §9.1). Names are unique within a policy group, and among partners without one.
@@ -66,6 +76,7 @@ class Partner(MasterRecord):
     lang_code = models.CharField(max_length=3, blank=True)
     logo_url = models.CharField(max_length=2048, blank=True)
     additional_info = models.JSONField(default=list, blank=True)
+    deactivated_through = models.CharField(max_length=3, choices=DeactivatedThrough.choices, blank=True, default="")
 
     history = HistoricalRecords()
 

@@ -2,7 +2,7 @@
 the same scheme for what the seed table leaves out)."""
 
 from audit.services import AuditedOperation
-from kernel.operations import Operation, roles
+from kernel.operations import ANY_TOKEN, Operation, roles
 from kernel.roles import Role
 
 # Roles that act as a partner (SPEC §4): the generic one and every partner type's.
@@ -104,3 +104,62 @@ PARTNER_CERTIFICATES_LIST_12 = AuditedOperation(
 # gettrustcertificates, getdownloadtrustcertificates (R18, R19): partner admins only. Not
 # audited, like the back office's certificate lists: CA certificates are public.
 TRUST_CERTIFICATES_READ_12 = Operation("trust store read (1.2)", roles=roles())
+
+# --- MOSIP 1.2 (/v1/partnermanager): partner registration, profile, admin views, activation.
+# Roles are 1.2's role lists (1.2 catalog §3.2, ``mosip.role.pms.<key>``) on kernel.roles.Role;
+# audit events are the 1.0 partner operations' (register 101/200, update 102/202, status
+# 103/203, read 249/449, contact 144/244), so the trail reads the same for both generations.
+_PROFILE_12 = (Role.PARTNER, Role.AUTH_PARTNER, Role.CREDENTIAL_PARTNER, Role.ONLINE_VERIFICATION_PARTNER,
+               Role.DEVICE_PROVIDER, Role.FTM_PROVIDER, Role.ABIS_PARTNER, Role.MANUAL_ADJUDICATION, Role.MISP_PARTNER)
+# The platform's own services, which read every partner (R41/R42; R5 for RESIDENT).
+INTERNAL_SERVICES_12 = (Role.ID_AUTHENTICATION, Role.REGISTRATION_PROCESSOR, Role.RESIDENT, Role.CREDENTIAL_ISSUANCE,
+                        Role.ID_REPOSITORY)
+
+PARTNER_REGISTER_12 = AuditedOperation(  # R1, R2: any authenticated caller
+    "partner register (1.2)", roles=ANY_TOKEN, request="partner.register.request", success="partner.register.success",
+    failure={"PMS_PRT_001": "partner.register.duplicate_name", "PMS_PRT_051": "partner.register.duplicate_name",
+             "PMS_PRT_002": "partner.register.unknown_group", "PMS_PRT_012": "partner.register.invalid_email",
+             "PMS_PRT_429": "partner.register.email_not_allowed", "KER-ATH-403": "partner.register.not_allowed",
+             "*": "partner.register.failure"},
+)
+PARTNER_UPDATE_12 = AuditedOperation(  # R3, R4 (putpartners, putpartnersnew)
+    "partner profile update (1.2)", roles=roles(*_PROFILE_12), request="partner.update.request",
+    success="partner.update.success", failure="partner.update.failure")
+PARTNER_READ_12 = AuditedOperation(  # R5 (getpartnerspartnerid)
+    "partner read (1.2)", roles=roles(*_PROFILE_12, Role.SDK_PARTNER, Role.RESIDENT), success="partner.get.success",
+    failure="partner.get.failure", read=True)
+CONTACT_UPSERT_12 = AuditedOperation(  # R6 (postpartnerscontactadd)
+    "partner contact add or update (1.2)", roles=roles(*_PROFILE_12), request="partner.contact.upsert.request",
+    success="partner.contact.upsert.success", failure="partner.contact.upsert.failure")
+EMAIL_CHECK_12 = Operation("partner e-mail check (1.2)", roles=ANY_TOKEN)  # R7; not audited: a yes/no
+PARTNER_GROUP_SET_12 = AuditedOperation(  # R8 (putpartnerspolicygroup)
+    "partner policy group set (1.2)",
+    roles=roles(Role.PARTNER, Role.PMS_USER, Role.AUTH_PARTNER, Role.CREDENTIAL_PARTNER, Role.ONLINE_VERIFICATION_PARTNER),
+    request="partner.update.request", success="partner.update.success", failure="partner.update.failure")
+OWN_PARTNERS_READ_12 = AuditedOperation(  # R9 (getpartnersv3)
+    "own partners read (1.2)",
+    roles=roles(Role.DEVICE_PROVIDER, Role.FTM_PROVIDER, Role.AUTH_PARTNER, Role.ABIS_PARTNER, Role.SDK_PARTNER,
+                Role.CREDENTIAL_PARTNER, Role.ONLINE_VERIFICATION_PARTNER),
+    success="partner.get.success", failure="partner.get.failure", read=True)
+PARTNER_SEARCH_12 = AuditedOperation(  # R10 (postpartnerssearch)
+    "partner search (1.2)",
+    roles=roles(Role.PARTNER, Role.PMS_USER, Role.AUTH_PARTNER, Role.ABIS_PARTNER, Role.SDK_PARTNER, Role.DEVICE_PROVIDER,
+                Role.FTM_PROVIDER, Role.CREDENTIAL_PARTNER, Role.ONLINE_VERIFICATION_PARTNER),
+    success="partner.get.success", failure="partner.get.failure", read=True)
+PARTNER_TYPE_SEARCH_12 = Operation(  # R11 (postpartnerspartnertypesearch); master data, not audited
+    "partner type search (1.2)",
+    roles=roles(Role.PARTNER, Role.PMS_USER, Role.AUTH_PARTNER, Role.DEVICE_PROVIDER, Role.FTM_PROVIDER,
+                Role.CREDENTIAL_PARTNER, Role.ONLINE_VERIFICATION_PARTNER))
+PARTNER_FILTER_VALUES_12 = AuditedOperation(  # R12 (postpartnersfiltervalues)
+    "partner filter values (1.2)",
+    roles=roles(Role.PARTNER, Role.PMS_USER, Role.AUTH_PARTNER, Role.DEVICE_PROVIDER, Role.FTM_PROVIDER,
+                Role.CREDENTIAL_PARTNER, Role.ONLINE_VERIFICATION_PARTNER, Role.ABIS_PARTNER),
+    success="partner.get.success", failure="partner.get.failure", read=True)
+ADMIN_PARTNERS_READ_12 = AuditedOperation(  # R38, R39 (getadminpartners, getpartnerdetails): PARTNER_ADMIN only
+    "admin partners read (1.2)", roles=roles(), success="partner.get.success", failure="partner.get.failure", read=True)
+PARTNER_STATUS_12 = AuditedOperation(  # R40 (patchpartners)
+    "partner activate or deactivate (1.2)", roles=PARTNER_MANAGERS, request="partner.status.request",
+    success="partner.status.success", failure="partner.status.failure")
+PARTNERS_LIST_12 = AuditedOperation(  # R41, R42 (getpartners, getpartnersnew)
+    "partners list (1.2)", roles=roles(Role.PARTNERMANAGER, *INTERNAL_SERVICES_12), success="partner.get.success",
+    failure="partner.get.failure", read=True)

@@ -154,8 +154,14 @@ def partner_key_by_value(partner_id: str, api_key: str) -> tuple[Partner | None,
     return Partner.objects.filter(pk=partner_id).first(), None
 
 
+# MOSIP 1.2's types for administrators and the platform's own services (migration 0011):
+# registered through the API by someone who already holds a token, never offered to the
+# portal's self-registration.
+NOT_SELF_REGISTERED_TYPES = ("Partner_Admin", "Internal_Partner")
+
+
 def partner_types_open_to_registration() -> QuerySet[PartnerType]:
-    return PartnerType.objects.filter(is_active=True).order_by("code")
+    return PartnerType.objects.filter(is_active=True).exclude(code__in=NOT_SELF_REGISTERED_TYPES).order_by("code")
 
 
 def certificates_of_partner(partner: Partner) -> QuerySet[PartnerCertificate]:

@@ -166,13 +166,26 @@ def partner():
     "/v1/policymanager/policies/apikey/abc",  # removed after 1.1.5
     "/v1/partnermanager",
     "/v1/policymanager/",
+    "/v1/partnermanager/partners/v4/no/such/route",
 ])
 @pytest.mark.parametrize("method", ["get", "post", "put", "patch", "delete"])
 def test_authentication_comes_before_routing_under_the_12_contexts(path, method, partner):
     anonymous = PmsApi().call(method, path, None if method in ("get", "delete") else {})
     assert (anonymous.status, anonymous.error_codes) == (401, ["KER-ATH-401"])
+    if path in SERVED_AS_PARTNER_IDS:
+        return  # /partners/{partnerId} (R5, R3, R40) takes them, as in MOSIP 1.2.2
     known = PmsApi(token=token_for(partner)).call(method, path, None if method in ("get", "delete") else {})
     assert (known.status, known.error_codes) == (404, ["PMS_COR_002"])
+
+
+# Removed routes whose path MOSIP 1.2.2 itself reads as ``/partners/{partnerId}``: with a
+# valid token they are a partner id (PMS_PRT_005 on GET), not an unknown route.
+SERVED_AS_PARTNER_IDS = {"/v1/partnermanager/partners/auth-partners-policies", "/v1/partnermanager/partners/v4"}
+
+
+def test_a_removed_route_read_as_a_partner_id_answers_like_an_unknown_partner(partner):
+    answer = PmsApi(token=token_for(partner)).get("/v1/partnermanager/partners/v4")
+    assert (answer.status, answer.error_codes) == (200, ["PMS_PRT_005"])
 
 
 def test_system_config_answers_every_key_the_portal_reads_as_strings(partner, settings):

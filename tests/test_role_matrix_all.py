@@ -120,6 +120,12 @@ CERTIFICATE_OWNERS_12 = only(Role.AUTH_PARTNER, Role.ABIS_PARTNER, Role.SDK_PART
                              Role.FTM_PROVIDER, Role.CREDENTIAL_PARTNER, Role.ONLINE_VERIFICATION_PARTNER)
 POLICY_GROUP_READERS_12 = only(Role.POLICYMANAGER, Role.AUTH_PARTNER, Role.CREDENTIAL_PARTNER,
                                Role.ONLINE_VERIFICATION_PARTNER, Role.ABIS_PARTNER, Role.MANUAL_ADJUDICATION)
+PM12_PROFILE_ROLES = (Role.PARTNER, Role.AUTH_PARTNER, Role.CREDENTIAL_PARTNER, Role.ONLINE_VERIFICATION_PARTNER,
+                      Role.DEVICE_PROVIDER, Role.FTM_PROVIDER, Role.ABIS_PARTNER, Role.MANUAL_ADJUDICATION,
+                      Role.MISP_PARTNER)
+PM12_PROFILE = only(*PM12_PROFILE_ROLES)  # putpartners, putpartnersnew, postpartnerscontactadd
+PM12_PARTNER_LISTERS = only(Role.PARTNERMANAGER, Role.ID_AUTHENTICATION, Role.REGISTRATION_PROCESSOR, Role.RESIDENT,
+                            Role.CREDENTIAL_ISSUANCE, Role.ID_REPOSITORY)  # getpartners, getpartnersnew
 
 # (methods, canonical route, who): one row per route, its methods separated by spaces.
 ROWS = [
@@ -217,6 +223,32 @@ ROWS = [
     ("post", f"{POL12}/policies/{{policy_id}}/group/{{group_id}}/publish", POLICY_MANAGERS),
     ("patch", f"{POL12}/policies/{{policy_id}}/group/{{group_id}}", POLICY_MANAGERS),
     ("get", f"{POL12}/policies/{{policy_id}}/partner/{{partner_id}}", POLICY_MANAGERS),
+    # MOSIP 1.2 partners (catalog §5, §8; roles from §3.2)
+    ("post", f"{PM12}/partners", ANY_TOKEN),  # R1
+    ("get", f"{PM12}/partners", PM12_PARTNER_LISTERS),  # R41
+    ("post", f"{PM12}/partners/v2", ANY_TOKEN),  # R2
+    ("get", f"{PM12}/partners/v2", PM12_PARTNER_LISTERS),  # R42
+    ("get", f"{PM12}/partners/v3", only(Role.DEVICE_PROVIDER, Role.FTM_PROVIDER, Role.AUTH_PARTNER, Role.ABIS_PARTNER,
+                                        Role.SDK_PARTNER, Role.CREDENTIAL_PARTNER, Role.ONLINE_VERIFICATION_PARTNER)),
+    ("post", f"{PM12}/partners/search", only(Role.PARTNER, Role.PMS_USER, Role.AUTH_PARTNER, Role.ABIS_PARTNER,
+                                             Role.SDK_PARTNER, Role.DEVICE_PROVIDER, Role.FTM_PROVIDER,
+                                             Role.CREDENTIAL_PARTNER, Role.ONLINE_VERIFICATION_PARTNER)),
+    ("post", f"{PM12}/partners/partnertype/search", only(Role.PARTNER, Role.PMS_USER, Role.AUTH_PARTNER,
+                                                         Role.DEVICE_PROVIDER, Role.FTM_PROVIDER,
+                                                         Role.CREDENTIAL_PARTNER, Role.ONLINE_VERIFICATION_PARTNER)),
+    ("post", f"{PM12}/partners/filtervalues", only(Role.PARTNER, Role.PMS_USER, Role.AUTH_PARTNER, Role.DEVICE_PROVIDER,
+                                                   Role.FTM_PROVIDER, Role.CREDENTIAL_PARTNER,
+                                                   Role.ONLINE_VERIFICATION_PARTNER, Role.ABIS_PARTNER)),
+    ("put", f"{PM12}/partners/email/verify", ANY_TOKEN),  # R7
+    ("put", f"{PM12}/partners/v2/{{partner_id}}", PM12_PROFILE),  # R4
+    ("post", f"{PM12}/partners/{{partner_id}}/contact/add", PM12_PROFILE),  # R6
+    ("put", f"{PM12}/partners/{{partner_id}}/policygroup/{{policygroup_name}}",  # R8
+     only(Role.PARTNER, Role.PMS_USER, Role.AUTH_PARTNER, Role.CREDENTIAL_PARTNER, Role.ONLINE_VERIFICATION_PARTNER)),
+    ("get", f"{PM12}/partners/{{partner_id}}", only(*PM12_PROFILE_ROLES, Role.SDK_PARTNER, Role.RESIDENT)),  # R5
+    ("put", f"{PM12}/partners/{{partner_id}}", PM12_PROFILE),  # R3
+    ("patch", f"{PM12}/partners/{{partner_id}}", PARTNER_MANAGERS),  # R40
+    ("get", f"{PM12}/admin-partners", only()),  # R38
+    ("get", f"{PM12}/admin-partners/{{partner_id}}", only()),  # R39
 ]
 TABLE = {(method, route): who for methods, route, who in ROWS for method in methods.split()}
 assert len(TABLE) == sum(len(m.split()) for m, _, _ in ROWS), "a route and method listed twice"

@@ -32,7 +32,7 @@ from kernel.search import ListPage, ListQuery, list_page
 
 from ..errors import CertificateErrors, Certificates12Errors, ManagerErrors, PartnerErrors
 from ..events import CA_CERTIFICATE_UPLOADED, PARTNER_UPDATED, partner_data
-from ..models import ApprovalStatus, Partner, PartnerCertificate, TrustedCertificate
+from ..models import ApprovalStatus, DeactivatedThrough, Partner, PartnerCertificate, TrustedCertificate
 from ..operations import (
     PARTNER_CERTIFICATE_READ_12,
     PARTNER_CERTIFICATE_UPLOAD_12,
@@ -63,8 +63,11 @@ def _mine(actor: Actor) -> QuerySet[Partner]:
 
 
 def is_deactivated(partner: Partner) -> bool:
-    """Approved and then deactivated: MOSIP 1.2's terminal state (catalog §16.1)."""
-    return partner.approval_status == ApprovalStatus.APPROVED and not partner.is_active
+    """Approved and then deactivated: MOSIP 1.2's terminal state (catalog §16.1); and any
+    partner R40 deactivated, which stays so for both generations (SPEC §10.4,
+    partners.services.activation)."""
+    return not partner.is_active and (partner.approval_status == ApprovalStatus.APPROVED
+                                      or partner.deactivated_through == DeactivatedThrough.V1_2)
 
 
 def upload_partner_certificate_12(*, actor: Actor, partner_id: str, certificate_data: str,
@@ -81,7 +84,7 @@ def upload_partner_certificate_12(*, actor: Actor, partner_id: str, certificate_
                    .filter(pk=partner_id).first())
         if partner is None:
             raise PartnerErrors.PARTNER_NOT_FOUND.error()
-        if not (partner.approval_status == ApprovalStatus.IN_PROGRESS or partner.is_active):
+        if is_deactivated(partner) or not (partner.approval_status == ApprovalStatus.IN_PROGRESS or partner.is_active):
             raise ManagerErrors.PARTNER_INACTIVE.error()
         if partner.partner_type.requires_policy_group and partner.policy_group_id is None:
             raise Certificates12Errors.NO_POLICY_GROUP.error()

@@ -19,9 +19,10 @@ from policies.models import PolicyGroup
 from ..conf import app_settings
 from ..errors import ManagerErrors, PartnerErrors
 from ..filters import PartnerFilter
-from ..models import Partner, PartnerType
+from ..models import DeactivatedThrough, Partner, PartnerType
 from ..operations import MANAGED_PARTNER_READ, PARTNER_READ, PARTNER_REGISTER, PARTNER_STATUS, PARTNER_UPDATE
 from ..selectors import partner_total, partners_managed_by, partners_owned_by
+from .activation import publish_partner_updated
 
 _CONTACT_NO = re.compile(r"\+?[0-9][0-9 ()-]{0,15}")
 CONTACT_NO_MAX = 16
@@ -178,14 +179,24 @@ def list_partners_for_manager(*, actor: Actor, filters: Mapping[str, str], page:
 
 def set_partner_active(*, actor: Actor, partner_id: str, active: bool) -> Partner:
     """PM2: a partner manager (de)activates a partner of its groups. Unknown: PMS_PMP_005;
-    another group's: PMS_PMP_006. The current state again changes nothing. Audit 103/203/403."""
+    another group's: PMS_PMP_006. The current state again changes nothing. Audit 103/203/403.
+
+    SPEC §10.4: a partner deactivated through MOSIP 1.2's R40 stays deactivated; re-activating
+    it here is refused with PMS_PMP_006 (partners.services.activation). What this route
+    deactivates, it may re-activate (``deactivated_through`` 1.0). A change publishes
+    MOSIP 1.2's ``PARTNER_UPDATED``, as R40's does: one record, one event stream."""
     with PARTNER_STATUS.run(actor=actor, ref_id=partner_id) as op:
         partner = Partner.objects.select_for_update().filter(pk=partner_id).first()
         if partner is None:
             raise ManagerErrors.PARTNER_NOT_FOUND.error(partner_id=partner_id)
         if not partners_managed_by(actor).filter(pk=partner_id).exists():
             raise ManagerErrors.DENIED_STATUS.error()
-        change(partner, actor, is_active=active)
+        if active and not partner.is_active and partner.deactivated_through == DeactivatedThrough.V1_2:
+            raise ManagerErrors.DENIED_STATUS.error()
+        if partner.is_active != active:
+            partner.deactivated_through = "" if active else DeactivatedThrough.V1_0
+        if change(partner, actor, is_active=active):
+            publish_partner_updated(partner)  # the 1.2 subscribers (IDA) learn of it too
         op.description = f"partner {'activated' if active else 'deactivated'}"
     return partner
 
