@@ -82,7 +82,7 @@ def download_api_key(*, actor: Actor, partner_id: str, request_id: str) -> str:
         partner = partners_owned_by(actor).filter(pk=partner_id).first()
         if partner is None:
             raise PartnerErrors.PARTNER_NOT_FOUND.error()
-        request = partner.api_key_requests.select_related("api_key").filter(pk=request_id).first()
+        request = partner.api_key_requests.prefetch_related("api_keys").filter(pk=request_id).first()
         if request is None:
             raise PartnerErrors.REQUEST_NOT_FOUND.error()
         key = getattr(request, "api_key", None) if request.status == RequestStatus.APPROVED else None
