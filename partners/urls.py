@@ -5,6 +5,7 @@ app serves under ``.../policies`` (mounted ahead of the policy routes in config.
 from kernel.routing import Route
 
 from . import views
+from .views12 import keys as keys12
 
 partner_routes = [
     Route("", views.PartnerRegisterView.as_view(), "partners"),
@@ -44,6 +45,6 @@ policy_key_routes = [
 
 # MOSIP 1.2, /v1/partnermanager (config.urls mounts them with kernel.routing.mount_context):
 # every concept module's literal routes, then every module's id routes.
-_modules_12: list = []
+_modules_12: list = [keys12]
 partner_manager_routes_12 = [*(r for m in _modules_12 for r in m.literal_routes),
                              *(r for m in _modules_12 for r in m.id_routes)]
