@@ -134,3 +134,13 @@ KEY_REQUEST_FILTER_VALUES = AuditedOperation(
     "api key request filter values", roles=roles(Role.PARTNER, Role.AUTH_PARTNER, Role.CREDENTIAL_PARTNER,
                                                  Role.ONLINE_VERIFICATION_PARTNER, Role.ABIS_PARTNER),
     success="partner.apikey.get.success", failure="partner.apikey.get.failure", read=True)
+# R34, R35, postpartnersbioextractors / getpartnersbioextractors: P CRED PA CI CS OVP.
+_EXTRACTOR_ROLES = roles(Role.PARTNER, Role.CREDENTIAL_PARTNER, Role.CREDENTIAL_ISSUANCE, Role.CREATE_SHARE,
+                         Role.ONLINE_VERIFICATION_PARTNER)
+EXTRACTORS_ADD_12 = AuditedOperation(
+    "biometric extractors add or replace", roles=_EXTRACTOR_ROLES, request="partner.extractors.create.request",
+    success="partner.extractors.create.success",
+    failure={"PMS_PRT_061": "partner.extractors.create.unmapped", "*": "partner.extractors.create.failure"},
+)
+EXTRACTORS_READ_12 = AuditedOperation("biometric extractors read", roles=_EXTRACTOR_ROLES, success="partner.get.success",
+                                      failure="partner.get.failure", read=True)

@@ -5,6 +5,8 @@ app serves under ``.../policies`` (mounted ahead of the policy routes in config.
 from kernel.routing import Route
 
 from . import views
+from .views12 import extractors as extractors12
+from .views12 import key_searches as key_searches12
 from .views12 import keys as keys12
 
 partner_routes = [
@@ -45,6 +47,6 @@ policy_key_routes = [
 
 # MOSIP 1.2, /v1/partnermanager (config.urls mounts them with kernel.routing.mount_context):
 # every concept module's literal routes, then every module's id routes.
-_modules_12: list = [keys12]
+_modules_12: list = [keys12, key_searches12, extractors12]
 partner_manager_routes_12 = [*(r for m in _modules_12 for r in m.literal_routes),
                              *(r for m in _modules_12 for r in m.id_routes)]

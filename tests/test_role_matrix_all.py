@@ -198,6 +198,9 @@ ROWS = [
      only(Role.PARTNER, Role.AUTH_PARTNER, Role.CREDENTIAL_PARTNER, Role.ONLINE_VERIFICATION_PARTNER,
           Role.ABIS_PARTNER)),  # R32
     ("post", f"{PM12}/partners/apikey/search", KEY_SEARCHERS_12),  # R33
+    ("get post", f"{PM12}/partners/{{partner_id}}/bioextractors/{{policy_id}}",
+     only(Role.PARTNER, Role.CREDENTIAL_PARTNER, Role.CREDENTIAL_ISSUANCE, Role.CREATE_SHARE,
+          Role.ONLINE_VERIFICATION_PARTNER)),  # R34, R35
 ]
 TABLE = {(method, route): who for methods, route, who in ROWS for method in methods.split()}
 assert len(TABLE) == sum(len(m.split()) for m, _, _ in ROWS), "a route and method listed twice"

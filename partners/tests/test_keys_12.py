@@ -418,3 +418,32 @@ def test_r31_to_r33_legacy_searches_in_scope(partner, partner_api, other_api, ba
     assert assert_ok(other_api.post(f"{PM12}/partners/apikey/search", {"filters": [], "sort": [],
                                                                         "pagination": {"pageStart": 0, "pageFetch": 10}})) \
         == {"fromRecord": 0, "toRecord": 0, "totalRecord": 0, "data": None}
+
+
+# --- R34, R35 -----------------------------------------------------------------------------------
+
+def test_r34_r35_extractors_upserted_per_attribute_until_approval(banking, kyc_policy, bank_manager_api):
+    user = make_user("cred", ["CREDENTIAL_PARTNER"])
+    make_partner(user, name="Print Co", group=banking, partner_type="Credential_Partner", partner_id="cred-01")
+    api = PmsApi(token=token_for(user))
+    url = f"{PM12}/partners/cred-01/bioextractors/{kyc_policy.id}"
+    face = {"attributeName": "photo", "biometric": "face", "extractor": {"provider": "t5-face-lowres", "version": "1.1"}}
+    finger = {"attributeName": "fingers", "biometric": "finger[LeftThumb,RightThumb]",
+              "extractor": {"provider": "f1", "version": "2"}}
+    assert_error(api.post(url, {"extractors": [face]}), "PMS_PRT_061")  # no request yet
+    assert_error(api.get(url), "PMS_PRT_064")
+    key = map_policy(api, partner_id="cred-01")
+    answer = api.post(url, {"extractors": [face, finger]})
+    assert assert_ok(answer) == "Extractors added successfully." and answer.body["id"] == "mosip.test"
+    assert_ok(api.post(url, {"extractors": [dict(face, extractor={"provider": "t6", "version": "2.0"})]}))
+    listed = assert_ok(api.get(url))["extractors"]
+    assert listed == [finger, dict(face, extractor={"provider": "t6", "version": "2.0"})]
+    missing = api.post(url, {"extractors": [{"biometric": "face"}]})
+    assert missing.body["errors"][0]["message"] == \
+        "Invalid request parameter - must not be null :request.extractors[0].attributeName"
+    stranger = PmsApi(token=token_for(make_user("stranger", ["CREDENTIAL_PARTNER"])))
+    assert stranger.post(url, {"extractors": [face]}).body["errors"] == \
+        stranger.post(f"{PM12}/partners/nobody/bioextractors/{kyc_policy.id}", {"extractors": [face]}).body["errors"]
+    assert_error(stranger.get(url), "PMS_PRT_064")
+    assert_ok(decide(bank_manager_api, key))
+    assert_error(api.post(url, {"extractors": [face]}), "PMS_PRT_062")

@@ -1,6 +1,7 @@
-"""MOSIP 1.2's policy-mapping requests and API keys (1.2 catalog §7, R20-R33) under
+"""MOSIP 1.2's policy-mapping requests and API keys (1.2 catalog §7, R20-R30) under
 ``/v1/partnermanager``. Thin: the envelope in, one service call, the envelope out; the
-rules are in ``partners.services.mapping`` and ``mapping_reads``.
+rules are in ``partners.services.mapping`` and ``mapping_reads``, the shapes in
+``key_shapes``; the legacy searches R31-R33 in ``key_searches``.
 
 Cross-generation (SPEC §10.1): a 1.2 mapping request is the 1.0 API-key request, shown
 here as ``InProgress``/``approved``/``rejected``; the 1.0 approval makes a key labelled
@@ -14,20 +15,16 @@ from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from kernel.envelope import format_time
-from kernel.mosip12 import V1, V2, Mosip12APIView, answer_schema, local_date_time
+from kernel.mosip12 import V2, Mosip12APIView, answer_schema
 from kernel.routing import Route
 from kernel.schema import envelope_request
-from kernel.serializers import MosipRequestSerializer
 
-from ..models import ApiKeyRequest, ApprovalStatus, PartnerApiKey, RequestStatus
+from ..models import RequestStatus
 from ..operations import (
     API_KEY_GENERATE,
     API_KEY_LABEL_STATUS,
     API_KEY_POLICY_CHANGE,
     API_KEYS_LIST,
-    KEY_REQUEST_FILTER_VALUES,
-    KEY_SEARCH,
     MANAGED_KEY_REQUESTS_READ,
     PARTNER_KEY_REQUESTS_READ,
     POLICY_MAPPING_DECIDE,
@@ -35,271 +32,23 @@ from ..operations import (
     POLICY_REQUESTS_LIST,
 )
 from ..services import mapping, mapping_reads
-
-TAGS = ["partnermanager (1.2): policy requests and API keys"]
-RETRIEVE = V1("mosip.partnermanagement.partners.retrieve", "1.0")
-ECHO = V1(echo=True)
-
-
-# --- bodies ---------------------------------------------------------------------------------
-
-class PolicyMapRequest(MosipRequestSerializer):
-    """R20 ``{policyName, useCaseDescription}`` (``@NotNull``)."""
-
-    policyName = serializers.CharField(allow_blank=True, max_length=128)
-    useCaseDescription = serializers.CharField(allow_blank=True, max_length=4000)
-
-
-class PolicyDecisionRequest(MosipRequestSerializer):
-    """R21 ``{status}`` (``@NotBlank``): ``approved`` or ``rejected``, any case."""
-
-    status = serializers.CharField()
-
-
-class GenerateApiKeyRequest(MosipRequestSerializer):
-    """R22 ``{policyName, label}`` (``@NotBlank``; the label column holds 36 characters)."""
-
-    policyName = serializers.CharField(max_length=128)
-    label = serializers.CharField(max_length=36, trim_whitespace=False)
-
-    def validate_label(self, value: str) -> str:
-        if not value.strip():
-            raise serializers.ValidationError("must not be blank", code="blank")
-        return value
-
-
-class KeyStatusRequest(MosipRequestSerializer):
-    """R23 ``{label, status}`` (``@NotBlank``): ``Active`` or ``De-Active``, any case."""
-
-    label = serializers.CharField(max_length=36, trim_whitespace=False)
-    status = serializers.CharField()
-
-
-class KeyPolicyChangeRequest(MosipRequestSerializer):
-    """R30 ``{oldPolicyID, newPolicyID}`` (``@NotNull``)."""
-
-    oldPolicyID = serializers.CharField(allow_blank=True, max_length=36)
-    newPolicyID = serializers.CharField(allow_blank=True, max_length=36)
-
-
-class SearchRequest(MosipRequestSerializer):
-    """A legacy search body (1.2 catalog §4.2); read by kernel.search."""
-
-    filters = serializers.ListField(child=serializers.DictField(), required=False)
-    sort = serializers.ListField(child=serializers.DictField(), required=False)
-    pagination = serializers.DictField(required=False)
-
-
-class FilterValuesRequest(MosipRequestSerializer):
-    """A filter-values body (1.2 catalog §4.3); read by kernel.search."""
-
-    filters = serializers.ListField(child=serializers.DictField())
-    optionalFilters = serializers.ListField(child=serializers.DictField(), required=False)
-
-
-# --- answers --------------------------------------------------------------------------------
-
-def _partner_status(partner) -> str:
-    """R24's ``partnerStatus``: approved and active ``activated``, approved and inactive
-    ``deactivated``, else the partner's approval status as stored (``InProgress``, ``rejected``)."""
-    if partner.approval_status == ApprovalStatus.APPROVED:
-        return "activated" if partner.is_active else "deactivated"
-    return partner.approval_status
-
-
-class PolicyRequestSummaryOut(serializers.Serializer):
-    """R24 item (``PartnerPolicyRequestSummaryDto``)."""
-
-    id = serializers.CharField()
-    partnerId = serializers.CharField(source="partner_id")
-    partnerStatus = serializers.SerializerMethodField()
-    orgName = serializers.CharField(source="partner.name")
-    policyName = serializers.CharField(source="policy.name")
-    policyGroupId = serializers.CharField(source="policy.policy_group_id")
-    policyGroupName = serializers.CharField(source="policy.policy_group.name")
-    partnerComment = serializers.CharField(source="use_case")
-    status = serializers.SerializerMethodField()
-    createdDateTime = serializers.SerializerMethodField()
-    partnerType = serializers.CharField(source="partner.partner_type_id")
-    policyId = serializers.CharField(source="policy_id")
-    updatedDateTime = serializers.SerializerMethodField()
-    policyDescription = serializers.CharField(source="policy.description")
-    policyGroupDescription = serializers.CharField(source="policy.policy_group.description")
-
-    def get_partnerStatus(self, row: ApiKeyRequest) -> str:
-        return _partner_status(row.partner)
-
-    def get_status(self, row: ApiKeyRequest) -> str:
-        return mapping.status_12(row.status)
-
-    def get_createdDateTime(self, row: ApiKeyRequest) -> str | None:
-        return local_date_time(row.created_at)
-
-    def get_updatedDateTime(self, row: ApiKeyRequest) -> str | None:
-        return local_date_time(row.decided_at)
-
-
-class ApiKeySummaryOut(serializers.Serializer):
-    """R25 item (``ApiKeyRequestSummaryDto``): never the key's value."""
-
-    partnerId = serializers.CharField(source="partner_id")
-    apiKeyLabel = serializers.CharField(source="label")
-    orgName = serializers.CharField(source="partner.name")
-    policyName = serializers.CharField(source="policy.name")
-    policyId = serializers.CharField(source="policy_id")
-    policyDescription = serializers.CharField(source="policy.description")
-    policyGroupId = serializers.CharField(source="policy.policy_group_id")
-    policyGroupName = serializers.CharField(source="policy.policy_group.name")
-    policyGroupDescription = serializers.CharField(source="policy.policy_group.description")
-    status = serializers.SerializerMethodField()
-    createdDateTime = serializers.SerializerMethodField()
-
-    def get_status(self, key: PartnerApiKey) -> str:
-        return "activated" if key.is_active else "deactivated"
-
-    def get_createdDateTime(self, key: PartnerApiKey) -> str | None:
-        return local_date_time(key.created_at)
-
-
-def _page_of(item: type[serializers.Serializer], name: str):
-    return inline_serializer(name=name, fields={
-        "pageNo": serializers.IntegerField(), "pageSize": serializers.IntegerField(),
-        "totalResults": serializers.IntegerField(), "data": item(many=True)})
-
-
-class KeyRequestOut(serializers.Serializer):
-    """R26 item (``APIkeyRequests``): the 1.0 key of an approved request (labelled with
-    its id), its value for the partner's owner only."""
-
-    apiKeyReqID = serializers.CharField(source="id")
-    apiKeyRequestStatus = serializers.SerializerMethodField()
-    partnerApiKey = serializers.SerializerMethodField()
-    apikeyStatus = serializers.SerializerMethodField()
-    validityTill = serializers.SerializerMethodField()
-
-    def get_apiKeyRequestStatus(self, row: ApiKeyRequest) -> str:
-        return mapping.status_12(row.status)
-
-    def get_partnerApiKey(self, row: ApiKeyRequest) -> str | None:
-        return self.context.get("values", {}).get(row.id)
-
-    def _key(self, row: ApiKeyRequest) -> PartnerApiKey | None:
-        return row.api_key if row.status == RequestStatus.APPROVED else None
-
-    def get_apikeyStatus(self, row: ApiKeyRequest) -> bool | None:
-        key = self._key(row)
-        return key.is_active if key is not None else None
-
-    def get_validityTill(self, row: ApiKeyRequest) -> str | None:
-        key = self._key(row)
-        return format_time(key.valid_to) if key is not None else None
-
-
-class ManagedKeyRequestOut(serializers.Serializer):
-    """R27/R28 item (``ApikeyRequests``); ``policyDesc`` holds the request's text, as MOSIP."""
-
-    partnerID = serializers.CharField(source="partner_id")
-    status = serializers.SerializerMethodField()
-    organizationName = serializers.CharField(source="partner.name")
-    policyId = serializers.CharField(source="policy_id")
-    policyDesc = serializers.CharField(source="use_case")
-    apiKeyReqNo = serializers.CharField(source="id")
-
-    def get_status(self, row: ApiKeyRequest) -> str:
-        return mapping.status_12(row.status)
-
-
-class RequestSearchOut(serializers.Serializer):
-    """R31 item (``PolicyRequestSearchResponseDto``)."""
-
-    apikeyRequestId = serializers.CharField(source="id")
-    partnerId = serializers.CharField(source="partner_id")
-    partnerName = serializers.CharField(source="partner.name")
-    policyId = serializers.CharField(source="policy_id")
-    policyName = serializers.CharField(source="policy.name")
-    requestDatetimes = serializers.SerializerMethodField()
-    requestDetail = serializers.CharField(source="use_case")
-    statusCode = serializers.SerializerMethodField()
-    crBy = serializers.CharField(source="created_by")
-    crDtimes = serializers.SerializerMethodField()
-    updBy = serializers.CharField(source="updated_by")
-    updDtimes = serializers.SerializerMethodField()
-    isDeleted = serializers.SerializerMethodField()
-    delDtimes = serializers.SerializerMethodField()
-
-    def get_requestDatetimes(self, row) -> str | None:
-        return local_date_time(row.created_at)
-
-    def get_statusCode(self, row) -> str:
-        return mapping.status_12(row.status)
-
-    def get_crDtimes(self, row) -> str | None:
-        return local_date_time(row.created_at)
-
-    def get_updDtimes(self, row) -> str | None:
-        return local_date_time(row.updated_at)
-
-    def get_isDeleted(self, row) -> bool:
-        return False
-
-    def get_delDtimes(self, row) -> str | None:
-        return None
-
-
-class KeySearchOut(serializers.Serializer):
-    """R33 item (``PartnerPolicySearchResponseDto``): no key value; ``policyName`` null, as MOSIP."""
-
-    label = serializers.CharField()
-    crBy = serializers.CharField(source="created_by")
-    crDtimes = serializers.SerializerMethodField()
-    delDtimes = serializers.SerializerMethodField()
-    isActive = serializers.BooleanField(source="is_active")
-    isDeleted = serializers.SerializerMethodField()
-    policyId = serializers.CharField(source="policy_id")
-    policyName = serializers.SerializerMethodField()
-    updBy = serializers.CharField(source="updated_by")
-    updDtimes = serializers.SerializerMethodField()
-    validFromDatetime = serializers.SerializerMethodField()
-    validToDatetime = serializers.SerializerMethodField()
-    partnerId = serializers.CharField(source="partner_id")
-    partnerName = serializers.CharField(source="partner.name")
-
-    def get_crDtimes(self, key) -> str | None:
-        return local_date_time(key.created_at)
-
-    def get_delDtimes(self, key) -> str | None:
-        return None
-
-    def get_isDeleted(self, key) -> bool:
-        return False
-
-    def get_policyName(self, key) -> str | None:
-        return None
-
-    def get_updDtimes(self, key) -> str | None:
-        return local_date_time(key.updated_at)
-
-    def get_validFromDatetime(self, key) -> str | None:
-        return local_date_time(key.valid_from)
-
-    def get_validToDatetime(self, key) -> str | None:
-        return local_date_time(key.valid_to)
-
-
-def _search_page_of(item: type[serializers.Serializer], name: str):
-    return inline_serializer(name=name, fields={
-        "fromRecord": serializers.IntegerField(), "toRecord": serializers.IntegerField(),
-        "totalRecord": serializers.IntegerField(), "data": item(many=True, allow_null=True)})
-
-
-FILTER_VALUES_OUT = inline_serializer(name="KeyRequestFilterValues", fields={
-    "filters": inline_serializer(name="KeyRequestFilterValue", many=True, fields={
-        "fieldID": serializers.CharField(), "fieldValue": serializers.CharField(allow_null=True),
-        "fieldCode": serializers.CharField()})})
-MESSAGE = inline_serializer(name="Keys12Message", fields={"message": serializers.CharField()})
-LIST_PARAMETERS = [OpenApiParameter(name, str, required=False) for name in ("sortFieldName", "sortType")] + \
-                  [OpenApiParameter(name, int, required=False) for name in ("pageNo", "pageSize")]
-
+from .key_shapes import (
+    ECHO,
+    LIST_PARAMETERS,
+    MESSAGE,
+    RETRIEVE,
+    TAGS,
+    ApiKeySummaryOut,
+    GenerateApiKeyRequest,
+    KeyPolicyChangeRequest,
+    KeyRequestOut,
+    KeyStatusRequest,
+    ManagedKeyRequestOut,
+    PolicyDecisionRequest,
+    PolicyMapRequest,
+    PolicyRequestSummaryOut,
+    page_of,
+)
 
 # --- views ----------------------------------------------------------------------------------
 
@@ -393,7 +142,7 @@ class PolicyRequestListView(Mosip12APIView):
                        "partnerId", "partnerComment", "orgName", "policyId", "policyName", "policyGroupName",
                        "partnerType")), OpenApiParameter("status", str, required=False,
                                                          enum=["approved", "rejected", "InProgress"])],
-                   responses=answer_schema("PolicyRequestPage", _page_of(PolicyRequestSummaryOut, "PolicyRequestPage"),
+                   responses=answer_schema("PolicyRequestPage", page_of(PolicyRequestSummaryOut, "PolicyRequestPage"),
                                            answers["GET"]), tags=TAGS)
     def get(self, request: Request) -> Response:
         page = mapping_reads.list_policy_requests(actor=self.actor(request), params=request.query_params)
@@ -410,7 +159,7 @@ class ApiKeyListView(Mosip12APIView):
                    parameters=[*LIST_PARAMETERS, *(OpenApiParameter(name, str, required=False) for name in (
                        "partnerId", "apiKeyLabel", "orgName", "policyName", "policyGroupName")),
                                OpenApiParameter("status", str, required=False, enum=["activated", "deactivated"])],
-                   responses=answer_schema("ApiKeyPage", _page_of(ApiKeySummaryOut, "ApiKeyPage"), answers["GET"]),
+                   responses=answer_schema("ApiKeyPage", page_of(ApiKeySummaryOut, "ApiKeyPage"), answers["GET"]),
                    tags=TAGS)
     def get(self, request: Request) -> Response:
         page = mapping_reads.list_api_keys(actor=self.actor(request), params=request.query_params)
@@ -495,64 +244,11 @@ class ApiKeyPolicyView(Mosip12APIView):
         return self.answer(request, {"message": "Given apikey updated with policy successfully. "})
 
 
-class KeyRequestSearchView(Mosip12APIView):
-    """R31 (deprecated in MOSIP): legacy search over requests."""
-
-    answers = {"POST": V1()}
-    operations = {"POST": KEY_SEARCH}
-
-    @extend_schema(operation_id="partnermanager_api_key_request_search",
-                   summary="R31 — search API-key requests (MOSIP 1.2 legacy search)",
-                   request=envelope_request("KeyRequestSearch", SearchRequest),
-                   responses=answer_schema("KeyRequestSearch", _search_page_of(RequestSearchOut, "KeyRequestSearchPage"),
-                                           answers["POST"]), tags=TAGS)
-    def post(self, request: Request) -> Response:
-        self.payload(request, SearchRequest)
-        page = mapping_reads.search_key_requests(actor=self.actor(request), request=self.envelope_of(request)["request"])
-        return self.answer(request, page.answer(lambda row: RequestSearchOut(row).data))
-
-
-class KeyRequestFilterValuesView(Mosip12APIView):
-    """R32 (deprecated in MOSIP): filter values over requests."""
-
-    answers = {"POST": V1()}
-    operations = {"POST": KEY_REQUEST_FILTER_VALUES}
-
-    @extend_schema(operation_id="partnermanager_api_key_request_filter_values",
-                   summary="R32 — filter values of API-key requests (MOSIP 1.2)",
-                   request=envelope_request("KeyRequestFilterValues", FilterValuesRequest),
-                   responses=answer_schema("KeyRequestFilterValues", FILTER_VALUES_OUT, answers["POST"]), tags=TAGS)
-    def post(self, request: Request) -> Response:
-        self.payload(request, FilterValuesRequest)
-        values = mapping_reads.key_request_filter_values(actor=self.actor(request),
-                                                         request=self.envelope_of(request)["request"])
-        return self.answer(request, values.answer())
-
-
-class ApiKeySearchView(Mosip12APIView):
-    """R33 (deprecated in MOSIP): legacy search over keys (never their values)."""
-
-    answers = {"POST": V1()}
-    operations = {"POST": KEY_SEARCH}
-
-    @extend_schema(operation_id="partnermanager_api_key_search", summary="R33 — search API keys (MOSIP 1.2 legacy search)",
-                   request=envelope_request("ApiKeySearch", SearchRequest),
-                   responses=answer_schema("ApiKeySearch", _search_page_of(KeySearchOut, "ApiKeySearchPage"),
-                                           answers["POST"]), tags=TAGS)
-    def post(self, request: Request) -> Response:
-        self.payload(request, SearchRequest)
-        page = mapping_reads.search_api_keys(actor=self.actor(request), request=self.envelope_of(request)["request"])
-        return self.answer(request, page.answer(lambda key: KeySearchOut(key).data))
-
 
 literal_routes = [
     Route("/partner-policy-requests", PolicyRequestListView.as_view(), "pm12-partner-policy-requests"),
     Route("/partner-api-keys", ApiKeyListView.as_view(), "pm12-partner-api-keys"),
     Route("/partners/apikey", ManagedKeyRequestsView.as_view(), "pm12-api-key-requests"),
-    Route("/partners/apikey/request/search", KeyRequestSearchView.as_view(), "pm12-api-key-request-search"),
-    Route("/partners/apikey/request/filtervalues", KeyRequestFilterValuesView.as_view(),
-          "pm12-api-key-request-filter-values"),
-    Route("/partners/apikey/search", ApiKeySearchView.as_view(), "pm12-api-key-search"),
 ]
 id_routes = [
     Route("/partners/<id12:partner_id>/policy/map", PolicyMapView.as_view(), "pm12-policy-map"),
