@@ -447,3 +447,52 @@ def test_r34_r35_extractors_upserted_per_attribute_until_approval(banking, kyc_p
     assert_error(stranger.get(url), "PMS_PRT_064")
     assert_ok(decide(bank_manager_api, key))
     assert_error(api.post(url, {"extractors": [face]}), "PMS_PRT_062")
+
+
+# --- audit and history ----------------------------------------------------------------------------
+
+def _audited(answer, *keys):
+    rows = AuditEvent.objects.filter(request_id=answer.headers["X-Request-ID"]).order_by("pk")
+    assert list(rows.values_list("event_key", flat=True)) == list(keys)
+    return rows
+
+
+def test_each_change_writes_its_audit_and_history_rows(partner, partner_api, bank_manager_api, kyc_policy):
+    mapped = partner_api.post(f"{PM12}/partners/airtel-01/policy/map", {"policyName": "KYC Policy",
+                                                                        "useCaseDescription": "x"})
+    key = assert_ok(mapped)["mappingkey"]
+    assert _audited(mapped, "partner.apikey.create.request", "partner.apikey.request.success").last().ref_id == key
+    decided = decide(bank_manager_api, key)
+    _audited(decided, "partner.apikey.decide.request", "partner.apikey.approve.success")
+    request = ApiKeyRequest.objects.get(pk=key)
+    assert [h.status for h in request.history.order_by("history_date")] == ["in-progress", "approved"]
+    assert request.history.latest("history_date").history_user.username == "partner-manager-bank"
+    made = generate(partner_api)
+    _audited(made, "partner.apikey.generate.request", "partner.apikey.generate.success")
+    changed = key_status(partner_api, kyc_policy.id)
+    _audited(changed, "partner.apikey.status.request", "partner.apikey.status.success")
+    key_row = PartnerApiKey.objects.get()
+    assert [h.is_active for h in key_row.history.order_by("history_date")] == [True, False]
+    assert all(h.label == "prod" for h in key_row.history.all())
+    refused = decide(bank_manager_api, key)
+    _audited(refused, "partner.apikey.decide.request", "partner.apikey.decide.failure")
+    refused = generate(partner_api)
+    rows = _audited(refused, "partner.apikey.generate.request", "partner.apikey.generate.failure")
+    assert "PMS_PRT_110" in rows.last().description
+
+
+def test_existing_keys_were_labelled_with_their_request_id_by_the_migration(partner, bank_manager_api, partner_api):
+    """partners/0011's data step, run again on a key without a label (as every key was before it)."""
+    import importlib
+
+    from django.apps import apps as global_apps
+
+    old = assert_ok(partner_api.patch(f"{PARTNERS}/airtel-01/partnerAPIKeyRequests",
+                                      {"policyName": "KYC Policy", "useCaseDescription": "x"}))["apiRequestId"]
+    assert_ok(bank_manager_api.patch(f"{MANAGER}/PartnerAPIKeyRequests/{old}", {"status": "Approved"}))
+    PartnerApiKey.objects.update(label="", label_key="")
+    PartnerApiKey.history.model.objects.update(label="", label_key="")
+    importlib.import_module("partners.migrations.0011_api_key_labels").label_existing_keys(global_apps, None)
+    key = PartnerApiKey.objects.get()
+    assert (key.label, key.label_key) == (old, old.lower())
+    assert set(PartnerApiKey.history.model.objects.values_list("label", flat=True)) == {old}
