@@ -85,7 +85,7 @@ class PartnerApiKeyAdmin(ServiceBackedAdminMixin, ReadOnlyAdmin):
     """The keys of the manager's groups, masked; revoking (deactivating) and re-activating
     go through PM3 (``set_api_key_active``), audited 124/224/426 like the API."""
 
-    list_display = ["id", "partner", "policy", "label", "masked_value", "valid_from", "valid_to", "is_active"]
+    list_display = ["id", "partner", "policy", "masked_value", "valid_from", "valid_to", "is_active", "label"]
     list_filter = ["is_active", ("partner__policy_group", admin.RelatedOnlyFieldListFilter),
                    ("policy", admin.RelatedOnlyFieldListFilter), "valid_to"]
     search_fields = ["id", "label", "partner__name", "partner__id", "policy__name"]

@@ -18,26 +18,26 @@ from ..services.extractors import extractors_of_12, upsert_extractors_12
 from .key_shapes import ECHO, TAGS
 
 
-class ExtractorIn(MosipRequestSerializer):
+class Extractor12In(MosipRequestSerializer):
     provider = serializers.CharField(max_length=128)
     version = serializers.CharField(max_length=64)
 
 
-class ExtractorItemIn(MosipRequestSerializer):
+class ExtractorItem12In(MosipRequestSerializer):
     attributeName = serializers.CharField(max_length=128)
     biometric = serializers.CharField(max_length=64)
-    extractor = ExtractorIn()
+    extractor = Extractor12In()
 
 
-class ExtractorsRequest(MosipRequestSerializer):
+class Extractors12Request(MosipRequestSerializer):
     """R34 ``{extractors: [{attributeName, biometric, extractor: {provider, version}}]}``;
     [ON] sends ``{attributeName: "photo", biometric: "face", extractor: {provider:
     "t5-face-lowres", version: "1.1"}}``."""
 
-    extractors = ExtractorItemIn(many=True)
+    extractors = ExtractorItem12In(many=True)
 
 
-class ExtractorOut(serializers.Serializer):
+class Extractor12Out(serializers.Serializer):
     attributeName = serializers.CharField(source="attribute_name")
     biometric = serializers.CharField()
     extractor = serializers.SerializerMethodField()
@@ -55,10 +55,10 @@ class ExtractorsView(Mosip12APIView):
 
     @extend_schema(operation_id="partnermanager_bioextractors_add",
                    summary="R34 — add or replace a partner's biometric extractors for a policy (MOSIP 1.2)",
-                   request=envelope_request("Extractors12", ExtractorsRequest),
+                   request=envelope_request("Extractors12", Extractors12Request),
                    responses=answer_schema("Extractors12Added", serializers.CharField(), answers["POST"]), tags=TAGS)
     def post(self, request: Request, partner_id: str, policy_id: str) -> Response:
-        data = self.payload(request, ExtractorsRequest)
+        data = self.payload(request, Extractors12Request)
         upsert_extractors_12(actor=self.actor(request), partner_id=partner_id, policy_id=policy_id,
                              extractors=data["extractors"])
         return self.answer(request, "Extractors added successfully.")
@@ -66,10 +66,10 @@ class ExtractorsView(Mosip12APIView):
     @extend_schema(operation_id="partnermanager_bioextractors",
                    summary="R35 — a partner's biometric extractors for a policy (MOSIP 1.2)",
                    responses=answer_schema("Extractors12", inline_serializer(name="Extractors12", fields={
-                       "extractors": ExtractorOut(many=True)}), answers["GET"]), tags=TAGS)
+                       "extractors": Extractor12Out(many=True)}), answers["GET"]), tags=TAGS)
     def get(self, request: Request, partner_id: str, policy_id: str) -> Response:
         rows = extractors_of_12(actor=self.actor(request), partner_id=partner_id, policy_id=policy_id)
-        return self.answer(request, {"extractors": ExtractorOut(rows, many=True).data})
+        return self.answer(request, {"extractors": Extractor12Out(rows, many=True).data})
 
 
 literal_routes: list[Route] = []

@@ -17,10 +17,10 @@ from ..services import mapping_reads
 from .key_shapes import (
     FILTER_VALUES_OUT,
     TAGS,
-    FilterValuesRequest,
+    KeyFilterValues12Request,
+    KeySearch12Request,
     KeySearchOut,
     RequestSearchOut,
-    SearchRequest,
     search_page_of,
 )
 
@@ -33,11 +33,11 @@ class KeyRequestSearchView(Mosip12APIView):
 
     @extend_schema(operation_id="partnermanager_api_key_request_search",
                    summary="R31 — search API-key requests (MOSIP 1.2 legacy search)",
-                   request=envelope_request("KeyRequestSearch", SearchRequest),
+                   request=envelope_request("KeyRequestSearch", KeySearch12Request),
                    responses=answer_schema("KeyRequestSearch", search_page_of(RequestSearchOut, "KeyRequestSearchPage"),
                                            answers["POST"]), tags=TAGS)
     def post(self, request: Request) -> Response:
-        self.payload(request, SearchRequest)
+        self.payload(request, KeySearch12Request)
         page = mapping_reads.search_key_requests(actor=self.actor(request), request=self.envelope_of(request)["request"])
         return self.answer(request, page.answer(lambda row: RequestSearchOut(row).data))
 
@@ -50,10 +50,10 @@ class KeyRequestFilterValuesView(Mosip12APIView):
 
     @extend_schema(operation_id="partnermanager_api_key_request_filter_values",
                    summary="R32 — filter values of API-key requests (MOSIP 1.2)",
-                   request=envelope_request("KeyRequestFilterValues", FilterValuesRequest),
+                   request=envelope_request("KeyRequestFilterValues", KeyFilterValues12Request),
                    responses=answer_schema("KeyRequestFilterValues", FILTER_VALUES_OUT, answers["POST"]), tags=TAGS)
     def post(self, request: Request) -> Response:
-        self.payload(request, FilterValuesRequest)
+        self.payload(request, KeyFilterValues12Request)
         values = mapping_reads.key_request_filter_values(actor=self.actor(request),
                                                          request=self.envelope_of(request)["request"])
         return self.answer(request, values.answer())
@@ -66,11 +66,11 @@ class ApiKeySearchView(Mosip12APIView):
     operations = {"POST": KEY_SEARCH}
 
     @extend_schema(operation_id="partnermanager_api_key_search", summary="R33 — search API keys (MOSIP 1.2 legacy search)",
-                   request=envelope_request("ApiKeySearch", SearchRequest),
+                   request=envelope_request("ApiKeySearch", KeySearch12Request),
                    responses=answer_schema("ApiKeySearch", search_page_of(KeySearchOut, "ApiKeySearchPage"),
                                            answers["POST"]), tags=TAGS)
     def post(self, request: Request) -> Response:
-        self.payload(request, SearchRequest)
+        self.payload(request, KeySearch12Request)
         page = mapping_reads.search_api_keys(actor=self.actor(request), request=self.envelope_of(request)["request"])
         return self.answer(request, page.answer(lambda key: KeySearchOut(key).data))
 

@@ -59,7 +59,7 @@ class KeyPolicyChangeRequest(MosipRequestSerializer):
     newPolicyID = serializers.CharField(allow_blank=True, max_length=36)
 
 
-class SearchRequest(MosipRequestSerializer):
+class KeySearch12Request(MosipRequestSerializer):
     """A legacy search body (1.2 catalog §4.2); read by kernel.search."""
 
     filters = serializers.ListField(child=serializers.DictField(), required=False)
@@ -67,7 +67,7 @@ class SearchRequest(MosipRequestSerializer):
     pagination = serializers.DictField(required=False)
 
 
-class FilterValuesRequest(MosipRequestSerializer):
+class KeyFilterValues12Request(MosipRequestSerializer):
     """A filter-values body (1.2 catalog §4.3); read by kernel.search."""
 
     filters = serializers.ListField(child=serializers.DictField())
