@@ -42,15 +42,15 @@ REQUEST_SORT = {
     "policyGroupName": SortKey("policy__policy_group__name"), "policyName": SortKey("policy__name"),
     "status": SortKey("status"), "requestDetail": SortKey("use_case"), "createdDateTime": SortKey("created_at"),
 }
-REQUEST_FILTERS = {"partnerId": "partner_id", "partnerComment": "use_case", "orgName": "partner__name",
-                   "policyId": "policy_id", "policyName": "policy__name",
-                   "policyGroupName": "policy__policy_group__name", "partnerType": "partner__partner_type_id"}
+REQUEST_FILTERS = {"partnerId": "partner__id", "partnerComment": "use_case", "orgName": "partner__name",
+                   "policyId": "policy__id", "policyName": "policy__name",
+                   "policyGroupName": "policy__policy_group__name", "partnerType": "partner__partner_type__code"}
 KEY_SORT = {
     "partnerId": SortKey("partner_id"), "apiKeyLabel": SortKey("label"), "orgName": SortKey("partner__name"),
     "policyName": SortKey("policy__name"), "policyGroupName": SortKey("policy__policy_group__name"),
     "status": SortKey("is_active", inverted=True), "createdDateTime": SortKey("created_at"),
 }
-KEY_FILTERS = {"partnerId": "partner_id", "apiKeyLabel": "label", "orgName": "partner__name",
+KEY_FILTERS = {"partnerId": "partner__id", "apiKeyLabel": "label", "orgName": "partner__name",
                "policyName": "policy__name", "policyGroupName": "policy__policy_group__name"}
 
 
@@ -189,14 +189,14 @@ def _scoped(actor: Actor, rows: QuerySet, partner_path: str) -> QuerySet:
 
 
 REQUEST_COLUMNS = {
-    "id": Column("id"), "apikeyRequestId": Column("id"), "partnerId": Column("partner_id"),
-    "policyId": Column("policy_id"), "requestDatetimes": Column("created_at", "datetime"),
+    "id": Column("id"), "apikeyRequestId": Column("id"), "partnerId": Column("partner__id"),
+    "policyId": Column("policy__id"), "requestDatetimes": Column("created_at", "datetime"),
     "requestDetail": Column("use_case"), "statusCode": Column("status"), "crBy": Column("created_by"),
     "crDtimes": Column("created_at", "datetime"), "updBy": Column("updated_by"),
     "updDtimes": Column("updated_at", "datetime"),
 }
 KEY_COLUMNS = {
-    "label": Column("label"), "partnerId": Column("partner_id"), "policyId": Column("policy_id"),
+    "label": Column("label"), "partnerId": Column("partner__id"), "policyId": Column("policy__id"),
     "isActive": Column("is_active", "bool"), "crBy": Column("created_by"), "crDtimes": Column("created_at", "datetime"),
     "updBy": Column("updated_by"), "updDtimes": Column("updated_at", "datetime"),
     "validFromDatetime": Column("valid_from", "datetime"), "validToDatetime": Column("valid_to", "datetime"),

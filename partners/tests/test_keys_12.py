@@ -327,6 +327,11 @@ def test_r24_scope_paging_and_checks(partner, partner_api, other_api, admin_api)
     assert admin_api.get(f"{PM12}/partner-policy-requests?pageNo=0&pageSize=5&sortFieldName=x&sortType=asc"
                          ).error_codes == ["PMS_PRT_357"]
     assert assert_ok(partner_api.get(f"{PM12}/partner-policy-requests?orgName=AIRT"))["totalResults"] == 1
+    for name, value in (("partnerId", "TEL-0"), ("partnerType", "auth_"), ("policyName", "kyc"), ("policyId", ""),
+                        ("partnerComment", "SIMs"), ("policyGroupName", "bank")):
+        found = assert_ok(partner_api.get(f"{PM12}/partner-policy-requests?{name}={value}"))
+        assert [i["id"] for i in found["data"]] == [mine], name
+    assert assert_ok(partner_api.get(f"{PM12}/partner-policy-requests?partnerId=intruder"))["totalResults"] == 0
     nobody = PmsApi(token=token_for(make_user("lonely", ["AUTH_PARTNER"])))
     assert_error(nobody.get(f"{PM12}/partner-policy-requests"), "PMS_CERTIFICATE_ERROR_002")
 
@@ -350,6 +355,11 @@ def test_r25_lists_auth_partners_keys_only_and_in_scope(partner, partner_api, ot
     assert [i["status"] for i in assert_ok(partner_api.get(f"{PM12}/partner-api-keys?status=deactivated"))["data"]] \
         == ["deactivated"]
     assert assert_ok(other_api.get(f"{PM12}/partner-api-keys"))["totalResults"] == 0
+    for name, value, labels in (("partnerId", "airtel", {"a", "b"}), ("apiKeyLabel", "A", {"a"}),
+                                ("orgName", "airtel", {"a", "b"}), ("policyName", "KYC", {"a", "b"}),
+                                ("policyGroupName", "Bank", {"a", "b"}), ("partnerId", "ovp", set())):
+        found = assert_ok(partner_api.get(f"{PM12}/partner-api-keys?{name}={value}"))
+        assert {i["apiKeyLabel"] for i in found["data"]} == labels, name
 
 
 # --- R26-R30 ------------------------------------------------------------------------------------
@@ -409,6 +419,11 @@ def test_r31_to_r33_legacy_searches_in_scope(partner, partner_api, other_api, ba
     values = assert_ok(partner_api.post(f"{PM12}/partners/apikey/request/filtervalues",
                                         {"filters": [{"columnName": "partnerId", "type": "unique", "text": ""}]}))
     assert values == {"filters": [{"fieldID": "partnerId", "fieldValue": "airtel-01", "fieldCode": key}]}
+    assert assert_ok(partner_api.post(f"{PM12}/partners/apikey/request/filtervalues", {"filters": [
+        {"columnName": "partnerId", "type": "unique", "text": "TEL"}]}))["filters"][0]["fieldValue"] == "airtel-01"
+    by_id = dict(body, filters=[{"columnName": "policyId", "type": "equals", "value": kyc_policy.id}],
+                 sort=[{"sortField": "partnerId", "sortType": "desc"}])
+    assert assert_ok(partner_api.post(f"{PM12}/partners/apikey/request/search", by_id))["totalRecord"] == 1
     assert_ok(decide(bank_manager_api, key))
     value = assert_ok(generate(partner_api, label="prod"))["apiKey"]
     keys = assert_ok(partner_api.post(f"{PM12}/partners/apikey/search", {
