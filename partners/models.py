@@ -129,6 +129,12 @@ class PartnerContact(MasterRecord):
 
 
 class RequestStatus(models.TextChoices):
+    """A key (1.2: policy-mapping) request's status, stored as the 1.0 routes have always
+    stored it; labels are the 1.0 spelling. MOSIP 1.2's routes show ``InProgress``,
+    ``approved``, ``rejected`` and read either spelling in any case
+    (``partners.services.mapping.status_12``/``stored_status``): one record, two
+    spellings (SPEC §10.1), no data migration."""
+
     IN_PROGRESS = "in-progress", "In-Progress"
     APPROVED = "approved", "Approved"
     REJECTED = "rejected", "Rejected"
@@ -142,7 +148,9 @@ API_KEY_REQUEST_LIFECYCLE = Lifecycle(
 
 class ApiKeyRequest(MasterRecord):
     """A partner's request for an API key under a published policy of its group (PS2);
-    a partner manager approves or rejects it once (PM4)."""
+    a partner manager approves or rejects it once (PM4). MOSIP 1.2's policy-mapping
+    request (R20, decided by R21) is the same record: the 1.0 approval makes its key, the
+    1.2 approval makes none (keys come from R22, several per request)."""
 
     id = models.CharField(primary_key=True, max_length=36, default=new_record_id, editable=False)
     partner = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="api_key_requests")
