@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from events.conf import app_settings as event_settings
 from events.services import record_event
 from kernel.envelope import format_time
 
@@ -49,6 +50,8 @@ def record_api_key_approved(key: PartnerApiKey, value: str) -> None:
     transaction: ``partnerData``, ``policyData``, ``apiKeyData``."""
     from policies.events import policy_data
 
+    if not event_settings.PMS_WEBSUB_HUB_URL:
+        return  # no hub: nothing to record, and no reason to read the certificate
     record_event(APIKEY_APPROVED, {"partnerData": partner_data(key.partner), "policyData": policy_data(key.policy),
                                    "apiKeyData": api_key_data(key, value)}, publisher=PUBLISHER)
 
@@ -57,4 +60,6 @@ def record_api_key_updated(key: PartnerApiKey) -> None:
     """``APIKEY_UPDATED`` for a key whose state or policy changed (R23, R30), in the
     caller's transaction: ``apiKeyData`` (the value is opened to fill ``apiKeyId``; the
     outbox keeps it sealed)."""
+    if not event_settings.PMS_WEBSUB_HUB_URL:
+        return  # no hub: nothing to record, and no reason to open the key
     record_event(APIKEY_UPDATED, {"apiKeyData": api_key_data(key, key.reveal())}, publisher=PUBLISHER)

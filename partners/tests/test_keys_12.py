@@ -511,3 +511,19 @@ def test_existing_keys_were_labelled_with_their_request_id_by_the_migration(part
     key = PartnerApiKey.objects.get()
     assert (key.label, key.label_key) == (old, old.lower())
     assert set(PartnerApiKey.history.model.objects.values_list("label", flat=True)) == {old}
+
+
+def test_the_10_key_status_and_remap_are_announced_like_r23_and_r30(partner, partner_api, bank_manager_api, banking,
+                                                                     kyc_policy):
+    old = assert_ok(partner_api.patch(f"{PARTNERS}/airtel-01/partnerAPIKeyRequests",
+                                      {"policyName": "KYC Policy", "useCaseDescription": "x"}))["apiRequestId"]
+    assert_ok(bank_manager_api.patch(f"{MANAGER}/PartnerAPIKeyRequests/{old}", {"status": "Approved"}))
+    value = PartnerApiKey.objects.get().reveal()
+    assert_ok(bank_manager_api.patch(f"{MANAGER}/airtel-01/{value}", {"status": "De-Active"}))
+    assert_ok(bank_manager_api.patch(f"{MANAGER}/airtel-01/{value}", {"status": "De-Active"}))  # no change, no event
+    assert [e["apiKeyData"]["apiKeyStatus"] for e in events("APIKEY_UPDATED")] == ["DEACTIVE"]
+    assert_ok(bank_manager_api.patch(f"{MANAGER}/airtel-01/{value}", {"status": "Active"}))
+    second = PolicyFactory(policy_group=banking, name="Second", status=PolicyStatus.PUBLISHED)
+    assert_ok(bank_manager_api.post(f"{MANAGER}/airtel-01/{value}", {"oldPolicyID": kyc_policy.id,
+                                                                     "newPolicyID": second.id}))
+    assert [e["apiKeyData"]["apiKeyId"] for e in events("APIKEY_UPDATED")] == [value] * 3
