@@ -527,3 +527,26 @@ def test_the_10_key_status_and_remap_are_announced_like_r23_and_r30(partner, par
     assert_ok(bank_manager_api.post(f"{MANAGER}/airtel-01/{value}", {"oldPolicyID": kyc_policy.id,
                                                                      "newPolicyID": second.id}))
     assert [e["apiKeyData"]["apiKeyId"] for e in events("APIKEY_UPDATED")] == [value] * 3
+
+
+@pytest.mark.parametrize("url", ["partner-policy-requests", "partner-api-keys", "partners/airtel-01/apikey/request"])
+def test_the_lists_run_as_many_queries_for_many_rows_as_for_one(url, partner, partner_api, bank_manager_api, banking):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count() -> int:
+        assert_ok(partner_api.get(f"{PM12}/{url}"))  # warm the token cache
+        with CaptureQueriesContext(connection) as ctx:
+            assert_ok(partner_api.get(f"{PM12}/{url}"))
+        return len(ctx.captured_queries)
+
+    def add(n: int) -> None:
+        policy = PolicyFactory(policy_group=banking, name=f"Policy {n}", status=PolicyStatus.PUBLISHED)
+        assert_ok(decide(bank_manager_api, map_policy(partner_api, policy=policy.name)))
+        assert_ok(generate(partner_api, label=f"k{n}", policy=policy.name))
+
+    add(0)
+    small = count()
+    for n in range(1, 8):
+        add(n)
+    assert count() == small
