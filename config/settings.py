@@ -244,6 +244,9 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
+    # Two generations of MOSIP's API make a long page: a filter box by tag, and links to
+    # each operation (Swagger UI renders only the part of a long list in view).
+    "SWAGGER_UI_SETTINGS": {"filter": True, "deepLinking": True},
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],

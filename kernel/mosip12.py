@@ -179,6 +179,8 @@ def check_v2_request(body: dict[str, Any], api_id: str) -> None:
 def _first_problem(detail: Any, path: str) -> tuple[str, str, str]:
     if isinstance(detail, dict):
         key, value = next(iter(detail.items()))
+        if isinstance(key, int) or str(key).isdigit():  # DRF's ListField reports {index: errors}
+            return _first_problem(value, f"{path}[{key}]")
         return _first_problem(value, path if key == "non_field_errors" else f"{path}.{key}")
     if isinstance(detail, list):
         for index, value in enumerate(detail):

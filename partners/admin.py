@@ -58,7 +58,7 @@ class ApiKeyRequestAdmin(ServiceBackedAdminMixin, ReadOnlyAdmin):
     list_display = ["id", "partner", "policy", "status", "created_at", "decided_by", "decided_at"]
     list_filter = ["status", ("partner__policy_group", admin.RelatedOnlyFieldListFilter),
                    ("policy", admin.RelatedOnlyFieldListFilter), "created_at"]
-    search_fields = ["id", "partner__name", "partner__id", "policy__name"]
+    search_fields = ["id", "label", "partner__name", "partner__id", "policy__name"]
     date_hierarchy = "created_at"
     actions = ["approve_selected", "reject_selected", export_as_csv]
     operations = {"view": MANAGED_API_KEY_READ, "decide": API_KEY_DECIDE}
@@ -85,11 +85,11 @@ class PartnerApiKeyAdmin(ServiceBackedAdminMixin, ReadOnlyAdmin):
     """The keys of the manager's groups, masked; revoking (deactivating) and re-activating
     go through PM3 (``set_api_key_active``), audited 124/224/426 like the API."""
 
-    list_display = ["id", "partner", "policy", "masked_value", "valid_from", "valid_to", "is_active"]
+    list_display = ["id", "partner", "policy", "masked_value", "valid_from", "valid_to", "is_active", "label"]
     list_filter = ["is_active", ("partner__policy_group", admin.RelatedOnlyFieldListFilter),
                    ("policy", admin.RelatedOnlyFieldListFilter), "valid_to"]
-    search_fields = ["id", "partner__name", "partner__id", "policy__name"]
-    fields = ["id", "partner", "policy", "masked_value", "valid_from", "valid_to", "is_active", "created_by",
+    search_fields = ["id", "label", "partner__name", "partner__id", "policy__name"]
+    fields = ["id", "partner", "policy", "request", "label", "masked_value", "valid_from", "valid_to", "is_active", "created_by",
               "created_at", "updated_by", "updated_at"]
     readonly_fields = fields
     actions = ["deactivate_selected", "activate_selected", export_as_csv]

@@ -115,3 +115,34 @@ class Partners12Errors:
     ALREADY_DEACTIVATED = ErrorCode("PMS_PM_063", "The selected partner has already been deactivated.", 409)
     STATUS_VALUE = ErrorCode("PMS_PM_058", "Status should be either Active or De-Active", 400)
     GROUP_ID_EMPTY = ErrorCode("PMS_POLICY_ERROR_005", "Policy Group Id is empty.", 409)
+class Keys12Errors:
+    """MOSIP 1.2's policy-mapping requests and API keys (1.2 catalog §7, §20). Codes the
+    classes above define with the same text are reused from there (PMS_PRT_005, _055,
+    _060, PMS_PMP_016, _017); the ones here are new in 1.2 or carry 1.2's text for a code
+    1.0 worded differently (§20.2: PMS_PRT_053, _098; PMS_PMP_005, _014, _019 without the
+    id, or with 1.2's wording)."""
+
+    POLICY_NOT_FOUND = ErrorCode("PMS_PRT_073", "Policy not exists.", 404)
+    POLICY_NOT_IN_GROUP = ErrorCode("PMS_PRT_098", "Given policy doesn't exists under partner's policy group.", 404)
+    REQUEST_PENDING = ErrorCode("PMS_PRT_053", "This policy is already pending for approval against your partner ID.", 409)
+    POLICY_INACTIVE = ErrorCode("PMS_PMP_019", "Policy is not active.", 409)
+    MAPPED_POLICY_INACTIVE = ErrorCode("PMS_PMP_019", "Partner policy is not active.", 409)
+    GROUP_INACTIVE = Partners12Errors.GROUP_INACTIVE
+    MAPPING_NOT_FOUND = ErrorCode("PMS_PMP_007", "Partner api key does not exist", 404)
+    ALREADY_APPROVED = ErrorCode("PMS_PM_034", "Policy request already approved.", 409)
+    ALREADY_REJECTED = ErrorCode("PMS_PM_035", "Policy request already rejected.", 409)
+    DECISION_VALUE = ErrorCode("PMS_PM_045", "Status should be either Approved or Rejected", 400)
+    NO_EXTRACTORS = ErrorCode("PMS_PM_051", "Extractors are not present. Please add extractors.", 409)
+    PARTNER_ID_NOT_FOUND = ErrorCode("PMS_PMP_005", "Partner ID does not exist", 404)
+    POLICY_DOES_NOT_EXIST = ErrorCode("PMS_PMP_014", "Policy does not exist", 404)
+    NOT_MAPPED = ErrorCode("PMS_PRT_109", "Given policy is not mapped to partner", 409)
+    LABEL_EXISTS = ErrorCode("PMS_PRT_110", "Given label already exists.Provide unique label.", 409)
+    KEY_NOT_FOUND = ErrorCode("PMS_PRT_111", "API key not exists for the given combination", 404)
+    KEY_NOT_ACTIVE = ErrorCode("PMS_PMS_022", "Given Partner api key is not active.", 409)
+    KEY_STATUS_VALUE = Partners12Errors.STATUS_VALUE
+    KEY_MAPPING_NOT_FOUND = ErrorCode("PMS_PMP_50", "Given apikey,partner and policy mapping not exists.", 404)
+    KEY_OF_PARTNER_NOT_FOUND = ErrorCode("PMS_PMP_009", "For given partner and apikey mapping not exists.", 404)
+    NO_KEY_REQUESTS = ErrorCode("PMS_PMP_015", "No Partner api key requests for the Policy Group", 404)
+    # The revamp lists' checks of the caller's own partners (1.2 catalog §20.1).
+    USER_HAS_NO_PARTNER = Certificates12Errors.USER_OWNS_NO_PARTNER
+    PARTNER_WITHOUT_GROUP = Partners12Errors.GROUP_ID_EMPTY

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from events.conf import app_settings as event_settings
+from events.services import record_event
 from kernel.envelope import format_time
 
 from .models import Partner, PartnerApiKey
@@ -37,3 +39,27 @@ def api_key_data(key: PartnerApiKey, value: str) -> dict[str, Any]:
         "apiKeyExpiresOn": format_time(key.valid_to),
         "apiKeyStatus": "ACTIVE" if key.is_active else "DEACTIVE",
     }
+
+
+# MOSIP's publisher names its class; subscribers do not read it.
+PUBLISHER = "PartnerManagementService"
+
+
+def record_api_key_approved(key: PartnerApiKey, value: str) -> None:
+    """``APIKEY_APPROVED`` for a key just made (R22, and the 1.0 approval), in the caller's
+    transaction: ``partnerData``, ``policyData``, ``apiKeyData``."""
+    from policies.events import policy_data
+
+    if not event_settings.PMS_WEBSUB_HUB_URL:
+        return  # no hub: nothing to record, and no reason to read the certificate
+    record_event(APIKEY_APPROVED, {"partnerData": partner_data(key.partner), "policyData": policy_data(key.policy),
+                                   "apiKeyData": api_key_data(key, value)}, publisher=PUBLISHER)
+
+
+def record_api_key_updated(key: PartnerApiKey) -> None:
+    """``APIKEY_UPDATED`` for a key whose state or policy changed (R23, R30), in the
+    caller's transaction: ``apiKeyData`` (the value is opened to fill ``apiKeyId``; the
+    outbox keeps it sealed)."""
+    if not event_settings.PMS_WEBSUB_HUB_URL:
+        return  # no hub: nothing to record, and no reason to open the key
+    record_event(APIKEY_UPDATED, {"apiKeyData": api_key_data(key, key.reveal())}, publisher=PUBLISHER)

@@ -140,6 +140,12 @@ class PartnerContact(MasterRecord):
 
 
 class RequestStatus(models.TextChoices):
+    """A key (1.2: policy-mapping) request's status, stored as the 1.0 routes have always
+    stored it; labels are the 1.0 spelling. MOSIP 1.2's routes show ``InProgress``,
+    ``approved``, ``rejected`` and read either spelling in any case
+    (``partners.services.mapping.status_12``/``stored_status``): one record, two
+    spellings (SPEC §10.1), no data migration."""
+
     IN_PROGRESS = "in-progress", "In-Progress"
     APPROVED = "approved", "Approved"
     REJECTED = "rejected", "Rejected"
@@ -153,7 +159,9 @@ API_KEY_REQUEST_LIFECYCLE = Lifecycle(
 
 class ApiKeyRequest(MasterRecord):
     """A partner's request for an API key under a published policy of its group (PS2);
-    a partner manager approves or rejects it once (PM4)."""
+    a partner manager approves or rejects it once (PM4). MOSIP 1.2's policy-mapping
+    request (R20, decided by R21) is the same record: the 1.0 approval makes its key, the
+    1.2 approval makes none (keys come from R22, several per request)."""
 
     id = models.CharField(primary_key=True, max_length=36, default=new_record_id, editable=False)
     partner = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="api_key_requests")
@@ -179,21 +187,54 @@ class ApiKeyRequest(MasterRecord):
     def __str__(self) -> str:
         return f"{self.partner_id} → {self.policy_id} ({self.status})"
 
+    @property
+    def api_key(self) -> "PartnerApiKey | None":
+        """The key the 1.0 approval made for this request: the one labelled with the
+        request's id (the 1.1 convention, 1.2 catalog §7.7, §18.2). A request approved
+        through MOSIP 1.2's R21 has none (its keys come from R22, under other labels), so
+        the 1.0 routes tell it approved with no key to give. Reads the prefetched
+        ``api_keys`` when the query prefetched them (the lists do)."""
+        cached = getattr(self, "_prefetched_objects_cache", {}).get("api_keys")
+        rows = cached if cached is not None else self.api_keys.all()
+        return next((key for key in rows if key.label == self.id), None)
+
+
+def normalised_label(label: str) -> str:
+    """A key label as uniqueness and lookups read it (1.2 catalog §7.3): whitespace
+    trimmed and runs of it collapsed to one space, and case-insensitive (lower-cased):
+    ``" Prod  key"``, ``"prod key"`` and ``"PROD KEY"`` name the same key of a partner's
+    policy. MOSIP compares case-sensitively; here two labels differing only in case
+    would be two keys nobody tells apart by reading, so the second is refused."""
+    return " ".join((label or "").split()).lower()
+
 
 class PartnerApiKey(MasterRecord, SealedKey):
-    """The key an approved request produced (SPEC §6): sealed, found by its digest, shown
-    by its hint (``kernel.models.SealedKey``); never stored in clear."""
+    """An API key of a partner under a policy (SPEC §6): sealed, found by its digest, shown
+    by its hint (``kernel.models.SealedKey``); never stored in clear.
+
+    Several keys per partner and policy (1.2 catalog §18.2), told apart by ``label``
+    (unique per partner and policy once normalised: ``label_key``, see
+    ``normalised_label``). Each belongs to the approved request it was made under: the
+    1.0 approval makes one, labelled with the request's id; MOSIP 1.2's R22 makes any
+    number, labelled by the partner."""
 
     id = models.CharField(primary_key=True, max_length=36, default=new_record_id, editable=False)
-    request = models.OneToOneField(ApiKeyRequest, on_delete=models.PROTECT, related_name="api_key")
+    request = models.ForeignKey(ApiKeyRequest, on_delete=models.PROTECT, related_name="api_keys")
     partner = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="api_keys")
     policy = models.ForeignKey(Policy, on_delete=models.PROTECT, related_name="api_keys")
+    label = models.CharField(max_length=36)
+    label_key = models.CharField(max_length=36, editable=False, help_text="the label trimmed, collapsed, lower-cased")
 
     history = HistoricalRecords(excluded_fields=["sealed_key"])
 
     class Meta:
         ordering = ["-valid_from", "id"]
         verbose_name = "partner API key"
+        constraints = [models.UniqueConstraint(fields=["partner", "policy", "label_key"], name="uniq_api_key_label")]
+
+    def save(self, *args, **kwargs):
+        self.label_key = normalised_label(self.label)
+        super().save(*args, **kwargs)
 
     def __str__(self) -> str:
         return f"key {self.id} of {self.partner_id}"

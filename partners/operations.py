@@ -163,3 +163,71 @@ PARTNER_STATUS_12 = AuditedOperation(  # R40 (patchpartners)
 PARTNERS_LIST_12 = AuditedOperation(  # R41, R42 (getpartners, getpartnersnew)
     "partners list (1.2)", roles=roles(Role.PARTNERMANAGER, *INTERNAL_SERVICES_12), success="partner.get.success",
     failure="partner.get.failure", read=True)
+# --- MOSIP 1.2: policy-mapping requests and API keys (1.2 catalog §7; roles from §3.2) ---
+# The same business events as the 1.0 key-request operations, so they share their audit
+# events; only R22 (a key made apart from an approval) has its own.
+_MAPPERS = (Role.AUTH_PARTNER, Role.ABIS_PARTNER, Role.CREDENTIAL_PARTNER, Role.CREDENTIAL_ISSUANCE,
+            Role.ONLINE_VERIFICATION_PARTNER)
+# R20, postpartnerspolicymap: AUTH ABIS CRED CI OVP PA.
+POLICY_MAPPING_REQUEST = AuditedOperation(
+    "policy mapping request", roles=roles(*_MAPPERS), request="partner.apikey.create.request",
+    success="partner.apikey.request.success",
+    failure={"PMS_PRT_005": "partner.apikey.request.unknown_partner", "*": "partner.apikey.request.failure"},
+)
+# R21, putpartnerspolicymapping: PM PA.
+POLICY_MAPPING_DECIDE = AuditedOperation("policy mapping approve or reject", roles=PARTNER_MANAGERS,
+                                         request="partner.apikey.decide.request", success="partner.apikey.approve.success",
+                                         outcomes={"approve": "partner.apikey.approve.success",
+                                                   "reject": "partner.apikey.reject.success"},
+                                         failure="partner.apikey.decide.failure")
+# R22, patchpartnersgenerateapikey: AUTH ABIS CRED CI OVP (MOSIP leaves PARTNER_ADMIN out; here
+# every operation admits it, and the service answers PMS_PRT_055 to anyone not owning the partner).
+API_KEY_GENERATE = AuditedOperation("api key generate", roles=roles(*_MAPPERS), request="partner.apikey.generate.request",
+                                    success="partner.apikey.generate.success", failure="partner.apikey.generate.failure")
+# R23, patchpartnerspolicyapikeystatus: PM PA AUTH CRED CI OVP.
+API_KEY_LABEL_STATUS = AuditedOperation(
+    "api key status by label", roles=roles(Role.PARTNERMANAGER, Role.AUTH_PARTNER, Role.CREDENTIAL_PARTNER,
+                                           Role.CREDENTIAL_ISSUANCE, Role.ONLINE_VERIFICATION_PARTNER),
+    request="partner.apikey.status.request", success="partner.apikey.status.success", failure="partner.apikey.status.failure")
+# R24, getallpartnerpolicymappingrequests: PA AUTH ABIS SDK CRED OVP.
+POLICY_REQUESTS_LIST = AuditedOperation(
+    "policy mapping requests list", roles=roles(Role.AUTH_PARTNER, Role.ABIS_PARTNER, Role.SDK_PARTNER,
+                                                Role.CREDENTIAL_PARTNER, Role.ONLINE_VERIFICATION_PARTNER),
+    success="partner.apikey.get.success", failure="partner.apikey.get.failure", read=True)
+# R25, getpartnersapikeyrequests: PA AUTH.
+API_KEYS_LIST = AuditedOperation("api keys list", roles=roles(Role.AUTH_PARTNER), success="partner.apikey.get.success",
+                                 failure="partner.apikey.get.failure", read=True)
+# R26, getpartnersapikeyrequest: P AUTH ABIS CRED PA OVP.
+PARTNER_KEY_REQUESTS_READ = AuditedOperation(
+    "partner api key requests read", roles=roles(Role.PARTNER, Role.AUTH_PARTNER, Role.ABIS_PARTNER,
+                                                 Role.CREDENTIAL_PARTNER, Role.ONLINE_VERIFICATION_PARTNER),
+    success="partner.apikey.get.success", failure="partner.apikey.get.failure", read=True)
+# R27, R28, R29, getpartnersapikey: PM PA.
+MANAGED_KEY_REQUESTS_READ = AuditedOperation("managed api key requests read", roles=PARTNER_MANAGERS,
+                                             success="partner.apikey.get.success", failure="partner.apikey.get.failure",
+                                             read=True)
+# R30, putpartnersapikeypolicies: PM PA.
+API_KEY_POLICY_CHANGE = AuditedOperation("api key policy change", roles=PARTNER_MANAGERS,
+                                         request="partner.policymap.create.request",
+                                         success="partner.policymap.create.success",
+                                         failure="partner.policymap.create.failure")
+# R31, R33, postpartnersapikeyrequestsearch / postpartnersapikeysearch: P PU AUTH ABIS CRED PA OVP.
+KEY_SEARCH = AuditedOperation(
+    "api key and request search", roles=roles(Role.PARTNER, Role.PMS_USER, Role.AUTH_PARTNER, Role.ABIS_PARTNER,
+                                              Role.CREDENTIAL_PARTNER, Role.ONLINE_VERIFICATION_PARTNER),
+    success="partner.apikey.get.success", failure="partner.apikey.get.failure", read=True)
+# R32, postpartnersapikeyrequestfiltervalues: P PA AUTH CRED OVP ABIS.
+KEY_REQUEST_FILTER_VALUES = AuditedOperation(
+    "api key request filter values", roles=roles(Role.PARTNER, Role.AUTH_PARTNER, Role.CREDENTIAL_PARTNER,
+                                                 Role.ONLINE_VERIFICATION_PARTNER, Role.ABIS_PARTNER),
+    success="partner.apikey.get.success", failure="partner.apikey.get.failure", read=True)
+# R34, R35, postpartnersbioextractors / getpartnersbioextractors: P CRED PA CI CS OVP.
+_EXTRACTOR_ROLES = roles(Role.PARTNER, Role.CREDENTIAL_PARTNER, Role.CREDENTIAL_ISSUANCE, Role.CREATE_SHARE,
+                         Role.ONLINE_VERIFICATION_PARTNER)
+EXTRACTORS_ADD_12 = AuditedOperation(
+    "biometric extractors add or replace", roles=_EXTRACTOR_ROLES, request="partner.extractors.create.request",
+    success="partner.extractors.create.success",
+    failure={"PMS_PRT_061": "partner.extractors.create.unmapped", "*": "partner.extractors.create.failure"},
+)
+EXTRACTORS_READ_12 = AuditedOperation("biometric extractors read", roles=_EXTRACTOR_ROLES, success="partner.get.success",
+                                      failure="partner.get.failure", read=True)

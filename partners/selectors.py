@@ -63,8 +63,8 @@ def partner_total(actor: Actor, filters: Mapping[str, str]) -> int | None:
 
 
 def requests_managed_by(actor: Actor) -> QuerySet[ApiKeyRequest]:
-    return ApiKeyRequest.objects.select_related("partner", "policy", "policy__policy_group", "api_key").filter(
-        partner__in=partners_managed_by(actor))
+    return (ApiKeyRequest.objects.select_related("partner", "policy", "policy__policy_group")
+            .prefetch_related("api_keys").filter(partner__in=partners_managed_by(actor)))
 
 
 def api_keys_managed_by(actor: Actor) -> QuerySet[PartnerApiKey]:
@@ -73,7 +73,8 @@ def api_keys_managed_by(actor: Actor) -> QuerySet[PartnerApiKey]:
 
 
 def requests_of_partner(partner: Partner) -> QuerySet[ApiKeyRequest]:
-    return ApiKeyRequest.objects.select_related("policy", "api_key").filter(partner=partner).order_by("-created_at", "id")
+    return (ApiKeyRequest.objects.select_related("policy").prefetch_related("api_keys").filter(partner=partner)
+            .order_by("-created_at", "id"))
 
 
 def partners_open_to_key_reader(actor: Actor) -> QuerySet[Partner]:

@@ -86,7 +86,10 @@ def test_the_routes_that_carry_a_secret_are_the_known_ones():
         assert (f"{service}/validatePartnerMisp/partnerId/<pmsid:partner_id>/partnerApiKey/<pmssecret:api_key>"
                 "/mispLicenseKey/<pmssecret:license_key>") in routes  # PM12
     assert "portal/password-reset/<uidb64>/<pmssecret:token>/" in routes
-    assert len(routes) == 9
+    # MOSIP 1.2's R29 and R30 (a partner's API key in the path)
+    assert "v1/partnermanager/partners/<id12:partner_id>/apikey/<secret12:api_key>" in routes
+    assert "v1/partnermanager/partners/<id12:partner_id>/apikey/<secret12:api_key>/policies" in routes
+    assert len(routes) == 11
 
 
 def test_every_parameter_named_like_a_secret_is_declared_a_secret():

@@ -126,6 +126,10 @@ PM12_PROFILE_ROLES = (Role.PARTNER, Role.AUTH_PARTNER, Role.CREDENTIAL_PARTNER, 
 PM12_PROFILE = only(*PM12_PROFILE_ROLES)  # putpartners, putpartnersnew, postpartnerscontactadd
 PM12_PARTNER_LISTERS = only(Role.PARTNERMANAGER, Role.ID_AUTHENTICATION, Role.REGISTRATION_PROCESSOR, Role.RESIDENT,
                             Role.CREDENTIAL_ISSUANCE, Role.ID_REPOSITORY)  # getpartners, getpartnersnew
+MAPPERS_12 = only(Role.AUTH_PARTNER, Role.ABIS_PARTNER, Role.CREDENTIAL_PARTNER, Role.CREDENTIAL_ISSUANCE,
+                  Role.ONLINE_VERIFICATION_PARTNER)  # postpartnerspolicymap, patchpartnersgenerateapikey
+KEY_SEARCHERS_12 = only(Role.PARTNER, Role.PMS_USER, Role.AUTH_PARTNER, Role.ABIS_PARTNER, Role.CREDENTIAL_PARTNER,
+                        Role.ONLINE_VERIFICATION_PARTNER)
 
 # (methods, canonical route, who): one row per route, its methods separated by spaces.
 ROWS = [
@@ -249,6 +253,31 @@ ROWS = [
     ("patch", f"{PM12}/partners/{{partner_id}}", PARTNER_MANAGERS),  # R40
     ("get", f"{PM12}/admin-partners", only()),  # R38
     ("get", f"{PM12}/admin-partners/{{partner_id}}", only()),  # R39
+    # MOSIP 1.2 policy requests and API keys (1.2 catalog §7; role lists §3.2)
+    ("post", f"{PM12}/partners/{{partner_id}}/policy/map", MAPPERS_12),  # R20
+    ("put", f"{PM12}/partners/policy/{{mapping_id}}", PARTNER_MANAGERS),  # R21
+    ("patch", f"{PM12}/partners/{{partner_id}}/generate/apikey", MAPPERS_12),  # R22
+    ("patch", f"{PM12}/partners/{{partner_id}}/policy/{{policy_id}}/apiKey/status",
+     only(Role.PARTNERMANAGER, Role.AUTH_PARTNER, Role.CREDENTIAL_PARTNER, Role.CREDENTIAL_ISSUANCE,
+          Role.ONLINE_VERIFICATION_PARTNER)),  # R23
+    ("get", f"{PM12}/partner-policy-requests", only(Role.AUTH_PARTNER, Role.ABIS_PARTNER, Role.SDK_PARTNER,
+                                                    Role.CREDENTIAL_PARTNER, Role.ONLINE_VERIFICATION_PARTNER)),  # R24
+    ("get", f"{PM12}/partner-api-keys", only(Role.AUTH_PARTNER)),  # R25
+    ("get", f"{PM12}/partners/{{partner_id}}/apikey/request",
+     only(Role.PARTNER, Role.AUTH_PARTNER, Role.ABIS_PARTNER, Role.CREDENTIAL_PARTNER,
+          Role.ONLINE_VERIFICATION_PARTNER)),  # R26
+    ("get", f"{PM12}/partners/apikey", PARTNER_MANAGERS),  # R27
+    ("get", f"{PM12}/partners/apikey/{{request_id}}", PARTNER_MANAGERS),  # R28
+    ("get", f"{PM12}/partners/{{partner_id}}/apikey/{{api_key}}", PARTNER_MANAGERS),  # R29
+    ("put", f"{PM12}/partners/{{partner_id}}/apikey/{{api_key}}/policies", PARTNER_MANAGERS),  # R30
+    ("post", f"{PM12}/partners/apikey/request/search", KEY_SEARCHERS_12),  # R31
+    ("post", f"{PM12}/partners/apikey/request/filtervalues",
+     only(Role.PARTNER, Role.AUTH_PARTNER, Role.CREDENTIAL_PARTNER, Role.ONLINE_VERIFICATION_PARTNER,
+          Role.ABIS_PARTNER)),  # R32
+    ("post", f"{PM12}/partners/apikey/search", KEY_SEARCHERS_12),  # R33
+    ("get post", f"{PM12}/partners/{{partner_id}}/bioextractors/{{policy_id}}",
+     only(Role.PARTNER, Role.CREDENTIAL_PARTNER, Role.CREDENTIAL_ISSUANCE, Role.CREATE_SHARE,
+          Role.ONLINE_VERIFICATION_PARTNER)),  # R34, R35
 ]
 TABLE = {(method, route): who for methods, route, who in ROWS for method in methods.split()}
 assert len(TABLE) == sum(len(m.split()) for m, _, _ in ROWS), "a route and method listed twice"

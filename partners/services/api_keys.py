@@ -21,6 +21,7 @@ from policies.selectors import policy_as_seen_by
 
 from ..conf import app_settings
 from ..errors import ManagerErrors, PartnerErrors
+from ..events import record_api_key_approved
 from ..filters import ApiKeyRequestFilter
 from ..models import API_KEY_REQUEST_LIFECYCLE, ApiKeyRequest, PartnerApiKey, RequestStatus
 from ..operations import API_KEY_DECIDE, API_KEY_READ, API_KEY_REQUEST, MANAGED_API_KEY_READ, POLICY_BY_KEY_READ
@@ -75,7 +76,10 @@ def decide_api_key_request(*, actor: Actor, request_id: str, approve: bool) -> A
     request, once. The row is locked, so of two concurrent decisions one wins and the
     other sees the new status (PMS_COR_002, nothing changed). Approval needs an active
     partner (PMS_PMP_016) and a published policy (PMS_PMP_019) and creates the key: a
-    CSPRNG value, stored sealed with a keyed digest, valid PMS_API_KEY_VALIDITY_DAYS.
+    CSPRNG value, stored sealed with a keyed digest, valid PMS_API_KEY_VALIDITY_DAYS,
+    labelled with the request's id (the 1.1 convention MOSIP 1.2's R23/R26 rely on).
+    The key is announced to subscribers as MOSIP 1.2's R22 announces its keys
+    (``APIKEY_APPROVED``), so IDA learns every key whichever generation made it.
     Audit 123/222 (approve) or 223 (reject), 424 on failure."""
     with API_KEY_DECIDE.run(actor=actor, ref_id=request_id) as op:
         op.outcome = "approve" if approve else "reject"
@@ -100,10 +104,11 @@ def decide_api_key_request(*, actor: Actor, request_id: str, approve: bool) -> A
             op.note("partner.key.request", ref_id=request.partner_id)
             value, now = _new_key_value(), timezone.now()
             key = PartnerApiKey.from_value(value, request=request, partner=request.partner, policy=request.policy,
-                                           valid_from=now,
+                                           label=request.id, valid_from=now,
                                            valid_to=now + dt.timedelta(days=app_settings.PMS_API_KEY_VALIDITY_DAYS))
             stamp(key, actor, created=True)
             key.save()
+            record_api_key_approved(key, value)
             op.note("partner.key.success", ref_id=request.partner_id, description=f"API key {key.id} created")
         op.description = f"API key request {request_id} {target} for partner {request.partner_id}"
     return request

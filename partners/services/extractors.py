@@ -13,7 +13,7 @@ from policies.models import Policy
 
 from ..errors import ManagerErrors, PartnerErrors
 from ..models import ApiKeyRequest, BiometricExtractor, Partner, RequestStatus
-from ..operations import EXTRACTORS_ADD, PARTNER_READ, POLICY_BY_KEY_READ
+from ..operations import EXTRACTORS_ADD, EXTRACTORS_ADD_12, EXTRACTORS_READ_12, PARTNER_READ, POLICY_BY_KEY_READ
 from ..selectors import api_keys_open_to_key_reader, partners_open_to_key_reader, partners_owned_by
 
 
@@ -84,3 +84,48 @@ def fetch_partner_policy(*, actor: Actor, partner_id: str, policy_id: str) -> tu
         if key is None or not partner.is_active or not key.policy.is_active:
             raise ManagerErrors.NOT_MAPPED.error()
     return partner, key.policy
+
+
+def upsert_extractors_12(*, actor: Actor, partner_id: str, policy_id: str,
+                         extractors: list[dict]) -> list[BiometricExtractor]:
+    """R34 (1.2 catalog §7.9): the partner's extractors for a policy it asked for, while no
+    request for it is approved: none at all (or another's partner, or an unknown one) is
+    PMS_PRT_061, an approved one PMS_PRT_062. Unlike the 1.0 route, which replaces the
+    list, each ``attributeName`` sent replaces that attribute's extractor and the others
+    stay (MOSIP's upsert). ``biometric`` is kept as sent (``face``,
+    ``finger[LeftThumb,RightThumb]``): R35 answers it back the same. Audit 111/211/423."""
+    with EXTRACTORS_ADD_12.run(actor=actor, ref_id=partner_id) as op:
+        partner = partners_owned_by(actor).select_for_update(of=("self",)).filter(pk=partner_id).first()
+        requests = ApiKeyRequest.objects.filter(partner=partner, policy_id=policy_id) if partner else None
+        if requests is None or not requests.exists():
+            raise PartnerErrors.NO_POLICY_MAPPING.error()
+        if requests.filter(status=RequestStatus.APPROVED).exists():
+            raise PartnerErrors.EXTRACTORS_AFTER_APPROVAL.error()
+        rows = []
+        for item in extractors:
+            extractor = item.get("extractor") or {}
+            row = BiometricExtractor(partner=partner, policy_id=policy_id, attribute_name=item["attributeName"],
+                                     biometric=item.get("biometric") or "", provider=extractor.get("provider") or "",
+                                     version=extractor.get("version") or "")
+            stamp(row, actor, created=True)
+            rows.append(row)
+        replaced = {row.attribute_name.lower() for row in rows}
+        for old in BiometricExtractor.objects.filter(partner=partner, policy_id=policy_id):
+            if old.attribute_name.lower() in replaced:
+                old._history_user = actor.user
+                old.delete()
+        for row in rows:
+            row.save()
+        op.description = f"{len(rows)} extractor(s) added or replaced for policy {policy_id} (MOSIP 1.2)"
+    return rows
+
+
+def extractors_of_12(*, actor: Actor, partner_id: str, policy_id: str) -> list[BiometricExtractor]:
+    """R35: the partner's extractors for a policy; none (or another's partner): PMS_PRT_064."""
+    with EXTRACTORS_READ_12.run(actor=actor, ref_id=partner_id):
+        partner = partners_owned_by(actor).filter(pk=partner_id).first()
+        rows = list(BiometricExtractor.objects.filter(partner=partner, policy_id=policy_id)
+                    .order_by("attribute_name", "biometric")) if partner else []
+        if not rows:
+            raise PartnerErrors.NO_EXTRACTORS.error()
+    return rows

@@ -10,6 +10,7 @@ from kernel.records import change, stamp
 from policies.models import Policy
 
 from ..errors import ManagerErrors, PartnerErrors
+from ..events import record_api_key_updated
 from ..models import Partner, PartnerApiKey, RequestStatus
 from ..operations import API_KEY_READ, API_KEY_REMAP, API_KEY_STATUS, MANAGED_API_KEY_READ
 from ..selectors import owns_partner, partners_managed_by, partners_owned_by
@@ -33,11 +34,14 @@ def set_api_key_active(*, actor: Actor, partner_id: str, active: bool, api_key: 
                        key_id: str | None = None) -> PartnerApiKey:
     """PM3: a manager of the partner's group (de)activates one of its keys, named by its
     value (the API) or its id (the admin, which never handles values); the same state
-    again changes nothing. A deactivated key opens no policy (P6). Audit 124/224/426."""
+    again changes nothing. A deactivated key opens no policy (P6). A change is announced
+    as MOSIP 1.2's R23 announces it (``APIKEY_UPDATED``), so IDA 1.2, which learns keys from
+    WebSub only, stops accepting a key revoked through this route too. Audit 124/224/426."""
     with API_KEY_STATUS.run(actor=actor, ref_id=partner_id) as op:
         rows = PartnerApiKey.objects.select_for_update()
         key = _managed_key(actor, partner_id, rows.filter(pk=key_id) if key_id is not None else rows.with_value(api_key))
-        change(key, actor, is_active=active)
+        if change(key, actor, is_active=active):
+            record_api_key_updated(key)
         op.description = f"API key {key.id} {'activated' if active else 'deactivated'}"
     return key
 
@@ -68,6 +72,7 @@ def remap_api_key(*, actor: Actor, partner_id: str, api_key: str, old_policy_id:
         key.policy = policy
         stamp(key, actor)
         key.save()
+        record_api_key_updated(key)  # as MOSIP 1.2's R30 does
         op.description = f"API key {key.id} moved from policy {old_policy_id} to {new_policy_id}"
     return key
 
@@ -82,7 +87,7 @@ def download_api_key(*, actor: Actor, partner_id: str, request_id: str) -> str:
         partner = partners_owned_by(actor).filter(pk=partner_id).first()
         if partner is None:
             raise PartnerErrors.PARTNER_NOT_FOUND.error()
-        request = partner.api_key_requests.select_related("api_key").filter(pk=request_id).first()
+        request = partner.api_key_requests.prefetch_related("api_keys").filter(pk=request_id).first()
         if request is None:
             raise PartnerErrors.REQUEST_NOT_FOUND.error()
         key = getattr(request, "api_key", None) if request.status == RequestStatus.APPROVED else None

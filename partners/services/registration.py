@@ -209,7 +209,7 @@ def manager_summary(*, actor: Actor, page: PageRequest) -> Page:
     with MANAGED_PARTNER_READ.run(actor=actor) as op:
         partners = partners_managed_by(actor).order_by("name", "id")
         result = paginate(partners, page)
-        requests = (ApiKeyRequest.objects.select_related("policy", "api_key")
+        requests = (ApiKeyRequest.objects.select_related("policy").prefetch_related("api_keys")
                     .filter(partner__in=[p.pk for p in result.items]).order_by("partner_id", "-created_at", "id"))
         by_partner: dict[str, list] = {}
         for request in requests:
