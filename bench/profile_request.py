@@ -266,6 +266,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cprofile", type=int, default=0,
                         help="also print cProfile's top N functions (cumulative) of each endpoint's measured calls; "
                              "the phase figures then include the profiler's own cost")
+    parser.add_argument("--instructions", default="",
+                        help="A,B: also count each endpoint's instructions per request under valgrind's callgrind "
+                             "(the measured process run twice, with A and then B requests after the warm-up; "
+                             "per request: the difference over B-A). Counts do not move with the machine's load")
     parser.add_argument("--measure", default="", help=argparse.SUPPRESS)  # the measured process's part
     args = parser.parse_args(argv)
     if args.measure:
@@ -301,6 +305,10 @@ def main(argv: list[str] | None = None) -> int:
             if args.cprofile:
                 print(f"--- {name}\n{result.stderr}", file=sys.stderr)
             results[name] = json.loads(result.stdout.strip().splitlines()[-1])
+            if args.instructions:
+                results[name]["instructions"] = count_instructions(
+                    spec, args, {**env, "DJANGO_SETTINGS_MODULE": settings, "PMS_DB_CONN_MAX_AGE": "3600"}, workdir)
+                say(f"{name}: {results[name]['instructions'] / 1e6:.2f} M instructions per request")
             say(f"{name}: {results[name]['phases_ms']['total']:.2f} ms of worker CPU per request; "
                 f"answers {results[name]['statuses']}")
         print(breakdown(results))
@@ -309,6 +317,27 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         db.drop()
     return 0
+
+
+def count_instructions(spec: dict, args, env: dict, workdir: Path) -> float:
+    """Instructions per request of the measured process (callgrind's total, which includes
+    the start-up and the warm-up; so it runs twice and the difference is divided by the
+    difference in requests). Slow: valgrind runs Python some 50 times slower."""
+    low, high = (int(n) for n in args.instructions.split(","))
+    totals = []
+    for requests in (low, high):
+        out = workdir / f"callgrind.{os.getpid()}.{requests}.out"
+        result = subprocess.run(
+            ["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}", sys.executable,
+             str(Path(__file__).resolve()), "--measure", json.dumps({**spec, "cprofile": 0}),
+             "--requests", str(requests), "--warmup", str(args.warmup)],
+            cwd=ROOT, env=env, capture_output=True, text=True)
+        if result.returncode != 0:
+            raise RuntimeError(f"callgrind: {result.stderr[-3000:]}")
+        summary = next(line for line in out.read_text().splitlines() if line.startswith(("summary:", "totals:")))
+        totals.append(int(summary.split()[1]))
+        out.unlink()
+    return (totals[1] - totals[0]) / (high - low)
 
 
 def breakdown(results: dict) -> str:
@@ -320,6 +349,9 @@ def breakdown(results: dict) -> str:
     lines.append("| SQL statements per request (+ health check `SELECT 1`) | "
                  + " | ".join(f"{results[n]['statements']:.1f} (+ {results[n]['health_checks']:.1f})" for n in names) + " |")
     lines.append("| … CPU inside them in the worker | " + " | ".join(f"{results[n]['statement_cpu_ms']:.3f}" for n in names) + " |")
+    if all("instructions" in results[n] for n in names):
+        lines.append("| worker instructions per request (callgrind), M | "
+                     + " | ".join(f"{results[n]['instructions'] / 1e6:.2f}" for n in names) + " |")
     lines.append("| PostgreSQL backend CPU per request | " + " | ".join(
         "–" if results[n].get("db_backend_cpu_ms") is None else f"{results[n]['db_backend_cpu_ms']:.3f}" for n in names)
         + " |")
