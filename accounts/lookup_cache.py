@@ -160,17 +160,24 @@ def _holds_change(using: str) -> bool:
     return any(sids & open_sids for sids in pending)
 
 
-def _changed(sender, using=None, **kwargs) -> None:
+def _changed(sender, using=None, created=False, **kwargs) -> None:
+    if created and sender not in _WATCHED_INSERTS:
+        return  # a new key, license or device: no kept answer is about a row that did not exist
     cache.clear()  # now: this thread's next lookup reads the change
     # and at commit: another thread may have kept the rows as they were before it
     transaction.on_commit(_clear_at_commit, using=using)
 
 
-def watch(*models) -> None:
-    """Empties the cache when a row of one of ``models`` is saved or deleted through the ORM
-    in this process (the apps that own the looked-up tables call it from ``ready``; the
-    triggers of accounts 0004 cover every other writer)."""
-    for model in models:
+_WATCHED_INSERTS: set = set()
+
+
+def watch(*models, inserts: tuple = ()) -> None:
+    """Empties the cache when a row of one of ``models`` is changed or deleted through the
+    ORM in this process, and when a row of one of ``inserts`` (a table whose empty answers
+    are kept) is added; the triggers of accounts 0004 cover every other writer. Called by
+    the modules that ask the cached lookups, when they are imported."""
+    _WATCHED_INSERTS.update(inserts)
+    for model in (*models, *inserts):
         label = model._meta.label_lower
         post_save.connect(_changed, sender=model, dispatch_uid=f"pms-lookup-cache-saved-{label}")
         post_delete.connect(_changed, sender=model, dispatch_uid=f"pms-lookup-cache-deleted-{label}")

@@ -281,3 +281,15 @@ def test_deleting_a_watched_row_and_inserting_an_mds_release_raise_the_epoch(wor
     zonal = PmsApi(token=token_for(make_user("zonal2", ["ZONAL_ADMIN"])))
     assert_ok(zonal.post(f"{V1}/mosipdeviceservice", mds_request(world["provider"], swVersion="MDS-3")))
     assert _epoch() > before
+
+
+def test_registering_a_device_keeps_the_kept_answers(world, settings):
+    settings.PMS_AUTH_CACHE_SECONDS = 1
+    for ask in READS.values():
+        assert_ok(ask(world))
+    zonal = PmsApi(token=token_for(make_user("zonal2", ["ZONAL_ADMIN"])))  # a membership moves the epoch
+    kept = len(lookup_cache.cache)
+    epoch = _epoch()
+    digital = digital_id(world["provider"], serial="AX-100-0002")
+    assert_ok(zonal.post(f"{V1}/registereddevices", {"deviceData": device_data(digital)}))
+    assert len(lookup_cache.cache) == kept and _epoch() == epoch
