@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Where a request's worker CPU goes: ``python3 bench/profile_request.py [--requests 2000]
-[--only "floor,framework floor,policy by API key"] [--database postgres|sqlite] [--cprofile 40]``.
+[--only "floor,framework floor,policy by API key"] [--database postgres|sqlite] [--cprofile 40]
+[--cprofile-sort tottime] [--cprofile-dump FILE] [--instructions 20,220]``.
 
 Measurement only (docs/benchmark.md, "Where the worker CPU goes"). It makes a database as
 the bench does (``bench/harness.py``: migrate, a small seed), then, for each endpoint, runs
@@ -30,6 +31,12 @@ it calls and the table's "rest" lines are differences:
 - ``PostgreSQL backend CPU``: the CPU the connection's server process spent over the
   measured calls (``/proc/<pid>/stat``: the database runs on this host), parsing, planning
   and running the statements (none when the connection was replaced during the run).
+
+One-shot endpoints (device registration, API-key approval: each request can be sent once)
+get a new body for every call, made by the bench's own generator and handed over in a file.
+``--instructions A,B`` also counts the worker's instructions per request under valgrind's
+callgrind (the measured process run with A and then B requests; the difference over B-A),
+a figure the machine's load does not move.
 
 The wrappers cost some CPU of their own (a few microseconds per phase), the same for both
 floors. No network, no gunicorn, no load generator: the figures are the worker's share of
