@@ -152,9 +152,11 @@ def _token_cache(monkeypatch):
     later ones are answered from the cache (WARM_AUTHENTICATION_QUERIES), however slow the
     machine. Changes made through the ORM empty it at once, as in production; a change made
     by raw SQL is seen when the test moves the clock past PMS_AUTH_CACHE_SECONDS."""
-    from accounts import token_cache
+    from accounts import lookup_cache, token_cache
 
     token_cache.reset()
+    lookup_cache.reset()  # the machine clients' lookups: the same epoch, the same clock
     monkeypatch.setattr(token_cache, "monotonic", lambda: 1000.0)
     yield
     token_cache.reset()
+    lookup_cache.reset()

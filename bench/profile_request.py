@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Where a request's worker CPU goes: ``python3 bench/profile_request.py [--requests 2000]
-[--only "floor,framework floor,policy by API key"] [--database postgres|sqlite] [--cprofile 40]``.
+[--only "floor,framework floor,policy by API key"] [--database postgres|sqlite] [--cprofile 40]
+[--cprofile-sort tottime] [--cprofile-dump FILE] [--instructions 20,220]``.
 
 Measurement only (docs/benchmark.md, "Where the worker CPU goes"). It makes a database as
 the bench does (``bench/harness.py``: migrate, a small seed), then, for each endpoint, runs
@@ -30,6 +31,12 @@ it calls and the table's "rest" lines are differences:
 - ``PostgreSQL backend CPU``: the CPU the connection's server process spent over the
   measured calls (``/proc/<pid>/stat``: the database runs on this host), parsing, planning
   and running the statements (none when the connection was replaced during the run).
+
+One-shot endpoints (device registration, API-key approval: each request can be sent once)
+get a new body for every call, made by the bench's own generator and handed over in a file.
+``--instructions A,B`` also counts the worker's instructions per request under valgrind's
+callgrind (the measured process run with A and then B requests; the difference over B-A),
+a figure the machine's load does not move.
 
 The wrappers cost some CPU of their own (a few microseconds per phase), the same for both
 floors. No network, no gunicorn, no load generator: the figures are the worker's share of
@@ -178,6 +185,11 @@ def measure(spec: dict, requests: int, warmup: int) -> dict:
     application = get_wsgi_application()
     statuses: dict[str, int] = {}
 
+    # A one-shot endpoint (each body registers a new device, say) gets its own body for
+    # every call, warm-up included, read from the file the driver wrote.
+    one_shot = json.loads(Path(spec["requests_file"]).read_text()) if spec.get("requests_file") else None
+    sent = [0]
+
     def call() -> None:
         outcome = {}
 
@@ -185,8 +197,12 @@ def measure(spec: dict, requests: int, warmup: int) -> dict:
             outcome["status"] = status
             return lambda _data: None
 
+        method, path, body = spec["method"], spec["path"], spec["body"]
+        if one_shot is not None:
+            method, path, body = one_shot[sent[0]]
+            sent[0] += 1
         started = time.process_time()
-        answer = application(_environ(spec["method"], spec["path"], spec["body"], spec["token"]), start_response)
+        answer = application(_environ(method, path, body, spec["token"]), start_response)
         try:
             body = b"".join(answer)
         finally:
@@ -216,8 +232,11 @@ def measure(spec: dict, requests: int, warmup: int) -> dict:
             import pstats
 
             profiler.disable()
+            if spec.get("cprofile_dump"):
+                profiler.dump_stats(spec["cprofile_dump"])
             listing = io.StringIO()
-            pstats.Stats(profiler, stream=listing).sort_stats("cumulative").print_stats(spec["cprofile"])
+            pstats.Stats(profiler, stream=listing).sort_stats(spec.get("cprofile_sort") or "cumulative").print_stats(
+                spec["cprofile"])
             print(listing.getvalue(), file=sys.stderr)
     db_ms = None
     if backend is not None and _backend_pid(connection) == backend:
@@ -266,6 +285,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cprofile", type=int, default=0,
                         help="also print cProfile's top N functions (cumulative) of each endpoint's measured calls; "
                              "the phase figures then include the profiler's own cost")
+    parser.add_argument("--cprofile-sort", default="cumulative", help="cProfile's order: cumulative, tottime...")
+    parser.add_argument("--cprofile-dump", default="", help="also write the profile (pstats) to this file")
+    parser.add_argument("--instructions", default="",
+                        help="A,B: also count each endpoint's instructions per request under valgrind's callgrind "
+                             "(the measured process run twice, with A and then B requests after the warm-up; "
+                             "per request: the difference over B-A). Counts do not move with the machine's load")
     parser.add_argument("--measure", default="", help=argparse.SUPPRESS)  # the measured process's part
     args = parser.parse_args(argv)
     if args.measure:
@@ -280,15 +305,17 @@ def main(argv: list[str] | None = None) -> int:
     try:
         env = harness.service_environment(db, workdir)
         harness.manage(env, "migrate", "--no-input")
-        world = harness.seed(env, partners=100, audit_rows=100, approvals=0)
-        chosen = {e.name: e for e in harness.endpoints(world, harness.ApprovalPool([]))}
+        # Approvals are one-shot: one seeded In-Progress request per call of every process.
+        runs = 1 + 2 * bool(args.instructions)
+        needed = args.warmup + max([args.requests, *(int(n) for n in args.instructions.split(",") if n)])
+        approvals = runs * needed if "API-key approval" in args.only else 0
+        world = harness.seed(env, partners=100, audit_rows=100, approvals=approvals)
+        chosen = {e.name: e for e in harness.endpoints(world, harness.ApprovalPool(world.get("approvals", [])))}
         results = {}
         for name in [n.strip() for n in args.only.split(",") if n.strip()]:
             endpoint = chosen[name]
-            if endpoint.one_shot:
-                raise SystemExit(f"{name}: one-shot requests cannot be repeated here")
-            method, path, body = endpoint.make(world, 1)[0]
-            spec = {"method": method, "path": path, "body": body, "token": endpoint.token, "cprofile": args.cprofile}
+            make_spec = _spec_maker(endpoint, world, args, workdir)
+            spec = make_spec()
             settings = "bench.floor_app.settings" if endpoint.kind == "framework floor" else "config.settings"
             result = subprocess.run(
                 [sys.executable, str(Path(__file__).resolve()), "--measure", json.dumps(spec),
@@ -301,6 +328,10 @@ def main(argv: list[str] | None = None) -> int:
             if args.cprofile:
                 print(f"--- {name}\n{result.stderr}", file=sys.stderr)
             results[name] = json.loads(result.stdout.strip().splitlines()[-1])
+            if args.instructions:
+                results[name]["instructions"] = count_instructions(
+                    make_spec, args, {**env, "DJANGO_SETTINGS_MODULE": settings, "PMS_DB_CONN_MAX_AGE": "3600"}, workdir)
+                say(f"{name}: {results[name]['instructions'] / 1e6:.2f} M instructions per request")
             say(f"{name}: {results[name]['phases_ms']['total']:.2f} ms of worker CPU per request; "
                 f"answers {results[name]['statuses']}")
         print(breakdown(results))
@@ -309,6 +340,54 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         db.drop()
     return 0
+
+
+def _spec_maker(endpoint, world: dict, args, workdir: Path):
+    """A callable making the measured process's request spec; for a one-shot endpoint (each
+    request once: a device registration, an approval) every call makes new bodies, as many
+    as one process sends (warm-up included), written to a file (too many for a command
+    line), made when asked (registrations are stamped with the time)."""
+    made = [0]
+
+    def make() -> dict:
+        spec = {"token": endpoint.token, "cprofile": args.cprofile, "cprofile_sort": args.cprofile_sort,
+                "cprofile_dump": args.cprofile_dump and str(Path(args.cprofile_dump).resolve())}
+        if not endpoint.one_shot:
+            spec.update(zip(("method", "path", "body"), endpoint.make(world, 1)[0], strict=True))
+            return spec
+        wanted = args.warmup + max([args.requests, *(int(n) for n in args.instructions.split(",") if n)])
+        requests = endpoint.make(world, wanted)
+        if len(requests) < wanted:
+            raise SystemExit(f"{endpoint.name}: only {len(requests)} one-shot requests left, {wanted} wanted")
+        made[0] += 1
+        requests_file = workdir / f"{endpoint.name.replace(' ', '-')}-{made[0]}.json"
+        requests_file.write_text(json.dumps(requests))
+        spec.update(zip(("method", "path", "body"), requests[0], strict=True))
+        spec["requests_file"] = str(requests_file)
+        return spec
+
+    return make
+
+
+def count_instructions(make_spec, args, env: dict, workdir: Path) -> float:
+    """Instructions per request of the measured process (callgrind's total, which includes
+    the start-up and the warm-up; so it runs twice and the difference is divided by the
+    difference in requests). Slow: valgrind runs Python some 50 times slower."""
+    low, high = (int(n) for n in args.instructions.split(","))
+    totals = []
+    for requests in (low, high):
+        out = workdir / f"callgrind.{os.getpid()}.{requests}.out"
+        result = subprocess.run(
+            ["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}", sys.executable,
+             str(Path(__file__).resolve()), "--measure", json.dumps({**make_spec(), "cprofile": 0}),
+             "--requests", str(requests), "--warmup", str(args.warmup)],
+            cwd=ROOT, env=env, capture_output=True, text=True)
+        if result.returncode != 0:
+            raise RuntimeError(f"callgrind: {result.stderr[-3000:]}")
+        summary = next(line for line in out.read_text().splitlines() if line.startswith(("summary:", "totals:")))
+        totals.append(int(summary.split()[1]))
+        out.unlink()
+    return (totals[1] - totals[0]) / (high - low)
 
 
 def breakdown(results: dict) -> str:
@@ -320,6 +399,9 @@ def breakdown(results: dict) -> str:
     lines.append("| SQL statements per request (+ health check `SELECT 1`) | "
                  + " | ".join(f"{results[n]['statements']:.1f} (+ {results[n]['health_checks']:.1f})" for n in names) + " |")
     lines.append("| … CPU inside them in the worker | " + " | ".join(f"{results[n]['statement_cpu_ms']:.3f}" for n in names) + " |")
+    if all("instructions" in results[n] for n in names):
+        lines.append("| worker instructions per request (callgrind), M | "
+                     + " | ".join(f"{results[n]['instructions'] / 1e6:.2f}" for n in names) + " |")
     lines.append("| PostgreSQL backend CPU per request | " + " | ".join(
         "–" if results[n].get("db_backend_cpu_ms") is None else f"{results[n]['db_backend_cpu_ms']:.3f}" for n in names)
         + " |")

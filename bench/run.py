@@ -54,7 +54,7 @@ MACHINE_READS = ["device validate", "MISP license validate", "policy by API key"
 LISTS = ["partner list page 1", "partner list filtered", "audit list"]
 APPENDS = "audit appends"
 SEALING_DELAY = "none — rows are chained at insert (a chain per writer)"
-RATE_GUESS = 400  # requests/s a one-shot endpoint is given data for (its errors show when it runs out)
+RATE_GUESS = 1200  # requests/s a one-shot endpoint is given data for (its errors show when it runs out)
 
 
 def machine() -> dict:

@@ -86,14 +86,23 @@ class CompiledSelect:
 
     def first(self, params: Sequence[object]) -> Model | None:
         """The first row's instance, its followed rows cached on it, or None."""
+        row = self.row(params)
+        return None if row is None else self.build(row)
+
+    def row(self, params: Sequence[object]) -> tuple | None:
+        """The first row as the database sent it (a tuple, every model's columns in turn),
+        or None: what ``accounts.lookup_cache`` keeps, ``build`` makes instances of."""
         compiled = self._compile()
         adapt = connection.ops.adapt_datetimefield_value
         values = [adapt(value) if isinstance(value, dt.datetime) else value for value in params]
         with connection.cursor() as cursor:
             cursor.execute(compiled.sql, values)
             row = cursor.fetchone()
-        if row is None:
-            return None
+        return None if row is None else tuple(row)
+
+    def build(self, row: tuple) -> Model:
+        """New instances of ``row`` (from ``row``), its followed rows cached on the root."""
+        compiled = self._compile()
         made: dict[str, Model | None] = {}
         start = 0
         for path, owner, attnames, converters, expressions, pk_index in compiled.parts:

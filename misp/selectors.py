@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
+from accounts import lookup_cache
 from kernel.compiled import CompiledSelect
 from kernel.roles import Role
 from kernel.secrets import secret_box
@@ -14,10 +15,15 @@ from .models import LicenseKey, Misp
 # it, so its SQL is written once (kernel.compiled); key_digest is unique.
 _KEY_BY_DIGEST = CompiledSelect(LicenseKey, ("misp",), lambda col: f"{col('key_digest')} = %s")
 
+# Its row is kept per process (accounts.lookup_cache), revalidated by these tables' triggers
+# (accounts 0004).
+lookup_cache.watch(LicenseKey, Misp)
+
 
 def license_key_by_value(value: str) -> LicenseKey | None:
-    """The license key with that value (found by its keyed digest), its MISP with it."""
-    return _KEY_BY_DIGEST.first([secret_box().digest(value)])
+    """The license key with that value (found by its keyed digest), its MISP with it; the
+    callers check its activity and validity (against the clock now) themselves."""
+    return lookup_cache.cached_first(_KEY_BY_DIGEST, "misp.license_key_by_digest", [secret_box().digest(value)])
 
 
 def current_license_key(misp: Misp) -> LicenseKey | None:

@@ -7,11 +7,12 @@ from typing import Mapping
 from django.db.models import QuerySet, Sum
 from django.utils import timezone
 
+from accounts import lookup_cache
 from kernel.actors import Actor
 from kernel.compiled import CompiledSelect
 from kernel.roles import Role
 from kernel.secrets import secret_box
-from policies.models import Policy
+from policies.models import Policy, PolicyGroup
 from policies.selectors import groups_of_manager
 
 from .models import ApiKeyRequest, Partner, PartnerApiKey, PartnerCertificate, PartnerTally, PartnerType
@@ -108,17 +109,25 @@ def _unscoped(rows: QuerySet) -> bool:
     return not rows.query.where and not rows.query.is_sliced and not rows.query.extra
 
 
-# active_policy_for_api_key for a reader of every key, as the ORM query it replaces would
-# read it (kernel.compiled: the ORM's compilation was most of the lookup's CPU).
-_ACTIVE_KEY_BY_DIGEST = CompiledSelect(
-    PartnerApiKey, ("policy", "policy__policy_group", "partner"),
-    lambda col: (f"{col('key_digest')} = %s AND {col('is_active')} AND {col('partner__is_active')} "
-                 f"AND {col('valid_from')} <= %s AND {col('valid_to')} >= %s"))
+# active_policy_for_api_key for a reader of every key: the key by its digest (unique) with
+# its policy, group and partner, SQL written once (kernel.compiled: the ORM's compilation was
+# most of the lookup's CPU) and its row kept per process (accounts.lookup_cache); the
+# activity and validity conditions are checked on the instances, against the clock now.
+_KEY_BY_DIGEST = CompiledSelect(
+    PartnerApiKey, ("policy", "policy__policy_group", "partner"), lambda col: f"{col('key_digest')} = %s")
 
 # partner_key_by_value: the partner's key with that digest, with its partner, policy and group.
 _PARTNER_KEY_BY_DIGEST = CompiledSelect(
     PartnerApiKey, ("partner", "policy", "policy__policy_group"),
     lambda col: f"{col('partner_id')} = %s AND {col('key_digest')} = %s")
+
+# A kept answer rests on these tables' rows (their triggers: accounts 0004).
+lookup_cache.watch(PartnerApiKey, Partner, Policy, PolicyGroup)
+
+
+def _key_opens_policy(key: PartnerApiKey | None, now) -> bool:
+    return (key is not None and key.is_active and key.partner.is_active and key.valid_from <= now <= key.valid_to
+            and key.policy.is_active and key.policy.policy_group.is_active)
 
 
 def active_policy_for_api_key(api_key: str, keys: QuerySet[PartnerApiKey] | None = None) -> Policy | None:
@@ -131,25 +140,25 @@ def active_policy_for_api_key(api_key: str, keys: QuerySet[PartnerApiKey] | None
     now = timezone.now()
     digest = secret_box().digest(api_key)
     if keys is None or _unscoped(keys):
-        # The machine clients' path (every authentication asks it): SQL written once.
-        key = _ACTIVE_KEY_BY_DIGEST.first([digest, now, now])
+        # The machine clients' path (every authentication asks it): SQL written once, the
+        # row kept per process.
+        key = lookup_cache.cached_first(_KEY_BY_DIGEST, "partners.key_by_digest", [digest])
     else:
         key = (keys.select_related("policy", "policy__policy_group", "partner")
                .filter(key_digest=digest, is_active=True, partner__is_active=True, valid_from__lte=now,
                        valid_to__gte=now)
                .first())
-    if key is None or not key.policy.is_active or not key.policy.policy_group.is_active:
-        return None
-    return key.policy
+    return key.policy if _key_opens_policy(key, now) else None
 
 
 def partner_key_by_value(partner_id: str, api_key: str) -> tuple[Partner | None, PartnerApiKey | None]:
     """The partner, and its API key with that value (found by digest), for validators in
     other apps (PM12); either may be None. One query when the key is the partner's (the
-    machine client's usual answer: the key with its partner, policy and group); the
-    partner alone is read only when it is not."""
+    machine client's usual answer: the key with its partner, policy and group, kept per
+    process by ``accounts.lookup_cache``); the partner alone is read only when it is not."""
     if api_key and len(api_key) <= 256:
-        key = _PARTNER_KEY_BY_DIGEST.first([partner_id, secret_box().digest(api_key)])
+        key = lookup_cache.cached_first(_PARTNER_KEY_BY_DIGEST, "partners.partner_key_by_digest",
+                                        [partner_id, secret_box().digest(api_key)])
         if key is not None:
             return key.partner, key
     return Partner.objects.filter(pk=partner_id).first(), None

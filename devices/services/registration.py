@@ -13,6 +13,7 @@ from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from django.utils import timezone
 
 from kernel.actors import Actor
+from kernel.compiled import CompiledSelect
 from kernel.envelope import format_time
 from kernel.records import change, save_unique, stamp
 from kernel.text import CLIENT_ID_PATTERN
@@ -24,15 +25,68 @@ from ..models import (
     DEVICE_LIFECYCLE,
     DEVICE_STATUS_TRANSITION,
     Certification,
+    DeviceProvider,
     DeviceStatus,
+    DeviceSubType,
     FoundationalTrustProvider,
     MosipDeviceService,
     Purpose,
     RegisteredDevice,
 )
 from ..operations import DEVICE_DEREGISTER, DEVICE_REGISTER, DEVICE_STATUS
-from ..selectors import device_type_named, devices_managed_by, providers_managed_by, sub_type_named
+from ..selectors import (
+    TYPE_ALIASES,
+    device_type_named,
+    devices_managed_by,
+    manages_all_devices,
+    providers_managed_by,
+    sub_type_named,
+)
 from ..signing import encode_digital_id, sign_registration
+
+# D5's reads of the registry, SQL written once per process (kernel.compiled: building and
+# compiling six ORM queries was the largest part of a registration's worker CPU). Each asks
+# what the ORM query it replaces asked (``iexact`` is ``UPPER(column) = UPPER(%s)``, as
+# Django writes it on PostgreSQL; the codes, makes and models compared are ASCII).
+# The active sub-type of that name of the active type of that name (both unique, case
+# aside: at most one row); on a miss ``device_type_named``/``sub_type_named`` tell which.
+_SUB_TYPE_BY_NAMES = CompiledSelect(
+    DeviceSubType, ("device_type",),
+    lambda col: (f"UPPER({col('device_type__code')}) = UPPER(%s) AND {col('device_type__is_active')} "
+                 f"AND UPPER({col('code')}) = UPPER(%s) AND {col('is_active')}"))
+# For an actor who manages every provider (``providers_managed_by``: all of them).
+_ACTIVE_PROVIDER = CompiledSelect(DeviceProvider, (), lambda col: f"{col('pk')} = %s AND {col('is_active')}")
+_RELEASE = CompiledSelect(
+    MosipDeviceService, (),
+    lambda col: (f"{col('device_provider')} = %s AND UPPER({col('make')}) = UPPER(%s) "
+                 f"AND UPPER({col('model')}) = UPPER(%s) AND {col('device_type')} = %s "
+                 f"AND {col('device_sub_type')} = %s AND {col('is_active')}"))
+_DEVICE_BY_CODE = CompiledSelect(RegisteredDevice, (), lambda col: f"{col('pk')} = %s")
+_REGISTERED_SERIAL = CompiledSelect(
+    RegisteredDevice, (),
+    lambda col: f"{col('device_provider')} = %s AND {col('serial_no')} = %s AND {col('status')} = %s")
+
+
+def _type_and_sub_type(digital: DigitalId):
+    """The digital ID's active device type and sub-type; 002/003 (type, then sub-type) when
+    either is unknown or inactive, as ``device_type_named`` and ``sub_type_named`` say."""
+    wanted = TYPE_ALIASES.get(digital.type.strip().lower(), digital.type.strip().lower())
+    sub_type = _SUB_TYPE_BY_NAMES.first([wanted, digital.sub_type.strip()])
+    if sub_type is not None:
+        return sub_type.device_type, sub_type
+    device_type = device_type_named(digital.type)
+    if device_type is None:
+        raise DeviceErrors.TYPE_NOT_FOUND.error(type=digital.type)
+    sub_type = sub_type_named(device_type, digital.sub_type)
+    if sub_type is None:
+        raise DeviceErrors.SUB_TYPE_NOT_FOUND.error(sub_type=digital.sub_type)
+    return device_type, sub_type  # not reached unless a row changed in between
+
+
+def _provider(actor: Actor, provider_id: str) -> DeviceProvider | None:
+    if manages_all_devices(actor):
+        return _ACTIVE_PROVIDER.first([provider_id])
+    return providers_managed_by(actor).filter(pk=provider_id, is_active=True).first()
 
 
 def _check_time_window(stamp_time: dt.datetime) -> None:
@@ -106,27 +160,19 @@ def register_device(*, actor: Actor, device_data: DeviceData) -> tuple[Registere
         purpose, certification = data.purpose, data.certification
         _check_time_window(data.time_stamp)
         digital = data.digital_id
-        device_type = device_type_named(digital.type)
-        if device_type is None:
-            raise DeviceErrors.TYPE_NOT_FOUND.error(type=digital.type)
-        sub_type = sub_type_named(device_type, digital.sub_type)
-        if sub_type is None:
-            raise DeviceErrors.SUB_TYPE_NOT_FOUND.error(sub_type=digital.sub_type)
-        provider = providers_managed_by(actor).filter(pk=digital.provider_id, is_active=True).first()
+        device_type, sub_type = _type_and_sub_type(digital)
+        provider = _provider(actor, digital.provider_id)
         if provider is None:
             raise DeviceErrors.PROVIDER_NOT_REGISTERED.error()
         if provider.vendor_name.casefold() != digital.provider_name.casefold():
             raise DeviceErrors.PROVIDER_DETAILS_MISMATCH.error()
-        if not MosipDeviceService.objects.filter(device_provider=provider, make__iexact=digital.make,
-                                                 model__iexact=digital.model, device_type=device_type,
-                                                 device_sub_type=sub_type, is_active=True).exists():
+        if _RELEASE.row([provider.pk, digital.make, digital.model, device_type.pk, sub_type.pk]) is None:
             raise DeviceErrors.MAKE_MODEL_MISMATCH.error()
         ftp = _foundational_trust_provider(data, certification)
         code = _device_code(data, purpose)
-        if RegisteredDevice.objects.filter(pk=code).exists():
+        if _DEVICE_BY_CODE.row([code]) is not None:
             raise DeviceErrors.CODE_TAKEN.error(code=code)
-        if RegisteredDevice.objects.filter(device_provider=provider, serial_no=digital.serial_no,
-                                           status=DeviceStatus.REGISTERED).exists():
+        if _REGISTERED_SERIAL.row([provider.pk, digital.serial_no, DeviceStatus.REGISTERED.value]) is not None:
             raise DeviceErrors.ALREADY_REGISTERED.error()
         device = RegisteredDevice(
             code=code, device_id=data.device_id, purpose=purpose, certification=certification,

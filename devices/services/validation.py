@@ -14,8 +14,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Protocol
 
+from django.db import connection
 from django.utils import timezone
 
+from accounts import lookup_cache
 from kernel.actors import Actor
 from kernel.compiled import CompiledSelect
 from kernel.errors import PmsError
@@ -39,12 +41,22 @@ _DEVICE_BY_CODE = CompiledSelect(RegisteredDevice, ("device_provider", "device_s
                                  lambda col: f"{col('pk')} = %s")
 
 
+# Both lookups below are kept per process (accounts.lookup_cache), revalidated by these
+# tables' triggers (accounts 0004; the MDS table's on inserts too: an empty answer is kept).
+lookup_cache.watch(RegisteredDevice, DeviceProvider, DeviceSubType, inserts=(MosipDeviceService,))
+_MDS_FIELDS = tuple(f.attname for f in MosipDeviceService._meta.concrete_fields)
+
+
+def _releases_of(version: str) -> tuple[tuple, ...]:
+    return tuple(MosipDeviceService.objects.filter(sw_version=version).order_by("pk").values_list(*_MDS_FIELDS))
+
+
 class CurrentRegistry:
     """The registry now: the device comes with its provider and sub-type in one query
     (device validation is a machine client's lookup, on every authentication)."""
 
     def device(self, code):
-        return _DEVICE_BY_CODE.first([code])
+        return lookup_cache.cached_first(_DEVICE_BY_CODE, "devices.device_by_code", [code])
 
     def provider(self, device, provider_id):
         # The usual case, the device's own provider, came with the device: no query.
@@ -53,7 +65,8 @@ class CurrentRegistry:
         return DeviceProvider.objects.filter(pk=provider_id).first()
 
     def services(self, version):
-        return list(MosipDeviceService.objects.filter(sw_version=version))
+        rows = lookup_cache.fetch("devices.mds_by_version", [version], lambda: _releases_of(version))
+        return [MosipDeviceService.from_db(connection.alias, list(_MDS_FIELDS), list(row)) for row in rows]
 
     def sub_type_code(self, device):
         return device.device_sub_type.code
