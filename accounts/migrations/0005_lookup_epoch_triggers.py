@@ -89,9 +89,10 @@ class Migration(migrations.Migration):
 
     # The newest migration of every app whose tables it triggers on (see the docstring).
     dependencies = [
-        ("accounts", "0003_auth_epoch"),
-        ("partners", "0010_partner_1_2_columns"),
-        ("policies", "0001_initial"),
+        ("accounts", "0004_user_consent"),
+        # after every migration that copies one of these tables on SQLite (which drops its triggers)
+        ("partners", "0012_api_key_labels"),
+        ("policies", "0002_policy_deactivated_through"),
         ("misp", "0002_licensekey_key_hint"),
         ("devices", "0004_model_names_read_as_words"),
     ]
