@@ -27,7 +27,7 @@ urlpatterns = [
     path("partners/<str:partner_id>/keys/<str:request_id>/reveal/", get_goes_to("portal:dashboard")(views.reveal_key),
          name="reveal_key"),
     path("partners/<str:partner_id>/api-keys/", get_goes_to("portal:dashboard")(views.generate_key), name="generate_key"),
-    path("partners/<str:partner_id>/api-keys/<str:key_id>/status/", get_goes_to("portal:dashboard")(views.key_status),
+    path("partners/<str:partner_id>/api-keys/<str:row_id>/status/", get_goes_to("portal:dashboard")(views.key_status),
          name="key_status"),
     path("partners/<str:partner_id>/certificates/", get_goes_to("portal:dashboard")(views.upload_certificate),
          name="upload_certificate"),

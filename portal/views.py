@@ -307,12 +307,13 @@ def generate_key(request, partner_id: str):
 
 @login_required
 @require_POST
-def key_status(request, partner_id: str, key_id: str):
+def key_status(request, partner_id: str, row_id: str):
     """Activate or deactivate a key by its label (MOSIP 1.2's R23,
-    ``partners.services.mapping.set_api_key_status_by_label``). The key is found among
+    ``partners.services.mapping.set_api_key_status_by_label``). The key (its record id
+    in the path, never its value) is found among
     the partner's own keys; another partner's key answers 404 like an unknown one."""
     partner = _owned_partner(request, partner_id)
-    key = api_key_of_partner(partner, key_id)
+    key = api_key_of_partner(partner, row_id)  # the key's record id (not secret)
     wanted = request.POST.get("status")
     if key is None or wanted not in ("active", "inactive"):
         raise Http404

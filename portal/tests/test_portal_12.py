@@ -86,6 +86,7 @@ def test_requesting_a_policy_goes_through_the_1_2_request_service(browser, airte
     assert request.partner == airtel and request.policy == kyc_policy and request.status == RequestStatus.IN_PROGRESS
     row = AuditEvent.objects.filter(event_key="partner.apikey.request.success", ref_id=request.pk).get()
     assert "MOSIP 1.2 mapping request" in row.description and row.session_user_id == "ops@airtel.example"
+    assert row.event_id == "PMS_PRT_213"
     assert request.history.count() == 1
     page = page_of(browser)
     assert 'id="policy-requests"' in page and "Waiting for approval" in page and "Request a policy" in page
@@ -137,7 +138,7 @@ def test_a_key_is_generated_with_a_label_and_shown_once(browser, approved, setti
     value = key.reveal()
     assert value in text and "branch tablets" in text
     row = AuditEvent.objects.filter(event_key="partner.apikey.generate.success").get()
-    assert row.session_user_id == "ops@airtel.example" and value not in row.description
+    assert row.session_user_id == "ops@airtel.example" and value not in row.description and row.event_id == "PMS_PRT_271"
     assert OutboxEvent.objects.filter(topic="APIKEY_APPROVED").exists()
     assert key.history.count() == 1
 
@@ -179,7 +180,7 @@ def test_keys_are_deactivated_and_activated_by_label(browser, approved, settings
     assert answer.status_code == 200 and "Key “tablets” deactivated." in answer.content.decode()
     key.refresh_from_db()
     assert not key.is_active
-    assert AuditEvent.objects.filter(event_key="partner.apikey.status.success").count() == 1
+    assert AuditEvent.objects.filter(event_key="partner.apikey.status.success", event_id="PMS_PRT_224").count() == 1
     assert OutboxEvent.objects.filter(topic="APIKEY_UPDATED").count() == 1
     page = page_of(browser)
     assert "Activate" in page
@@ -286,3 +287,21 @@ def test_the_current_certificate_shows_issued_to_upload_and_expiry(browser, airt
     assert 'id="certificate-expired"' in page and "Expired" in page
     french = browser.get("/portal/partners/airtel-01/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
     assert "Délivré à" in french and "Expiré" in french
+
+
+def test_the_key_list_costs_the_same_queries_for_many_keys_and_decrypts_none(browser, approved):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.support.keys import nothing_decrypted
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured, nothing_decrypted():
+            assert browser.get("/portal/partners/airtel-01/").status_code == 200
+        return len(captured)
+
+    generate(browser, "first")
+    small = queries()
+    for number in range(5):
+        generate(browser, f"key {number}")
+    assert PartnerApiKey.objects.count() == 6 and queries() == small
