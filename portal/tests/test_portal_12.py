@@ -305,3 +305,16 @@ def test_the_key_list_costs_the_same_queries_for_many_keys_and_decrypts_none(bro
     for number in range(5):
         generate(browser, f"key {number}")
     assert PartnerApiKey.objects.count() == 6 and queries() == small
+
+
+def test_a_key_past_its_validity_is_marked_expired(browser, approved):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    generate(browser, "old")
+    key = PartnerApiKey.objects.get()
+    assert "Expired" not in page_of(browser).split(f'id="key-{key.pk}"')[1].split("</tr>")[0]
+    PartnerApiKey.objects.filter(pk=key.pk).update(valid_to=timezone.now() - dt.timedelta(days=1))
+    row = page_of(browser).split(f'id="key-{key.pk}"')[1].split("</tr>")[0]
+    assert "Expired" in row and "Active" in row  # still switched on, but past its validity
