@@ -151,6 +151,8 @@ class PortalSetPasswordForm(SetPasswordForm):
 
 
 class ApiKeyRequestForm(forms.Form):
+    """Request a policy (MOSIP 1.2's R20; the same record as a 1.0 key request)."""
+
     policy = forms.ChoiceField(label=_("Policy"))
     use_case = forms.CharField(label=_("What the key is for"), max_length=4000, widget=forms.Textarea(attrs={"rows": 2}))
 
@@ -190,3 +192,17 @@ class ContactForm(forms.Form):
     contact_no = forms.RegexField(label=_("Contact number"), max_length=16, regex=r"^\+?[0-9][0-9 ()-]{0,15}$",
                                   error_messages={"invalid": _("Digits, spaces, brackets and dashes, at most 16.")})
     address = forms.CharField(label=_("Address"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class GenerateKeyForm(forms.Form):
+    """Generate a labelled key (MOSIP 1.2's R22) under a policy the partner has an approved
+    request for. Its fields are prefixed ``generate-`` beside the request form's."""
+
+    policy = forms.ChoiceField(label=_("Policy"))
+    label = forms.CharField(label=_("Label"), max_length=36,
+                            help_text=_("A name for this key, unique for the policy (at most 36 characters)."))
+
+    def __init__(self, *args, approved_policies=(), **kwargs):
+        kwargs.setdefault("prefix", "generate")
+        super().__init__(*args, **kwargs)
+        self.fields["policy"].choices = [(name, name) for name in approved_policies]

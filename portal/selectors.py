@@ -67,3 +67,21 @@ def back_office_work(actor) -> list[WorkItem]:
                               PendingRegistration.objects.filter(status=RegistrationStatus.LOCKED).count(),
                               reverse("admin:portal_pendingregistration_changelist") + "?status__exact=locked"))
     return items
+
+
+def api_keys_of_partner(partner):
+    """A partner's API keys by label (MOSIP 1.2's several keys per policy, and the one each
+    1.0 approval made, labelled with its request's id), never their values: the partner
+    page shows label, policy, status and dates. The page has already read the partner
+    through the partner service, which scopes it to the caller."""
+    from partners.models import PartnerApiKey
+
+    return (PartnerApiKey.objects.filter(partner=partner).select_related("policy").defer("sealed_key")
+            .order_by("policy__name", "-valid_from", "id")[:200])
+
+
+def api_key_of_partner(partner, key_id: str):
+    """One of the partner's keys by id (another partner's or an unknown id: None)."""
+    from partners.models import PartnerApiKey
+
+    return PartnerApiKey.objects.filter(partner=partner, pk=key_id).select_related("policy").defer("sealed_key").first()

@@ -5,13 +5,15 @@ another owner's partner as an unknown one: here a 404."""
 
 from __future__ import annotations
 
+from cryptography import x509
+from cryptography.x509.oid import NameOID
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
@@ -23,6 +25,7 @@ from kernel.errors import PmsError
 from kernel.roles import roles_of_user
 from partners import services as partner_services
 from partners.selectors import certificates_of_partner, partner_types_open_to_registration, partners_owned_by
+from partners.services import mapping as mapping_services
 
 from . import services
 from .conf import app_settings
@@ -30,6 +33,7 @@ from .forms import (
     ApiKeyRequestForm,
     CertificateForm,
     ContactForm,
+    GenerateKeyForm,
     PartnerTypeForm,
     PortalLoginForm,
     PortalPasswordResetForm,
@@ -39,7 +43,7 @@ from .forms import (
     partner_type_label,
 )
 from .messages import explain
-from .selectors import pending_registration
+from .selectors import api_key_of_partner, api_keys_of_partner, pending_registration
 
 SESSION_KEY = "portal_registration"
 # Which field a refusal belongs to on the registration form.
@@ -203,17 +207,22 @@ def _owned_partner(request, partner_id: str):
         raise Http404 from None
 
 
-def _partner_page(request, partner, *, key_form=None, certificate_form=None, contact_form=None):
+def _partner_page(request, partner, *, key_form=None, generate_form=None, certificate_form=None, contact_form=None):
     actor = _actor(request)
     requests = partner_services.list_api_key_requests_of_partner(actor=actor, partner_id=partner.pk)
     certificates = list(certificates_of_partner(partner)[:20])
     is_device_provider = partner.partner_type_id == "Device_Provider"
+    approved = sorted({r.policy.name for r in requests if r.status == "approved"}, key=str.lower)
     context = {
         "partner": partner,
         "type_label": partner_type_label(partner.partner_type),
         "key_requests": requests,
         "key_form": key_form or ApiKeyRequestForm(partner=partner),
+        "api_keys": list(api_keys_of_partner(partner)),
+        "generate_form": generate_form or GenerateKeyForm(approved_policies=approved),
+        "now": timezone.now(),
         "certificates": certificates,
+        "current_certificate": _certificate_summary(certificates[0]) if certificates else None,
         "certificate_form": certificate_form or CertificateForm(initial={"domain": _default_domain(partner)}),
         "contacts": list(partner.contacts.all()),
         "contact_form": contact_form or ContactForm(),
@@ -222,6 +231,18 @@ def _partner_page(request, partner, *, key_form=None, certificate_form=None, con
         "devices": list(devices_of_owner(request.user)[:100]) if is_device_provider else [],
     }
     return render(request, "portal/partner.html", context)
+
+
+def _certificate_summary(row) -> dict:
+    """The current certificate as MOSIP 1.2's certificate data (R17) describes it: our
+    signed copy's subject common name ("issued to"), its validity, and whether it has
+    expired; the upload date is the row's."""
+    signed = x509.load_pem_x509_certificate(row.signed_certificate_pem.encode())
+    names = signed.subject.get_attributes_for_oid(NameOID.COMMON_NAME)
+    not_after = signed.not_valid_after_utc
+    return {"issued_to": str(names[0].value) if names else "—", "uploaded": row.created_at,
+            "not_before": signed.not_valid_before_utc, "not_after": not_after, "domain": row.domain,
+            "expired": not_after < timezone.now()}
 
 
 def _default_domain(partner) -> str:
@@ -238,20 +259,74 @@ def partner_page(request, partner_id: str):
 @login_required
 @require_POST
 def request_key(request, partner_id: str):
+    """*Request a policy*: MOSIP 1.2's policy-mapping request (R20,
+    ``partners.services.mapping.request_policy_mapping``), the same record the 1.0 key
+    request made. Asking again for a policy whose request waits for a decision
+    (PMS_PRT_053) changes nothing and says so, as the 1.0 form did (docs/portal.md)."""
     partner = _owned_partner(request, partner_id)
     form = ApiKeyRequestForm(request.POST, partner=partner)
     if form.is_valid():
         try:
-            key_request, created = partner_services.request_api_key(actor=_actor(request), partner_id=partner.pk,
-                                                          policy_name=form.cleaned_data["policy"],
-                                                          use_case=form.cleaned_data["use_case"])
+            mapping_services.request_policy_mapping(actor=_actor(request), partner_id=partner.pk,
+                                                    policy_name=form.cleaned_data["policy"],
+                                                    use_case=form.cleaned_data["use_case"])
         except PmsError as exc:
-            form.add_error("policy", explain(exc))
+            if exc.code != "PMS_PRT_053":
+                form.add_error("policy", explain(exc))
+                return _partner_page(request, partner, key_form=form)
+            messages.info(request, _("A request for this policy is already waiting for a decision."))
         else:
-            messages.success(request, _("Key requested: a partner manager will decide.") if created
-                             else _("A request for this policy is already waiting for a decision."))
-            return redirect("portal:partner", partner_id=partner.pk)
+            messages.success(request, _("Policy requested: a partner manager will decide."))
+        return redirect("portal:partner", partner_id=partner.pk)
     return _partner_page(request, partner, key_form=form)
+
+
+@login_required
+@require_POST
+@never_cache
+def generate_key(request, partner_id: str):
+    """*Generate a key*: MOSIP 1.2's R22 (``partners.services.mapping.generate_api_key``)
+    under an approved policy, with the partner's label. The value is on this response only
+    (``Cache-Control: no-store``): the service keeps it sealed and nothing here shows it
+    again (re-sending the form is refused: the label is taken)."""
+    partner = _owned_partner(request, partner_id)
+    approved = sorted({r.policy.name for r in partner_services.list_api_key_requests_of_partner(
+        actor=_actor(request), partner_id=partner.pk) if r.status == "approved"}, key=str.lower)
+    form = GenerateKeyForm(request.POST, approved_policies=approved)
+    if form.is_valid():
+        try:
+            key, value = mapping_services.generate_api_key(actor=_actor(request), partner_id=partner.pk,
+                                                           policy_name=form.cleaned_data["policy"],
+                                                           label=form.cleaned_data["label"])
+        except PmsError as exc:
+            form.add_error("label" if exc.code == "PMS_PRT_110" else "policy", explain(exc))
+        else:
+            return render(request, "portal/new_key.html", {"partner": partner, "key": key, "value": value})
+    return _partner_page(request, partner, generate_form=form)
+
+
+@login_required
+@require_POST
+def key_status(request, partner_id: str, row_id: str):
+    """Activate or deactivate a key by its label (MOSIP 1.2's R23,
+    ``partners.services.mapping.set_api_key_status_by_label``). The key (its record id
+    in the path, never its value) is found among
+    the partner's own keys; another partner's key answers 404 like an unknown one."""
+    partner = _owned_partner(request, partner_id)
+    key = api_key_of_partner(partner, row_id)  # the key's record id (not secret)
+    wanted = request.POST.get("status")
+    if key is None or wanted not in ("active", "inactive"):
+        raise Http404
+    try:
+        active = mapping_services.set_api_key_status_by_label(
+            actor=_actor(request), partner_id=partner.pk, policy_id=key.policy_id, label=key.label,
+            status="Active" if wanted == "active" else "De-Active")
+    except PmsError as exc:
+        messages.error(request, explain(exc))
+    else:
+        messages.success(request, (_("Key “%(label)s” activated.") if active else _("Key “%(label)s” deactivated."))
+                         % {"label": key.label})
+    return redirect("portal:partner", partner_id=partner.pk)
 
 
 @login_required
