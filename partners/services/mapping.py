@@ -51,6 +51,7 @@ from ..operations import (
     POLICY_MAPPING_REQUEST,
 )
 from ..selectors import partners_managed_by, partners_owned_by, requests_managed_by
+from .mails import mail_api_key_status
 
 # 1.2's spelling of each stored request status (1.2 catalog §16.2).
 STATUS_12 = {RequestStatus.IN_PROGRESS: "InProgress", RequestStatus.APPROVED: "approved",
@@ -234,7 +235,8 @@ def set_api_key_status_by_label(*, actor: Actor, partner_id: str, policy_id: str
             raise Keys12Errors.KEY_NOT_ACTIVE.error()
         if active is None:
             raise Keys12Errors.KEY_STATUS_VALUE.error()
-        change(key, actor, is_active=active)
+        if change(key, actor, is_active=active):
+            mail_api_key_status(key)  # APIKEY_STATUS_UPDATED, once committed
         record_api_key_updated(key)
         op.description = f"API key {key.id} {'activated' if active else 'deactivated'} (by label)"
     return active
