@@ -75,8 +75,8 @@ class CredentialTypeMapView(Mosip12APIView):
                    summary="R36 — map a partner's credential type to a policy, by the policy's name (MOSIP 1.2)",
                    request=None, examples=[_MAP_EXAMPLE],
                    responses=answer_schema("CredentialTypeMapped", serializers.CharField(), answers["POST"]), tags=TAGS)
-    def post(self, request: Request, partner_id: str, credential_type: str, policy_name: str) -> Response:
-        map_credential_type(actor=self.actor(request), partner_id=partner_id, credential_type=credential_type,
+    def post(self, request: Request, partner_id: str, cred_type: str, policy_name: str) -> Response:
+        map_credential_type(actor=self.actor(request), partner_id=partner_id, credential_type=cred_type,
                             policy_name=policy_name)
         return self.answer(request, MAPPED)
 
@@ -91,15 +91,17 @@ class CredentialTypePolicyView(Mosip12APIView):
     @extend_schema(operation_id="partnermanager_credential_type_policy",
                    summary="R37 — the policy mapped to a partner's credential type (MOSIP 1.2)", examples=[_READ_EXAMPLE],
                    responses=answer_schema("CredentialTypePolicy", CredentialTypePolicy12Out, answers["GET"]), tags=TAGS)
-    def get(self, request: Request, partner_id: str, credential_type: str) -> Response:
-        row = credential_type_policy(actor=self.actor(request), partner_id=partner_id, credential_type=credential_type)
+    def get(self, request: Request, partner_id: str, cred_type: str) -> Response:
+        row = credential_type_policy(actor=self.actor(request), partner_id=partner_id, credential_type=cred_type)
         return self.answer(request, CredentialTypePolicy12Out(row).data)
 
 
 literal_routes: list[Route] = []
+# ``cred_type``, not ``credential_type``: a path parameter named like a credential is taken
+# for a secret and redacted from logs (tests/test_log_redaction.py); a credential type is none.
 id_routes = [
-    Route("/partners/<id12:partner_id>/credentialtype/<id12:credential_type>/policies/<text12:policy_name>",
+    Route("/partners/<id12:partner_id>/credentialtype/<id12:cred_type>/policies/<text12:policy_name>",
           CredentialTypeMapView.as_view(), "pm12-credential-type-map"),
-    Route("/partners/<id12:partner_id>/credentialtype/<id12:credential_type>/policies",
+    Route("/partners/<id12:partner_id>/credentialtype/<id12:cred_type>/policies",
           CredentialTypePolicyView.as_view(), "pm12-credential-type-policy"),
 ]
