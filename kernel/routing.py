@@ -74,9 +74,16 @@ class ContextSecretConverter(ContextIdConverter):
     carries_secret = True
 
 
+class ContextTextConverter(ContextIdConverter):
+    """A name in a 1.2 path (``<text12:...>``; a policy name has spaces): anything but ``/``."""
+
+    regex = TextConverter.regex
+
+
 register_converter(IdConverter, "pmsid")
 register_converter(ContextIdConverter, "id12")
 register_converter(ContextSecretConverter, "secret12")
+register_converter(ContextTextConverter, "text12")
 register_converter(TextConverter, "pmstext")
 register_converter(SecretConverter, "pmssecret")
 

@@ -146,3 +146,14 @@ class Keys12Errors:
     # The revamp lists' checks of the caller's own partners (1.2 catalog §20.1).
     USER_HAS_NO_PARTNER = Certificates12Errors.USER_OWNS_NO_PARTNER
     PARTNER_WITHOUT_GROUP = Partners12Errors.GROUP_ID_EMPTY
+
+
+class CredentialTypes12Errors:
+    """MOSIP 1.2's credential-type mapping (1.2 catalog §7.9, R36, R37). The partner and
+    policy checks reuse the codes above (PMS_PRT_005, PMS_PMP_016, PMS_PRT_073, _098,
+    PMS_PMP_019, _023); "no mapping" is PMS_PRT_064. The allowed lists are appended as
+    MOSIP appends its configured text."""
+
+    TYPE_NOT_ALLOWED = ErrorCode("PMS_PRT_072", "Given credential type is not allowed. Allowed credential types : {types}",
+                                 400)
+    PARTNER_TYPE_NOT_ALLOWED = ErrorCode("PMS_PRT_070", "Credential mapping allowed only for :{types}", 409)

@@ -262,6 +262,51 @@ class BiometricExtractor(MasterRecord):
         return f"{self.attribute_name}/{self.biometric}: {self.provider} {self.version}"
 
 
+class PartnerCredentialType(MasterRecord):
+    """MOSIP 1.2's credential-type mapping (R36, read by R37): which policy a partner's
+    credentials of one type (``auth``, ``qrcode``, ``euin``...) are issued under. The 1.0
+    generation has none, so only the 1.2 routes read and write it.
+
+    One row per partner and credential type: MOSIP upserts (partner, policy id, credential
+    type), yet R37 reads *the* policy of a partner and type, which two rows could not
+    answer; here R36 for a type already mapped moves it to the named policy. The type is
+    stored as configured in PMS_ALLOWED_CREDENTIAL_TYPES (matched case-insensitively)."""
+
+    partner = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="credential_types")
+    policy = models.ForeignKey(Policy, on_delete=models.PROTECT, related_name="credential_types")
+    credential_type = models.CharField(max_length=64)
+    is_active = models.BooleanField(default=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["partner", "credential_type"]
+        constraints = [models.UniqueConstraint(fields=["partner", "credential_type"], name="uniq_partner_credential_type")]
+        verbose_name = "partner credential type"
+
+    def __str__(self) -> str:
+        return f"{self.partner_id}/{self.credential_type} → {self.policy_id}"
+
+
+class ApiKeyExpiryNotice(models.Model):
+    """That the partner of ``key`` was mailed that the key expires at ``valid_to``
+    (``manage.py remind_expiring_api_keys``): at most one reminder per key and expiry
+    time. A key whose validity is extended has a new expiry time, hence a new window. An
+    append-only log of mails (no history table): the run that wrote it is audited."""
+
+    key = models.ForeignKey(PartnerApiKey, on_delete=models.CASCADE, related_name="expiry_notices")
+    valid_to = models.DateTimeField(help_text="the expiry time the reminder announced")
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-sent_at"]
+        constraints = [models.UniqueConstraint(fields=["key", "valid_to"], name="uniq_api_key_expiry_notice")]
+        verbose_name = "API key expiry notice"
+
+    def __str__(self) -> str:
+        return f"expiry notice of key {self.key_id} ({self.valid_to:%Y-%m-%d %H:%M})"
+
+
 class CertificateDomain(models.TextChoices):
     AUTH = "AUTH", "AUTH"
     DEVICE = "DEVICE", "DEVICE"

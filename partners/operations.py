@@ -231,3 +231,15 @@ EXTRACTORS_ADD_12 = AuditedOperation(
 )
 EXTRACTORS_READ_12 = AuditedOperation("biometric extractors read", roles=_EXTRACTOR_ROLES, success="partner.get.success",
                                       failure="partner.get.failure", read=True)
+# R36, R37, postpartnerscredentialtypepolicies / getpartnerscredentialtypepolicies: P CRED PA CI CS OVP.
+CREDENTIAL_TYPE_MAP_12 = AuditedOperation("credential type map", roles=_EXTRACTOR_ROLES,
+                                          request="partner.credentialtype.map.request",
+                                          success="partner.credentialtype.map.success",
+                                          failure="partner.credentialtype.map.failure")
+CREDENTIAL_TYPE_READ_12 = AuditedOperation("credential type policy read", roles=_EXTRACTOR_ROLES,
+                                           success="partner.get.success", failure="partner.get.failure", read=True)
+# manage.py remind_expiring_api_keys: run by the system actor only.
+API_KEY_EXPIRY_REMIND = AuditedOperation("api key expiry reminders", roles=roles(),
+                                         request="partner.apikey.expiry_notice.request",
+                                         success="partner.apikey.expiry_notice.success",
+                                         failure="partner.apikey.expiry_notice.failure")

@@ -278,6 +278,12 @@ ROWS = [
     ("get post", f"{PM12}/partners/{{partner_id}}/bioextractors/{{policy_id}}",
      only(Role.PARTNER, Role.CREDENTIAL_PARTNER, Role.CREDENTIAL_ISSUANCE, Role.CREATE_SHARE,
           Role.ONLINE_VERIFICATION_PARTNER)),  # R34, R35
+    ("post", f"{PM12}/partners/{{partner_id}}/credentialtype/{{cred_type}}/policies/{{policy_name}}",
+     only(Role.PARTNER, Role.CREDENTIAL_PARTNER, Role.CREDENTIAL_ISSUANCE, Role.CREATE_SHARE,
+          Role.ONLINE_VERIFICATION_PARTNER)),  # R36
+    ("get", f"{PM12}/partners/{{partner_id}}/credentialtype/{{cred_type}}/policies",
+     only(Role.PARTNER, Role.CREDENTIAL_PARTNER, Role.CREDENTIAL_ISSUANCE, Role.CREATE_SHARE,
+          Role.ONLINE_VERIFICATION_PARTNER)),  # R37
 ]
 TABLE = {(method, route): who for methods, route, who in ROWS for method in methods.split()}
 assert len(TABLE) == sum(len(m.split()) for m, _, _ in ROWS), "a route and method listed twice"

@@ -11,7 +11,8 @@ which route did it.
 Every change publishes ``PARTNER_UPDATED`` (``partnerData``) through the outbox in the
 change's transaction. MOSIP also deactivates a MISP_Partner's MISP licenses: here MISP
 licenses belong to MISP records (``misp.Misp``), not to partners, so there is nothing to
-cascade to. MOSIP's ``PARTNER_UPDATED`` e-mail is not sent.
+cascade to. MOSIP's ``PARTNER_UPDATED`` e-mail goes to the partner once a change commits
+(``partners.services.mails``), from both routes.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from ..events import PARTNER_UPDATED, partner_data
 from ..models import ApprovalStatus, DeactivatedThrough, Partner
 from ..operations import PARTNER_STATUS_12
 from ..selectors import certificates_of_partner, partners_managed_by
+from .mails import mail_partner_status
 
 PUBLISHER = "partners.services.activation"
 
@@ -74,6 +76,7 @@ def set_partner_status_12(*, actor: Actor, partner_id: str, status: str) -> str:
             stamp(partner, actor)
             partner.save()
             publish_partner_updated(partner)
+            mail_partner_status(partner)
             op.description = f"partner {'activated' if active else 'deactivated'} (1.2)"
         else:
             op.description = f"partner already {'active' if active else 'inactive'} (1.2)"

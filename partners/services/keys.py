@@ -14,6 +14,7 @@ from ..events import record_api_key_updated
 from ..models import Partner, PartnerApiKey, RequestStatus
 from ..operations import API_KEY_READ, API_KEY_REMAP, API_KEY_STATUS, MANAGED_API_KEY_READ
 from ..selectors import owns_partner, partners_managed_by, partners_owned_by
+from .mails import mail_api_key_status
 
 
 def _managed_key(actor: Actor, partner_id: str, rows: QuerySet[PartnerApiKey]) -> PartnerApiKey:
@@ -42,6 +43,7 @@ def set_api_key_active(*, actor: Actor, partner_id: str, active: bool, api_key: 
         key = _managed_key(actor, partner_id, rows.filter(pk=key_id) if key_id is not None else rows.with_value(api_key))
         if change(key, actor, is_active=active):
             record_api_key_updated(key)
+            mail_api_key_status(key)  # MOSIP 1.2's APIKEY_STATUS_UPDATED, as R23 sends it
         op.description = f"API key {key.id} {'activated' if active else 'deactivated'}"
     return key
 

@@ -51,6 +51,7 @@ from ..operations import (
     POLICY_MAPPING_REQUEST,
 )
 from ..selectors import partners_managed_by, partners_owned_by, requests_managed_by
+from .mails import mail_api_key_status
 
 # 1.2's spelling of each stored request status (1.2 catalog §16.2).
 STATUS_12 = {RequestStatus.IN_PROGRESS: "InProgress", RequestStatus.APPROVED: "approved",
@@ -86,6 +87,25 @@ def new_key_value() -> str:
     return secrets.token_urlsafe(app_settings.PMS_API_KEY_BYTES)
 
 
+def policy_named_for(partner: Partner, policy_name: str) -> Policy:
+    """R20's policy checks (1.2 catalog §7.1), shared with R36: a published policy of that
+    name must exist somewhere (PMS_PRT_073) and one be in the partner's group (PMS_PRT_098,
+    also for a partner without a group); it is active (PMS_PMP_019) in an active group
+    (PMS_PMP_023). Policies here have no end date, so MOSIP's "Policy expired." (PMS_PMP_018)
+    cannot occur."""
+    named = Policy.objects.select_related("policy_group").filter(name__iexact=(policy_name or "").strip())
+    if not named.filter(status=PolicyStatus.PUBLISHED).exists():
+        raise Keys12Errors.POLICY_NOT_FOUND.error()
+    policy = named.filter(policy_group_id=partner.policy_group_id).first() if partner.policy_group_id else None
+    if policy is None:
+        raise Keys12Errors.POLICY_NOT_IN_GROUP.error()
+    if not policy.is_active:
+        raise Keys12Errors.POLICY_INACTIVE.error()
+    if not policy.policy_group.is_active:
+        raise Keys12Errors.GROUP_INACTIVE.error()
+    return policy
+
+
 def request_policy_mapping(*, actor: Actor, partner_id: str, policy_name: str, use_case: str) -> ApiKeyRequest:
     """R20 (1.2 catalog §7.1), in MOSIP's order: the partner (the caller's own; else
     PMS_PRT_005) is active (PMS_PMP_016); a published policy of that name exists
@@ -99,16 +119,7 @@ def request_policy_mapping(*, actor: Actor, partner_id: str, policy_name: str, u
             raise PartnerErrors.PARTNER_NOT_FOUND.error()
         if not partner.is_active:
             raise ManagerErrors.PARTNER_INACTIVE.error()
-        named = Policy.objects.select_related("policy_group").filter(name__iexact=policy_name.strip())
-        if not named.filter(status=PolicyStatus.PUBLISHED).exists():
-            raise Keys12Errors.POLICY_NOT_FOUND.error()
-        policy = named.filter(policy_group_id=partner.policy_group_id).first() if partner.policy_group_id else None
-        if policy is None:
-            raise Keys12Errors.POLICY_NOT_IN_GROUP.error()
-        if not policy.is_active:
-            raise Keys12Errors.POLICY_INACTIVE.error()
-        if not policy.policy_group.is_active:
-            raise Keys12Errors.GROUP_INACTIVE.error()
+        policy = policy_named_for(partner, policy_name)
         earlier = set(ApiKeyRequest.objects.filter(partner=partner, policy=policy).values_list("status", flat=True))
         if RequestStatus.IN_PROGRESS in earlier:
             raise Keys12Errors.REQUEST_PENDING.error()
@@ -224,7 +235,8 @@ def set_api_key_status_by_label(*, actor: Actor, partner_id: str, policy_id: str
             raise Keys12Errors.KEY_NOT_ACTIVE.error()
         if active is None:
             raise Keys12Errors.KEY_STATUS_VALUE.error()
-        change(key, actor, is_active=active)
+        if change(key, actor, is_active=active):
+            mail_api_key_status(key)  # APIKEY_STATUS_UPDATED, once committed
         record_api_key_updated(key)
         op.description = f"API key {key.id} {'activated' if active else 'deactivated'} (by label)"
     return active

@@ -23,6 +23,7 @@ from ..models import DeactivatedThrough, Partner, PartnerType
 from ..operations import MANAGED_PARTNER_READ, PARTNER_READ, PARTNER_REGISTER, PARTNER_STATUS, PARTNER_UPDATE
 from ..selectors import partner_total, partners_managed_by, partners_owned_by
 from .activation import publish_partner_updated
+from .mails import mail_partner_status
 
 _CONTACT_NO = re.compile(r"\+?[0-9][0-9 ()-]{0,15}")
 CONTACT_NO_MAX = 16
@@ -197,6 +198,7 @@ def set_partner_active(*, actor: Actor, partner_id: str, active: bool) -> Partne
             partner.deactivated_through = "" if active else DeactivatedThrough.V1_0
         if change(partner, actor, is_active=active):
             publish_partner_updated(partner)  # the 1.2 subscribers (IDA) learn of it too
+            mail_partner_status(partner)  # and its owner is mailed, as R40's change is
         op.description = f"partner {'activated' if active else 'deactivated'}"
     return partner
 

@@ -23,17 +23,11 @@ Decisions where 1.2 and this service differ (SPEC §10 wins; docs/api-tour-1.2.m
 from __future__ import annotations
 
 import json
-import logging
 import re
-import smtplib
 from typing import Any
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import connection, transaction
 from django.db.models import QuerySet
-from django.template.loader import render_to_string
-from django.utils import translation
 
 from kernel.actors import Actor
 from kernel.errors import KernelErrors
@@ -52,13 +46,11 @@ from ..operations import (
     PARTNER_UPDATE_12,
 )
 from ..selectors import partners_owned_by
+from .mails import mail_partner
 from .registration import PARTNER_ID_MAX, _name_conflict, checked_email, partner_type_named
 
 CONTACT_NO_MAX_12 = 16
 _SPACE = re.compile(r"\s")
-logger = logging.getLogger("pms.partners")
-# MOSIP's 3-letter language codes and the portal's (settings.LANGUAGES) for the e-mails.
-_MAIL_LANGUAGES = {"eng": "en", "fra": "fr", "ara": "ar"}
 
 
 def supported_languages() -> list[str]:
@@ -172,18 +164,9 @@ def _lock_email(email: str) -> None:
 
 def mail_registration(partner: Partner) -> None:
     """MOSIP's ``PARTNER_REGISTRED`` e-mail (1.2 catalog §17.2) to the partner's address, in
-    its stored language, once the registration committed. A failure is logged (its kind
-    only: the text may quote the conversation) and changes nothing, as in MOSIP."""
-    organization = " ".join(partner.name.split())[:128]
-    context = {"organization": organization, "partner_id": partner.id}
-    language = _MAIL_LANGUAGES.get(partner.lang_code, settings.LANGUAGE_CODE)
-    try:
-        with translation.override(language):
-            subject = " ".join(render_to_string("partners/email/registered_subject.txt", context).split())
-            body = render_to_string("partners/email/registered_body.txt", context)
-        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [partner.email])
-    except (smtplib.SMTPException, OSError) as exc:
-        logger.warning("registration e-mail of partner %s not sent: %s", partner.id, type(exc).__name__)
+    its stored language, once the registration committed (``partners.services.mails``). A
+    failure is logged (its kind only) and changes nothing, as in MOSIP."""
+    mail_partner(partner, "registered", {}, "registration")
 
 
 def _own_partner_for_update(actor: Actor, partner_id: str) -> Partner:

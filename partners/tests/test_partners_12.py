@@ -443,12 +443,12 @@ def test_r1_mails_the_registration_in_the_stored_language(api, banking, settings
 
 def test_a_failed_registration_mail_is_logged_and_ignored(api, banking, monkeypatch, caplog,
                                                           django_capture_on_commit_callbacks):
-    import partners.services.registration12 as registration12
+    import partners.services.mails as mails
 
     def refuse(*args, **kwargs):
         raise OSError("connection refused")
 
-    monkeypatch.setattr(registration12, "send_mail", refuse)
+    monkeypatch.setattr(mails, "send_mail", refuse)
     with django_capture_on_commit_callbacks(execute=True):
         assert registered(api)["status"] == "InProgress"
     assert Partner.objects.filter(pk="airtel-01").exists()
