@@ -29,9 +29,10 @@ class PageMetadataSerializer(serializers.Serializer):
 def _inner(inner: Any, many: bool = False):
     if inner is None:
         return serializers.JSONField(allow_null=True)
-    if isinstance(inner, serializers.Field):
-        return inner
-    return inner(many=many) if isinstance(inner, type) else inner
+    if isinstance(inner, type):
+        return inner(many=many)
+    # an instance (inline_serializer, a field): a list of it when the answer is a list
+    return serializers.ListField(child=inner) if many else inner
 
 
 def envelope_request(name: str, inner: Any) -> Any:

@@ -90,10 +90,10 @@ def own_partners_12(*, actor: Actor, status: str | None, policy_group_available:
 # --- R10-R12: legacy search, partner-type search, filter values -----------------------------
 
 PARTNER_COLUMNS = {
-    "id": Column("id"), "policyGroupId": Column("policy_group_id"), "name": Column("name"),
+    "id": Column("id"), "policyGroupId": Column("policy_group__id"), "name": Column("name"),
     "address": Column("address"), "contactNo": Column("contact_no"), "emailId": Column("email"),
     "certificateAlias": Column("certificate_alias"), "userId": Column("owner__username"),
-    "partnerTypeCode": Column("partner_type_id"), "approvalStatus": Column("approval_status"),
+    "partnerTypeCode": Column("partner_type__code"), "approvalStatus": Column("approval_status"),
     "isActive": Column("is_active", "bool"), "crBy": Column("created_by"), "crDtimes": Column("created_at", "datetime"),
     "updBy": Column("updated_by"), "updDtimes": Column("updated_at", "datetime"), "langCode": Column("lang_code"),
     "logoUrl": Column("logo_url"),
@@ -116,7 +116,7 @@ def search_partners_12(*, actor: Actor, request: Mapping[str, Any], partner_type
     with PARTNER_SEARCH_12.run(actor=actor) as op:
         rows = _searchable_partners(actor)
         if partner_type.strip().lower() != "all":
-            rows = rows.filter(partner_type_id__iexact=partner_type.strip())
+            rows = rows.filter(partner_type__code__iexact=partner_type.strip())
         page = search_page(rows, request, PARTNER_COLUMNS)
         op.description = f"partners searched (1.2): {page.total}"
     return page
@@ -142,7 +142,7 @@ ADMIN_SORT_KEYS = {
     "status": SortKey("approval_status"), "isActive": SortKey("is_active", inverted=True),
     "createdDateTime": SortKey("created_at"),
 }
-ADMIN_TEXT_FILTERS = {"partnerId": "id", "partnerType": "partner_type_id", "orgName": "name",
+ADMIN_TEXT_FILTERS = {"partnerId": "id", "partnerType": "partner_type__code", "orgName": "name",
                       "emailAddress": "email", "policyGroupName": "policy_group__name"}
 
 

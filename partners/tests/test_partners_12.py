@@ -546,3 +546,22 @@ def test_r41_a_manager_without_groups_lists_nothing(banking):
     assert_refused(lonely.get(f"{PM12}/partners"), "PMS_PMP_013")
     assert_refused(lonely.patch(f"{PM12}/partners/airtel-01", body=v1({"status": "De-Active"})), "PMS_PMP_005")
     assert Partner.objects.get(pk="airtel-01").is_active
+
+
+def test_the_type_and_group_columns_filter_by_their_text(api, admin_api, owner, banking):
+    """partnerType / partnerTypeCode / policyGroupId are foreign keys underneath: they filter
+    by the code and id text (the schema fuzzer found both answering HTTP 500)."""
+    make_partner(owner, group=banking, partner_id="airtel-01")
+    make_partner(make_user("dp", ["DEVICE_PROVIDER"]), name="Dev", partner_type="Device_Provider", partner_id="dev-01")
+    page = assert_ok(admin_api.get(f"{PM12}/admin-partners?partnerType=auth"))
+    assert [row["partnerId"] for row in page["data"]] == ["airtel-01"]
+    search = {"sort": [], "pagination": {"pageStart": 0, "pageFetch": 10}, "partnerType": "all"}
+    for column, value in (("partnerTypeCode", "auth_partner"), ("policyGroupId", banking.id)):
+        found = assert_ok(api.post(f"{PM12}/partners/search", body=v1({**search, "filters": [
+            {"columnName": column, "type": "equals", "value": value}]})))
+        assert [row["id"] for row in found["data"]] == ["airtel-01"], column
+        contains = assert_ok(api.post(f"{PM12}/partners/search", body=v1({**search, "filters": [
+            {"columnName": column, "type": "contains", "value": value[:4]}]})))
+        assert contains["totalRecord"] == 1, column
+    typed = assert_ok(api.post(f"{PM12}/partners/search", body=v1({**search, "filters": [], "partnerType": "auth_PARTNER"})))
+    assert [row["id"] for row in typed["data"]] == ["airtel-01"]

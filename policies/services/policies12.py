@@ -310,7 +310,7 @@ POLICY_COLUMNS = {
     "name": Column("name"), "updBy": Column("updated_by"), "updDtimes": Column("updated_at", "datetime"),
     "validFromDate": Column("published_at", "datetime"), "version": Column("version"),
     "policyType": Column("policy_type"), "policyGroupName": Column("policy_group__name"),
-    "policyGroupId": Column("policy_group_id"),
+    "policyGroupId": Column("policy_group__id"),
 }
 
 

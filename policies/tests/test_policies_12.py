@@ -274,6 +274,8 @@ def test_r61_searches_the_managers_policies(manager_api, banking, telecom):
     assert [p["name"] for p in page["data"]] == ["Alpha"] and isinstance(page["data"][0]["policies"], str)
     typed = v1({**body["request"], "policyType": "DataShare"})
     assert assert_ok(manager_api.post(f"{P12}/search", body=typed))["data"] is None
+    by_group = v1({**body["request"], "filters": [{"columnName": "policyGroupId", "type": "equals", "value": banking.id}]})
+    assert [p["name"] for p in assert_ok(manager_api.post(f"{P12}/search", body=by_group))["data"]] == ["Alpha"]
     missing = manager_api.post(f"{P12}/search", body=v1({"filters": [], "sort": [], "pagination": {}}))
     assert missing.body["errors"][0]["message"] == "Invalid request parameter - must not be null :request.policyType"
 
