@@ -27,11 +27,13 @@ from django.utils import timezone
 from kernel.actors import Actor
 from kernel.errors import KernelErrors, PmsError
 from kernel.keys import server_key
-from kernel.records import require_text, stamp
+from events.services import record_event
+from kernel.records import change, require_text, stamp
 from kernel.text import match_choice
 
 from ..errors import CertificateErrors, PartnerErrors
-from ..models import CertificateDomain, PartnerCertificate, TrustedCertificate
+from ..events import PARTNER_UPDATED, partner_data
+from ..models import ApprovalStatus, CertificateDomain, PartnerCertificate, TrustedCertificate
 from ..operations import CA_CERTIFICATE_UPLOAD, PARTNER_CERTIFICATE_READ, PARTNER_CERTIFICATE_UPLOAD
 from ..selectors import partners_owned_by
 
@@ -280,8 +282,23 @@ def upload_partner_certificate(*, actor: Actor, partner_id: str | None, certific
             raise
         domain = domain_named(domain)
         row = store_signed_certificate(actor, partner, certificate, domain)
-        op.description = f"certificate {row.id} of domain {domain} uploaded and signed"
+        approved = approve_in_progress_partner(actor, partner)
+        op.description = (f"certificate {row.id} of domain {domain} uploaded and signed"
+                          + ("; partner approved" if approved else ""))
     return row
+
+
+def approve_in_progress_partner(actor: Actor, partner) -> bool:
+    """A partner registered through MOSIP 1.2 waits ``InProgress`` and inactive for its
+    certificate; its certificate's upload, through either generation's route, approves and
+    activates it and tells the subscribers (``PARTNER_UPDATED``). A partner someone
+    deactivated stays deactivated (``deactivated_through``); any other partner is left as
+    it is. Answers whether it approved."""
+    if partner.approval_status != ApprovalStatus.IN_PROGRESS or partner.deactivated_through:
+        return False
+    change(partner, actor, approval_status=ApprovalStatus.APPROVED, is_active=True)
+    record_event(PARTNER_UPDATED, {"partnerData": partner_data(partner)}, publisher="PartnerServiceImpl")
+    return True
 
 
 def store_signed_certificate(actor: Actor, partner, certificate: ParsedCertificate, domain: str) -> PartnerCertificate:

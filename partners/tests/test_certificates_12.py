@@ -364,3 +364,26 @@ def test_a_partner_manager_reads_no_partner_certificate(trusted_chain, airtel, p
     for path in ("certificate", "certificate-data"):
         answer = bank_manager_api.get(f"{PM12}/partners/airtel-01/{path}")
         assert (answer.status, answer.error_codes) == (403, ["KER-ATH-403"])
+
+
+def test_a_1_2_partner_certified_through_the_1_0_route_is_approved_too(trusted_chain, airtel, partner_api, hub):
+    """One record: the partner registered through 1.2 waits for its certificate, whichever
+    generation's route brings it."""
+    legacy = partner_api.post(f"{PARTNERS}/uploadPartnerCertificate", {
+        "certificateData": pki.pem(pki.partner_certificate()), "partnerDomain": "AUTH", "partnerId": "airtel-01"})
+    assert_ok(legacy)
+    airtel.refresh_from_db()
+    assert (airtel.approval_status, airtel.is_active) == ("approved", True)
+    assert events()["PARTNER_UPDATED"]["partnerData"]["partnerStatus"] == "ACTIVE"
+    described = AuditEvent.objects.get(request_id=legacy.headers["X-Request-ID"],
+                                       event_key="partner.certificate.upload.success").description
+    assert described.endswith("; partner approved")
+
+
+def test_the_1_0_route_leaves_a_deactivated_partner_deactivated(trusted_chain, airtel, partner_api, hub):
+    Partner.objects.filter(pk=airtel.pk).update(deactivated_through="1.2")
+    assert_ok(partner_api.post(f"{PARTNERS}/uploadPartnerCertificate", {
+        "certificateData": pki.pem(pki.partner_certificate()), "partnerDomain": "AUTH", "partnerId": "airtel-01"}))
+    airtel.refresh_from_db()
+    assert (airtel.approval_status, airtel.is_active) == ("InProgress", False)
+    assert not OutboxEvent.objects.filter(topic="PARTNER_UPDATED").exists()
