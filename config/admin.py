@@ -12,16 +12,16 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.core.checks import Error
-from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import LockoutAwareLoginForm
 from kernel.admin_support import undeclared_capabilities
+from portal import back_office_texts as texts
 
 
 class PmsAdminSite(admin.AdminSite):
-    site_header = _("Partner Management back office")
-    site_title = _("Partner Management")
-    index_title = _("Your work")
+    site_header = texts.SITE_HEADER
+    site_title = texts.SITE_TITLE
+    index_title = texts.INDEX_TITLE
     # The "Waiting for you" panel per role (portal's template and its template tag).
     index_template = "admin/pms_index.html"
     # Says "locked out" instead of "wrong password" when the account is locked.

@@ -24,10 +24,10 @@ from cryptography.x509.oid import NameOID
 from cryptography.x509.verification import Criticality, ExtensionPolicy, PolicyBuilder, Store, VerificationError
 from django.utils import timezone
 
+from events.services import record_event
 from kernel.actors import Actor
 from kernel.errors import KernelErrors, PmsError
 from kernel.keys import server_key
-from events.services import record_event
 from kernel.records import change, require_text, stamp
 from kernel.text import match_choice
 
