@@ -20,7 +20,7 @@ the epoch on inserts for that reason).
 
 It is revalidated exactly as the token cache is (``accounts.token_cache``, whose class and
 clock it shares): database triggers raise the one-row ``AuthEpoch`` whenever a row a kept
-answer may rest on is changed or deleted (accounts 0004: partner API keys, partners,
+answer may rest on is changed or deleted (accounts 0005: partner API keys, partners,
 policies, policy groups, license keys, MISPs, registered devices, device providers, device
 sub-types, MDS releases), the cache is emptied whenever it reads another epoch than the
 one it was filled under, and it reads it at most every ``PMS_AUTH_CACHE_SECONDS``. So a
@@ -174,7 +174,7 @@ _WATCHED_INSERTS: set = set()
 def watch(*models, inserts: tuple = ()) -> None:
     """Empties the cache when a row of one of ``models`` is changed or deleted through the
     ORM in this process, and when a row of one of ``inserts`` (a table whose empty answers
-    are kept) is added; the triggers of accounts 0004 cover every other writer. Called by
+    are kept) is added; the triggers of accounts 0005 cover every other writer. Called by
     the modules that ask the cached lookups, when they are imported."""
     _WATCHED_INSERTS.update(inserts)
     for model in (*models, *inserts):

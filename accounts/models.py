@@ -74,7 +74,7 @@ class AuthEpoch(models.Model):
     of checked tokens (``accounts.token_cache``) is emptied when it reads a value other
     than the one it was filled under, so a change made anywhere (another worker, the
     admin, raw SQL, a migration) reaches every process within ``PMS_AUTH_CACHE_SECONDS``.
-    Since accounts 0004 it also moves when a row the machine clients' lookups read changes
+    Since accounts 0005 it also moves when a row the machine clients' lookups read changes
     (keys, licenses, partners, policies, groups, MISPs, devices: ``accounts.lookup_cache``)."""
 
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)

@@ -16,7 +16,7 @@ from .models import LicenseKey, Misp
 _KEY_BY_DIGEST = CompiledSelect(LicenseKey, ("misp",), lambda col: f"{col('key_digest')} = %s")
 
 # Its row is kept per process (accounts.lookup_cache), revalidated by these tables' triggers
-# (accounts 0004).
+# (accounts 0005).
 lookup_cache.watch(LicenseKey, Misp)
 
 

@@ -121,7 +121,7 @@ _PARTNER_KEY_BY_DIGEST = CompiledSelect(
     PartnerApiKey, ("partner", "policy", "policy__policy_group"),
     lambda col: f"{col('partner_id')} = %s AND {col('key_digest')} = %s")
 
-# A kept answer rests on these tables' rows (their triggers: accounts 0004).
+# A kept answer rests on these tables' rows (their triggers: accounts 0005).
 lookup_cache.watch(PartnerApiKey, Partner, Policy, PolicyGroup)
 
 

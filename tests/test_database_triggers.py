@@ -19,7 +19,7 @@ EXPECTED = {
     "pms_auth_epoch_membership_insert", "pms_auth_epoch_membership_update", "pms_auth_epoch_membership_delete",
     "pms_auth_epoch_group_update", "pms_auth_epoch_group_delete",
     "pms_auth_epoch_revocation_insert", "pms_auth_epoch_revocation_update", "pms_auth_epoch_revocation_delete",
-    # accounts/0004: the same epoch, for the machine clients' lookup cache (accounts.lookup_cache)
+    # accounts/0005: the same epoch, for the machine clients' lookup cache (accounts.lookup_cache)
     *(f"pms_auth_epoch_{stem}_{event}"
       for stem in ("apikey", "partner", "policy", "policygroup", "licensekey", "misp", "device", "deviceprovider",
                    "devicesubtype", "mds")

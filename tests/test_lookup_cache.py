@@ -1,4 +1,4 @@
-"""The machine clients' lookup cache (accounts.lookup_cache) and its triggers (accounts 0004).
+"""The machine clients' lookup cache (accounts.lookup_cache) and its triggers (accounts 0005).
 
 Each machine-client read (policy by API key, PM12, license validation, device validation)
 is asked once to fill the cache, then the row it rests on is deactivated:

@@ -42,7 +42,7 @@ _DEVICE_BY_CODE = CompiledSelect(RegisteredDevice, ("device_provider", "device_s
 
 
 # Both lookups below are kept per process (accounts.lookup_cache), revalidated by these
-# tables' triggers (accounts 0004; the MDS table's on inserts too: an empty answer is kept).
+# tables' triggers (accounts 0005; the MDS table's on inserts too: an empty answer is kept).
 lookup_cache.watch(RegisteredDevice, DeviceProvider, DeviceSubType, inserts=(MosipDeviceService,))
 _MDS_FIELDS = tuple(f.attname for f in MosipDeviceService._meta.concrete_fields)
 
