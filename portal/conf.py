@@ -7,8 +7,8 @@ app_settings = AppSettings(
     Setting.int("PMS_PORTAL_OTP_VALIDITY_SECONDS", 600),
     # Wrong codes (over all codes sent for one registration) before it is locked.
     Setting.int("PMS_PORTAL_OTP_MAX_ATTEMPTS", 5),
-    # Pause between two codes sent for one registration (and between two registrations
-    # of one e-mail address), so the form cannot be used to flood a mailbox.
+    # Pause between two codes sent for one registration, and between two codes e-mailed
+    # to one address, so the form cannot be used to flood a mailbox.
     Setting.int("PMS_PORTAL_OTP_RESEND_SECONDS", 60),
     # Codes one registration may have sent in all.
     Setting.int("PMS_PORTAL_OTP_MAX_SENDS", 5),

@@ -64,8 +64,7 @@ class PendingRegistration(MasterRecord):
     class Meta:
         ordering = ["-created_at", "id"]
         constraints = [
-            # One registration per address waits for its code at a time.
-            models.UniqueConstraint(Lower("email"), condition=Q(status="pending"), name="uniq_pending_registration_email"),
+            # Several registrations of an address may wait (portal.services.submit_registration).
             models.CheckConstraint(condition=Q(status__in=["pending", "verified", "locked", "superseded"]),
                                    name="pending_registration_status_known"),
         ]

@@ -196,10 +196,16 @@ def submit_registration(*, actor: Actor, organization_name: str, email: str, par
     """Register: everything the partner service will check (type, group required and
     active, e-mail valid and of an allowed domain, contact number) plus the portal's rules
     (organisation name not taken in the group, password strong enough), then a pending
-    registration whose code is e-mailed. An earlier pending registration of the same
-    address is superseded (not within the resend pause); an address locked after wrong
-    codes cannot register for PMS_PORTAL_LOCK_SECONDS; a client address sends at most
-    PMS_PORTAL_REGISTRATIONS_PER_HOUR, every submission counted first. Audit 160/260/460.
+    registration whose code is e-mailed. Several registrations of one address may wait at
+    once: the first verified supersedes the others, so a stranger who registers someone
+    else's address can neither cancel that person's registration nor learn that it exists.
+    A code goes to an address at most once per PMS_PORTAL_OTP_RESEND_SECONDS: a submission
+    inside that pause is answered the same and its code waits for *Send a new code* (the
+    visitor's own registration's pause). An address locked after wrong codes cannot
+    register for PMS_PORTAL_LOCK_SECONDS (PMS_PTL_009: it says that wrong codes were entered
+    for the address, which its holder needs to know, and nothing about an account); a
+    client address sends at most PMS_PORTAL_REGISTRATIONS_PER_HOUR, every submission counted
+    first. Audit 160/260/460.
 
     What the answer never tells (so the form cannot list who has an account):
 
@@ -242,18 +248,10 @@ def submit_registration(*, actor: Actor, organization_name: str, email: str, par
         address_taken = _address_has_login(email)
 
         now = timezone.now()
-        earlier = list(PendingRegistration.objects.select_for_update()
-                       .filter(email__iexact=email, status=RegistrationStatus.PENDING))
         if _address_locked(email, now):
             raise PortalErrors.EMAIL_LOCKED.error()
         pause = dt.timedelta(seconds=app_settings.PMS_PORTAL_OTP_RESEND_SECONDS)
-        for previous in earlier:
-            if now - previous.otp_sent_at < pause:
-                raise PortalErrors.RESEND_TOO_SOON.error(seconds=app_settings.PMS_PORTAL_OTP_RESEND_SECONDS)
-            previous.status = REGISTRATION_LIFECYCLE.target("supersede", previous.status,
-                                                            refused=PortalErrors.NOT_PENDING.error)
-            stamp(previous, actor)
-            previous.save()
+        mailed_lately = PendingRegistration.objects.filter(email__iexact=email, otp_sent_at__gt=now - pause).exists()
 
         password_hash = make_password(password)  # hashed either way: the answer takes as long
         registration = PendingRegistration(
@@ -261,13 +259,19 @@ def submit_registration(*, actor: Actor, organization_name: str, email: str, par
             address=address, password_hash=make_password(None) if address_taken else password_hash,
             language=(language or "en")[:8], address_taken=address_taken)
         code = _issue_code(registration)
+        if mailed_lately:
+            registration.sends = 0  # nothing went out: every allowed code is still to come
         stamp(registration, actor, created=True)
         registration.save()
-        _mail_code(registration, code)
+        if not mailed_lately:
+            _mail_code(registration, code)
         op.ref_id = registration.pk
         op.description = (f"registration of {name} ({kind.code}): the address already has a login, so the e-mail "
                           "said so instead of carrying a code" if address_taken
                           else f"registration of {name} ({kind.code}) waits for its e-mail verification")
+        if mailed_lately:
+            op.description += ("; the address got an e-mail less than "
+                               f"{app_settings.PMS_PORTAL_OTP_RESEND_SECONDS} s ago, so this one waits for a resend")
     return registration
 
 
@@ -352,6 +356,17 @@ def _create_partner_and_login(registration: PendingRegistration, actor: Actor):
     return user, partner
 
 
+def _supersede_others(registration: PendingRegistration, actor: Actor) -> None:
+    """The address has its login now: its other waiting registrations can never verify."""
+    others = (PendingRegistration.objects.select_for_update()
+              .filter(email__iexact=registration.email, status=RegistrationStatus.PENDING)
+              .exclude(pk=registration.pk).order_by("pk"))
+    for other in others:
+        other.status = REGISTRATION_LIFECYCLE.target("supersede", other.status, refused=PortalErrors.NOT_PENDING.error)
+        stamp(other, actor)
+        other.save()
+
+
 def verify_registration(*, actor: Actor, registration_id: str, code: str):
     """Verify: the right code, in time, on a pending registration creates the login and
     the partner, in one transaction with the registration marked verified. A wrong code
@@ -364,7 +379,14 @@ def verify_registration(*, actor: Actor, registration_id: str, code: str):
     refusal = None
     try:
         with transaction.atomic():
-            registration = PendingRegistration.objects.select_for_update().filter(pk=registration_id).first()
+            registration = PendingRegistration.objects.filter(pk=registration_id).first()
+            if registration is not None:
+                # Every waiting registration of the address, in one order, before this one:
+                # two verifications of one address take turns (the second then finds its
+                # registration superseded) instead of racing for the login.
+                list(PendingRegistration.objects.select_for_update()
+                     .filter(email__iexact=registration.email, status=RegistrationStatus.PENDING).order_by("pk"))
+                registration = PendingRegistration.objects.select_for_update().filter(pk=registration_id).first()
             refusal = _code_refusal(registration, code, actor)
             if refusal is None:
                 user, partner = _create_partner_and_login(registration, actor)
@@ -373,6 +395,7 @@ def verify_registration(*, actor: Actor, registration_id: str, code: str):
                 registration.verified_at, registration.partner_id = timezone.now(), partner.pk
                 stamp(registration, actor)
                 registration.save()
+                _supersede_others(registration, actor)
                 record(REGISTRATION_VERIFY.success, actor, ref_id=registration_id,
                        description=f"e-mail verified: partner {partner.pk} and login {user.username} created")
     except Exception as exc:

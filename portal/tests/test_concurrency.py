@@ -56,3 +56,23 @@ def test_wrong_codes_at_once_are_all_counted(registration, settings):
     assert row.status == RegistrationStatus.LOCKED and row.failed_attempts == 2
     assert not Partner.objects.exists()
     assert PendingRegistration.objects.count() == 1
+
+
+def test_two_registrations_of_one_address_verified_at_once_make_one_login(registration):
+    """Several registrations of an address may wait; verified at the same moment, they take
+    turns: one makes the login and the partner, the other finds itself superseded."""
+    first, first_code = registration
+    PendingRegistration.objects.filter(pk=first.pk).update(otp_sent_at=first.otp_sent_at.replace(year=2000))
+    second = services.submit_registration(actor=Actor.anonymous(), organization_name="Airtel Two",
+                                          email="OPS@airtel.example", partner_type="Auth_Partner",
+                                          policy_group="Banking", contact_no="+91 1", address="Bengaluru",
+                                          password=STRONG)
+    second_code = code_in(mail.outbox[-1])
+    outcomes = run_together(
+        lambda: services.verify_registration(actor=Actor.anonymous(), registration_id=first.pk, code=first_code),
+        lambda: services.verify_registration(actor=Actor.anonymous(), registration_id=second.pk, code=second_code),
+    )
+    errors = [o for o in outcomes if isinstance(o, PmsError)]
+    assert [e.code for e in errors] == ["PMS_PTL_006"]
+    assert Partner.objects.count() == 1 and get_user_model().objects.count() == 1
+    assert sorted(PendingRegistration.objects.values_list("status", flat=True)) == ["superseded", "verified"]

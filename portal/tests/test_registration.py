@@ -7,6 +7,7 @@ import logging
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.test import Client
 from django.utils import timezone
 
 from audit.models import AuditEvent
@@ -230,18 +231,36 @@ def test_verify_without_a_registration_sends_the_visitor_to_register(visitor, db
     assert answer.status_code == 302 and answer["Location"] == "/portal/register/"
 
 
-def test_a_pending_registration_of_the_same_address_is_superseded_after_the_pause(visitor, banking, mailoutbox):
-    register(visitor)
-    answer = register(visitor)
-    assert "less than 60 seconds ago" in answer.content.decode()
-    PendingRegistration.objects.update(otp_sent_at=timezone.now() - dt.timedelta(seconds=61))
-    register(visitor)
+def test_a_stranger_registering_the_same_address_cancels_nothing_and_learns_nothing(visitor, banking, mailoutbox):
+    """Two registrations of one address wait side by side: the second (a stranger's, on
+    another browser) is answered exactly as the first was, gets no second e-mail inside the
+    pause, and the holder of the mailbox still verifies the first."""
+    first = register(visitor)
+    stranger = Client()
+    second = register(stranger, organization_name="Airtel Fake", password1="An-0ther-Strong-Pass!",
+                      password2="An-0ther-Strong-Pass!")
+    assert (second.status_code, second["Location"]) == (first.status_code, first["Location"])
+    assert len(mailoutbox) == 1  # one code per pause to an address
     statuses = sorted(PendingRegistration.objects.values_list("status", flat=True))
-    assert statuses == ["pending", "superseded"]
-    verify(visitor, code_in(mailoutbox[0]))  # the first code belongs to the superseded registration
-    assert not Partner.objects.exists()
+    assert statuses == ["pending", "pending"]
+    waiting = AuditEvent.objects.filter(event_key="portal.registration.submit.success").order_by("id").last()
+    assert "waits for a resend" in waiting.description
+    verify(visitor, code_in(mailoutbox[0]))
+    assert Partner.objects.get().name == "Airtel India"
+    # the address has its login: the stranger's registration can never verify
+    assert sorted(PendingRegistration.objects.values_list("status", flat=True)) == ["superseded", "verified"]
+
+
+def test_a_registration_inside_the_pause_gets_its_code_by_resend(visitor, banking, mailoutbox):
+    register(visitor)
+    register(visitor)  # the same visitor again (a second tab): the newest registration is the session's
+    assert len(mailoutbox) == 1
+    PendingRegistration.objects.update(otp_sent_at=timezone.now() - dt.timedelta(seconds=61))
+    visitor.post("/portal/verify/resend/")
+    assert len(mailoutbox) == 2
     verify(visitor, code_in(mailoutbox[-1]))
     assert Partner.objects.count() == 1
+    assert sorted(PendingRegistration.objects.values_list("status", flat=True)) == ["superseded", "verified"]
 
 
 def test_forms_need_the_csrf_token(banking):
