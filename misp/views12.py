@@ -1,12 +1,13 @@
-"""MOSIP 1.2's MISP license routes under ``/v1/partnermanager/misps`` (R64-R67), V1 envelope
+"""MOSIP 1.2's MISP license routes under ``/v1/partnermanager/misps`` (R64-R69), V1 envelope
 with ``id`` null. Thin: the rules are in ``misp.services.licenses12`` (one set of keys with
 the 1.0 MISP routes).
 
 What the answers show of a key: R64 (issue) and R67 (get or regenerate) answer the key in
 clear, as MOSIP does and as the 1.0 approval and download do: the caller is the MISP's
-issuer or manager. R65 echoes the value its caller sent. R66 lists keys **masked** (``••••``
+issuer or manager. R65 echoes the value its caller sent. R66 and R69 list keys **masked** (``••••``
 and the last four characters), to everyone: MOSIP shows the values there, but a list must
-not hand out keys (SPEC §9.14); R67 is the route that gives one.
+not hand out keys (SPEC §9.14); R67 is the route that gives one. R68/R69 neither match nor
+list ``licenseKey`` (not a column there).
 """
 
 from __future__ import annotations
@@ -49,14 +50,21 @@ LICENSE_OUT = inline_serializer("MispLicense12", {
     "providerId": serializers.CharField(), "licenseKey": serializers.CharField(),
     "licenseKeyStatus": serializers.CharField(help_text="Active (R64, R67); active or de-active (R65)"),
     "licenseKeyExpiry": serializers.CharField(help_text="LocalDateTime, UTC")})
-LICENSE_ROW = inline_serializer("MispLicenseRow12", {
-    "mispId": serializers.CharField(), "policyId": serializers.CharField(allow_null=True),
-    "licenseKey": serializers.CharField(help_text="masked: •••• and the last four characters"),
-    "validFromDate": serializers.CharField(), "validToDate": serializers.CharField(),
-    "isActive": serializers.BooleanField(), "createdBy": serializers.CharField(allow_null=True),
-    "createdDateTime": serializers.CharField(allow_null=True), "updatedBy": serializers.CharField(allow_null=True),
-    "updatedDateTime": serializers.CharField(allow_null=True), "isDeleted": serializers.BooleanField(),
-    "deletedDateTime": serializers.CharField(allow_null=True)})
+
+
+def _row_fields() -> dict[str, Any]:
+    """A ``misp_license`` row's fields (R66, R69), fresh for each schema that holds them."""
+    return {
+        "mispId": serializers.CharField(), "policyId": serializers.CharField(allow_null=True),
+        "licenseKey": serializers.CharField(help_text="masked: •••• and the last four characters"),
+        "validFromDate": serializers.CharField(), "validToDate": serializers.CharField(),
+        "isActive": serializers.BooleanField(), "createdBy": serializers.CharField(allow_null=True),
+        "createdDateTime": serializers.CharField(allow_null=True), "updatedBy": serializers.CharField(allow_null=True),
+        "updatedDateTime": serializers.CharField(allow_null=True), "isDeleted": serializers.BooleanField(),
+        "deletedDateTime": serializers.CharField(allow_null=True)}
+
+
+LICENSE_ROW = inline_serializer("MispLicenseRow12", _row_fields())
 EXAMPLE = OpenApiExample("license", response_only=True, value={
     "id": None, "version": None, "responsetime": "2026-01-01T00:00:00.000Z", "metadata": None,
     "response": {"providerId": "mispp1", "licenseKey": "aB3dE5gH7jK9mN1pQ3sT5vX7zA9cE1gI3kM5oQ7sU9wY1aC3eG",
@@ -126,5 +134,65 @@ class MispLicenseKeyView(Mosip12APIView):
         return self.answer(request, license_out(key, value, "Active"))
 
 
-literal_routes = [Route("/misps", MispLicensesView.as_view(), "pm12-misps")]
+class LicenseSearchRequest(MosipRequestSerializer):
+    """A legacy search body (1.2 catalog §4.2); read by kernel.search."""
+
+    filters = serializers.ListField(child=serializers.DictField(), required=False)
+    sort = serializers.ListField(child=serializers.DictField(), required=False)
+    pagination = serializers.DictField(required=False)
+
+
+class LicenseFilterValuesRequest(MosipRequestSerializer):
+    """A filter-values body (1.2 catalog §4.3); read by kernel.search."""
+
+    filters = serializers.ListField(child=serializers.DictField())
+    optionalFilters = serializers.ListField(child=serializers.DictField(), required=False)
+
+
+LICENSE_PAGE = inline_serializer("MispLicenseSearchPage12", {
+    "fromRecord": serializers.IntegerField(), "toRecord": serializers.IntegerField(),
+    "totalRecord": serializers.IntegerField(), "data": inline_serializer("MispLicenseRow12", _row_fields(), many=True, allow_null=True)})
+FILTER_VALUES_OUT = inline_serializer("MispLicenseFilterValues12", {
+    "filters": inline_serializer("MispLicenseFilterValue12", many=True, fields={
+        "fieldID": serializers.CharField(), "fieldValue": serializers.CharField(allow_null=True),
+        "fieldCode": serializers.CharField(help_text="the row's mispId")})})
+
+
+class MispLicenseSearchView(Mosip12APIView):
+    """R69: legacy search over the licenses in scope, keys masked."""
+
+    answers = {"POST": PLAIN}
+    operations = {"POST": LICENSES_READ_12}
+
+    @extend_schema(operation_id="pm12_misp_license_search", summary="R69 — search MISP licenses (MOSIP 1.2)",
+                   request=envelope_request("MispLicenseSearch12", LicenseSearchRequest),
+                   responses=answer_schema("MispLicenseSearch12", LICENSE_PAGE, PLAIN), tags=TAGS)
+    def post(self, request: Request) -> Response:
+        self.payload(request, LicenseSearchRequest)
+        page = licenses12.search_licenses_12(actor=self.actor(request), request=self.envelope_of(request)["request"])
+        return self.answer(request, page.answer(license_row))
+
+
+class MispLicenseFilterValuesView(Mosip12APIView):
+    """R68: filter values over the licenses in scope, each with its ``mispId``."""
+
+    answers = {"POST": PLAIN}
+    operations = {"POST": LICENSES_READ_12}
+
+    @extend_schema(operation_id="pm12_misp_license_filter_values",
+                   summary="R68 — filter values of MISP licenses (MOSIP 1.2)",
+                   request=envelope_request("MispLicenseFilterValues12", LicenseFilterValuesRequest),
+                   responses=answer_schema("MispLicenseFilterValues12", FILTER_VALUES_OUT, PLAIN), tags=TAGS)
+    def post(self, request: Request) -> Response:
+        self.payload(request, LicenseFilterValuesRequest)
+        values = licenses12.license_filter_values_12(actor=self.actor(request),
+                                                     request=self.envelope_of(request)["request"])
+        return self.answer(request, values.answer())
+
+
+literal_routes = [
+    Route("/misps", MispLicensesView.as_view(), "pm12-misps"),
+    Route("/misps/search", MispLicenseSearchView.as_view(), "pm12-misp-search"),
+    Route("/misps/filtervalues", MispLicenseFilterValuesView.as_view(), "pm12-misp-filter-values"),
+]
 id_routes = [Route("/misps/<id12:misp_id>/licenseKey", MispLicenseKeyView.as_view(), "pm12-misp-license-key")]

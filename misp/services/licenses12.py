@@ -1,4 +1,4 @@
-"""MOSIP 1.2's MISP licenses (R64, R65, R66, R67) over the 1.0 records (SPEC §10.1).
+"""MOSIP 1.2's MISP licenses (R64-R69) over the 1.0 records (SPEC §10.1).
 
 One set of keys for both generations: in 1.2 a MISP is a partner of type ``MISP_Partner``;
 its licenses are ``misp.LicenseKey`` rows of the one ``misp.Misp`` record linked to it
@@ -19,15 +19,17 @@ of an inactive MISP (PMS_MSP_1013), as the 1.0 route does; a missing status is P
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Mapping
 
 from django.db.models import Q, QuerySet
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from events.services import record_event
 from kernel.actors import Actor
 from kernel.records import change, stamp
 from kernel.roles import Role
+from kernel.search import Column, FilterValues, SearchPage, filter_values, search_page
 from partners.models import ApiKeyRequest, Partner, RequestStatus
 from policies.events import policy_data
 from policies.selectors import groups_of_manager
@@ -217,3 +219,35 @@ def list_licenses_12(*, actor: Actor) -> list[LicenseKey]:
         rows = list(licenses_in_scope(actor).order_by("valid_from", "id"))
         op.description = f"MISP licenses listed: {len(rows)}"
     return rows
+
+
+# R68/R69 over ``misp_license``: ``mispId`` is the partner's id, or the 1.0 record's id.
+# ``licenseKey`` is no column here: keys are neither matched nor listed by value (an
+# unknown column's code answers), so a search cannot guess keys.
+LICENSE_COLUMNS = {
+    "mispId": Column("misp_key"), "policyId": Column("policy_id"),
+    "validFromDate": Column("valid_from", "datetime"), "validToDate": Column("valid_to", "datetime"),
+    "isActive": Column("is_active", "bool"), "createdBy": Column("created_by"),
+    "createdDateTime": Column("created_at", "datetime"), "updatedBy": Column("updated_by"),
+    "updatedDateTime": Column("updated_at", "datetime"),
+}
+
+
+def _searchable(actor: Actor) -> QuerySet[LicenseKey]:
+    return licenses_in_scope(actor).annotate(misp_key=Coalesce("misp__partner_id", "misp_id"))
+
+
+def search_licenses_12(*, actor: Actor, request: Mapping[str, Any]) -> SearchPage:
+    """R69: the legacy search over the keys in scope (keys shown masked by the view)."""
+    with LICENSES_READ_12.run(actor=actor) as op:
+        page = search_page(_searchable(actor), request, LICENSE_COLUMNS, default_order=("valid_from", "id"))
+        op.description = f"MISP licenses searched: {page.total}"
+    return page
+
+
+def license_filter_values_12(*, actor: Actor, request: Mapping[str, Any]) -> FilterValues:
+    """R68: distinct values of the keys' columns in scope, each with its ``mispId``."""
+    with LICENSES_READ_12.run(actor=actor) as op:
+        values = filter_values(_searchable(actor), request, LICENSE_COLUMNS, code_path="misp_key")
+        op.description = f"MISP license filter values: {len(values.items)}"
+    return values

@@ -287,3 +287,40 @@ def test_a_1_0_key_shows_in_r66_r67_and_its_1_0_deactivation_stops_r67_and_pm12(
     renewed = assert_ok(admin_api.get(f"{R}/{misp_id}/licenseKey"))["licenseKey"]
     assert renewed != value
     assert_ok(ida.get(PM12.format(k=partner_key, m=renewed)))
+
+
+# --- R69 search, R68 filter values -------------------------------------------------------------
+
+def test_r69_searches_keys_in_scope_masked(owner_api, misp_admin_api, misp_partner):
+    value = assert_ok(issue(owner_api))["licenseKey"]
+    outsider = make_partner(make_user("x", ["MISP_PARTNER"]), name="Outside", partner_type="MISP_Partner",
+                            partner_id="out-1")
+    assert_ok(issue(misp_admin_api, outsider.id))
+    answer = owner_api.post(f"{R}/search", {"filters": [{"columnName": "isActive", "type": "equals", "value": "true"}],
+                                            "sort": [], "pagination": {"pageStart": 0, "pageFetch": 10}})
+    assert list(answer.body) == V1_KEYS and answer.body["id"] is None
+    page = assert_ok(answer)
+    assert page["totalRecord"] == 1 and page["data"][0]["mispId"] == "mispp-1"
+    assert value not in json.dumps(answer.body) and page["data"][0]["licenseKey"] == "••••" + value[-4:]
+    page = assert_ok(misp_admin_api.post(f"{R}/search", {"filters": [{"columnName": "mispId", "type": "equals",
+                                                                     "value": "out-1"}]}))
+    assert [row["mispId"] for row in page["data"]] == ["out-1"]
+    refused = owner_api.post(f"{R}/search", {"filters": [{"columnName": "licenseKey", "type": "equals",
+                                                         "value": value}]})
+    assert refused.error_codes and refused.response is None  # keys are not a search column
+    assert AuditEvent.objects.filter(event_id="PMS_MSP_206").exists()
+
+
+def test_r68_filter_values_in_scope_coded_by_misp_id(owner_api, misp_admin_api, misp_partner):
+    assert_ok(issue(owner_api))
+    outsider = make_partner(make_user("x", ["MISP_PARTNER"]), name="Outside", partner_type="MISP_Partner",
+                            partner_id="out-1")
+    assert_ok(issue(misp_admin_api, outsider.id))
+    answer = owner_api.post(f"{R}/filtervalues", {"filters": [{"columnName": "mispId", "type": "unique", "text": ""}]})
+    assert list(answer.body) == V1_KEYS and answer.body["id"] is None
+    assert assert_ok(answer)["filters"] == [{"fieldID": "mispId", "fieldValue": "mispp-1", "fieldCode": "mispp-1"}]
+    values = assert_ok(misp_admin_api.post(f"{R}/filtervalues", {"filters": [{"columnName": "mispId",
+                                                                             "type": "unique"}]}))["filters"]
+    assert {v["fieldValue"] for v in values} == {"mispp-1", "out-1"}
+    refused = owner_api.post(f"{R}/filtervalues", {"filters": [{"columnName": "licenseKey", "type": "unique"}]})
+    assert refused.error_codes and refused.response is None
