@@ -251,3 +251,12 @@ def license_filter_values_12(*, actor: Actor, request: Mapping[str, Any]) -> Fil
         values = filter_values(_searchable(actor), request, LICENSE_COLUMNS, code_path="misp_key")
         op.description = f"MISP license filter values: {len(values.items)}"
     return values
+
+
+def deactivate_partner_licenses(sender, *, partner: Partner, actor: Actor, **kwargs) -> None:
+    """R40's cascade (``partners.signals.partner_deactivated_12``, in R40's transaction and
+    audited with it): a MISP partner's active keys are deactivated, each publishing
+    MISP_LICENSE_UPDATED."""
+    for key in LicenseKey.objects.select_for_update().filter(misp__partner=partner, is_active=True):
+        change(key, actor, is_active=False)
+        _publish(MISP_LICENSE_UPDATED, key, key.reveal())

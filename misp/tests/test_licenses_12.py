@@ -324,3 +324,25 @@ def test_r68_filter_values_in_scope_coded_by_misp_id(owner_api, misp_admin_api, 
     assert {v["fieldValue"] for v in values} == {"mispp-1", "out-1"}
     refused = owner_api.post(f"{R}/filtervalues", {"filters": [{"columnName": "licenseKey", "type": "unique"}]})
     assert refused.error_codes and refused.response is None
+
+
+# --- R40's cascade ------------------------------------------------------------------------------
+
+def test_r40_deactivating_a_misp_partner_deactivates_its_licenses(owner_api, manager_api, misp_partner, ida, hub,
+                                                                   partner_key):
+    value = assert_ok(issue(owner_api))["licenseKey"]
+    assert_ok(ida.get(PM12.format(k=partner_key, m=value)))
+    answer = manager_api.patch("/v1/partnermanager/partners/mispp-1", request={"status": "De-Active"})
+    assert assert_ok(answer) == {"message": "Partner de-activated successfully"}
+    key = LicenseKey.objects.get()
+    assert not key.is_active and key.history.first().is_active is False
+    [event] = events_of("MISP_LICENSE_UPDATED")
+    assert event["mispLicenseData"]["mispStatus"] == "NOT_ACTIVE"
+    assert ida.get(PM12.format(k=partner_key, m=value)).error_codes == ["PMS_PMP_025"]
+
+
+def test_a_refused_r40_cascades_nothing(manager_api, owner_api, misp_partner, hub):
+    assert_ok(issue(owner_api))
+    assert_refused(manager_api.patch("/v1/partnermanager/partners/mispp-1", request={"status": "paused"}),
+                   "PMS_PM_058")
+    assert LicenseKey.objects.get().is_active and not events_of("MISP_LICENSE_UPDATED")
