@@ -32,13 +32,13 @@ TAGS = ["partnermanager (1.2): MISP licenses"]
 PLAIN = V1()
 
 
-class IssueLicenseRequest(MosipRequestSerializer):
+class LicenseIssue12Request(MosipRequestSerializer):
     """R64 ``{providerId}`` (``@NotBlank``)."""
 
     providerId = serializers.CharField(max_length=36)
 
 
-class LicenseStatusRequest(MosipRequestSerializer):
+class LicenseStatus12Request(MosipRequestSerializer):
     """R65 ``{providerId, licenseKey, licenseKeyStatus}`` (no constraints in MOSIP)."""
 
     providerId = serializers.CharField(required=False, allow_null=True, allow_blank=True, max_length=36)
@@ -94,19 +94,19 @@ class MispLicensesView(Mosip12APIView):
     operations = {"POST": LICENSE_ISSUE_12, "PUT": LICENSE_STATUS_12, "GET": LICENSES_READ_12}
 
     @extend_schema(operation_id="pm12_misp_license_issue", summary="R64 — issue a MISP partner's license (MOSIP 1.2)",
-                   request=envelope_request("MispLicenseIssue12", IssueLicenseRequest),
+                   request=envelope_request("MispLicenseIssue12", LicenseIssue12Request),
                    responses=answer_schema("MispLicenseIssue12", LICENSE_OUT, PLAIN), examples=[EXAMPLE], tags=TAGS)
     def post(self, request: Request) -> Response:
-        data = self.payload(request, IssueLicenseRequest)
+        data = self.payload(request, LicenseIssue12Request)
         key, value = licenses12.issue_license_12(actor=self.actor(request), provider_id=data["providerId"])
         return self.answer(request, license_out(key, value, "Active"))
 
     @extend_schema(operation_id="pm12_misp_license_status",
                    summary="R65 — activate or deactivate a MISP license (MOSIP 1.2)",
-                   request=envelope_request("MispLicenseStatus12", LicenseStatusRequest),
+                   request=envelope_request("MispLicenseStatus12", LicenseStatus12Request),
                    responses=answer_schema("MispLicenseStatus12", LICENSE_OUT, PLAIN), examples=[EXAMPLE], tags=TAGS)
     def put(self, request: Request) -> Response:
-        data = self.payload(request, LicenseStatusRequest)
+        data = self.payload(request, LicenseStatus12Request)
         key = licenses12.set_license_status_12(actor=self.actor(request), provider_id=data.get("providerId") or "",
                                                license_key=data.get("licenseKey") or "",
                                                status=data.get("licenseKeyStatus"))
@@ -134,7 +134,7 @@ class MispLicenseKeyView(Mosip12APIView):
         return self.answer(request, license_out(key, value, "Active"))
 
 
-class LicenseSearchRequest(MosipRequestSerializer):
+class LicenseSearch12Request(MosipRequestSerializer):
     """A legacy search body (1.2 catalog §4.2); read by kernel.search."""
 
     filters = serializers.ListField(child=serializers.DictField(), required=False)
@@ -142,7 +142,7 @@ class LicenseSearchRequest(MosipRequestSerializer):
     pagination = serializers.DictField(required=False)
 
 
-class LicenseFilterValuesRequest(MosipRequestSerializer):
+class LicenseFilterValues12Request(MosipRequestSerializer):
     """A filter-values body (1.2 catalog §4.3); read by kernel.search."""
 
     filters = serializers.ListField(child=serializers.DictField())
@@ -151,7 +151,7 @@ class LicenseFilterValuesRequest(MosipRequestSerializer):
 
 LICENSE_PAGE = inline_serializer("MispLicenseSearchPage12", {
     "fromRecord": serializers.IntegerField(), "toRecord": serializers.IntegerField(),
-    "totalRecord": serializers.IntegerField(), "data": inline_serializer("MispLicenseRow12", _row_fields(), many=True, allow_null=True)})
+    "totalRecord": serializers.IntegerField(), "data": inline_serializer("MispLicenseSearchRow12", _row_fields(), many=True, allow_null=True)})
 FILTER_VALUES_OUT = inline_serializer("MispLicenseFilterValues12", {
     "filters": inline_serializer("MispLicenseFilterValue12", many=True, fields={
         "fieldID": serializers.CharField(), "fieldValue": serializers.CharField(allow_null=True),
@@ -165,10 +165,10 @@ class MispLicenseSearchView(Mosip12APIView):
     operations = {"POST": LICENSES_READ_12}
 
     @extend_schema(operation_id="pm12_misp_license_search", summary="R69 — search MISP licenses (MOSIP 1.2)",
-                   request=envelope_request("MispLicenseSearch12", LicenseSearchRequest),
+                   request=envelope_request("MispLicenseSearch12", LicenseSearch12Request),
                    responses=answer_schema("MispLicenseSearch12", LICENSE_PAGE, PLAIN), tags=TAGS)
     def post(self, request: Request) -> Response:
-        self.payload(request, LicenseSearchRequest)
+        self.payload(request, LicenseSearch12Request)
         page = licenses12.search_licenses_12(actor=self.actor(request), request=self.envelope_of(request)["request"])
         return self.answer(request, page.answer(license_row))
 
@@ -181,10 +181,10 @@ class MispLicenseFilterValuesView(Mosip12APIView):
 
     @extend_schema(operation_id="pm12_misp_license_filter_values",
                    summary="R68 — filter values of MISP licenses (MOSIP 1.2)",
-                   request=envelope_request("MispLicenseFilterValues12", LicenseFilterValuesRequest),
+                   request=envelope_request("MispLicenseFilterValues12", LicenseFilterValues12Request),
                    responses=answer_schema("MispLicenseFilterValues12", FILTER_VALUES_OUT, PLAIN), tags=TAGS)
     def post(self, request: Request) -> Response:
-        self.payload(request, LicenseFilterValuesRequest)
+        self.payload(request, LicenseFilterValues12Request)
         values = licenses12.license_filter_values_12(actor=self.actor(request),
                                                      request=self.envelope_of(request)["request"])
         return self.answer(request, values.answer())
