@@ -11,7 +11,8 @@ the keys stay sealed and found by digest (never stored in clear).
 Scope: a MISP partner acts on the partners it owns, a partner manager on its policy groups'
 partners, MISP_ADMIN and PARTNER_ADMIN on all (as the 1.0 MISP routes let MISP_ADMIN);
 another partner's id answers like an unknown one. The 1.0 MISP records not linked to a
-partner are in scope of MISP_ADMIN and PARTNER_ADMIN only (R66, and R67 by the record's id).
+partner are in scope of MISP_ADMIN and PARTNER_ADMIN only (R66, R68, R69; R65 and R67 by the
+record's id).
 
 Refusals where MOSIP has none: R65 refuses to activate an expired key (PMS_MSP_017) or a key
 of an inactive MISP (PMS_MSP_1013), as the 1.0 route does; a missing status is PMS_MSP_407.
@@ -156,12 +157,15 @@ def parse_status_12(value: Any) -> bool:
 
 def set_license_status_12(*, actor: Actor, provider_id: str, license_key: str, status: Any) -> LicenseKey:
     """R65: (de)activate the key named by (providerId, licenseKey): status (407), the pair
-    in scope (408), then the 1.0 route's refusals for an activation (017, 1013). The current
+    in scope (408; ``providerId`` is the partner's id, or a 1.0 MISP record's id for
+    MISP_ADMIN and PARTNER_ADMIN), then the 1.0 route's refusals for an activation (017, 1013). The current
     state again changes and publishes nothing. Publishes MISP_LICENSE_UPDATED."""
     with LICENSE_STATUS_12.run(actor=actor, ref_id=provider_id) as op:
         active = parse_status_12(status)
-        found = LicenseKey.objects.with_value(license_key).filter(
-            misp__partner__in=partners_in_scope(actor), misp__partner_id=provider_id).first() if (
+        pair = Q(misp__partner__in=partners_in_scope(actor), misp__partner_id=provider_id)
+        if _sees_all(actor):  # a 1.0 MISP's key, named by its record's id (its mispId in R66)
+            pair |= Q(misp_id=provider_id, misp__partner__isnull=True)
+        found = LicenseKey.objects.with_value(license_key).filter(pair).first() if (
             provider_id and license_key) else None
         if found is None:
             raise Licenses12Errors.KEY_NOT_FOUND.error()

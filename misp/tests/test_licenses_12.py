@@ -287,6 +287,12 @@ def test_a_1_0_key_shows_in_r66_r67_and_its_1_0_deactivation_stops_r67_and_pm12(
     renewed = assert_ok(admin_api.get(f"{R}/{misp_id}/licenseKey"))["licenseKey"]
     assert renewed != value
     assert_ok(ida.get(PM12.format(k=partner_key, m=renewed)))
+    # and R65 deactivates a 1.0 key by the record's id: the 1.0 validation refuses it at once
+    assert_ok(misp_admin_api.put(R, {"providerId": misp_id, "licenseKey": renewed, "licenseKeyStatus": "de-active"}))
+    assert ida.patch(f"{M}/{misp_id}/licenseKey", {"mispLicenseKey": renewed}).error_codes == ["PMS_MSP_008"]
+    owner = PmsApi(token=token_for(make_user("some-misp-partner", ["MISP_PARTNER"])))
+    assert owner.put(R, {"providerId": misp_id, "licenseKey": renewed,
+                         "licenseKeyStatus": "active"}).error_codes == ["PMS_MSP_408"]
 
 
 # --- R69 search, R68 filter values -------------------------------------------------------------
