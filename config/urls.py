@@ -15,6 +15,7 @@ from kernel.urls import partner_manager_routes as platform_routes_12
 from kernel.urls import routes as keymanager_routes
 from kernel.views import BenchFloorView, UnknownRouteView, healthz
 from misp.urls import partner_manager_routes as misp_pm_routes
+from misp.urls import partner_manager_routes_12 as misp_routes_12
 from misp.urls import routes as misp_routes
 from partners.urls import manager_routes, partner_manager_routes_12, partner_routes, policy_key_routes
 from policies.urls import policy_manager_routes_12
@@ -53,6 +54,7 @@ urlpatterns = [
     # MOSIP 1.2 (/v1/partnermanager, /v1/policymanager): literal routes before id routes;
     # then any other path there authenticates before it is a 404.
     *mount_context("v1/partnermanager", platform_routes_12),
+    *mount_context("v1/partnermanager", misp_routes_12),
     *mount_context("v1/partnermanager", partner_manager_routes_12),
     *mount_context("v1/policymanager", policy_manager_routes_12),
     context_fallback("v1/partnermanager", UnknownRouteView.as_view()),

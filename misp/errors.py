@@ -40,3 +40,17 @@ class PartnerMispErrors:
     GROUP_NOT_FOUND = ErrorCode("PMS_PMP_022", "Policy group not exists.", 404)
     GROUP_INACTIVE = ErrorCode("PMS_PMP_023", "Policy group is not active.", 409)
     LICENSE_BLOCKED = ErrorCode("PMS_PMP_025", "License key of MISP is blocked", 409)
+
+
+class Licenses12Errors:
+    """MOSIP 1.2's MISP license routes (R64-R69, ``MISPErrorMessages``): 1.2's texts, also
+    where a 1.0 code (PMS_MSP_005) is worded differently there."""
+
+    PARTNER_NOT_FOUND = ErrorCode("PMS_MSP_005", "MISP Partner does not exist", 404)
+    NOT_A_MISP = ErrorCode("PMS_MSP_009", "Given provider is not valid", 409)
+    PARTNER_INACTIVE = ErrorCode("PMS_MSP_405", "MISP partner is not active.", 409)
+    STATUS_VALUE = ErrorCode("PMS_MSP_407", "mispStatus either Active or De-active.", 400)
+    KEY_NOT_FOUND = ErrorCode("PMS_MSP_408", "MISP Partner and License key combintaion not exists.", 404)
+    LICENSE_EXISTS = ErrorCode("PMS_MSP_416", "License key exists for the given provider.", 409)
+    POLICY_NOT_APPROVED = ErrorCode("PMS_MSP_418", "Policy not approved.", 409)
+    POLICY_NOT_FOUND = ErrorCode("PMS_MSP_419", "Policy not exists.", 404)

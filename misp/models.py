@@ -37,6 +37,12 @@ class Misp(MasterRecord):
     approval_status = models.CharField(max_length=16, choices=ApprovalStatus.choices, default=ApprovalStatus.PENDING)
     is_active = models.BooleanField(default=True)
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="misps")
+    # MOSIP 1.2's MISP is a partner of type MISP_Partner: its licenses (R64-R69) live on the
+    # one MISP record linked to it, made by its first license (misp.services.licenses12), so
+    # that both generations issue, validate and deactivate the same keys (SPEC §10.1). Null
+    # for a MISP made through the 1.0 routes. At most one record per partner.
+    partner = models.ForeignKey("partners.Partner", on_delete=models.PROTECT, null=True, blank=True,
+                                related_name="misp_records")
 
     history = HistoricalRecords()
 
@@ -47,6 +53,10 @@ class Misp(MasterRecord):
             models.UniqueConstraint(Lower("name"), name="uniq_misp_name_ci"),
             models.CheckConstraint(condition=models.Q(approval_status__in=["pending", "approved", "rejected"]),
                                    name="misp_approval_status_known"),
+            # Conditional, so that SQLite adds it as an index without copying the table
+            # (a copy would drop the table's auth-epoch triggers, accounts 0005).
+            models.UniqueConstraint(fields=["partner"], condition=models.Q(partner__isnull=False),
+                                    name="uniq_misp_partner"),
         ]
 
     def __str__(self) -> str:
@@ -59,6 +69,10 @@ class LicenseKey(MasterRecord, SealedKey):
 
     id = models.CharField(primary_key=True, max_length=36, default=new_misp_id, editable=False)
     misp = models.ForeignKey(Misp, on_delete=models.PROTECT, related_name="license_keys")
+    # MOSIP 1.2's ``misp_license.policy_id`` (R64: the MISP partner's first approved policy
+    # request's policy); null for 1.0 keys and MISPs without policy requests.
+    policy = models.ForeignKey("policies.Policy", on_delete=models.PROTECT, null=True, blank=True,
+                               related_name="misp_license_keys")
 
     history = HistoricalRecords(excluded_fields=["sealed_key"])
 

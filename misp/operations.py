@@ -34,3 +34,19 @@ PARTNER_MISP_VALIDATE = AuditedOperation("partner and misp validate", roles=role
                                          failure="misp.partner.validate.failure", read=True)
 LICENSE_REVEAL = AuditedOperation("misp license reveal", roles=MISP_ADMINS, success="misp.license.reveal.success",
                                   failure="misp.license.reveal.failure", read=True)
+
+# MOSIP 1.2 (R64-R69, /v1/partnermanager/misps; roles: 1.2 catalog's postmisplicense,
+# putmisplicense, getmisplicense, postmispsearch, postmispfiltervalues: MISP_PARTNER, MISP
+# (MISP_ADMIN), PARTNERMANAGER, PARTNER_ADMIN; getmisplicensekey: PARTNERMANAGER,
+# PARTNER_ADMIN). Issuing is the 1.2 "approve MISP" step: it shares the approval's events.
+LICENSE_ROLES_12 = roles(Role.MISP_PARTNER, Role.MISP_ADMIN, Role.PARTNERMANAGER)
+LICENSE_ISSUE_12 = AuditedOperation("misp license issue (1.2)", roles=LICENSE_ROLES_12, request="misp.approval.request",
+                                    success="misp.approval.success", failure="misp.approval.failure")
+LICENSE_STATUS_12 = AuditedOperation("misp license status (1.2)", roles=LICENSE_ROLES_12,
+                                     request="misp.license.update.request", success="misp.license.update.success",
+                                     failure="misp.license.update.failure")
+LICENSE_KEY_12 = AuditedOperation("misp license get or regenerate (1.2)", roles=roles(Role.PARTNERMANAGER),
+                                  request="misp.license.download.request", success="misp.license.download.success",
+                                  failure="misp.license.download.failure")
+LICENSES_READ_12 = AuditedOperation("misp licenses read (1.2)", roles=LICENSE_ROLES_12, success="misp.get.success",
+                                    failure="misp.get.failure", read=True)

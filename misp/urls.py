@@ -2,7 +2,7 @@
 
 from kernel.routing import Route
 
-from . import views
+from . import views, views12
 
 routes = [
     Route("", views.MispCollectionView.as_view(), "misps"),
@@ -19,3 +19,7 @@ partner_manager_routes = [
     Route("/validatePartnerMisp/partnerId/<pmsid:partner_id>/partnerApiKey/<pmssecret:api_key>/mispLicenseKey/"
           "<pmssecret:license_key>", views.PartnerMispValidationView.as_view(), "validate-partner-misp"),
 ]
+
+# MOSIP 1.2's MISP licenses under /v1/partnermanager (config.urls mounts them ahead of the
+# partners' 1.2 routes; no path overlaps).
+partner_manager_routes_12 = [*views12.literal_routes, *views12.id_routes]

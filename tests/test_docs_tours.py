@@ -95,7 +95,7 @@ def test_the_1_2_onboarding_runs_verbatim_against_a_fresh_instance(tmp_path):
     for step in ("/policies/group/new", "/publish", "$PM/users", "/partners/certificate/ca/upload",
                  "/partners/certificate/upload", "/policy/map", "/partners/policy/", "/generate/apikey",
                  "/partner-api-keys", "/partner-policy-requests", "/partnerAPIKeyRequests", "/bioextractors/",
-                 "/credentialtype/"):
+                 "/credentialtype/", "$PM/misps"):
         assert step in text, step
     result, _, report = _run_tour(TOUR_12, tmp_path)
     assert "onboarded: airtel printco infra" in result.stdout, report

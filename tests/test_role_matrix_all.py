@@ -284,6 +284,12 @@ ROWS = [
     ("get", f"{PM12}/partners/{{partner_id}}/credentialtype/{{cred_type}}/policies",
      only(Role.PARTNER, Role.CREDENTIAL_PARTNER, Role.CREDENTIAL_ISSUANCE, Role.CREATE_SHARE,
           Role.ONLINE_VERIFICATION_PARTNER)),  # R37
+    # MOSIP 1.2 MISP licenses (1.2 catalog §10; postmisplicense, putmisplicense, getmisplicense: MISPP MISP PM PA;
+    # getmisplicensekey: PM PA)
+    ("get post put", f"{PM12}/misps", only(Role.MISP_PARTNER, Role.MISP_ADMIN, Role.PARTNERMANAGER)),  # R66 R64 R65
+    ("post", f"{PM12}/misps/search", only(Role.MISP_PARTNER, Role.MISP_ADMIN, Role.PARTNERMANAGER)),  # R69
+    ("post", f"{PM12}/misps/filtervalues", only(Role.MISP_PARTNER, Role.MISP_ADMIN, Role.PARTNERMANAGER)),  # R68
+    ("get", f"{PM12}/misps/{{misp_id}}/licenseKey", PARTNER_MANAGERS),  # R67
 ]
 TABLE = {(method, route): who for methods, route, who in ROWS for method in methods.split()}
 assert len(TABLE) == sum(len(m.split()) for m, _, _ in ROWS), "a route and method listed twice"

@@ -26,7 +26,9 @@ def _key_of(misp_id: str, value: str) -> LicenseKey:
     key = license_key_by_value(value)
     if key is None:
         raise MispErrors.KEY_NOT_FOUND.error()
-    if key.misp_id != misp_id:
+    # A MISP partner's key (MOSIP 1.2, misp.services.licenses12) is named by its MISP
+    # record's id or by the partner's id, the MISP's id in 1.2 (SPEC §10.1).
+    if misp_id not in (key.misp_id, key.misp.partner_id):
         raise MispErrors.KEY_OF_ANOTHER_MISP.error()
     return key
 

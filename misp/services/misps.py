@@ -54,12 +54,12 @@ def create_misp(*, actor: Actor, name: str, contact_no: str, email: str, address
     return misp
 
 
-def new_license_key(misp: Misp, actor: Actor) -> tuple[LicenseKey, str]:
+def new_license_key(misp: Misp, actor: Actor, policy=None) -> tuple[LicenseKey, str]:
     """A fresh key for ``misp``: PMS_MISP_LICENSE_KEY_LENGTH letters and digits from the
     CSPRNG, valid PMS_MISP_LICENSE_EXPIRY_DAYS, stored sealed with its digest and hint."""
     value = "".join(secrets.choice(_KEY_ALPHABET) for _ in range(app_settings.PMS_MISP_LICENSE_KEY_LENGTH))
     now = timezone.now()
-    key = LicenseKey.from_value(value, misp=misp, valid_from=now,
+    key = LicenseKey.from_value(value, misp=misp, policy=policy, valid_from=now,
                                 valid_to=now + dt.timedelta(days=app_settings.PMS_MISP_LICENSE_EXPIRY_DAYS))
     stamp(key, actor, created=True)
     key.save()

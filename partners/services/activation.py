@@ -9,9 +9,10 @@ route deactivated can be re-activated through a 1.0 route only; R40 treats it as
 which route did it.
 
 Every change publishes ``PARTNER_UPDATED`` (``partnerData``) through the outbox in the
-change's transaction. MOSIP also deactivates a MISP_Partner's MISP licenses: here MISP
-licenses belong to MISP records (``misp.Misp``), not to partners, so there is nothing to
-cascade to. MOSIP's ``PARTNER_UPDATED`` e-mail goes to the partner once a change commits
+change's transaction. MOSIP also deactivates a MISP_Partner's MISP licenses: R40's
+deactivation sends ``partners.signals.partner_deactivated_12`` in its transaction, and the
+MISP app deactivates the keys of the MISP record linked to the partner there (publishing
+``MISP_LICENSE_UPDATED`` for each); the 1.0 route (PM2) does not cascade. MOSIP's ``PARTNER_UPDATED`` e-mail goes to the partner once a change commits
 (``partners.services.mails``), from both routes.
 """
 
@@ -27,6 +28,7 @@ from ..events import PARTNER_UPDATED, partner_data
 from ..models import ApprovalStatus, DeactivatedThrough, Partner
 from ..operations import PARTNER_STATUS_12
 from ..selectors import certificates_of_partner, partners_managed_by
+from ..signals import partner_deactivated_12
 from .mails import mail_partner_status
 
 PUBLISHER = "partners.services.activation"
@@ -76,6 +78,8 @@ def set_partner_status_12(*, actor: Actor, partner_id: str, status: str) -> str:
             stamp(partner, actor)
             partner.save()
             publish_partner_updated(partner)
+            if not active:
+                partner_deactivated_12.send(sender=Partner, partner=partner, actor=actor)
             mail_partner_status(partner)
             op.description = f"partner {'activated' if active else 'deactivated'} (1.2)"
         else:
