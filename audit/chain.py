@@ -158,7 +158,7 @@ def _insert_rows(rows: list[AuditEvent]) -> None:
     statement = _statement(len(rows))
     params = []
     for row in rows:
-        for f, (attname, plain) in zip(statement.fields, statement.plain):
+        for f, (attname, plain) in zip(statement.fields, statement.plain, strict=True):
             value = getattr(row, attname)
             if not (plain and (value is None or type(value) is str)):
                 value = f.get_db_prep_save(f.pre_save(row, True), connection)
