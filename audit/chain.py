@@ -57,7 +57,7 @@ from typing import Iterable, Iterator
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import padding
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.db.models import OuterRef, Q, Subquery, Sum
 from django.utils import timezone
 
@@ -106,44 +106,79 @@ class _InsertStatement:
     sql: str
     fields: tuple
     returns_id: bool
+    # Per field: its attname and whether it is a plain CharField or TextField, whose
+    # preparation of a str (or None) gives the value back unchanged (CharField.to_python).
+    plain: tuple = ()
 
 
-_insert_statement: _InsertStatement | None = None
+# The most rows one compiled INSERT takes: an operation writes at most a handful (a read's
+# request, notes and closing row); more (the bench's seed, in batches of thousands) go
+# through ``bulk_create``, which splits them within the database's parameter limits.
+COMPILED_ROWS = 16
+
+_insert_statements: dict[tuple[str, int], _InsertStatement] = {}
 
 
-def _statement() -> _InsertStatement:
-    """The audit row's INSERT, written once per process: building and compiling it through
-    the ORM on every audited request cost about a third of the row's worker CPU
-    (docs/benchmark.md). Values still pass through each field's own preparation."""
-    global _insert_statement
-    statement = _insert_statement
-    if statement is not None and statement.vendor == connection.vendor:
+def _statement(count: int = 1) -> _InsertStatement:
+    """The INSERT of ``count`` audit rows (``VALUES (...), (...)``), written once per process
+    and row count: building and compiling it through the ORM on every audited request cost
+    about a third of a row's worker CPU, and ``bulk_create`` two thirds of a license
+    validation's view (docs/benchmark.md). Values still pass through each field's own
+    preparation."""
+    statement = _insert_statements.get((connection.vendor, count))
+    if statement is not None:
         return statement
     meta = AuditEvent._meta
     fields = tuple(f for f in meta.concrete_fields if not f.primary_key)
     qn = connection.ops.quote_name
-    returns_id = connection.features.can_return_columns_from_insert
+    features = connection.features
+    returns_id = features.can_return_columns_from_insert if count == 1 else features.can_return_rows_from_bulk_insert
+    values = "(" + ", ".join(["%s"] * len(fields)) + ")"
     sql = (f"INSERT INTO {qn(meta.db_table)} ({', '.join(qn(f.column) for f in fields)}) "
-           f"VALUES ({', '.join(['%s'] * len(fields))})"
+           f"VALUES {', '.join([values] * count)}"
            + (f" RETURNING {qn(meta.pk.column)}" if returns_id else ""))
-    statement = _InsertStatement(connection.vendor, sql, fields, returns_id)
-    _insert_statement = statement
+    plain = tuple((f.attname, type(f) in (models.CharField, models.TextField)) for f in fields)
+    statement = _InsertStatement(connection.vendor, sql, fields, returns_id, plain)
+    _insert_statements[(connection.vendor, count)] = statement
     return statement
+
+
+def _compiled(count: int) -> bool:
+    """Whether ``count`` rows go in one compiled INSERT: one row always; several when the
+    database returns every inserted id (PostgreSQL, SQLite ≥ 3.35), in VALUES order."""
+    return count == 1 or (count <= COMPILED_ROWS and connection.features.can_return_rows_from_bulk_insert)
+
+
+def _insert_rows(rows: list[AuditEvent]) -> None:
+    """``bulk_create(rows)`` without the ORM's per-call compilation: one INSERT of every
+    row (``_compiled(len(rows))``), each row's id set from ``RETURNING`` in VALUES order,
+    as ``bulk_create`` sets them. Outside a transaction the one statement is atomic on its
+    own (``bulk_create`` wrapped it in BEGIN/COMMIT). Positions and hashes are given before
+    (``_Writer.append``), so a row's values are those ``bulk_create`` stored."""
+    statement = _statement(len(rows))
+    params = []
+    for row in rows:
+        for f, (attname, plain) in zip(statement.fields, statement.plain, strict=True):
+            value = getattr(row, attname)
+            if not (plain and (value is None or type(value) is str)):
+                value = f.get_db_prep_save(f.pre_save(row, True), connection)
+            params.append(value)
+    with connection.cursor() as cursor:
+        cursor.execute(statement.sql, params)
+        if statement.returns_id:
+            ids = cursor.fetchall()
+        else:  # one row, a database that cannot return it
+            ids = [(connection.ops.last_insert_id(cursor, AuditEvent._meta.db_table, AuditEvent._meta.pk.column),)]
+    for row, (pk,) in zip(rows, ids, strict=True):
+        row.pk = pk
+        row._state.adding = False
+        row._state.db = connection.alias
 
 
 def _insert_one(row: AuditEvent) -> None:
     """``row.save(force_insert=True)`` without the ORM's per-call compilation: one INSERT,
     its id set on the row. Audit rows have no save signals to skip (append-only)."""
-    statement = _statement()
-    params = [f.get_db_prep_save(f.pre_save(row, True), connection) for f in statement.fields]
-    with connection.cursor() as cursor:
-        cursor.execute(statement.sql, params)
-        if statement.returns_id:
-            row.pk = cursor.fetchone()[0]
-        else:
-            row.pk = connection.ops.last_insert_id(cursor, AuditEvent._meta.db_table, AuditEvent._meta.pk.column)
-    row._state.adding = False
-    row._state.db = connection.alias
+    _insert_rows([row])
 
 
 # --- the writer -------------------------------------------------------------------------
@@ -219,8 +254,8 @@ class _Writer:
             position += 1
             row.chain, row.chain_seq = self.chain, position
             row.row_hash = previous = row_hash(previous, row)
-        if len(rows) == 1:
-            _insert_one(rows[0])
+        if _compiled(len(rows)):
+            _insert_rows(rows)
         else:
             AuditEvent.objects.bulk_create(rows)
         pending = _Pending(self, position, previous)

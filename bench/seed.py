@@ -192,7 +192,8 @@ def _grow_partners(target: int) -> int:
     group_ids = [PolicyGroup.objects.get(name=name).pk for name in GROUPS]
     table = connection.ops.quote_name(Partner._meta.db_table)
     columns = ("id, name, partner_type_id, policy_group_id, contact_no, email, address, is_active, owner_id, "
-               "created_by, created_at, updated_by, updated_at, approval_status, lang_code, logo_url, additional_info")
+               "created_by, created_at, updated_by, updated_at, approval_status, lang_code, logo_url, additional_info, "
+               "deactivated_through")
     types = ", ".join(f"'{code}'" for code in PARTNER_TYPES)
     groups = ", ".join(f"'{pk}'" for pk in group_ids)
     start, end = have + 1, target
@@ -200,14 +201,14 @@ def _grow_partners(target: int) -> int:
         sql = (f"INSERT INTO {table} ({columns}) SELECT 'bp-' || lpad(i::text, 8, '0'), "
                f"'Bench Partner ' || lpad(i::text, 8, '0'), (ARRAY[{types}])[1 + i %% 5], (ARRAY[{groups}])[1 + i %% 4], "
                f"'+91 98450 00000', 'p' || i || '@bench.example', 'Bengaluru', i %% 10 <> 0, %s, 'bench', now(), "
-               f"'bench', now(), 'approved', '', '', '[]'::jsonb FROM generate_series(%s::bigint, %s::bigint) AS i")
+               f"'bench', now(), 'approved', '', '', '[]'::jsonb, '' FROM generate_series(%s::bigint, %s::bigint) AS i")
     else:
         sql = (f"INSERT INTO {table} ({columns}) WITH RECURSIVE s(i) AS (SELECT %s UNION ALL SELECT i + 1 FROM s "
                f"WHERE i < %s) SELECT 'bp-' || printf('%%08d', i), 'Bench Partner ' || printf('%%08d', i), "
                f"json_extract('[{types.replace(chr(39), chr(34))}]', '$[' || (i %% 5) || ']'), "
                f"json_extract('[{groups.replace(chr(39), chr(34))}]', '$[' || (i %% 4) || ']'), "
                f"'+91 98450 00000', 'p' || i || '@bench.example', 'Bengaluru', i %% 10 <> 0, %s, 'bench', "
-               f"datetime('now'), 'bench', datetime('now'), 'approved', '', '', '[]' FROM s")
+               f"datetime('now'), 'bench', datetime('now'), 'approved', '', '', '[]', '' FROM s")
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(sql, [owner_id, start, end])
