@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Literal, Mapping
 
 from django.db.models import F, Q, QuerySet
+from rest_framework import serializers
 
 from .envelope import parse_time
 from .errors import ErrorCode, KernelErrors, PmsError
@@ -395,3 +396,47 @@ def filter_values(queryset: QuerySet, request: Mapping[str, Any], columns: Mappi
                      (pairs_query.distinct() if distinct else pairs_query)[:max_values]]
         items += [{"fieldID": wire, "fieldValue": value, "fieldCode": code} for value, code in pairs]
     return FilterValues(items)
+
+
+# --- the bodies above as OpenAPI documents them (the services read the bodies with
+# search_page / filter_values; these classes only describe them) -------------------------
+
+
+class SearchFilterShape(serializers.Serializer):
+    columnName = serializers.CharField()
+    type = serializers.CharField(help_text="equals, contains, startsWith, between or in")
+    value = serializers.CharField(required=False)
+    values = serializers.ListField(child=serializers.CharField(), required=False)
+    fromValue = serializers.CharField(required=False)
+    toValue = serializers.CharField(required=False)
+
+
+class SearchSortShape(serializers.Serializer):
+    sortField = serializers.CharField()
+    sortType = serializers.CharField(help_text="asc or desc")
+
+
+class PaginationShape(serializers.Serializer):
+    pageStart = serializers.IntegerField(min_value=0)
+    pageFetch = serializers.IntegerField(min_value=1)
+
+
+class SearchShape(serializers.Serializer):
+    """MOSIP's ``SearchDto``: the legacy search body (``search_page``)."""
+
+    filters = SearchFilterShape(many=True)
+    sort = SearchSortShape(many=True)
+    pagination = PaginationShape()
+
+
+class FilterColumnShape(serializers.Serializer):
+    columnName = serializers.CharField()
+    type = serializers.CharField(help_text="unique, all or empty")
+    text = serializers.CharField(required=False, allow_blank=True)
+
+
+class FilterValuesShape(serializers.Serializer):
+    """MOSIP's ``FilterValueDto``: the filter-values body (``filter_values``)."""
+
+    filters = FilterColumnShape(many=True)
+    optionalFilters = SearchFilterShape(many=True, required=False)

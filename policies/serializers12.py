@@ -19,6 +19,7 @@ from rest_framework.fields import empty
 
 from kernel.mosip12 import local_date_time, offset_date_time
 from kernel.schema import _inner
+from kernel.search import FilterValuesShape, SearchShape
 from kernel.serializers import MosipRequestSerializer, StrictBooleanField
 
 from .models import Policy, PolicyGroup
@@ -99,51 +100,11 @@ class Status12Request(serializers.Serializer):
     status = serializers.CharField(required=False, allow_null=True)
 
 
-class SearchFilter12(serializers.Serializer):
-    columnName = serializers.CharField()
-    type = serializers.CharField(help_text="equals, contains, startsWith, between, in")
-    value = serializers.CharField(required=False)
-    values = serializers.ListField(child=serializers.CharField(), required=False)
-    fromValue = serializers.CharField(required=False)
-    toValue = serializers.CharField(required=False)
-
-
-class SearchSort12(serializers.Serializer):
-    sortField = serializers.CharField()
-    sortType = serializers.CharField(help_text="asc or desc")
-
-
-class Pagination12(serializers.Serializer):
-    pageStart = serializers.IntegerField(min_value=0)
-    pageFetch = serializers.IntegerField(min_value=1)
-
-
-class Search12Request(serializers.Serializer):
-    """MOSIP's ``SearchDto`` (1.2 catalog §4.2); documentation only: kernel.search reads it."""
-
-    filters = SearchFilter12(many=True)
-    sort = SearchSort12(many=True)
-    pagination = Pagination12()
-
-
-class PolicySearch12Request(Search12Request):
+class PolicySearch12Request(SearchShape):
     policyType = serializers.CharField(help_text="a policy type, or all")
 
 
-class FilterColumn12(serializers.Serializer):
-    columnName = serializers.CharField()
-    type = serializers.CharField(help_text="unique, all or empty")
-    text = serializers.CharField(required=False, allow_blank=True)
-
-
-class FilterValues12Request(serializers.Serializer):
-    """MOSIP's ``FilterValueDto`` (1.2 catalog §4.3); documentation only."""
-
-    filters = FilterColumn12(many=True)
-    optionalFilters = SearchFilter12(many=True, required=False)
-
-
-class PolicyFilterValues12Request(FilterValues12Request):
+class PolicyFilterValues12Request(FilterValuesShape):
     policyType = serializers.CharField(help_text="a policy type, or all")
 
 

@@ -21,6 +21,7 @@ from rest_framework.response import Response
 from kernel.mosip12 import V1, V2, Envelope12Errors, Mosip12APIView, answer_schema, local_date_time
 from kernel.routing import Route
 from kernel.schema import envelope_request
+from kernel.search import FilterValuesShape, SearchShape
 from kernel.serializers import MosipRequestSerializer, StrictBooleanField, StrictCharField
 
 from ..models import Partner, PartnerType
@@ -100,46 +101,8 @@ class EmailCheck12(MosipRequestSerializer):
     emailId = StrictCharField(max_length=254)
 
 
-class SearchFilterSchema(serializers.Serializer):
-    columnName = serializers.CharField()
-    type = serializers.CharField(help_text="equals, contains, startsWith, between or in")
-    value = serializers.CharField(required=False)
-    values = serializers.ListField(child=serializers.CharField(), required=False)
-    fromValue = serializers.CharField(required=False)
-    toValue = serializers.CharField(required=False)
-
-
-class SearchSortSchema(serializers.Serializer):
-    sortField = serializers.CharField()
-    sortType = serializers.CharField(help_text="asc or desc")
-
-
-class PaginationSchema(serializers.Serializer):
-    pageStart = serializers.IntegerField(min_value=0)
-    pageFetch = serializers.IntegerField(min_value=1)
-
-
-class SearchSchema(serializers.Serializer):
-    """The legacy search body (1.2 catalog §4.2), for the schema; the service reads it."""
-
-    filters = SearchFilterSchema(many=True)
-    sort = SearchSortSchema(many=True)
-    pagination = PaginationSchema()
-
-
-class PartnerSearchSchema(SearchSchema):
+class PartnerSearchSchema(SearchShape):
     partnerType = serializers.CharField(help_text="a partner type code, or all")
-
-
-class FilterColumnSchema(serializers.Serializer):
-    columnName = serializers.CharField()
-    type = serializers.CharField(help_text="unique, all or empty")
-    text = serializers.CharField(required=False, allow_blank=True)
-
-
-class FilterValuesSchema(serializers.Serializer):
-    filters = FilterColumnSchema(many=True)
-    optionalFilters = SearchFilterSchema(many=True, required=False)
 
 
 # --- answers ------------------------------------------------------------------------------
@@ -359,7 +322,7 @@ class PartnerTypeSearchView(Mosip12APIView):
     operations = {"POST": PARTNER_TYPE_SEARCH_12}
 
     @extend_schema(operation_id="pm12_partner_type_search", summary="R11 — search the partner types (legacy)",
-                   request=envelope_request("PartnerTypeSearch12", SearchSchema),
+                   request=envelope_request("PartnerTypeSearch12", SearchShape),
                    responses=answer_schema("PartnerTypeSearch12", _search_page_schema("PartnerTypePage12", TYPE_ITEM),
                                            answers["POST"]), tags=TAG)
     def post(self, request: Request) -> Response:
@@ -374,7 +337,7 @@ class PartnerFilterValuesView(Mosip12APIView):
     operations = {"POST": PARTNER_FILTER_VALUES_12}
 
     @extend_schema(operation_id="pm12_partner_filter_values", summary="R12 — filter values of the caller's partners",
-                   request=envelope_request("PartnerFilterValues12", FilterValuesSchema),
+                   request=envelope_request("PartnerFilterValues12", FilterValuesShape),
                    responses=answer_schema("PartnerFilterValues12", FILTER_VALUES, answers["POST"]), tags=TAG)
     def post(self, request: Request) -> Response:
         values = reads.partner_filter_values_12(actor=self.actor(request), request=_search_body(request, self))

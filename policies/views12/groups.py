@@ -10,6 +10,7 @@ from rest_framework.response import Response
 
 from kernel.mosip12 import V1, V2, Mosip12APIView, Service, answer_schema
 from kernel.routing import Route
+from kernel.search import FilterValuesShape, SearchShape
 
 from ..operations import (
     ACTIVE_GROUPS_12,
@@ -21,14 +22,12 @@ from ..operations import (
 )
 from ..serializers12 import (
     ActiveGroup12Out,
-    FilterValues12Request,
     GroupCreate12Out,
     GroupCreate12Request,
     GroupDeactivated12Out,
     GroupRow12Out,
     GroupUpdate12Request,
     GroupWithPolicies12Out,
-    Search12Request,
     Status12Request,
     envelope_request_v1,
     envelope_request_v2,
@@ -118,7 +117,7 @@ class GroupSearch12View(Policy12View):
 
     @extend_schema(operation_id="policymanager_group_search", tags=TAG,
                    summary="R48 — search the policy groups the caller sees (legacy search body)",
-                   request=envelope_request_v1("GroupSearch12", Search12Request),
+                   request=envelope_request_v1("GroupSearch12", SearchShape),
                    responses=answer_schema("GroupSearch12", search_page_shape("GroupSearch12Page", GroupRow12Out),
                                            answers["POST"], Service.POLICY))
     def post(self, request: Request) -> Response:
@@ -135,7 +134,7 @@ class GroupFilterValues12View(Policy12View):
 
     @extend_schema(operation_id="policymanager_group_filter_values", tags=TAG,
                    summary="R49 — values of a policy-group column among the groups the caller sees",
-                   request=envelope_request_v1("GroupFilterValues12", FilterValues12Request),
+                   request=envelope_request_v1("GroupFilterValues12", FilterValuesShape),
                    responses=answer_schema("GroupFilterValues12", FILTER_VALUES_SHAPE, answers["POST"], Service.POLICY))
     def post(self, request: Request) -> Response:
         body = check_filter_values_body(self.payload(request))
