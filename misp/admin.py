@@ -119,7 +119,7 @@ class LicenseKeyAdmin(ReadOnlyAdminMixin, ServiceActionsMixin, ScopedHistoryMixi
               "updated_by", "updated_at", "reveal"]
     readonly_fields = fields
     actions = ["activate_selected", "deactivate_selected", export_as_csv]
-    csv_columns = ["id", "misp", "policy", "masked_value", "valid_from", "valid_to", "is_active"]  # masked, never the key
+    csv_columns = ["id", "misp", "masked_value", "valid_from", "valid_to", "is_active", "policy"]  # masked, never the key
     # The API reads a MISP with its keys (MISP_READ); the reveal page is its own operation.
     operations = {"view": MISP_READ, "status": LICENSE_UPDATE, "reveal": LICENSE_REVEAL}
 
