@@ -41,6 +41,13 @@ def misp_by_id_or_partner(misp_id: str, *, lock: bool = False) -> Misp | None:
     return rows.filter(pk=misp_id).first() or rows.filter(partner_id=misp_id).first()
 
 
+def licenses_of_partner(partner) -> QuerySet[LicenseKey]:
+    """A MISP partner's licenses (MOSIP 1.2, on its MISP record), newest first, with their
+    policy: for the portal's partner page, which found the partner through its scoped read."""
+    return (LicenseKey.objects.select_related("policy", "misp").filter(misp__partner=partner)
+            .order_by("-valid_from", "-id"))
+
+
 def current_license_key(misp: Misp) -> LicenseKey | None:
     """The newest active key (uses the prefetched keys when there are some)."""
     keys = [key for key in misp.license_keys.all() if key.is_active]
