@@ -94,8 +94,13 @@ CONTROLLER_ERRORS = frozenset((
     SearchErrors.LIST_PAGE_SIZE, KernelErrors.INVALID_INPUT))
 CONTROLLER_PREFIXES = ("PMS_FEATURE_",)
 
-# Hibernate Validator's default texts, which MOSIP's DTOs show where they declare none.
+# Hibernate Validator's default texts, which MOSIP's DTOs show where they declare none:
+# they replace DRF's own texts only (a DTO's declared texts, kernel.serializers.BeanMessages,
+# and a field's own error_messages stay as they are).
 _DEFAULT_MESSAGES = {"required": "must not be null", "null": "must not be null", "blank": "must not be blank"}
+_DRF_TEXTS = {"required": serializers.Field.default_error_messages["required"],
+              "null": serializers.Field.default_error_messages["null"],
+              "blank": serializers.CharField.default_error_messages["blank"]}  # lazy: compared in the active language
 
 
 def build(answer: V1 | V2, service: Service, *, response: Any = None, errors: list[dict] | None = None,
@@ -196,7 +201,9 @@ def invalid_parameter(exc: drf.ValidationError) -> PmsError:
     """A refused body as MOSIP 1.2 reports it: the first problem, with its path from the
     envelope (``request.name``, ``request.filters[0].columnName``)."""
     path, message, code = _first_problem(exc.detail, "request")
-    return Envelope12Errors.INVALID_PARAMETER.error(message=_DEFAULT_MESSAGES.get(code, message), path=path)
+    if code in _DEFAULT_MESSAGES and message == str(_DRF_TEXTS[code]):
+        message = _DEFAULT_MESSAGES[code]
+    return Envelope12Errors.INVALID_PARAMETER.error(message=message, path=path)
 
 
 class Mosip12APIView(EnvelopeAPIView):

@@ -3,13 +3,59 @@
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from typing import Any
 
+from django.core.validators import MaxLengthValidator
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from .envelope import format_time
+
+
+@dataclass(frozen=True)
+class BeanMessages:
+    """The texts one of MOSIP 1.2's DTOs declares on its ``@NotBlank``/``@NotNull`` and
+    ``@Size`` constraints (1.2 catalog §18.3): ``empty`` for a text that is missing, null or
+    blank, ``length`` (with ``{max}``) for a text longer than its ``max_length``."""
+
+    empty: str
+    length: str
+
+
+# MOSIP 1.2's partner service (partners, keys, certificates, MISP licenses) ...
+PARTNER_DTO = BeanMessages("value is empty or null", "Length should be between 1 and {max} chars")
+# ... and its policy, device and FTM DTOs (one word more: "in between").
+POLICY_DTO = BeanMessages("value is empty or null", "Length should be in between 1 and {max} chars")
+DEVICE_DTO = POLICY_DTO
+
+_EMPTY_KEYS = ("required", "null", "blank")
+
+
+def _class_default(field: serializers.Field, key: str) -> str | None:
+    """The text a field class gives ``key`` when the declaration names none."""
+    for cls in type(field).__mro__:
+        messages = cls.__dict__.get("default_error_messages") or {}
+        if key in messages:
+            return str(messages[key])
+    return {"required": str(serializers.Field.default_error_messages["required"]),
+            "null": str(serializers.Field.default_error_messages["null"])}.get(key)
+
+
+def apply_bean_messages(field: serializers.Field, messages: BeanMessages) -> None:
+    """Give one bound text field its DTO's texts, unless its declaration names its own
+    (``error_messages={...}`` or a field class of its own wins)."""
+    if not isinstance(field, serializers.CharField):
+        return
+    for key in _EMPTY_KEYS:
+        if str(field.error_messages.get(key)) == _class_default(field, key):
+            field.error_messages[key] = messages.empty
+    if field.max_length is not None and str(field.error_messages.get("max_length")) == _class_default(field, "max_length"):
+        text = messages.length.format(max=field.max_length)
+        field.error_messages["max_length"] = text
+        field.validators = [MaxLengthValidator(field.max_length, message=text) if isinstance(v, MaxLengthValidator)
+                            else v for v in field.validators]
 
 
 class MosipRequestSerializer(serializers.Serializer):
@@ -18,9 +64,24 @@ class MosipRequestSerializer(serializers.Serializer):
     Keys match declared field names case-insensitively; ``aliases`` adds other spellings,
     e.g. ``aliases = {"organizationName": ["name"]}``. The first spelling present wins.
     Unknown keys are ignored, as MOSIP's services ignore them.
+
+    ``bean_messages`` names the texts the MOSIP DTO declares (``PARTNER_DTO``,
+    ``POLICY_DTO``, ``DEVICE_DTO``): every text field then answers them for a missing,
+    null, blank or too long value, unless the field declares its own ``error_messages``.
+    None (the default) keeps Hibernate Validator's defaults ("must not be null", "must not
+    be blank"), for the DTOs that declare no text. Nested request serializers declare
+    their own.
     """
 
     aliases: dict[str, list[str]] = {}
+    bean_messages: BeanMessages | None = None
+
+    def get_fields(self) -> dict[str, serializers.Field]:
+        fields = super().get_fields()
+        if self.bean_messages is not None:
+            for field in fields.values():
+                apply_bean_messages(field, self.bean_messages)
+        return fields
 
     def to_internal_value(self, data: Any) -> Any:
         if not isinstance(data, dict):

@@ -35,8 +35,9 @@ def _reveal_link(key: LicenseKey) -> str:
 
 @admin.register(Misp)
 class MispAdmin(ServiceBackedAdminMixin, SimpleHistoryAdmin):
-    list_display = ["name", "id", "approval_status", "is_active", "email", "updated_at"]
+    list_display = ["name", "id", "partner", "approval_status", "is_active", "email", "updated_at"]
     list_filter = ["approval_status", "is_active"]
+    list_select_related = ["partner"]
     search_fields = ["name", "id", "email"]
     fields = ["name", "contact_no", "email", "address"]
     actions = ["approve_selected", "reject_selected", "activate_selected", "deactivate_selected", export_as_csv]
@@ -51,27 +52,27 @@ class MispAdmin(ServiceBackedAdminMixin, SimpleHistoryAdmin):
     def get_fields(self, request, obj=None):
         if obj is None:
             return self.fields
-        return ["id", *self.fields, "approval_status", "is_active", "license_keys", "created_by", "created_at",
-                "updated_by", "updated_at"]
+        return ["id", "partner", *self.fields, "approval_status", "is_active", "license_keys", "created_by",
+                "created_at", "updated_by", "updated_at"]
 
     def get_readonly_fields(self, request, obj=None):
         fixed = super().get_readonly_fields(request, obj)
         if obj is None:
             return fixed
-        return [*fixed, "id", "approval_status", "is_active", "license_keys", "created_by", "created_at", "updated_by",
-                "updated_at"]
+        return [*fixed, "id", "partner", "approval_status", "is_active", "license_keys", "created_by", "created_at",
+                "updated_by", "updated_at"]
 
     @admin.display(description="license keys")
     def license_keys(self, misp):
         """A read-only table, not an inline: the service saves while the form validates, so
         the page must hold no formset that could still fail after it."""
-        keys = list(misp.license_keys.all())  # the MISP itself came through the scoped queryset
+        keys = list(misp.license_keys.select_related("policy"))  # the MISP itself came through the scoped queryset
         rows = format_html_join("", "<tr><td>{}</td><td><code>{}</code></td><td>{}</td><td>{}</td><td>{}</td>"
-                                    "<td>{}</td></tr>",
-                                ((k.id, k.masked(), k.valid_from, k.valid_to, "active" if k.is_active else
-                                  "inactive", _reveal_link(k)) for k in keys))
-        return format_html("<table><tr><th>id</th><th>key</th><th>valid from</th><th>valid to</th><th>status</th>"
-                           "<th></th></tr>{}</table>", rows) if keys else "none"
+                                    "<td>{}</td><td>{}</td></tr>",
+                                ((k.id, k.masked(), k.policy or "-", k.valid_from, k.valid_to,
+                                  "active" if k.is_active else "inactive", _reveal_link(k)) for k in keys))
+        return format_html("<table><tr><th>id</th><th>key</th><th>policy</th><th>valid from</th><th>valid to</th>"
+                           "<th>status</th><th></th></tr>{}</table>", rows) if keys else "none"
 
     def save_through_service(self, request, instance, data, change):
         actor = admin_actor(request)
@@ -110,14 +111,15 @@ class MispAdmin(ServiceBackedAdminMixin, SimpleHistoryAdmin):
 
 @admin.register(LicenseKey)
 class LicenseKeyAdmin(ReadOnlyAdminMixin, ServiceActionsMixin, ScopedHistoryMixin, SimpleHistoryAdmin):
-    list_display = ["id", "misp", "masked_value", "valid_from", "valid_to", "is_active", "reveal"]
+    list_display = ["id", "misp", "policy", "masked_value", "valid_from", "valid_to", "is_active", "reveal"]
     list_filter = ["is_active"]
+    list_select_related = ["misp", "policy"]
     search_fields = ["id", "misp__id", "misp__name"]
-    fields = ["id", "misp", "masked_value", "valid_from", "valid_to", "is_active", "created_by", "created_at",
+    fields = ["id", "misp", "policy", "masked_value", "valid_from", "valid_to", "is_active", "created_by", "created_at",
               "updated_by", "updated_at", "reveal"]
     readonly_fields = fields
     actions = ["activate_selected", "deactivate_selected", export_as_csv]
-    csv_columns = ["id", "misp", "masked_value", "valid_from", "valid_to", "is_active"]  # masked, never the key
+    csv_columns = ["id", "misp", "masked_value", "valid_from", "valid_to", "is_active", "policy"]  # masked, never the key
     # The API reads a MISP with its keys (MISP_READ); the reveal page is its own operation.
     operations = {"view": MISP_READ, "status": LICENSE_UPDATE, "reveal": LICENSE_REVEAL}
 

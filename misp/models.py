@@ -62,6 +62,14 @@ class Misp(MasterRecord):
     def __str__(self) -> str:
         return f"{self.name} ({self.id})"
 
+    @property
+    def is_usable(self) -> bool:
+        """Whether its keys may be used (validated, downloaded, activated): the record is
+        active and, for a MISP partner's record, so is the partner. A partner deactivated
+        through the 1.0 status route (reversible) leaves its keys as they are, so they
+        validate again once it is reactivated; MOSIP 1.2's R40 (terminal) deactivates them."""
+        return self.is_active and (self.partner_id is None or self.partner.is_active)
+
 
 class LicenseKey(MasterRecord, SealedKey):
     """A MISP's license key: sealed, found by its digest, shown by its hint

@@ -22,7 +22,7 @@ from rest_framework.response import Response
 from kernel.mosip12 import V1, Mosip12APIView, answer_schema, local_date_time, offset_date_time
 from kernel.routing import Route
 from kernel.schema import envelope_request
-from kernel.serializers import MosipRequestSerializer
+from kernel.serializers import PARTNER_DTO, MosipRequestSerializer
 
 from .models import LicenseKey
 from .operations import LICENSE_ISSUE_12, LICENSE_KEY_12, LICENSE_STATUS_12, LICENSES_READ_12
@@ -35,11 +35,15 @@ PLAIN = V1()
 class LicenseIssue12Request(MosipRequestSerializer):
     """R64 ``{providerId}`` (``@NotBlank``)."""
 
+    bean_messages = PARTNER_DTO
+
     providerId = serializers.CharField(max_length=36)
 
 
 class LicenseStatus12Request(MosipRequestSerializer):
     """R65 ``{providerId, licenseKey, licenseKeyStatus}`` (no constraints in MOSIP)."""
+
+    bean_messages = PARTNER_DTO
 
     providerId = serializers.CharField(required=False, allow_null=True, allow_blank=True, max_length=36)
     licenseKey = serializers.CharField(required=False, allow_null=True, allow_blank=True, max_length=128)

@@ -10,11 +10,22 @@ from simple_history.admin import SimpleHistoryAdmin
 from kernel.admin_support import ReadOnlyAdminMixin, ScopedHistoryMixin, ServiceBackedAdminMixin, admin_actor, export_as_csv
 
 from . import services
-from .models import ApiKeyRequest, Partner, PartnerApiKey, PartnerCertificate, PartnerType, RequestStatus, TrustedCertificate
+from .models import (
+    ApiKeyExpiryNotice,
+    ApiKeyRequest,
+    Partner,
+    PartnerApiKey,
+    PartnerCertificate,
+    PartnerCredentialType,
+    PartnerType,
+    RequestStatus,
+    TrustedCertificate,
+)
 from .operations import (
     API_KEY_DECIDE,
     API_KEY_STATUS,
     CERTIFICATES_READ,
+    CREDENTIAL_TYPES_BACK_OFFICE_READ,
     MANAGED_API_KEY_READ,
     MANAGED_PARTNER_READ,
     PARTNER_STATUS,
@@ -158,3 +169,47 @@ class TrustedCertificateAdmin(ReadOnlyAdmin):
     search_fields = ["subject", "issuer", "fingerprint"]
     actions = [export_as_csv]
     operations = {"view": CERTIFICATES_READ}
+
+
+@admin.register(PartnerCredentialType)
+class PartnerCredentialTypeAdmin(ReadOnlyAdmin):
+    """MOSIP 1.2's credential-type mappings (R36 writes them, R37 reads them), read-only.
+    Those routes are the partners' and the platform services'; of the back-office roles
+    only partner admins may call them, so only they see this page."""
+
+    list_display = ["partner", "credential_type", "policy", "is_active", "updated_at"]
+    list_filter = ["is_active", "credential_type"]
+    search_fields = ["partner__id", "partner__name", "credential_type", "policy__name"]
+    fields = ["partner", "credential_type", "policy", "is_active", "created_by", "created_at", "updated_by",
+              "updated_at"]
+    readonly_fields = fields
+    operations = {"view": CREDENTIAL_TYPES_BACK_OFFICE_READ}
+
+    def get_queryset(self, request):
+        rows = PartnerCredentialType.objects.select_related("partner", "policy")
+        return rows if admin_actor(request).is_partner_admin else rows.none()
+
+
+@admin.register(ApiKeyExpiryNotice)
+class ApiKeyExpiryNoticeAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """The expiry reminders ``manage.py remind_expiring_api_keys`` mailed: one row per key
+    and expiry time. Seen by whoever sees the keys (the partner managers of the keys'
+    policy groups; partner admins all), as on the API keys page; the key stays masked."""
+
+    list_display = ["key_label", "partner", "valid_to", "sent_at"]
+    search_fields = ["key__partner__id", "key__label"]
+    fields = ["key_label", "partner", "valid_to", "sent_at"]
+    readonly_fields = fields
+    operations = {"view": MANAGED_API_KEY_READ}
+
+    def get_queryset(self, request):
+        return ApiKeyExpiryNotice.objects.select_related("key__partner").filter(
+            key__in=api_keys_managed_by(admin_actor(request)))
+
+    @admin.display(description="key")
+    def key_label(self, notice):
+        return f"{notice.key.label} ({notice.key.masked()})"
+
+    @admin.display(description="partner")
+    def partner(self, notice):
+        return notice.key.partner

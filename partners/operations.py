@@ -243,3 +243,6 @@ API_KEY_EXPIRY_REMIND = AuditedOperation("api key expiry reminders", roles=roles
                                          request="partner.apikey.expiry_notice.request",
                                          success="partner.apikey.expiry_notice.success",
                                          failure="partner.apikey.expiry_notice.failure")
+# Back office: the credential-type mappings (R36/R37 are partner and platform-service routes;
+# of the back-office roles only PARTNER_ADMIN may call them), read-only.
+CREDENTIAL_TYPES_BACK_OFFICE_READ = Operation("credential type mappings read (back office)", roles=roles())

@@ -20,31 +20,25 @@ from rest_framework.fields import empty
 from kernel.mosip12 import local_date_time, offset_date_time
 from kernel.schema import _inner
 from kernel.search import FilterValuesShape, SearchShape
-from kernel.serializers import MosipRequestSerializer, StrictBooleanField
+from kernel.serializers import POLICY_DTO, MosipRequestSerializer, StrictBooleanField, StrictCharField
 
 from .models import Policy, PolicyGroup
 from .services.policies12 import POLICY_SCHEMA_URL
 
-EMPTY = "value is empty or null"
 POLICY_TYPE_EMPTY = "value is empty or null. Allowed values Auth/DataShare/CredentialIssuance"
 
 
-class Text12Field(serializers.CharField):
-    """A ``@NotBlank @Size(1..N)`` text of a 1.2 policy DTO, with MOSIP's messages (as
-    declared, so kernel.mosip12 keeps them instead of Hibernate's defaults)."""
+class Text12Field(StrictCharField):
+    """A ``@NotBlank @Size(1..N)`` text of a 1.2 policy DTO: its texts come from the DTO's
+    ``bean_messages = POLICY_DTO`` (kernel.serializers); ``blank_message`` where the DTO
+    declares another one."""
 
-    def __init__(self, max_length: int | None = None, *, blank_message: str = EMPTY, **kwargs: Any):
-        self.blank_message = blank_message
+    default_error_messages = {"invalid": "must be a string"}
+
+    def __init__(self, max_length: int | None = None, *, blank_message: str | None = None, **kwargs: Any):
+        if blank_message is not None:
+            kwargs["error_messages"] = {key: blank_message for key in ("required", "null", "blank")}
         super().__init__(max_length=max_length, **kwargs)
-
-    def run_validation(self, data: Any = empty) -> Any:
-        if data is empty or data is None or (isinstance(data, str) and not data.strip()):
-            raise serializers.ValidationError(self.blank_message, code="not_blank")
-        if not isinstance(data, str):
-            raise serializers.ValidationError("must be a string", code="type")
-        if self.max_length is not None and len(data) > self.max_length:
-            raise serializers.ValidationError(f"Length should be in between 1 and {self.max_length} chars", code="size")
-        return data.strip()
 
 
 class Document12Field(serializers.JSONField):
@@ -61,6 +55,8 @@ class Document12Field(serializers.JSONField):
 class GroupCreate12Request(MosipRequestSerializer):
     """R43 ``PolicyGroupCreateRequestDto``."""
 
+    bean_messages = POLICY_DTO
+
     name = Text12Field(128)
     desc = Text12Field(256)
 
@@ -74,6 +70,8 @@ class GroupUpdate12Request(GroupCreate12Request):
 class PolicyCreate12Request(MosipRequestSerializer):
     """R51 ``PolicyCreateRequestDto``."""
 
+    bean_messages = POLICY_DTO
+
     policyId = serializers.CharField(max_length=36, required=False, allow_blank=True, allow_null=True)
     policyGroupName = Text12Field(128)
     policyType = Text12Field(128, blank_message=POLICY_TYPE_EMPTY)
@@ -85,6 +83,8 @@ class PolicyCreate12Request(MosipRequestSerializer):
 
 class PolicyUpdate12Request(MosipRequestSerializer):
     """R52 ``PolicyUpdateRequestDto`` (no ``policyType``: the type never changes)."""
+
+    bean_messages = POLICY_DTO
 
     policyGroupName = Text12Field(128)
     name = Text12Field(128)

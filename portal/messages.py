@@ -43,6 +43,10 @@ TEXTS = {
     "PMS_PRT_108": _("Choose a policy group."),
     "PMS_PRT_429": _("E-mail addresses of this domain cannot register."),
     "PMS_POL_053": _("This policy group is not active."),
+    "PMS_MSP_405": _("This partner is not active."),
+    "PMS_MSP_416": _("This partner already has a license."),
+    "PMS_MSP_418": _("A license is issued once every policy request of the partner is approved."),
+    "PMS_MSP_419": _("The policy of your first policy request no longer exists."),
 }
 
 

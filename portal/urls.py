@@ -33,5 +33,7 @@ urlpatterns = [
          name="upload_certificate"),
     path("partners/<str:partner_id>/certificates/current/<str:kind>.pem", views.download_certificate,
          name="download_certificate"),
+    path("partners/<str:partner_id>/licenses/", get_goes_to("portal:dashboard")(views.issue_license),
+         name="issue_license"),
     path("partners/<str:partner_id>/contacts/", get_goes_to("portal:dashboard")(views.add_contact), name="add_contact"),
 ]

@@ -23,6 +23,8 @@ from devices.selectors import devices_of_owner
 from kernel.actors import Actor
 from kernel.errors import PmsError
 from kernel.roles import roles_of_user
+from misp.selectors import licenses_of_partner
+from misp.services import licenses12
 from partners import services as partner_services
 from partners.selectors import certificates_of_partner, partner_types_open_to_registration, partners_owned_by
 from partners.services import mapping as mapping_services
@@ -229,6 +231,10 @@ def _partner_page(request, partner, *, key_form=None, generate_form=None, certif
         "is_device_provider": is_device_provider,
         # The devices of the providers this login registered (devices app's selector).
         "devices": list(devices_of_owner(request.user)[:100]) if is_device_provider else [],
+        # A MISP partner's licenses (MOSIP 1.2's R64-R67), masked; R64 issues the first one.
+        "is_misp_partner": partner.partner_type_id == licenses12.MISP_PARTNER_TYPE,
+        "licenses": (list(licenses_of_partner(partner)[:50])
+                     if partner.partner_type_id == licenses12.MISP_PARTNER_TYPE else []),
     }
     return render(request, "portal/partner.html", context)
 
@@ -303,6 +309,25 @@ def generate_key(request, partner_id: str):
         else:
             return render(request, "portal/new_key.html", {"partner": partner, "key": key, "value": value})
     return _partner_page(request, partner, generate_form=form)
+
+
+@login_required
+@require_POST
+@never_cache
+def issue_license(request, partner_id: str):
+    """*Generate the license*: MOSIP 1.2's R64 (``misp.services.licenses12.issue_license_12``)
+    for the caller's own MISP partner. The key is on this response only (``Cache-Control:
+    no-store``), as a new API key is; the page lists it masked afterwards. A second license
+    is refused (PMS_MSP_416), as are an inactive partner and unapproved policy requests."""
+    partner = _owned_partner(request, partner_id)
+    if partner.partner_type_id != licenses12.MISP_PARTNER_TYPE:
+        raise Http404
+    try:
+        key, value = licenses12.issue_license_12(actor=_actor(request), provider_id=partner.pk)
+    except PmsError as exc:
+        messages.error(request, explain(exc))
+        return redirect("portal:partner", partner_id=partner.pk)
+    return render(request, "portal/new_license.html", {"partner": partner, "key": key, "value": value})
 
 
 @login_required

@@ -12,13 +12,14 @@ from django.test import Client
 from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
+from accounts.models import UserConsent
 from devices import services as device_services
 from devices.tests.factories import V1, device_data, digital_id, ftp_request, mds_request, provider_request
 from kernel.actors import Actor
 from kernel.roles import Role
 from misp import services as misp_services
 from partners import services as partner_services
-from partners.models import ApiKeyRequest, PartnerCertificate, TrustedCertificate
+from partners.models import ApiKeyRequest, PartnerCertificate, PartnerCredentialType, TrustedCertificate
 from partners.tests.factories import make_partner, make_partner_manager
 from policies.models import PolicyStatus
 from policies.tests.factories import PolicyFactory, PolicyGroupFactory
@@ -54,6 +55,8 @@ def _one_row_of_every_historied_model():
     PartnerCertificate.objects.create(partner=partner, domain="AUTH", certificate_pem="-----BEGIN CERTIFICATE-----",
                                       signed_certificate_pem="-----BEGIN CERTIFICATE-----", fingerprint="cd" * 32,
                                       not_after=now + dt.timedelta(days=365))
+    PartnerCredentialType.objects.create(partner=partner, policy=policy, credential_type="auth")
+    UserConsent.objects.create(user=make_user("consenting", ["AUTH_PARTNER"]), consent_given=True, consent_given_at=now)
     misp_admin = make_user("misp-admin", ["MISP_ADMIN"])
     as_misp_admin = Actor(username=misp_admin.username, roles=frozenset({Role.MISP_ADMIN}), user=misp_admin)
     misp = misp_services.create_misp(actor=as_misp_admin, name="Airtel MISP", contact_no="1", email="a@b.example",

@@ -171,7 +171,7 @@ def set_license_status_12(*, actor: Actor, provider_id: str, license_key: str, s
             raise Licenses12Errors.KEY_NOT_FOUND.error()
         key = LicenseKey.objects.select_for_update().select_related("misp").get(pk=found.pk)
         if active:
-            if not key.misp.is_active:
+            if not key.misp.is_usable:
                 raise MispErrors.INACTIVE.error()
             if key.valid_to <= timezone.now():
                 raise MispErrors.KEY_EXPIRED_CANNOT_ACTIVATE.error()

@@ -29,7 +29,7 @@ def validate_partner_misp(*, actor: Actor, partner_id: str, api_key: str, licens
             raise PartnerMispErrors.LICENSE_BLOCKED.error()
         if license_row.valid_to <= now:
             raise PartnerMispErrors.LICENSE_EXPIRED.error()
-        if not license_row.misp.is_active:
+        if not license_row.misp.is_usable:  # the MISP, and a MISP partner's partner, active
             raise PartnerMispErrors.LICENSE_BLOCKED.error()
         partner, key = partner_key_by_value(partner_id, api_key)
         if partner is None:

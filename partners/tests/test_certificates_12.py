@@ -97,9 +97,9 @@ def test_r13_answers_in_the_v1_envelope_without_id(bank_manager_api):
 def test_r13_refuses_a_blank_certificate_with_the_field_path(bank_manager_api):
     answer = bank_manager_api.call("post", CA_UPLOAD, body=body(certificateData="", partnerDomain="AUTH"))
     assert answer.error_codes == ["PMS_COR_001"]
-    assert answer.body["errors"][0]["message"] == "Invalid request parameter - must not be blank :request.certificateData"
+    assert answer.body["errors"][0]["message"] == "Invalid request parameter - value is empty or null :request.certificateData"
     missing = bank_manager_api.call("post", CA_UPLOAD, body=body(certificateData=pki.pem(pki.root_ca())))
-    assert missing.body["errors"][0]["message"] == "Invalid request parameter - must not be blank :request.partnerDomain"
+    assert missing.body["errors"][0]["message"] == "Invalid request parameter - value is empty or null :request.partnerDomain"
     assert not TrustedCertificate.objects.exists()
 
 

@@ -158,7 +158,7 @@ def test_r20_refusals_in_mosips_order(partner, partner_api, other_api, banking, 
 def test_r20_missing_field_is_bean_validation(partner, partner_api):
     answer = partner_api.post(f"{PM12}/partners/airtel-01/policy/map", {"useCaseDescription": "x"})
     assert answer.body["errors"] == [{"errorCode": "PMS_COR_001",
-                                      "message": "Invalid request parameter - must not be null :request.policyName"}]
+                                      "message": "Invalid request parameter - value is empty or null :request.policyName"}]
     assert answer.body["id"] is None and not ApiKeyRequest.objects.exists()
 
 
@@ -455,7 +455,7 @@ def test_r34_r35_extractors_upserted_per_attribute_until_approval(banking, kyc_p
     assert listed == [finger, dict(face, extractor={"provider": "t6", "version": "2.0"})]
     missing = api.post(url, {"extractors": [{"biometric": "face"}]})
     assert missing.body["errors"][0]["message"] == \
-        "Invalid request parameter - must not be null :request.extractors[0].attributeName"
+        "Invalid request parameter - value is empty or null :request.extractors[0].attributeName"
     stranger = PmsApi(token=token_for(make_user("stranger", ["CREDENTIAL_PARTNER"])))
     assert stranger.post(url, {"extractors": [face]}).body["errors"] == \
         stranger.post(f"{PM12}/partners/nobody/bioextractors/{kyc_policy.id}", {"extractors": [face]}).body["errors"]

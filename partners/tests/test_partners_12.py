@@ -130,7 +130,7 @@ def test_r1_refusals(api, banking, overrides, code):
 
 def test_r1_bean_validation_names_the_field(api, banking):
     answer = api.post(f"{PM12}/partners", body=v1(body12(organizationName=None)))
-    assert answer.body["errors"][0]["message"] == "Invalid request parameter - must not be null :request.organizationName"
+    assert answer.body["errors"][0]["message"] == "Invalid request parameter - value is empty or null :request.organizationName"
     assert answer.body["id"] is None
 
 

@@ -24,7 +24,7 @@ from kernel.conf import platform_settings
 from kernel.mosip12 import V1, V2, Mosip12APIView, answer_schema, local_date_time, offset_date_time
 from kernel.routing import Route
 from kernel.search import SortKey, list_query
-from kernel.serializers import MosipRequestSerializer, StrictCharField
+from kernel.serializers import PARTNER_DTO, MosipRequestSerializer, StrictCharField
 
 from ..errors import Certificates12Errors
 from ..operations import (
@@ -52,11 +52,13 @@ class NotBlank(StrictCharField):
 
 
 class CACertificateUpload12(MosipRequestSerializer):
+    bean_messages = PARTNER_DTO
     certificateData = NotBlank(max_length=65536, trim_whitespace=False)
     partnerDomain = NotBlank(max_length=16)
 
 
 class PartnerCertificateUpload12(MosipRequestSerializer):
+    bean_messages = PARTNER_DTO
     partnerId = NotBlank(max_length=64)
     certificateData = NotBlank(max_length=65536, trim_whitespace=False)
     partnerDomain = NotBlank(max_length=16)

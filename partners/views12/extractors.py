@@ -11,7 +11,7 @@ from rest_framework.response import Response
 from kernel.mosip12 import V1, Mosip12APIView, answer_schema
 from kernel.routing import Route
 from kernel.schema import envelope_request
-from kernel.serializers import MosipRequestSerializer
+from kernel.serializers import PARTNER_DTO, MosipRequestSerializer
 
 from ..operations import EXTRACTORS_ADD_12, EXTRACTORS_READ_12
 from ..services.extractors import extractors_of_12, upsert_extractors_12
@@ -19,11 +19,15 @@ from .key_shapes import ECHO, TAGS
 
 
 class Extractor12In(MosipRequestSerializer):
+    bean_messages = PARTNER_DTO
+
     provider = serializers.CharField(max_length=128)
     version = serializers.CharField(max_length=64)
 
 
 class ExtractorItem12In(MosipRequestSerializer):
+    bean_messages = PARTNER_DTO
+
     attributeName = serializers.CharField(max_length=128)
     biometric = serializers.CharField(max_length=64)
     extractor = Extractor12In()
@@ -33,6 +37,8 @@ class Extractors12Request(MosipRequestSerializer):
     """R34 ``{extractors: [{attributeName, biometric, extractor: {provider, version}}]}``;
     [ON] sends ``{attributeName: "photo", biometric: "face", extractor: {provider:
     "t5-face-lowres", version: "1.1"}}``."""
+
+    bean_messages = PARTNER_DTO
 
     extractors = ExtractorItem12In(many=True)
 

@@ -8,7 +8,7 @@ from rest_framework import serializers
 
 from kernel.envelope import format_time
 from kernel.mosip12 import V1, local_date_time
-from kernel.serializers import MosipRequestSerializer
+from kernel.serializers import PARTNER_DTO, MosipRequestSerializer
 
 from ..models import ApiKeyRequest, ApprovalStatus, PartnerApiKey, RequestStatus
 from ..services import mapping
@@ -23,6 +23,8 @@ ECHO = V1(echo=True)
 class PolicyMapRequest(MosipRequestSerializer):
     """R20 ``{policyName, useCaseDescription}`` (``@NotNull``)."""
 
+    bean_messages = PARTNER_DTO
+
     policyName = serializers.CharField(allow_blank=True, max_length=128)
     useCaseDescription = serializers.CharField(allow_blank=True, max_length=4000)
 
@@ -30,30 +32,43 @@ class PolicyMapRequest(MosipRequestSerializer):
 class PolicyDecisionRequest(MosipRequestSerializer):
     """R21 ``{status}`` (``@NotBlank``): ``approved`` or ``rejected``, any case."""
 
+    bean_messages = PARTNER_DTO
+
     status = serializers.CharField()
 
 
 class GenerateApiKeyRequest(MosipRequestSerializer):
     """R22 ``{policyName, label}`` (``@NotBlank``; the label column holds 36 characters)."""
 
+    bean_messages = PARTNER_DTO
+
     policyName = serializers.CharField(max_length=128)
     label = serializers.CharField(max_length=36, trim_whitespace=False)
 
     def validate_label(self, value: str) -> str:
         if not value.strip():
-            raise serializers.ValidationError("must not be blank", code="blank")
+            raise serializers.ValidationError(self.fields["label"].error_messages["blank"], code="blank")
         return value
 
 
 class KeyStatusRequest(MosipRequestSerializer):
     """R23 ``{label, status}`` (``@NotBlank``): ``Active`` or ``De-Active``, any case."""
 
+    bean_messages = PARTNER_DTO
+
     label = serializers.CharField(max_length=36, trim_whitespace=False)
     status = serializers.CharField()
+
+    def validate_label(self, value: str) -> str:
+        if not value.strip():
+            raise serializers.ValidationError(self.fields["label"].error_messages["blank"], code="blank")
+        return value
 
 
 class KeyPolicyChangeRequest(MosipRequestSerializer):
     """R30 ``{oldPolicyID, newPolicyID}`` (``@NotNull``)."""
+
+    bean_messages = PARTNER_DTO
 
     oldPolicyID = serializers.CharField(allow_blank=True, max_length=36)
     newPolicyID = serializers.CharField(allow_blank=True, max_length=36)

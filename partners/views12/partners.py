@@ -22,7 +22,7 @@ from kernel.mosip12 import V1, V2, Envelope12Errors, Mosip12APIView, answer_sche
 from kernel.routing import Route
 from kernel.schema import envelope_request
 from kernel.search import FilterValuesShape, SearchShape
-from kernel.serializers import MosipRequestSerializer, StrictBooleanField, StrictCharField
+from kernel.serializers import PARTNER_DTO, MosipRequestSerializer, StrictBooleanField, StrictCharField
 
 from ..models import Partner, PartnerType
 from ..operations import (
@@ -47,22 +47,19 @@ TAG = ["partnermanager (1.2): partners"]
 RETRIEVE = V1(id="mosip.partnermanagement.partners.retrieve", version="1.0")
 
 
-def _length(maximum: int) -> dict[str, str]:
-    """1.2's bean-validation text for a too long value (catalog §18.3)."""
-    return {"max_length": f"Length should be between 1 and {maximum} chars"}
-
-
 # --- requests -----------------------------------------------------------------------------
 
 class PartnerRequest12(MosipRequestSerializer):
     """R1 ``PartnerRequest``."""
 
+    bean_messages = PARTNER_DTO
+
     partnerId = StrictCharField(max_length=1000)
     policyGroup = StrictCharField(max_length=128, required=False, allow_blank=True, allow_null=True)
-    organizationName = StrictCharField(max_length=128, error_messages=_length(128))
-    address = StrictCharField(max_length=2000, error_messages=_length(2000))
-    contactNumber = StrictCharField(max_length=16, error_messages=_length(16))
-    emailId = StrictCharField(max_length=254, error_messages=_length(254))
+    organizationName = StrictCharField(max_length=128)
+    address = StrictCharField(max_length=2000)
+    contactNumber = StrictCharField(max_length=16)
+    emailId = StrictCharField(max_length=254)
     partnerType = StrictCharField(max_length=64)
     langCode = StrictCharField(max_length=16, required=False, allow_blank=True, allow_null=True)
 
@@ -77,8 +74,10 @@ class PartnerRequestV2(PartnerRequest12):
 class ProfileUpdate12(MosipRequestSerializer):
     """R3."""
 
-    address = StrictCharField(max_length=2000, error_messages=_length(2000))
-    contactNumber = StrictCharField(max_length=16, error_messages=_length(16))
+    bean_messages = PARTNER_DTO
+
+    address = StrictCharField(max_length=2000)
+    contactNumber = StrictCharField(max_length=16)
 
 
 class ProfileUpdateV2(ProfileUpdate12):
@@ -91,13 +90,17 @@ class ProfileUpdateV2(ProfileUpdate12):
 class ContactRequest12(MosipRequestSerializer):
     """R6; the flag is ``is_Active`` on the wire."""
 
-    address = StrictCharField(max_length=2000, error_messages=_length(2000))
-    contactNumber = StrictCharField(max_length=16, error_messages=_length(16))
-    emailId = StrictCharField(max_length=254, error_messages=_length(254))
+    bean_messages = PARTNER_DTO
+
+    address = StrictCharField(max_length=2000)
+    contactNumber = StrictCharField(max_length=16)
+    emailId = StrictCharField(max_length=254)
     is_Active = StrictBooleanField(required=False, allow_null=True)
 
 
 class EmailCheck12(MosipRequestSerializer):
+    bean_messages = PARTNER_DTO
+
     emailId = StrictCharField(max_length=254)
 
 
@@ -412,6 +415,8 @@ class PartnerPolicyGroupView(Mosip12APIView):
 
 class StatusRequest12(MosipRequestSerializer):
     """R40 ``StatusRequestDto``: ``Active`` or ``De-Active``, any case."""
+
+    bean_messages = PARTNER_DTO
 
     status = StrictCharField(max_length=32)
 
