@@ -249,14 +249,25 @@ API_KEY_EXPIRY_REMIND = AuditedOperation("api key expiry reminders", roles=roles
 # PARTNER_ADMIN only: a client belongs to an authentication partner, and the service
 # still answers another partner's client like an unknown one.
 _OIDC_CLIENT_ROLES = roles(Role.AUTH_PARTNER)
+# With eSignet configured a change runs in two steps (partners.services.oidc_clients): the
+# checks and the row marked pending (outcome "pending"), then eSignet's answer applied
+# (the *_CONFIRM operations, whose success is the change's success event).
 OIDC_CLIENT_CREATE = AuditedOperation("oidc client create", roles=_OIDC_CLIENT_ROLES,
                                       request="partner.oidcclient.create.request",
                                       success="partner.oidcclient.create.success",
+                                      outcomes={"pending": "partner.oidcclient.create.pending"},
                                       failure="partner.oidcclient.create.failure")
+OIDC_CLIENT_CREATE_CONFIRM = AuditedOperation("oidc client create confirmed by esignet", roles=_OIDC_CLIENT_ROLES,
+                                              success="partner.oidcclient.create.success",
+                                              failure="partner.oidcclient.create.failure")
 OIDC_CLIENT_UPDATE = AuditedOperation("oidc client update", roles=_OIDC_CLIENT_ROLES,
                                       request="partner.oidcclient.update.request",
                                       success="partner.oidcclient.update.success",
+                                      outcomes={"pending": "partner.oidcclient.update.pending"},
                                       failure="partner.oidcclient.update.failure")
+OIDC_CLIENT_UPDATE_CONFIRM = AuditedOperation("oidc client update confirmed by esignet", roles=_OIDC_CLIENT_ROLES,
+                                              success="partner.oidcclient.update.success",
+                                              failure="partner.oidcclient.update.failure")
 OIDC_CLIENT_READ = AuditedOperation("oidc client read", roles=_OIDC_CLIENT_ROLES,
                                     success="partner.oidcclient.get.success", failure="partner.oidcclient.get.failure",
                                     read=True)
