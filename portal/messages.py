@@ -43,6 +43,14 @@ TEXTS = {
     "PMS_PRT_108": _("Choose a policy group."),
     "PMS_PRT_429": _("E-mail addresses of this domain cannot register."),
     "PMS_POL_053": _("This policy group is not active."),
+    "PMS_ESI_001": _("A client with this public key already exists."),
+    "PMS_ESI_002": _("This policy is not approved for your partner yet."),
+    "PMS_ESI_003": _("This policy makes an authentication mandatory: no client can be made for it."),
+    "PMS_ESI_005": _("This policy gives no user claim a client could ask for."),
+    "PMS_ESI_006": _("This policy allows no authentication a client could ask for."),
+    "PMS_ESI_007": _("This public key cannot be read. Paste the public key as a JSON Web Key."),
+    "PMS_ESI_008": _("This client is deactivated: it cannot be changed any more."),
+    "PMS_PRT_500": _("The sign-in service could not be reached. Please try again."),
 }
 
 

@@ -191,7 +191,7 @@ def _create_body(client: OidcClient) -> dict[str, Any]:
             "redirectUris": list(client.redirect_uris), "grantTypes": list(client.grant_types),
             "clientAuthMethods": list(client.auth_methods)}
     if client.api == OidcClientApi.OAUTH:
-        body["clientNameLangMap"] = _lang_map(client)
+        body["clientNameLangMap"] = lang_map(client)
     return body
 
 
@@ -201,11 +201,11 @@ def _update_body(client: OidcClient) -> dict[str, Any]:
             "userClaims": list(client.claims), "authContextRefs": list(client.acr_values),
             "clientAuthMethods": list(client.auth_methods)}
     if client.api == OidcClientApi.OAUTH:
-        body["clientNameLangMap"] = _lang_map(client)
+        body["clientNameLangMap"] = lang_map(client)
     return body
 
 
-def _lang_map(client: OidcClient) -> dict[str, str]:
+def lang_map(client: OidcClient) -> dict[str, str]:
     try:
         names = json.loads(client.name)
     except ValueError:
