@@ -56,7 +56,10 @@ def _call(method: str, url: str, body: dict[str, Any] | None = None) -> dict[str
         data = json.dumps(body).encode()
     if app_settings.PMS_ESIGNET_AUTHORIZATION:
         headers["Authorization"] = app_settings.PMS_ESIGNET_AUTHORIZATION
-    request = urllib.request.Request(url, data=data, headers=headers, method=method)
+    try:
+        request = urllib.request.Request(url, data=data, headers=headers, method=method)
+    except ValueError:  # no usable address (eSignet configured away meanwhile)
+        raise EsignetUnsure("eSignet's address is not usable") from None
     try:
         with urllib.request.urlopen(request, timeout=app_settings.PMS_ESIGNET_TIMEOUT_SECONDS) as answer:  # noqa: S310
             raw = answer.read()

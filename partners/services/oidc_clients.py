@@ -52,7 +52,7 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from cryptography.hazmat.primitives import serialization
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from jwt.algorithms import ECAlgorithm, OKPAlgorithm, RSAAlgorithm
@@ -240,11 +240,11 @@ def create_client(*, actor: Actor, api: str, data: Mapping[str, Any]) -> OidcCli
             op.ref_id = client_id
             if esignet.configured():
                 client.esignet_sync = EsignetSync.CREATING
-                client.save()
+                _insert(client)
                 op.outcome = "pending"
                 op.description = f"OIDC client {client_id} of partner {client.partner_id} recorded; eSignet asked next"
             else:
-                client.save()
+                _insert(client)
                 record_oidc_client_created(client)
                 op.description = (f"OIDC client {client_id} created for partner {client.partner_id}, policy "
                                   f"{client.policy_id} (eSignet not configured: kept here only)")
@@ -289,6 +289,16 @@ def _checked_new_client(actor: Actor, api: str, data: Mapping[str, Any], client_
                         auth_methods=list(data["clientAuthMethods"]), api=api)
     stamp(client, actor, created=True)
     return client
+
+
+def _insert(client: OidcClient) -> None:
+    """A new row, never an update of another's: two creates racing with one key leave one
+    client, the other answered PMS_ESI_001 (the primary key decides)."""
+    try:
+        with transaction.atomic():
+            client.save(force_insert=True)
+    except IntegrityError:
+        raise OidcClients12Errors.DUPLICATE_KEY.error() from None
 
 
 def _settle_creation(actor: Actor, client: OidcClient) -> OidcClient:
@@ -363,7 +373,8 @@ def update_client(*, actor: Actor, client_id: str, data: Mapping[str, Any]) -> O
             record_oidc_client_updated(client)
             op.description = _update_text(client, status_only)
             return client
-        OidcClient.objects.filter(pk=client_id).update(esignet_sync=EsignetSync.UPDATING)
+        # updated_at too: the reconciler leaves a row this young to this request
+        OidcClient.objects.filter(pk=client_id).update(esignet_sync=EsignetSync.UPDATING, updated_at=timezone.now())
         op.outcome = "pending"
         op.description = f"OIDC client {client_id}: eSignet asked to change it"
     try:

@@ -491,3 +491,20 @@ def test_a_request_approved_through_the_10_routes_opens_a_client(partner_user, b
     assert_error(partner_api.post(f"{PM12}/oauth/client", create_body(oidc_policy)), "PMS_ESI_002")
     assert_ok(bank_manager_api.patch(f"{MANAGER}/PartnerAPIKeyRequests/{request_id}", {"status": "Approved"}))
     assert_ok(partner_api.post(f"{PM12}/oauth/client", create_body(oidc_policy)))
+
+
+def test_a_row_with_the_same_id_written_meanwhile_is_a_duplicate_not_overwritten(partner, partner_api, oidc_policy,
+                                                                                settings, monkeypatch):
+    """Two creates with one key race: the second insert loses on the primary key."""
+    settings.PMS_ESIGNET_BASE_URL = ""
+    jwk = rsa_jwk()
+    first = assert_ok(partner_api.post(f"{PM12}/oauth/client", create_body(oidc_policy, jwk, name="First")))["clientId"]
+    real_filter = OidcClient.objects.filter
+
+    def not_seen(*args, **kwargs):  # the second create's check runs before the first committed
+        return real_filter(pk="not-yet") if kwargs.get("pk") == first else real_filter(*args, **kwargs)
+
+    monkeypatch.setattr(OidcClient.objects, "filter", not_seen)
+    assert_error(partner_api.post(f"{PM12}/oauth/client", create_body(oidc_policy, jwk, name="Second")), "PMS_ESI_001")
+    monkeypatch.undo()
+    assert json.loads(OidcClient.objects.get(pk=first).name)["@none"] == "First"
