@@ -68,10 +68,11 @@ class AppSettings:
 # MOSIP's feature switches and the portal's limits, named after MOSIP's properties in
 # docs/configuration.md. A switch stays off until this server serves the routes it opens,
 # since the portal calls them when it is on: the certificate-data (R16) and trust-store
-# (R18, R19) routes are served (partners.views12.certificates), the OIDC-client ones not yet.
+# (R18, R19) routes are served (partners.views12.certificates), the OIDC-client ones too
+# (partners.views12.oidc_clients; eSignet is called only when PMS_ESIGNET_BASE_URL is set).
 platform_settings = AppSettings(
     Setting.bool("PMS_FEATURE_CA_SIGNED_PARTNER_CERTIFICATE", True),
-    Setting.bool("PMS_FEATURE_OIDC_CLIENT", False),
+    Setting.bool("PMS_FEATURE_OIDC_CLIENT", True),
     Setting.bool("PMS_FEATURE_ROOT_AND_INTERMEDIATE_CERTIFICATES", True),
     Setting.list("PMS_OIDC_CLIENT_GRANT_TYPES", ["authorization_code"]),
     Setting.list("PMS_OIDC_CLIENT_AUTH_METHODS", ["private_key_jwt"]),

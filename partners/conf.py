@@ -22,4 +22,18 @@ app_settings = AppSettings(
     # Days before an active API key expires that its partner is mailed a reminder
     # (``manage.py remind_expiring_api_keys``; MOSIP's ``notifications.sent.before.days``).
     Setting.int("PMS_API_KEY_EXPIRY_NOTICE_DAYS", 3),
+    # eSignet's client management (MOSIP 1.2 OIDC clients, R103-R109). Empty base URL:
+    # eSignet is not configured and clients are kept here only (docs/configuration.md).
+    Setting.str("PMS_ESIGNET_BASE_URL", ""),
+    # Sent as the Authorization header of every call to eSignet, when it wants one.
+    Setting.str("PMS_ESIGNET_AUTHORIZATION", ""),
+    Setting.int("PMS_ESIGNET_TIMEOUT_SECONDS", 5),
+    # The claims eSignet supports; empty: read ``claims_supported`` from eSignet's
+    # discovery document (PMS_ESIGNET_DISCOVERY_PATH under the base URL) when configured.
+    Setting.list("PMS_ESIGNET_CLAIMS_SUPPORTED", []),
+    Setting.str("PMS_ESIGNET_DISCOVERY_PATH", "/v1/esignet/oidc/.well-known/openid-configuration"),
+    # JSON objects overriding the bundled mappings (partners/esignet/*.json): a policy's KYC
+    # attribute (lower case) to a claim, and an authentication type (lower case) to an ACR.
+    Setting.str("PMS_ESIGNET_CLAIMS_MAPPING", ""),
+    Setting.str("PMS_ESIGNET_AMR_ACR_MAPPING", ""),
 )

@@ -157,3 +157,36 @@ class CredentialTypes12Errors:
     TYPE_NOT_ALLOWED = ErrorCode("PMS_PRT_072", "Given credential type is not allowed. Allowed credential types : {types}",
                                  400)
     PARTNER_TYPE_NOT_ALLOWED = ErrorCode("PMS_PRT_070", "Credential mapping allowed only for :{types}", 409)
+
+
+class OidcClients12Errors:
+    """MOSIP 1.2's OAuth/OIDC client codes (1.2 catalog §14, §20). Reused from above:
+    PMS_CERTIFICATE_ERROR_002, PMS_PMP_016, PMS_PRT_073, PMS_POLICY_ERROR_005. eSignet's
+    own refusals are passed on with eSignet's code and message (``esignet_refusal``)."""
+
+    FEATURE_OFF = ErrorCode("PMS_FEATURE_002", "OIDC client related features are not available in the current "
+                                               "deployment.", 404)
+    DUPLICATE_KEY = ErrorCode("PMS_ESI_001", "Client public key already exists.", 409)
+    NOT_APPROVED = ErrorCode("PMS_ESI_002", "Partner policy mapping is not approved. Please check mapping status.", 409)
+    MANDATORY_AUTHS = ErrorCode("PMS_ESI_003", "Policy having mandatory auths. So client can't be created for the same.",
+                                409)
+    CLIENT_NOT_FOUND = ErrorCode("PMS_ESI_004", "Client not exists with given id.", 404)
+    NO_CLAIMS = ErrorCode("PMS_ESI_005", "Partner has no user claims", 409)
+    NO_ACRS = ErrorCode("PMS_ESI_006", "Partner has no Authentication Context Refrences", 409)
+    BAD_PUBLIC_KEY = ErrorCode("PMS_ESI_007", "Failed to process the Public Key", 400)
+    DEACTIVATED = ErrorCode("PMS_ESI_008", "Client already deactivated.", 409)
+    NOT_OWNER_CREATE = ErrorCode("PMS_POLICY_ERROR_009", "The given partner ID does not belong to the user.So unable to "
+                                                         "create OIDC client", 403)
+    PARTNER_NOT_FOUND = ErrorCode("PMS_PRT_058", "AuthPartner doesn't exists with this Id - {partner_id}.", 404)
+    NOT_AUTH_PARTNER = ErrorCode("PMS_PRT_059", "Only Auth_partner can Create OIDC Client. {partner_type} is not allowed "
+                                                "to create OIDC Client.", 409)
+    POLICY_TYPE = ErrorCode("PMS_PRT_057", "Policy Type Mismatch. Only Auth policy can be used to create OIDC Client.", 409)
+    NO_MAPPING = ErrorCode("PMS_PRT_061", "Partner policy mapping not exists.", 409)
+    ESIGNET_FAILED = ErrorCode("PMS_PRT_500", "Unable to process the request.", 502)
+    ESIGNET_NO_RESPONSE = ErrorCode("PMS_PRT_107", "Responese from the api is null", 502)
+    LIST_FAILED = ErrorCode("PMS_POLICY_ERROR_006", "Error while fetching OIDC clients list.", 500)
+
+
+def esignet_refusal(code: str, message: str) -> ErrorCode:
+    """eSignet's first error, passed on as MOSIP passes it (code and message as-is)."""
+    return ErrorCode(str(code)[:64] or "PMS_PRT_500", str(message or code)[:512].replace("{", "(").replace("}", ")"), 409)

@@ -63,3 +63,39 @@ def record_api_key_updated(key: PartnerApiKey) -> None:
     if not event_settings.PMS_WEBSUB_HUB_URL:
         return  # no hub: nothing to record, and no reason to open the key
     record_event(APIKEY_UPDATED, {"apiKeyData": api_key_data(key, key.reveal())}, publisher=PUBLISHER)
+
+
+OIDC_CLIENT_CREATED = "OIDC_CLIENT_CREATED"
+OIDC_CLIENT_UPDATED = "OIDC_CLIENT_UPDATED"
+
+
+def client_data(client) -> dict[str, Any]:
+    """``clientData`` of an OAuth/OIDC client (``clientName`` is the stored name, JSON of
+    the names per language for an OAuth client, as MOSIP sends it)."""
+    return {
+        "clientId": client.id,
+        "clientName": client.name,
+        "clientStatus": client.status,
+        "userClaims": list(client.claims),
+        "authContextRefs": list(client.acr_values),
+        "clientAuthMethods": list(client.auth_methods),
+    }
+
+
+def record_oidc_client_created(client) -> None:
+    """``OIDC_CLIENT_CREATED`` (R103, R107), in the caller's transaction: ``partnerData``,
+    ``policyData``, ``clientData``."""
+    from policies.events import policy_data
+
+    if not event_settings.PMS_WEBSUB_HUB_URL:
+        return
+    record_event(OIDC_CLIENT_CREATED, {"partnerData": partner_data(client.partner),
+                                       "policyData": policy_data(client.policy),
+                                       "clientData": client_data(client)}, publisher=PUBLISHER)
+
+
+def record_oidc_client_updated(client) -> None:
+    """``OIDC_CLIENT_UPDATED`` (R104, R108), in the caller's transaction: ``clientData``."""
+    if not event_settings.PMS_WEBSUB_HUB_URL:
+        return
+    record_event(OIDC_CLIENT_UPDATED, {"clientData": client_data(client)}, publisher=PUBLISHER)

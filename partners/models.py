@@ -356,3 +356,84 @@ class PartnerCertificate(MasterRecord):
 
     def __str__(self) -> str:
         return f"certificate {self.id} of {self.partner_id}"
+
+
+class OidcClientStatus(models.TextChoices):
+    """MOSIP 1.2's ``oidc_client.status``: ``INACTIVE`` is terminal (SPEC §10.4)."""
+
+    ACTIVE = "ACTIVE", "Active"
+    INACTIVE = "INACTIVE", "Inactive"
+
+
+class OidcClientApi(models.TextChoices):
+    """Which generation of MOSIP's client routes made the client: ``oauth`` (R103, with a
+    name per language) or ``oidc`` (R107, deprecated in MOSIP). eSignet has one URL each."""
+
+    OAUTH = "oauth", "OAuth (/oauth/client)"
+    OIDC = "oidc", "OIDC (/oidc/client)"
+
+
+class EsignetSync(models.TextChoices):
+    """Where the row stands with eSignet (partners.services.oidc_clients, "no orphan").
+    ``creating``: recorded here before eSignet was asked to create it, not yet confirmed;
+    such a row is no client yet: reads and lists leave it out. ``updating``: eSignet was
+    asked to change it and the change is not yet confirmed here. Empty: in step (or
+    eSignet is not configured)."""
+
+    IN_STEP = "", "In step"
+    CREATING = "creating", "Creation not yet confirmed"
+    UPDATING = "updating", "Update not yet confirmed"
+
+
+class OidcClient(MasterRecord):
+    """An OAuth/OIDC client of an authentication partner (MOSIP 1.2 ``pms.oidc_client``).
+
+    ``id`` is the client id: the URL-safe base64 (no padding) of the SHA-256 of the public
+    key's DER SubjectPublicKeyInfo, so one key makes one client. ``name`` is the stored
+    text MOSIP keeps: for OAuth clients the JSON of the name per language plus
+    ``"@none"``. Lists (redirect URIs, claims, ACR values, grant types, auth methods)
+    are JSON arrays. eSignet keeps its own copy when configured; ``esignet_sync`` says
+    whether both sides are known to agree."""
+
+    id = models.CharField(primary_key=True, max_length=100)
+    name = models.TextField()
+    partner = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="oidc_clients")
+    policy = models.ForeignKey(Policy, on_delete=models.PROTECT, related_name="oidc_clients")
+    logo_uri = models.CharField(max_length=2048)
+    redirect_uris = models.JSONField(default=list)
+    public_key = models.TextField(help_text="the JWK, as JSON text")
+    claims = models.JSONField(default=list)
+    acr_values = models.JSONField(default=list)
+    status = models.CharField(max_length=16, choices=OidcClientStatus.choices, default=OidcClientStatus.ACTIVE)
+    grant_types = models.JSONField(default=list)
+    auth_methods = models.JSONField(default=list)
+    api = models.CharField(max_length=8, choices=OidcClientApi.choices, default=OidcClientApi.OAUTH)
+    esignet_sync = models.CharField(max_length=16, choices=EsignetSync.choices, default=EsignetSync.IN_STEP,
+                                    blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["partner", "-created_at", "id"]
+        verbose_name = "OIDC client"
+        constraints = [
+            models.CheckConstraint(condition=Q(status__in=["ACTIVE", "INACTIVE"]), name="oidc_client_status_known"),
+        ]
+        indexes = [models.Index(fields=["esignet_sync"])]
+
+    def __str__(self) -> str:
+        return f"OIDC client {self.id} of {self.partner_id}"
+
+    @property
+    def display_name(self) -> str:
+        """The plain name: ``@none`` of an OAuth client's language map, else the text."""
+        import json
+
+        if self.api == OidcClientApi.OAUTH:
+            try:
+                names = json.loads(self.name)
+            except ValueError:
+                return self.name
+            if isinstance(names, dict):
+                return str(names.get("@none") or next(iter(names.values()), ""))
+        return self.name

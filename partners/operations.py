@@ -246,3 +246,36 @@ API_KEY_EXPIRY_REMIND = AuditedOperation("api key expiry reminders", roles=roles
 # Back office: the credential-type mappings (R36/R37 are partner and platform-service routes;
 # of the back-office roles only PARTNER_ADMIN may call them), read-only.
 CREDENTIAL_TYPES_BACK_OFFICE_READ = Operation("credential type mappings read (back office)", roles=roles())
+# --- MOSIP 1.2 OAuth/OIDC clients (1.2 catalog §14, R103-R109) ----------------------------
+# MOSIP checks no role on R103-R105/R107-R109 (any token) and lets AUTH_PARTNER and
+# PARTNER_ADMIN list (R106). Here (SPEC §10.2) every client route takes AUTH_PARTNER and
+# PARTNER_ADMIN only: a client belongs to an authentication partner, and the service
+# still answers another partner's client like an unknown one.
+_OIDC_CLIENT_ROLES = roles(Role.AUTH_PARTNER)
+# With eSignet configured a change runs in two steps (partners.services.oidc_clients): the
+# checks and the row marked pending (outcome "pending"), then eSignet's answer applied
+# (the *_CONFIRM operations, whose success is the change's success event).
+OIDC_CLIENT_CREATE = AuditedOperation("oidc client create", roles=_OIDC_CLIENT_ROLES,
+                                      request="partner.oidcclient.create.request",
+                                      success="partner.oidcclient.create.success",
+                                      outcomes={"pending": "partner.oidcclient.create.pending"},
+                                      failure="partner.oidcclient.create.failure")
+OIDC_CLIENT_CREATE_CONFIRM = AuditedOperation("oidc client create confirmed by esignet", roles=_OIDC_CLIENT_ROLES,
+                                              success="partner.oidcclient.create.success",
+                                              failure="partner.oidcclient.create.failure")
+OIDC_CLIENT_UPDATE = AuditedOperation("oidc client update", roles=_OIDC_CLIENT_ROLES,
+                                      request="partner.oidcclient.update.request",
+                                      success="partner.oidcclient.update.success",
+                                      outcomes={"pending": "partner.oidcclient.update.pending"},
+                                      failure="partner.oidcclient.update.failure")
+OIDC_CLIENT_UPDATE_CONFIRM = AuditedOperation("oidc client update confirmed by esignet", roles=_OIDC_CLIENT_ROLES,
+                                              success="partner.oidcclient.update.success",
+                                              failure="partner.oidcclient.update.failure")
+OIDC_CLIENT_READ = AuditedOperation("oidc client read", roles=_OIDC_CLIENT_ROLES,
+                                    success="partner.oidcclient.get.success", failure="partner.oidcclient.get.failure",
+                                    read=True)
+# manage.py reconcile_oidc_clients (and a retried create): run by the system actor.
+OIDC_CLIENT_RECONCILE = AuditedOperation("oidc client reconcile with esignet", roles=roles(),
+                                         request="partner.oidcclient.reconcile.request",
+                                         success="partner.oidcclient.reconcile.success",
+                                         failure="partner.oidcclient.reconcile.failure")

@@ -11,6 +11,7 @@ from .views12 import credential_types as credential_types_12
 from .views12 import extractors as extractors12
 from .views12 import key_searches as key_searches12
 from .views12 import keys as keys12
+from .views12 import oidc_clients as oidc_clients_12
 from .views12 import partners as partners_12
 from .views12 import users as users_12
 
@@ -53,6 +54,6 @@ policy_key_routes = [
 # MOSIP 1.2, /v1/partnermanager (config.urls mounts them with kernel.routing.mount_context):
 # every concept module's literal routes, then every module's id routes.
 _modules_12: list = [certificates_12, users_12, keys12, key_searches12, extractors12, credential_types_12, partners_12,
-                     admin_partners_12]
+                     admin_partners_12, oidc_clients_12]
 partner_manager_routes_12 = [*(r for m in _modules_12 for r in m.literal_routes),
                              *(r for m in _modules_12 for r in m.id_routes)]

@@ -206,3 +206,53 @@ class GenerateKeyForm(forms.Form):
         kwargs.setdefault("prefix", "generate")
         super().__init__(*args, **kwargs)
         self.fields["policy"].choices = [(name, name) for name in approved_policies]
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+class OidcClientForm(forms.Form):
+    """An OAuth client of an authentication partner (MOSIP 1.2's R103/R104, through
+    ``partners.services.oidc_clients``). Creating asks for the policy (among the partner's
+    approved Auth policies) and the public key (a JWK, pasted); editing cannot change
+    them. Grant types and authentication methods are the ones the platform offers
+    (system-config's ``grantTypes``, ``clientAuthMethods``)."""
+
+    name = forms.CharField(label=_("Name"), max_length=256)
+    policy = forms.ChoiceField(label=_("Policy"))
+    public_key = forms.CharField(label=_("Public key (JWK)"), widget=forms.Textarea(attrs={"rows": 5, "dir": "ltr"}),
+                                 help_text=_("The client's public key as a JSON Web Key, e.g. "
+                                             "{\"kty\": \"RSA\", \"e\": \"AQAB\", \"n\": \"…\"}."))
+    logo_uri = forms.URLField(label=_("Logo address"), max_length=2048, assume_scheme="https")
+    redirect_uris = forms.CharField(label=_("Redirect addresses"), widget=forms.Textarea(attrs={"rows": 3, "dir": "ltr"}),
+                                    help_text=_("One address per line, at most five."))
+    grant_types = forms.MultipleChoiceField(label=_("Grant types"), widget=forms.CheckboxSelectMultiple)
+    auth_methods = forms.MultipleChoiceField(label=_("Client authentication methods"),
+                                             widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, policies=(), grant_types=(), auth_methods=(), editing=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["policy"].choices = [(p.pk, p.name) for p in policies]
+        self.fields["grant_types"].choices = [(g, g) for g in grant_types]
+        self.fields["auth_methods"].choices = [(m, m) for m in auth_methods]
+        if editing:
+            del self.fields["policy"]
+            del self.fields["public_key"]
+
+    def clean_public_key(self):
+        import json
+
+        try:
+            value = json.loads(self.cleaned_data["public_key"])
+        except ValueError:
+            raise forms.ValidationError(_("This is not a JSON Web Key.")) from None
+        if not isinstance(value, dict) or not value:
+            raise forms.ValidationError(_("This is not a JSON Web Key."))
+        return value
+
+    def clean_redirect_uris(self):
+        uris = _lines(self.cleaned_data["redirect_uris"])
+        if not 1 <= len(uris) <= 5:
+            raise forms.ValidationError(_("Give one to five addresses, one per line."))
+        return uris

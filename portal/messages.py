@@ -47,6 +47,14 @@ TEXTS = {
     "PMS_MSP_416": _("This partner already has a license."),
     "PMS_MSP_418": _("A license is issued once every policy request of the partner is approved."),
     "PMS_MSP_419": _("The policy of your first policy request no longer exists."),
+    "PMS_ESI_001": _("A client with this public key already exists."),
+    "PMS_ESI_002": _("This policy is not approved for your partner yet."),
+    "PMS_ESI_003": _("This policy makes an authentication mandatory: no client can be made for it."),
+    "PMS_ESI_005": _("This policy gives no user claim a client could ask for."),
+    "PMS_ESI_006": _("This policy allows no authentication a client could ask for."),
+    "PMS_ESI_007": _("This public key cannot be read. Paste the public key as a JSON Web Key."),
+    "PMS_ESI_008": _("This client is deactivated: it cannot be changed any more."),
+    "PMS_PRT_500": _("The sign-in service could not be reached. Please try again."),
 }
 
 

@@ -35,5 +35,7 @@ urlpatterns = [
          name="download_certificate"),
     path("partners/<str:partner_id>/licenses/", get_goes_to("portal:dashboard")(views.issue_license),
          name="issue_license"),
+    path("partners/<str:partner_id>/clients/", views.oidc_clients, name="oidc_clients"),
+    path("partners/<str:partner_id>/clients/<str:client_id>/", views.oidc_client, name="oidc_client"),
     path("partners/<str:partner_id>/contacts/", get_goes_to("portal:dashboard")(views.add_contact), name="add_contact"),
 ]

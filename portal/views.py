@@ -36,6 +36,7 @@ from .forms import (
     CertificateForm,
     ContactForm,
     GenerateKeyForm,
+    OidcClientForm,
     PartnerTypeForm,
     PortalLoginForm,
     PortalPasswordResetForm,
@@ -235,8 +236,19 @@ def _partner_page(request, partner, *, key_form=None, generate_form=None, certif
         "is_misp_partner": partner.partner_type_id == licenses12.MISP_PARTNER_TYPE,
         "licenses": (list(licenses_of_partner(partner)[:50])
                      if partner.partner_type_id == licenses12.MISP_PARTNER_TYPE else []),
+        **_clients_summary(actor, partner),
     }
     return render(request, "portal/partner.html", context)
+
+
+def _clients_summary(actor, partner) -> dict:
+    """Whether the partner page links to the OAuth clients, and how many there are."""
+    from kernel.conf import platform_settings
+    from partners.services.oidc_clients import clients_for
+
+    if partner.partner_type_id != "Auth_Partner" or not platform_settings.PMS_FEATURE_OIDC_CLIENT:
+        return {"show_clients": False}
+    return {"show_clients": True, "client_count": clients_for(actor).filter(partner=partner).count()}
 
 
 def _certificate_summary(row) -> dict:
@@ -424,3 +436,104 @@ def add_contact(request, partner_id: str):
             return redirect("portal:partner", partner_id=partner.pk)
     return _partner_page(request, partner, contact_form=form)
 
+
+
+# --- OAuth/OIDC clients (MOSIP 1.2) ----------------------------------------------------------
+
+# The portal's languages as MOSIP's 3-letter codes, for a client's name per language.
+LANGUAGE_CODES_3 = {"en": "eng", "fr": "fra", "ar": "ara"}
+CLIENT_FIELDS = {"PMS_ESI_001": "public_key", "PMS_ESI_007": "public_key", "PMS_ESI_002": "policy",
+                 "PMS_ESI_003": "policy", "PMS_ESI_005": "policy", "PMS_ESI_006": "policy", "PMS_PRT_057": "policy",
+                 "PMS_PRT_061": "policy", "PMS_PRT_073": "policy"}
+
+
+def _client_partner(request, partner_id: str):
+    """The caller's authentication partner, when OAuth clients are switched on; else 404."""
+    from kernel.conf import platform_settings
+
+    partner = _owned_partner(request, partner_id)
+    if partner.partner_type_id != "Auth_Partner" or not platform_settings.PMS_FEATURE_OIDC_CLIENT:
+        raise Http404
+    return partner
+
+
+def _client_form(data=None, *, partner=None, editing=False, initial=None):
+    from kernel.conf import platform_settings
+    from policies.models import Policy
+
+    policies = () if editing else (Policy.objects.filter(
+        policy_type="Auth", api_key_requests__partner=partner, api_key_requests__status="approved")
+        .distinct().order_by("name"))
+    return OidcClientForm(data, initial=initial, policies=policies, editing=editing,
+                          grant_types=platform_settings.PMS_OIDC_CLIENT_GRANT_TYPES,
+                          auth_methods=platform_settings.PMS_OIDC_CLIENT_AUTH_METHODS)
+
+
+def _client_values(form, name_key: str) -> dict:
+    language = LANGUAGE_CODES_3.get((translation.get_language() or "en")[:2], "eng")
+    data = form.cleaned_data
+    return {name_key: data["name"], "logoUri": data["logo_uri"], "redirectUris": data["redirect_uris"],
+            "grantTypes": data["grant_types"], "clientAuthMethods": data["auth_methods"],
+            "clientNameLangMap": {language: data["name"]}}
+
+
+@login_required
+def oidc_clients(request, partner_id: str):
+    """An authentication partner's OAuth clients (status) and *New client* (MOSIP 1.2's
+    R103 through ``partners.services.oidc_clients.create_client``)."""
+    from partners.services import oidc_clients as client_services
+
+    partner = _client_partner(request, partner_id)
+    actor = _actor(request)
+    form = _client_form(request.POST if request.method == "POST" else None, partner=partner)
+    if request.method == "POST" and form.is_valid():
+        data = {**_client_values(form, "name"), "policyId": form.cleaned_data["policy"],
+                "publicKey": form.cleaned_data["public_key"], "authPartnerId": partner.pk}
+        try:
+            client = client_services.create_client(actor=actor, api="oauth", data=data)
+        except PmsError as exc:
+            form.add_error(CLIENT_FIELDS.get(exc.code), explain(exc))
+        else:
+            messages.success(request, _("Client “%(name)s” created.") % {"name": client.display_name})
+            return redirect("portal:oidc_clients", partner_id=partner.pk)
+    clients = list(client_services.clients_for(actor).filter(partner=partner).order_by("-created_at"))
+    return render(request, "portal/oidc_clients.html", {"partner": partner, "clients": clients, "form": form})
+
+
+@login_required
+def oidc_client(request, partner_id: str, client_id: str):
+    """One client: edit its name, logo, redirect addresses, grant types and authentication
+    methods (R104), or *Deactivate* it for good (R104 with ``INACTIVE``). Another
+    partner's client, or an unknown one: 404."""
+    from partners.services import oidc_clients as client_services
+
+    partner = _client_partner(request, partner_id)
+    actor = _actor(request)
+    try:
+        client = client_services.get_client(actor=actor, client_id=client_id)
+    except PmsError:
+        raise Http404 from None
+    if client.partner_id != partner.pk:
+        raise Http404
+    initial = {"name": client.display_name, "logo_uri": client.logo_uri, "redirect_uris": "\n".join(client.redirect_uris),
+               "grant_types": client.grant_types, "auth_methods": client.auth_methods}
+    form = _client_form(request.POST if request.method == "POST" else None, editing=True, initial=initial)
+    if request.method == "POST":
+        if request.POST.get("action") == "deactivate":  # the stored values, status INACTIVE
+            data = {"clientName": client.display_name, "logoUri": client.logo_uri, "redirectUris": client.redirect_uris,
+                    "grantTypes": client.grant_types, "clientAuthMethods": client.auth_methods, "status": "INACTIVE",
+                    "clientNameLangMap": client_services.lang_map(client) or {"eng": client.display_name}}
+        elif form.is_valid():
+            data = {**_client_values(form, "clientName"), "status": "ACTIVE"}
+        else:
+            data = None
+        if data is not None:
+            try:
+                client_services.update_client(actor=actor, client_id=client.pk, data=data)
+            except PmsError as exc:
+                messages.error(request, explain(exc))
+            else:
+                messages.success(request, _("Client deactivated.") if data["status"] == "INACTIVE"
+                                 else _("Client saved."))
+                return redirect("portal:oidc_clients", partner_id=partner.pk)
+    return render(request, "portal/oidc_client.html", {"partner": partner, "client": client, "form": form})

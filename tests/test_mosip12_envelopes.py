@@ -195,12 +195,12 @@ def test_system_config_answers_every_key_the_portal_reads_as_strings(partner, se
     assert answer.body["response"] == {
         "grantTypes": "authorization_code", "clientAuthMethods": "private_key_jwt", "inActivityTimer": "25",
         "inActivityPromptTimer": "5", "axiosTimeout": "3", "maxAllowedExpiryYear": "10", "maxAllowedCreatedYear": "10",
-        "itemsPerPage": "8", "isCaSignedPartnerCertificateAvailable": "true", "isOidcClientAvailable": "false",
+        "itemsPerPage": "8", "isCaSignedPartnerCertificateAvailable": "true", "isOidcClientAvailable": "true",
         "isRootIntermediateCertAvailable": "true"}
-    settings.PMS_FEATURE_OIDC_CLIENT = True
+    settings.PMS_FEATURE_OIDC_CLIENT = False
     settings.PMS_PORTAL_ITEMS_PER_PAGE = 20
     response = PmsApi(token=token_for(partner)).get("/v1/partnermanager/system-config").body["response"]
-    assert (response["isOidcClientAvailable"], response["itemsPerPage"]) == ("true", "20")
+    assert (response["isOidcClientAvailable"], response["itemsPerPage"]) == ("false", "20")
 
 
 def test_roles_lists_the_portal_roles_in_the_v1_envelope_without_id(partner, settings):

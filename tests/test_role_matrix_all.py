@@ -290,6 +290,12 @@ ROWS = [
     ("post", f"{PM12}/misps/search", only(Role.MISP_PARTNER, Role.MISP_ADMIN, Role.PARTNERMANAGER)),  # R69
     ("post", f"{PM12}/misps/filtervalues", only(Role.MISP_PARTNER, Role.MISP_ADMIN, Role.PARTNERMANAGER)),  # R68
     ("get", f"{PM12}/misps/{{misp_id}}/licenseKey", PARTNER_MANAGERS),  # R67
+    # MOSIP 1.2 OAuth/OIDC clients (1.2 catalog §14): MOSIP checks no role on R103-R105/R107-R109;
+    # here the authentication partners' (and PARTNER_ADMIN), as R106 (getoauthpartnersclients)
+    ("get post", f"{PM12}/oauth/client", only(Role.AUTH_PARTNER)),  # R106 R103
+    ("get put", f"{PM12}/oauth/client/{{client_id}}", only(Role.AUTH_PARTNER)),  # R105 R104
+    ("post", f"{PM12}/oidc/client", only(Role.AUTH_PARTNER)),  # R107
+    ("get put", f"{PM12}/oidc/client/{{client_id}}", only(Role.AUTH_PARTNER)),  # R109 R108
 ]
 TABLE = {(method, route): who for methods, route, who in ROWS for method in methods.split()}
 assert len(TABLE) == sum(len(m.split()) for m, _, _ in ROWS), "a route and method listed twice"
