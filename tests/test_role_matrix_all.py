@@ -116,6 +116,8 @@ PORTAL_USER_CREATORS_12 = only(Role.MISP_PARTNER, Role.AUTH_PARTNER, Role.CREDEN
                                Role.ABIS_PARTNER, Role.MANUAL_ADJUDICATION, Role.SDK_PARTNER)
 CONSENT_GIVERS_12 = only(Role.AUTH_PARTNER, Role.ABIS_PARTNER, Role.SDK_PARTNER, Role.DEVICE_PROVIDER, Role.FTM_PROVIDER,
                          Role.CREDENTIAL_PARTNER, Role.ONLINE_VERIFICATION_PARTNER, Role.POLICYMANAGER)
+SBI_MAKERS_12 = only(Role.DEVICE_PROVIDER, Role.FTM_PROVIDER)
+DEVICE_PROVIDERS_12 = only(Role.DEVICE_PROVIDER)
 CERTIFICATE_OWNERS_12 = only(Role.AUTH_PARTNER, Role.ABIS_PARTNER, Role.SDK_PARTNER, Role.DEVICE_PROVIDER,
                              Role.FTM_PROVIDER, Role.CREDENTIAL_PARTNER, Role.ONLINE_VERIFICATION_PARTNER)
 POLICY_GROUP_READERS_12 = only(Role.POLICYMANAGER, Role.AUTH_PARTNER, Role.CREDENTIAL_PARTNER,
@@ -290,6 +292,26 @@ ROWS = [
     ("post", f"{PM12}/misps/search", only(Role.MISP_PARTNER, Role.MISP_ADMIN, Role.PARTNERMANAGER)),  # R69
     ("post", f"{PM12}/misps/filtervalues", only(Role.MISP_PARTNER, Role.MISP_ADMIN, Role.PARTNERMANAGER)),  # R68
     ("get", f"{PM12}/misps/{{misp_id}}/licenseKey", PARTNER_MANAGERS),  # R67
+    # MOSIP 1.2 SBIs and device details (1.2 catalog §11, §12; role keys §3.2: PA DP FTM, DP PA or PA)
+    ("post put", f"{PM12}/securebiometricinterface", SBI_MAKERS_12),  # R70 R71
+    ("patch", f"{PM12}/securebiometricinterface", only()),  # R72
+    ("get", f"{PM12}/securebiometricinterface", DEVICE_PROVIDERS_12),  # R74
+    ("patch", f"{PM12}/securebiometricinterface/{{sbi_id}}", DEVICE_PROVIDERS_12),  # R73
+    ("get post", f"{PM12}/securebiometricinterface/{{sbi_id}}/devices", DEVICE_PROVIDERS_12),  # R76 R75
+    ("post", f"{PM12}/securebiometricinterface/search", SBI_MAKERS_12),  # R77
+    ("post", f"{PM12}/securebiometricinterface/filtervalues", SBI_MAKERS_12),  # R78
+    ("put", f"{PM12}/securebiometricinterface/devicedetails/map", SBI_MAKERS_12),  # R79
+    ("put", f"{PM12}/securebiometricinterface/devicedetails/map/remove", SBI_MAKERS_12),  # R80
+    ("post", f"{PM12}/securebiometricinterface/devicedetails/map/search", SBI_MAKERS_12),  # R81
+    ("post put", f"{PM12}/devicedetail", SBI_MAKERS_12),  # R82 R83
+    ("patch get", f"{PM12}/devicedetail", only()),  # R84 R87
+    ("post", f"{PM12}/devicedetail/{{device_id}}/approval", only()),  # R85
+    ("patch", f"{PM12}/devicedetail/{{device_id}}", DEVICE_PROVIDERS_12),  # R86
+    ("post", f"{PM12}/devicedetail/search", SBI_MAKERS_12),  # R88
+    ("post", f"{PM12}/devicedetail/filtervalues", SBI_MAKERS_12),  # R89
+    ("post", f"{PM12}/devicedetail/deviceType/search", SBI_MAKERS_12),  # R90
+    ("post", f"{PM12}/devicedetail/deviceType/filtervalues", SBI_MAKERS_12),  # R91
+    ("post", f"{PM12}/devicedetail/deviceSubType/filtervalues", SBI_MAKERS_12),  # R92
 ]
 TABLE = {(method, route): who for methods, route, who in ROWS for method in methods.split()}
 assert len(TABLE) == sum(len(m.split()) for m, _, _ in ROWS), "a route and method listed twice"
