@@ -249,15 +249,15 @@ def list_devices(*, actor: Actor, params: Mapping[str, str]) -> ListPage:
 # --- R88-R92: the legacy searches and filter values ---------------------------------
 
 DEVICE_COLUMNS = {
-    "id": Column("id"), "deviceTypeCode": Column("device_type_id"), "deviceSubTypeCode": Column("sub_type_code"),
-    "deviceProviderId": Column("provider_id"), "make": Column("make"), "model": Column("model"),
+    "id": Column("id"), "deviceTypeCode": Column("device_type__code"), "deviceSubTypeCode": Column("sub_type_code"),
+    "deviceProviderId": Column("provider__id"), "make": Column("make"), "model": Column("model"),
     "approvalStatus": Column("approval_status"), "partnerOrganizationName": Column("partner_org_name"),
     "isActive": Column("is_active", "bool"), "isDeleted": Column("is_deleted", "bool"), "crBy": Column("created_by"),
     "crDtimes": Column("created_at", "datetime"), "updBy": Column("updated_by"),
     "updDtimes": Column("updated_at", "datetime"),
 }
 SUB_TYPE_COLUMNS = {
-    "code": Column("code"), "deviceType": Column("device_type_id"), "name": Column("name"),
+    "code": Column("code"), "deviceType": Column("device_type__code"), "name": Column("name"),
     "desciption": Column("description"), "description": Column("description"), "isActive": Column("is_active", "bool"),
     "isDeleted": Column("is_deleted", "bool"), "crBy": Column("created_by"), "crDtimes": Column("created_at", "datetime"),
     "updBy": Column("updated_by"), "updDtimes": Column("updated_at", "datetime"),

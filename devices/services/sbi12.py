@@ -333,13 +333,13 @@ def list_sbis(*, actor: Actor, params: Mapping[str, str]) -> ListPage:
 SBI_COLUMNS = {
     "id": Column("id"), "swBinaryHash": Column("sw_binary_hash"), "swVersion": Column("sw_version"),
     "swCreateDateTime": Column("sw_created_at", "datetime"), "swExpiryDateTime": Column("sw_expires_at", "datetime"),
-    "approvalStatus": Column("approval_status"), "providerId": Column("provider_id"),
+    "approvalStatus": Column("approval_status"), "providerId": Column("provider__id"),
     "partnerOrgName": Column("partner_org_name"), "isActive": Column("is_active", "bool"),
     "isDeleted": Column("is_deleted", "bool"), "crBy": Column("created_by"), "crDtimes": Column("created_at", "datetime"),
     "updBy": Column("updated_by"), "updDtimes": Column("updated_at", "datetime"),
 }
 MAPPING_COLUMNS = {
-    "deviceDetailId": Column("device_id"), "sbiId": Column("sbi_id"), "providerId": Column("provider_id"),
+    "deviceDetailId": Column("device__id"), "sbiId": Column("sbi__id"), "providerId": Column("provider__id"),
     "partnerName": Column("partner_org_name"), "isActive": Column("is_active", "bool"),
     "isDeleted": Column("is_deleted", "bool"), "crBy": Column("created_by"), "crDtimes": Column("created_at", "datetime"),
     "updBy": Column("updated_by"), "updDtimes": Column("updated_at", "datetime"),
