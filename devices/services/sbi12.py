@@ -133,7 +133,8 @@ def _locked_sbi(actor: Actor, sbi_id: str) -> SecureBiometricInterface | None:
 def _deactivate(sbi: SecureBiometricInterface, actor: Actor) -> None:
     """R73's effects: the SBI's approved, active devices become inactive (still approved,
     so ``deactivated``), its pending devices rejected, the SBI inactive (still approved)."""
-    devices = DeviceDetail.objects.select_for_update().filter(sbi_mappings__sbi=sbi).distinct()
+    mapped = DeviceDetailSbi.objects.filter(sbi=sbi).values("device_id")
+    devices = DeviceDetail.objects.select_for_update().filter(pk__in=mapped)
     for device in devices.order_by("pk"):
         if device.approval_status == Approval12.APPROVED and device.is_active:
             change(device, actor, is_active=False)
