@@ -32,7 +32,7 @@ from .shapes import (
     STATUS_FILTER,
     SUB_TYPE_ROW,
     DeviceDetail12Request,
-    Status12Request,
+    DeviceStatus12Request,
     device_row,
     device_summary,
     envelope_request_v2,
@@ -180,7 +180,7 @@ class DeviceDeactivate12View(Mosip12APIView):
     audit_ref_kwarg = "device_id"
 
     @extend_schema(operation_id="pm12_device_detail_deactivate", summary="R86 — deactivate a device (final)",
-                   request=envelope_request_v2("DeviceDeactivate12", Status12Request),
+                   request=envelope_request_v2("DeviceDeactivate12", DeviceStatus12Request),
                    responses=answer_schema("DeviceDeactivate12", DEACTIVATED, answers["PATCH"]),
                    examples=[OpenApiExample("deactivated", response_only=True, value={
                        "id": "mosip.pms.deactivate.device.patch", "version": "1.0",

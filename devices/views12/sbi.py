@@ -36,7 +36,7 @@ from .shapes import (
     SBI_SUMMARY,
     STATUS_FILTER,
     DeviceDetail12Request,
-    Status12Request,
+    DeviceStatus12Request,
     envelope_request_v2,
     filter_values_schema,
     id_of,
@@ -161,7 +161,7 @@ class SbiDeactivate12View(Mosip12APIView):
     audit_ref_kwarg = "sbi_id"
 
     @extend_schema(operation_id="pm12_sbi_deactivate", summary="R73 — deactivate an SBI (final; its devices too)",
-                   request=envelope_request_v2("SbiDeactivate12", Status12Request),
+                   request=envelope_request_v2("SbiDeactivate12", DeviceStatus12Request),
                    responses=answer_schema("SbiDeactivate12", DEACTIVATED, answers["PATCH"]),
                    examples=[OpenApiExample("deactivated", response_only=True, value={
                        "id": "mosip.pms.deactivate.sbi.patch", "version": "1.0",

@@ -22,7 +22,7 @@ def local_time(**kwargs: Any) -> serializers.CharField:
     return serializers.CharField(help_text=_LOCAL, **kwargs)
 
 
-class Status12Request(MosipRequestSerializer):
+class DeviceStatus12Request(MosipRequestSerializer):
     """R73/R86 ``{status}``: exactly ``De-Activate`` (checked by the service)."""
 
     status = serializers.CharField(required=False, allow_null=True, allow_blank=True)
