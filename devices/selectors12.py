@@ -78,7 +78,7 @@ def sbi_summaries(actor: Actor) -> QuerySet[SecureBiometricInterface]:
 def device_summaries(actor: Actor) -> QuerySet[DeviceDetail]:
     """R87's rows: a device once per SBI it is mapped to, once with no SBI when unmapped."""
     return devices_in_scope(actor).annotate(
-        status_text=status_expression(), sbi_key=F("sbi_mappings__sbi_id"),
+        status_text=status_expression(), sbi_key=F("sbi_mappings__sbi__id"),
         sbi_version=F("sbi_mappings__sbi__sw_version"))
 
 

@@ -226,7 +226,7 @@ DEVICE_SORT_KEYS = {
     "make": SortKey("make"), "model": SortKey("model"), "status": SortKey("status_text"),
     "createdDateTime": SortKey("created_at"),
 }
-DEVICE_TEXT_FILTERS = {"partnerId": "provider_id", "orgName": "partner_org_name", "deviceType": "device_type_id",
+DEVICE_TEXT_FILTERS = {"partnerId": "provider__id", "orgName": "partner_org_name", "deviceType": "device_type__code",
                        "deviceSubType": "device_sub_type__code", "make": "make", "model": "model", "sbiId": "sbi_key",
                        "sbiVersion": "sbi_version", "deviceId": "id"}
 

@@ -298,7 +298,7 @@ SBI_SORT_KEYS = {
     "status": SortKey("status_text"), "createdDateTime": SortKey("created_at"),
     "sbiExpiryStatus": SortKey("expiry_status"), "countOfAssociatedDevices": SortKey("devices_count"),
 }
-SBI_TEXT_FILTERS = {"partnerId": "provider_id", "orgName": "partner_org_name", "sbiId": "id",
+SBI_TEXT_FILTERS = {"partnerId": "provider__id", "orgName": "partner_org_name", "sbiId": "id",
                     "sbiVersion": "sw_version"}
 
 
