@@ -77,9 +77,9 @@ def approve_sbi(admin, sbi_id, status="Activate"):
     return admin.call("patch", SBI, body=v1(id=sbi_id, approvalStatus=status))
 
 
-def add_device(api, sbi_id, partner_id, make="Acme", model="FS-10", sub_type="Slap", **extra):
+def add_device(api, sbi_id, partner_id, make="Acme", model="FS-10", sub_type="Slap", device_type="Finger", **extra):
     return api.call("post", f"{SBI}/{sbi_id}/devices", body=v2(
-        "mosip.pms.add.device.to.sbi.id.post", deviceProviderId=partner_id, deviceTypeCode="Finger",
+        "mosip.pms.add.device.to.sbi.id.post", deviceProviderId=partner_id, deviceTypeCode=device_type,
         deviceSubTypeCode=sub_type, make=make, model=model, **extra))
 
 
@@ -351,3 +351,32 @@ def test_r89_shows_make_and_model(admin, acme, approved_sbi):
     values = assert_ok(acme.call("post", f"{DEVICE}/filtervalues", body=v1(
         filters=[{"columnName": "make", "type": "unique", "text": "ac"}])))
     assert [f["fieldValue"] for f in values["filters"]] == ["Acme FS-10"]
+
+
+def test_device_types_changed_through_the_1_0_back_office_are_what_1_2_reads(admin, acme, approved_sbi):
+    from devices.models import DeviceType
+    from devices.services import masterdata
+    from kernel.actors import Actor
+    from kernel.roles import Role
+
+    zonal = Actor(username="zonal", roles=frozenset({Role.ZONAL_ADMIN}), user=make_user("zonal", ["ZONAL_ADMIN"]))
+    palm = masterdata.save_device_type(actor=zonal, code="Palm", name="Palm", description="", is_active=True,
+                                       create=True)
+    masterdata.save_device_sub_type(actor=zonal, sub_type_id=None, device_type=palm, code="Flat", name="Flat",
+                                    description="", is_active=True)
+    types = assert_ok(acme.call("post", f"{DEVICE}/deviceType/filtervalues", body=v1(
+        filters=[{"columnName": "code", "type": "unique", "text": "pa"}])))
+    assert [f["fieldCode"] for f in types["filters"]] == ["Palm"]
+    assert_ok(add_device(acme, approved_sbi, "acme", sub_type="Flat", device_type="Palm"))
+    slap = DeviceSubType.objects.get(device_type_id="Finger", code="Slap")
+    masterdata.save_device_sub_type(actor=zonal, sub_type_id=slap.pk, device_type=DeviceType.objects.get(pk="Finger"),
+                                    code="Slap", name="Slap", description="", is_active=False)
+    assert add_device(acme, approved_sbi, "acme").error_codes == ["PMS_AUT_001"]  # an inactive sub-type
+
+
+def test_the_1_0_device_registry_keeps_its_own_records(admin, acme, approved_sbi):
+    from devices.models import DeviceProvider, MosipDeviceService, RegisteredDevice
+
+    assert_ok(add_device(acme, approved_sbi, "acme"))
+    assert not DeviceProvider.objects.exists() and not MosipDeviceService.objects.exists()
+    assert not RegisteredDevice.objects.exists()
