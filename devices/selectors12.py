@@ -24,7 +24,7 @@ def own_partners(actor: Actor) -> QuerySet[Partner]:
     return partners_owned_by(actor)
 
 
-def require_some_partner(actor: Actor) -> None:
+def check_caller_has_partner(actor: Actor) -> None:
     """The revamp routes' first check: a caller that owns no partner is
     PMS_CERTIFICATE_ERROR_002 (PARTNER_ADMIN acts for every partner and passes)."""
     if not actor.is_partner_admin and not own_partners(actor).exists():

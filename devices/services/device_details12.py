@@ -39,7 +39,7 @@ from ..operations import (
     DETAIL_SEARCH_12,
     DETAIL_UPDATE_12,
 )
-from ..selectors12 import device_summaries, devices_in_scope, not_deleted, own_partners, require_some_partner, sbis_in_scope
+from ..selectors12 import device_summaries, devices_in_scope, not_deleted, own_partners, check_caller_has_partner, sbis_in_scope
 from .sbi12 import DEACTIVATE, check_sbi_for_device, list_status_value, with_status_spellings
 
 ACTIVATE, DE_ACTIVATE = "Activate", "De-activate"
@@ -202,7 +202,7 @@ def deactivate_device(*, actor: Actor, device_id: str, status: Any = DEACTIVATE)
     with DETAIL_DEACTIVATE_12.run(actor=actor, ref_id=device_id or "") as op:
         if status != DEACTIVATE:
             raise Devices12Errors.DEACTIVATE_VALUE.error()
-        require_some_partner(actor)
+        check_caller_has_partner(actor)
         device = _locked_device(actor, device_id)
         if device is None:
             raise Devices12Errors.DEVICE_UNKNOWN.error()

@@ -50,7 +50,7 @@ from ..selectors12 import (
     mappings_in_scope,
     not_deleted,
     own_partners,
-    require_some_partner,
+    check_caller_has_partner,
     sbi_summaries,
     sbis_in_scope,
 )
@@ -213,7 +213,7 @@ def deactivate_sbi(*, actor: Actor, sbi_id: str, status: Any = DEACTIVATE) -> Se
     with SBI_DEACTIVATE_12.run(actor=actor, ref_id=sbi_id or "") as op:
         if status != DEACTIVATE:
             raise Devices12Errors.DEACTIVATE_VALUE.error()
-        require_some_partner(actor)
+        check_caller_has_partner(actor)
         sbi = _locked_sbi(actor, sbi_id)
         if sbi is None:
             raise Devices12Errors.SBI_UNKNOWN.error()
@@ -256,7 +256,7 @@ def add_device_to_sbi(*, actor: Actor, sbi_id: str, device_id: str | None, provi
     from .device_details12 import new_device
 
     with SBI_ADD_DEVICE_12.run(actor=actor, ref_id=sbi_id or "") as op:
-        require_some_partner(actor)
+        check_caller_has_partner(actor)
         if not provider_id or not own_partners(actor).filter(pk=provider_id).exists():
             raise Devices12Errors.PARTNER_NOT_USERS.error()
         device = new_device(actor, device_id=device_id, provider_id=provider_id, device_type=device_type,
@@ -277,7 +277,7 @@ def sbi_devices(*, actor: Actor, sbi_id: str) -> list[DeviceDetailSbi] | None:
     first; None when it has none. Unknown or not the caller's: 005; its partner not a
     device provider: 003."""
     with SBI_DEVICES_12.run(actor=actor, ref_id=sbi_id or "") as op:
-        require_some_partner(actor)
+        check_caller_has_partner(actor)
         sbi = sbis_in_scope(actor).filter(pk=sbi_id).first() if sbi_id else None
         if sbi is None:
             raise Devices12Errors.SBI_UNKNOWN.error()
@@ -315,7 +315,7 @@ def list_sbis(*, actor: Actor, params: Mapping[str, str]) -> ListPage:
     """R74: the SBIs in scope, optionally paged (1.2 catalog §4.1)."""
     query = list_query(params, SBI_SORT_KEYS)
     with SBI_LIST_12.run(actor=actor) as op:
-        require_some_partner(actor)
+        check_caller_has_partner(actor)
         rows = sbi_summaries(actor)
         for name, path in SBI_TEXT_FILTERS.items():
             if params.get(name):
