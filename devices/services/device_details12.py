@@ -39,7 +39,7 @@ from ..operations import (
     DETAIL_SEARCH_12,
     DETAIL_UPDATE_12,
 )
-from ..selectors12 import device_summaries, devices_in_scope, not_deleted, own_partners, check_caller_has_partner, sbis_in_scope
+from ..selectors12 import check_caller_has_partner, device_summaries, devices_in_scope, not_deleted, own_partners, sbis_in_scope
 from .sbi12 import DEACTIVATE, check_sbi_for_device, list_status_value, with_status_spellings
 
 ACTIVATE, DE_ACTIVATE = "Activate", "De-activate"

@@ -46,11 +46,11 @@ from ..operations import (
     SBI_UPDATE_12,
 )
 from ..selectors12 import (
+    check_caller_has_partner,
     devices_in_scope,
     mappings_in_scope,
     not_deleted,
     own_partners,
-    check_caller_has_partner,
     sbi_summaries,
     sbis_in_scope,
 )
