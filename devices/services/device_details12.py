@@ -40,7 +40,7 @@ from ..operations import (
     DETAIL_UPDATE_12,
 )
 from ..selectors12 import check_caller_has_partner, device_summaries, devices_in_scope, not_deleted, own_partners, sbis_in_scope
-from .sbi12 import DEACTIVATE, check_sbi_for_device, list_status_value, with_status_spellings
+from .sbi12 import DEACTIVATE, check_sbi_for_device, filter_by_status, with_status_spellings
 
 ACTIVATE, DE_ACTIVATE = "Activate", "De-activate"
 APPROVED, REJECTED = "approved", "rejected"
@@ -240,7 +240,7 @@ def list_devices(*, actor: Actor, params: Mapping[str, str]) -> ListPage:
             if params.get(name):
                 rows = rows.filter(**{f"{path}__icontains": params[name].lower()})
         if params.get("status"):
-            rows = rows.filter(status_text=list_status_value(params["status"]))
+            rows = filter_by_status(rows, params["status"])
         page = list_page(rows, query)
         op.description = f"devices listed: {page.total}"
     return page

@@ -302,13 +302,14 @@ SBI_TEXT_FILTERS = {"partnerId": "provider__id", "orgName": "partner_org_name", 
                     "sbiVersion": "sw_version"}
 
 
-def list_status_value(value: str) -> str:
+def filter_by_status(rows: QuerySet, value: str) -> QuerySet:
     """A list's ``status`` filter: the derived ``deactivated``, or a stored status in
     either generation's spelling (``models.approval_status_of``); anything else matches
     nothing."""
     if value.strip().lower() == "deactivated":
-        return "deactivated"
-    return str(approval_status_of(value) or "\x00")
+        return rows.filter(status_text="deactivated")
+    status = approval_status_of(value)
+    return rows.filter(status_text=str(status)) if status else rows.none()
 
 
 def list_sbis(*, actor: Actor, params: Mapping[str, str]) -> ListPage:
@@ -321,7 +322,7 @@ def list_sbis(*, actor: Actor, params: Mapping[str, str]) -> ListPage:
             if params.get(name):
                 rows = rows.filter(**{f"{path}__icontains": params[name].lower()})
         if params.get("status"):
-            rows = rows.filter(status_text=list_status_value(params["status"]))
+            rows = filter_by_status(rows, params["status"])
         if params.get("sbiExpiryStatus"):
             rows = rows.filter(expiry_status=params["sbiExpiryStatus"])
         page = list_page(rows, query)
