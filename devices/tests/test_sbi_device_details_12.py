@@ -380,3 +380,25 @@ def test_the_1_0_device_registry_keeps_its_own_records(admin, acme, approved_sbi
     assert_ok(add_device(acme, approved_sbi, "acme"))
     assert not DeviceProvider.objects.exists() and not MosipDeviceService.objects.exists()
     assert not RegisteredDevice.objects.exists()
+
+
+def test_the_legacy_sbi_search_and_the_revamp_list_shapes(admin, acme, approved_sbi):
+    import base64
+
+    assert assert_ok(acme.get(f"{SBI}/{approved_sbi}/devices")) is None  # MOSIP's null, not []
+    assert_ok(add_sbi(acme, "acme", version="2.0"))
+    page = assert_ok(acme.get(SBI, params={"sortFieldName": "sbiVersion", "sortType": "desc", "pageNo": "0",
+                                           "pageSize": "1"}))
+    assert (page["totalResults"], page["pageSize"], [r["sbiVersion"] for r in page["data"]]) == (2, 1, ["2.0"])
+    unpaired = acme.get(SBI, params={"sortFieldName": "sbiVersion", "sortType": "desc"})
+    assert unpaired.error_codes == ["PMS_PS_ERROR_008"] and unpaired.body["id"] == "mosip.partnermanagement"
+    found = assert_ok(acme.call("post", f"{SBI}/search", body=v1(
+        filters=[{"columnName": "swVersion", "type": "equals", "value": "1.0"}], sort=[],
+        pagination={"pageStart": 0, "pageFetch": 10})))
+    row = found["data"][0]
+    assert row["swBinaryHash"] == base64.b64encode(b"hash-1.0").decode() and row["deviceDetailId"] is None
+    assert (row["approvalStatus"], row["providerId"], row["partnerOrganizationName"]) == (
+        "approved", "acme", "Acme Sensors")
+    values = assert_ok(acme.call("post", f"{SBI}/filtervalues", body=v1(
+        filters=[{"columnName": "swVersion", "type": "unique", "text": ""}])))
+    assert sorted(f["fieldValue"] for f in values["filters"]) == ["1.0", "2.0"]
