@@ -63,3 +63,72 @@ class DeviceErrors:
 
     # Requests that are not what they claim to be (MOSIP masterdata's bean-validation code)
     INVALID_INPUT = ErrorCode("KER-MSD-999", "Invalid request input - {field}", 400)
+
+
+class Devices12Errors:
+    """MOSIP 1.2's SBI and device-detail routes (R70-R92, 1.2 catalog §11, §12, §20): its
+    codes and texts, typos kept. Where this service refuses more than MOSIP (final
+    deactivation, the legacy approvals' state rules, a device id already taken) it answers
+    the closest code MOSIP has (docs/api-tour-1.2.md, "SBIs and device details")."""
+
+    # R70/R71 (SecureBiometricInterfaceServiceImpl)
+    CREATED_IN_FUTURE = ErrorCode("PMS_AUT_514", "The created date should be less than or equal to the current date.", 400)
+    EXPIRY_NOT_AFTER_TODAY = ErrorCode("PMS_AUT_508", "ExpiryDate should be greaterthan/equal Today.", 400)
+    EXPIRY_TOO_FAR = ErrorCode("PMS_AUT_515", "Expiry date should not be greater than {years} years from today", 400)
+    CREATED_TOO_OLD = ErrorCode("PMS_AUT_516", "Created date should not be less than {years} years from today", 400)
+    PROVIDER_INACTIVE = ErrorCode("PMS_AUT_002", "This partner has been inactivated by Partner admin", 404)
+    SBI_VERSION_EXISTS = ErrorCode("PMS_AUT_512", "SBI details exists for given SBI Version. Multiple SBI with same "
+                                                  "SBI Version cannot be added.", 409)
+    SBI_NOT_FOUND = ErrorCode("PMS_AUT_007", "Secure Biometric Interface not found for the id {id}", 404)
+    # R72
+    SBI_ALREADY_APPROVED = ErrorCode("PMS_AUT_517", "The selected SBI has been already approved", 409)
+    SBI_ALREADY_REJECTED = ErrorCode("PMS_AUT_518", "The selected SBI has been already rejected", 409)
+    SBI_APPROVAL_VALUE = ErrorCode("PMS_AUT_026", "ApprovalStatus should be Activate / De-activate", 400)
+    # R82-R84, R79/R80
+    SUB_TYPE_NOT_FOUND = ErrorCode("PMS_AUT_001", "Reg Device Sub Type Code not found in the list of Reg Device Sub "
+                                                  "Types", 404)
+    DEVICE_EXISTS = ErrorCode("PMS_AUT_003", "Device Details already exists", 409)
+    DEVICE_NOT_FOUND = ErrorCode("PMS_AUT_005", "Device detail for id {id} does not exist", 404)
+    DEVICE_APPROVAL_VALUE = ErrorCode("PMS_AUT_025", "ApprovalStatus should be Activate / De-activate", 400)
+    MAP_DEVICE_NOT_APPROVED = ErrorCode("PMS_AUT_027", "Device details for id {id} are not yet approved. Please provide "
+                                                       "approved details.", 409)
+    MAP_DEVICE_REJECTED = ErrorCode("PMS_AUT_028", "Device details for id {id} are rejected. Cann't use same details for "
+                                                   "mapping.", 409)
+    MAP_PROVIDER_MISMATCH = ErrorCode("PMS_AUT_509", "Device Details and SBI do not belongs to same provider.", 409)
+    MAPPING_NOT_FOUND = ErrorCode("PMS_AUT_510", "Mapping not exists for given data.", 404)
+    MAP_SBI_NOT_APPROVED = ErrorCode("PMS_AUT_511", "SBI for which device is being mapped is not approved", 409)
+    MAP_SBI_EXPIRED = ErrorCode("PMS_AUT_513", "SBI for which device is being mapped is expired", 409)
+    # The revamp routes (R73-R76, R85-R87)
+    NO_PARTNER = ErrorCode("PMS_CERTIFICATE_ERROR_002", "User Id does not exists.", 404)
+    PARTNER_NOT_ACTIVE = ErrorCode("PMS_PMP_016", "Partner is not active.", 409)
+    INVALID_REQUEST = ErrorCode("PMS_REQUEST_ERROR_001", "Invalid request.", 400)
+    PARTNER_NOT_USERS = ErrorCode("PMS_DEVICE_ERROR_001", "Partner id is not associated with user.", 404)
+    SBI_NOT_PARTNERS = ErrorCode("PMS_DEVICE_ERROR_002", "SBI is not associated with partner Id.", 409)
+    INVALID_PARTNER_TYPE = ErrorCode("PMS_DEVICE_ERROR_003", "Invalid partner type.", 409)
+    MAPPING_EXISTS = ErrorCode("PMS_DEVICE_ERROR_004", "SBI and Device mapping already exists.", 409)
+    SBI_UNKNOWN = ErrorCode("PMS_DEVICE_ERROR_005", "SBI do not exists.", 404)
+    DEVICE_UNKNOWN = ErrorCode("PMS_DEVICE_ERROR_006", "Device do not exists.", 404)
+    DEVICE_NOT_PARTNERS = ErrorCode("PMS_DEVICE_ERROR_007", "Device is not associated with partner Id.", 409)
+    SBI_PENDING = ErrorCode("PMS_DEVICE_ERROR_009", "Unable to add device because the associated SBI is not approved.",
+                            409)
+    DEVICE_NOT_PENDING = ErrorCode("PMS_DEVICE_ERROR_010", "Given device details are not in pending for approval "
+                                                           "status.", 409)
+    MAPPING_MISSING = ErrorCode("PMS_DEVICE_ERROR_012", "SBI and Device mapping does not exists.", 404)
+    DEVICE_ALREADY_DEACTIVATED = ErrorCode("PMS_DEVICE_ERROR_014", "The selected device has been already deactivated.",
+                                           409)
+    DEVICE_NOT_USERS = ErrorCode("PMS_DEVICE_ERROR_016", "Device is not associated with user.", 404)
+    SBI_NOT_USERS = ErrorCode("PMS_DEVICE_ERROR_019", "SBI is not associated with user.", 404)
+    SBI_ALREADY_DEACTIVATED = ErrorCode("PMS_DEVICE_ERROR_020", "The selected SBI is already deactivated.", 409)
+    SBI_EXPIRED = ErrorCode("PMS_DEVICE_ERROR_021", "SBI for which device is being added is expired", 409)
+    SBI_NOT_APPROVED = ErrorCode("PMS_DEVICE_ERROR_022", "The selected SBI is not in an approved status.", 409)
+    DEVICE_NOT_APPROVED = ErrorCode("PMS_DEVICE_ERROR_023", "The selected Device is not in an approved status.", 409)
+    NO_SBI_TO_APPROVE = ErrorCode("PMS_DEVICE_ERROR_024", "This device cannot be approved as it does not have any SBI "
+                                                          "associated to it.", 400)
+    NO_SBI_TO_REJECT = ErrorCode("PMS_DEVICE_ERROR_025", "This device cannot be rejected as it does not have any SBI "
+                                                         "associated to it.", 400)
+    DEACTIVATE_VALUE = ErrorCode("PMS_DEVICE_ERROR_026", "Request status should be De-Activate", 400)
+    DEVICE_STATUS_VALUE = ErrorCode("PMS_DEVICE_ERROR_027", "Request status should be either approved or rejected", 400)
+    SBI_REJECTED = ErrorCode("PMS_DEVICE_ERROR_028", "Unable to add device because the associated SBI is already "
+                                                     "rejected", 409)
+    SBI_DEACTIVATED = ErrorCode("PMS_DEVICE_ERROR_029", "Unable to add device because the associated SBI is already "
+                                                        "deactivated", 409)

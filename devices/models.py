@@ -201,3 +201,147 @@ class RegisteredDevice(MasterRecord):
 
     def __str__(self) -> str:
         return f"{self.make} {self.model} #{self.serial_no} ({self.code})"
+
+
+# --- MOSIP 1.2: Secure Biometric Interfaces and device details (1.2 catalog §11, §12) -----
+#
+# A 1.2 SBI belongs to a partner (a device provider registered through the partners app),
+# not to a 1.0 DeviceProvider; a 1.2 device detail is a make and model of that partner, of
+# the one set of device types and sub-types above. They and the 1.0 registry (providers,
+# MOSIP device services, registered devices) are separate records: MOSIP 1.2 has no
+# registered-device or validation route (docs/architecture.md, "Device generations").
+
+
+class Approval12(models.TextChoices):
+    """MOSIP 1.2's ``approval_status`` of an SBI or a device detail, stored in 1.2's
+    spelling only. MOSIP 1.1 wrote ``Pending_Approval``/``Activated``/``De-activated``;
+    ``approval_status_of`` reads those as the same three states wherever a status comes in
+    (a filter, a search), so no 1.1 spelling becomes an unknown (``null``) status."""
+
+    PENDING = "pending_approval", "Pending approval"
+    APPROVED = "approved", "Approved"
+    REJECTED = "rejected", "Rejected"
+
+
+# The one mapping of both generations' spellings (any case) to the stored one.
+APPROVAL_SPELLINGS = {
+    "pending_approval": Approval12.PENDING, "approved": Approval12.APPROVED, "rejected": Approval12.REJECTED,
+    # MOSIP 1.1 (DeviceConstant)
+    "activated": Approval12.APPROVED, "de-activated": Approval12.REJECTED,
+}
+
+
+def approval_status_of(value: object) -> Approval12 | None:
+    """The stored status a 1.1 or 1.2 spelling names (``Pending_Approval`` and
+    ``pending_approval`` alike), or None for any other value."""
+    if not isinstance(value, str):
+        return None
+    return APPROVAL_SPELLINGS.get(value.strip().lower())
+
+
+def derived_status(approval_status: str, is_active: bool) -> str:
+    """MOSIP 1.2's derived ``status`` of the lists: approved and inactive is
+    ``deactivated``."""
+    if approval_status == Approval12.APPROVED and not is_active:
+        return "deactivated"
+    return approval_status
+
+
+def new_device_detail_id() -> str:
+    """A device id nobody can guess or run into (MOSIP draws an integer below 100000)."""
+    return str(uuid.uuid4())
+
+
+_STATUS_KNOWN = models.Q(approval_status__in=["pending_approval", "approved", "rejected"])
+
+
+class SecureBiometricInterface(MasterRecord):
+    """An SBI version of a device-provider partner (R70): pending approval and inactive
+    until a partner admin approves it (R72); rejection and deactivation (R73) are final."""
+
+    id = models.CharField(primary_key=True, max_length=36, default=new_uuid, editable=False)
+    provider = models.ForeignKey("partners.Partner", on_delete=models.PROTECT, related_name="sbis")
+    partner_org_name = models.CharField(max_length=128)
+    sw_binary_hash = models.CharField(max_length=36)
+    sw_version = models.CharField(max_length=64)
+    sw_created_at = models.DateTimeField()
+    sw_expires_at = models.DateTimeField()
+    approval_status = models.CharField(max_length=16, choices=Approval12.choices, default=Approval12.PENDING)
+    is_active = models.BooleanField(default=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-created_at", "id"]
+        verbose_name = "secure biometric interface"
+        constraints = [
+            models.CheckConstraint(condition=_STATUS_KNOWN, name="sbi_approval_status_known"),
+            # R70: one SBI per provider and version, whatever its status.
+            models.UniqueConstraint(fields=["provider", "sw_version"], name="uniq_sbi_version_per_provider"),
+        ]
+
+    def __str__(self) -> str:
+        return f"SBI {self.sw_version} of {self.provider_id} ({self.id})"
+
+    @property
+    def status(self) -> str:
+        return derived_status(self.approval_status, self.is_active)
+
+
+class DeviceDetail(MasterRecord):
+    """A device make and model of a device-provider partner (R75, R82): pending approval
+    and inactive until approved with its SBI (R85). A rejected or deactivated model may be
+    submitted again as a new row; an open one (pending, or approved and active) only once."""
+
+    id = models.CharField(primary_key=True, max_length=36, default=new_device_detail_id, editable=False)
+    provider = models.ForeignKey("partners.Partner", on_delete=models.PROTECT, related_name="device_details")
+    partner_org_name = models.CharField(max_length=128)
+    device_type = models.ForeignKey(DeviceType, on_delete=models.PROTECT, related_name="+")
+    device_sub_type = models.ForeignKey(DeviceSubType, on_delete=models.PROTECT, related_name="+")
+    make = models.CharField(max_length=36)
+    model = models.CharField(max_length=36)
+    approval_status = models.CharField(max_length=16, choices=Approval12.choices, default=Approval12.PENDING)
+    is_active = models.BooleanField(default=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-created_at", "id"]
+        constraints = [
+            models.CheckConstraint(condition=_STATUS_KNOWN, name="device_detail_approval_status_known"),
+            # MOSIP 1.2's uk_devdtl_make_model_approval_status: rejected and deactivated rows
+            # do not count, so a model may be submitted again after either.
+            models.UniqueConstraint(
+                fields=["provider", "device_type", "device_sub_type", "make", "model"],
+                condition=models.Q(approval_status="pending_approval") | models.Q(approval_status="approved",
+                                                                                  is_active=True),
+                name="uniq_open_device_detail"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.make} {self.model} of {self.provider_id} ({self.id})"
+
+    @property
+    def status(self) -> str:
+        return derived_status(self.approval_status, self.is_active)
+
+
+class DeviceDetailSbi(MasterRecord):
+    """A device detail mapped to an SBI (many-to-many, R75/R79): inactive until the
+    device's approval or rejection (R85), active when mapped through R79."""
+
+    device = models.ForeignKey(DeviceDetail, on_delete=models.PROTECT, related_name="sbi_mappings")
+    sbi = models.ForeignKey(SecureBiometricInterface, on_delete=models.PROTECT, related_name="device_mappings")
+    provider = models.ForeignKey("partners.Partner", on_delete=models.PROTECT, related_name="+")
+    partner_org_name = models.CharField(max_length=128)
+    is_active = models.BooleanField(default=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-created_at", "id"]
+        verbose_name = "device detail to SBI mapping"
+        constraints = [models.UniqueConstraint(fields=["device", "sbi"], name="uniq_device_detail_sbi")]
+
+    def __str__(self) -> str:
+        return f"{self.device_id} on SBI {self.sbi_id}"

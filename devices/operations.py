@@ -37,3 +37,40 @@ DEVICE_VALIDATE_HISTORY = AuditedOperation("device validate history", roles=VALI
 DEVICE_RECORDS_READ = Operation("device master data read", roles=roles(Role.ZONAL_ADMIN))
 DEVICE_TYPE_SAVE = AuditedOperation("device type save", roles=roles(Role.ZONAL_ADMIN), request="device.type.save.request",
                                     success="device.type.save.success", failure="device.type.save.failure")
+
+# MOSIP 1.2's SBIs and device details (R70-R92, /v1/partnermanager; roles: 1.2 catalog
+# §3.2). Scope (a caller's own partners; PARTNER_ADMIN all) lives in devices.selectors12.
+SBI_MAKERS_12 = roles(Role.DEVICE_PROVIDER, Role.FTM_PROVIDER)  # PA DP FTM
+DEVICE_PROVIDERS_12 = roles(Role.DEVICE_PROVIDER)  # DP PA
+PARTNER_ADMINS_12 = roles()  # PA only
+
+_SBI_SAVE = {"request": "device.sbi.save.request", "success": "device.sbi.save.success",
+             "failure": "device.sbi.save.failure"}
+_SBI_STATUS = {"request": "device.sbi.status.request", "success": "device.sbi.status.success",
+               "failure": "device.sbi.status.failure"}
+_SBI_MAP = {"request": "device.sbi.map.request", "success": "device.sbi.map.success",
+            "failure": "device.sbi.map.failure"}
+_SBI_READ = {"success": "device.sbi.read.success", "failure": "device.sbi.read.failure", "read": True}
+_DETAIL_SAVE = {"request": "device.detail.save.request", "success": "device.detail.save.success",
+                "failure": "device.detail.save.failure"}
+_DETAIL_STATUS = {"request": "device.detail.status.request", "success": "device.detail.status.success",
+                  "failure": "device.detail.status.failure"}
+_DETAIL_READ = {"success": "device.detail.read.success", "failure": "device.detail.read.failure", "read": True}
+
+SBI_CREATE_12 = AuditedOperation("sbi create (1.2)", roles=SBI_MAKERS_12, **_SBI_SAVE)  # R70
+SBI_UPDATE_12 = AuditedOperation("sbi update (1.2)", roles=SBI_MAKERS_12, **_SBI_SAVE)  # R71
+SBI_APPROVAL_12 = AuditedOperation("sbi approval (1.2)", roles=PARTNER_ADMINS_12, **_SBI_STATUS)  # R72
+SBI_DEACTIVATE_12 = AuditedOperation("sbi deactivate (1.2)", roles=DEVICE_PROVIDERS_12, **_SBI_STATUS)  # R73
+SBI_LIST_12 = AuditedOperation("sbi list (1.2)", roles=DEVICE_PROVIDERS_12, **_SBI_READ)  # R74
+SBI_ADD_DEVICE_12 = AuditedOperation("sbi add device (1.2)", roles=DEVICE_PROVIDERS_12, **_SBI_MAP)  # R75
+SBI_DEVICES_12 = AuditedOperation("sbi devices (1.2)", roles=DEVICE_PROVIDERS_12, **_SBI_READ)  # R76
+SBI_SEARCH_12 = AuditedOperation("sbi search (1.2)", roles=SBI_MAKERS_12, **_SBI_READ)  # R77, R78, R81
+SBI_MAP_12 = AuditedOperation("sbi map device (1.2)", roles=SBI_MAKERS_12, **_SBI_MAP)  # R79, R80
+DETAIL_CREATE_12 = AuditedOperation("device detail create (1.2)", roles=SBI_MAKERS_12, **_DETAIL_SAVE)  # R82
+DETAIL_UPDATE_12 = AuditedOperation("device detail update (1.2)", roles=SBI_MAKERS_12, **_DETAIL_SAVE)  # R83
+DETAIL_APPROVAL_12 = AuditedOperation("device detail approval (1.2)", roles=PARTNER_ADMINS_12,
+                                      **_DETAIL_STATUS)  # R84, R85
+DETAIL_DEACTIVATE_12 = AuditedOperation("device detail deactivate (1.2)", roles=DEVICE_PROVIDERS_12,
+                                        **_DETAIL_STATUS)  # R86
+DETAIL_LIST_12 = AuditedOperation("device detail list (1.2)", roles=PARTNER_ADMINS_12, **_DETAIL_READ)  # R87
+DETAIL_SEARCH_12 = AuditedOperation("device detail search (1.2)", roles=SBI_MAKERS_12, **_DETAIL_READ)  # R88-R92

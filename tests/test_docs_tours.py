@@ -95,10 +95,14 @@ def test_the_1_2_onboarding_runs_verbatim_against_a_fresh_instance(tmp_path):
     for step in ("/policies/group/new", "/publish", "$PM/users", "/partners/certificate/ca/upload",
                  "/partners/certificate/upload", "/policy/map", "/partners/policy/", "/generate/apikey",
                  "/partner-api-keys", "/partner-policy-requests", "/partnerAPIKeyRequests", "/bioextractors/",
-                 "/credentialtype/", "$PM/misps", "$PM/oauth/client"):
+                 "/credentialtype/", "$PM/misps", "$PM/oauth/client", "$PM/securebiometricinterface", "/approval",
+                 "$PM/devicedetail"):
         assert step in text, step
     result, _, report = _run_tour(TOUR_12, tmp_path)
     assert "onboarded: airtel printco infra" in result.stdout, report
     assert '"apiKeyLabel": "branch-ekyc"' in result.stdout, report  # R25 reads the labelled key back
     assert '"status": "InProgress"' in result.stdout, report  # the 1.0 request, in 1.2's spelling
     assert "deactivated for good" in result.stdout, report  # an OAuth client, made on a 1.0-approved request
+    # a device provider's SBI and devices: approved, a rejected model re-submitted, deactivation final
+    assert "device journey: approved, re-submitted, deactivated for good" in result.stdout, report
+    assert "refused: PMS_DEVICE_ERROR_020" in result.stdout, report

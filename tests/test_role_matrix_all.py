@@ -116,6 +116,8 @@ PORTAL_USER_CREATORS_12 = only(Role.MISP_PARTNER, Role.AUTH_PARTNER, Role.CREDEN
                                Role.ABIS_PARTNER, Role.MANUAL_ADJUDICATION, Role.SDK_PARTNER)
 CONSENT_GIVERS_12 = only(Role.AUTH_PARTNER, Role.ABIS_PARTNER, Role.SDK_PARTNER, Role.DEVICE_PROVIDER, Role.FTM_PROVIDER,
                          Role.CREDENTIAL_PARTNER, Role.ONLINE_VERIFICATION_PARTNER, Role.POLICYMANAGER)
+SBI_MAKERS_12 = only(Role.DEVICE_PROVIDER, Role.FTM_PROVIDER)
+DEVICE_PROVIDERS_12 = only(Role.DEVICE_PROVIDER)
 CERTIFICATE_OWNERS_12 = only(Role.AUTH_PARTNER, Role.ABIS_PARTNER, Role.SDK_PARTNER, Role.DEVICE_PROVIDER,
                              Role.FTM_PROVIDER, Role.CREDENTIAL_PARTNER, Role.ONLINE_VERIFICATION_PARTNER)
 POLICY_GROUP_READERS_12 = only(Role.POLICYMANAGER, Role.AUTH_PARTNER, Role.CREDENTIAL_PARTNER,
@@ -296,6 +298,26 @@ ROWS = [
     ("get put", f"{PM12}/oauth/client/{{client_id}}", only(Role.AUTH_PARTNER)),  # R105 R104
     ("post", f"{PM12}/oidc/client", only(Role.AUTH_PARTNER)),  # R107
     ("get put", f"{PM12}/oidc/client/{{client_id}}", only(Role.AUTH_PARTNER)),  # R109 R108
+    # MOSIP 1.2 SBIs and device details (1.2 catalog §11, §12; role keys §3.2: PA DP FTM, DP PA or PA)
+    ("post put", f"{PM12}/securebiometricinterface", SBI_MAKERS_12),  # R70 R71
+    ("patch", f"{PM12}/securebiometricinterface", only()),  # R72
+    ("get", f"{PM12}/securebiometricinterface", DEVICE_PROVIDERS_12),  # R74
+    ("patch", f"{PM12}/securebiometricinterface/{{sbi_id}}", DEVICE_PROVIDERS_12),  # R73
+    ("get post", f"{PM12}/securebiometricinterface/{{sbi_id}}/devices", DEVICE_PROVIDERS_12),  # R76 R75
+    ("post", f"{PM12}/securebiometricinterface/search", SBI_MAKERS_12),  # R77
+    ("post", f"{PM12}/securebiometricinterface/filtervalues", SBI_MAKERS_12),  # R78
+    ("put", f"{PM12}/securebiometricinterface/devicedetails/map", SBI_MAKERS_12),  # R79
+    ("put", f"{PM12}/securebiometricinterface/devicedetails/map/remove", SBI_MAKERS_12),  # R80
+    ("post", f"{PM12}/securebiometricinterface/devicedetails/map/search", SBI_MAKERS_12),  # R81
+    ("post put", f"{PM12}/devicedetail", SBI_MAKERS_12),  # R82 R83
+    ("patch get", f"{PM12}/devicedetail", only()),  # R84 R87
+    ("post", f"{PM12}/devicedetail/{{device_id}}/approval", only()),  # R85
+    ("patch", f"{PM12}/devicedetail/{{device_id}}", DEVICE_PROVIDERS_12),  # R86
+    ("post", f"{PM12}/devicedetail/search", SBI_MAKERS_12),  # R88
+    ("post", f"{PM12}/devicedetail/filtervalues", SBI_MAKERS_12),  # R89
+    ("post", f"{PM12}/devicedetail/deviceType/search", SBI_MAKERS_12),  # R90
+    ("post", f"{PM12}/devicedetail/deviceType/filtervalues", SBI_MAKERS_12),  # R91
+    ("post", f"{PM12}/devicedetail/deviceSubType/filtervalues", SBI_MAKERS_12),  # R92
 ]
 TABLE = {(method, route): who for methods, route, who in ROWS for method in methods.split()}
 assert len(TABLE) == sum(len(m.split()) for m, _, _ in ROWS), "a route and method listed twice"
@@ -586,4 +608,121 @@ def test_another_providers_record_answers_like_an_unknown_one(method, route, dev
         for secret in ("Victim", "secret@victim.example", *victim_ids.values()):
             if secret not in json.dumps(_device_calls(victim_ids)[(method, route)]):  # not the caller's input
                 assert secret not in text
+    assert snapshot(*models).rows == before.rows
+
+
+# --- MOSIP 1.2 SBIs and device details: another partner's record answers like an unknown one
+#
+# Every 1.2 device route a device provider may call with an id or a partner id of its own
+# (the searches and lists are scoped instead: devices/tests/test_sbi_device_details_12.py).
+
+DEVICE12_UNKNOWN = {"partner": "nobody-dp", "sbi": "nobody-sbi", "device": "nobody-dev"}
+
+
+def _device12_calls(ids: dict, own_sbi: str) -> dict[tuple[str, str], tuple[str, dict]]:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    def v2(api_id: str, **request) -> dict:
+        now = timezone.now().astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.000Z")
+        return {"id": api_id, "version": "1.0", "requestTime": now, "request": request}
+
+    def v1(**request) -> dict:
+        return {"id": "string", "version": "LTS", "requesttime": "2026-01-01T00:00:00.000Z", "request": request}
+
+    day = (timezone.now() - dt.timedelta(days=1)).strftime("%Y-%m-%dT%H:%M:%S.000Z")
+    later = (timezone.now() + dt.timedelta(days=90)).strftime("%Y-%m-%dT%H:%M:%S.000Z")
+    device = {"deviceTypeCode": "Finger", "deviceSubTypeCode": "Slap", "make": "Intruder", "model": "X"}
+    sbi = f"/{PM12}/securebiometricinterface"
+    return {
+        ("post", f"{PM12}/securebiometricinterface"): (sbi, v1(providerId=ids["partner"], swBinaryHash="h", swVersion="9",
+                                                               swCreateDateTime=day, swExpiryDateTime=later)),
+        ("put", f"{PM12}/securebiometricinterface"): (sbi, v1(id=ids["sbi"], swBinaryHash="h", swVersion="9",
+                                                              swCreateDateTime=day, swExpiryDateTime=later,
+                                                              isActive=False)),
+        ("patch", f"{PM12}/securebiometricinterface/{{sbi_id}}"): (
+            f"{sbi}/{ids['sbi']}", v2("mosip.pms.deactivate.sbi.patch", status="De-Activate")),
+        ("get", f"{PM12}/securebiometricinterface/{{sbi_id}}/devices"): (f"{sbi}/{ids['sbi']}/devices", None),
+        ("post", f"{PM12}/securebiometricinterface/{{sbi_id}}/devices"): (
+            f"{sbi}/{ids['sbi']}/devices", v2("mosip.pms.add.device.to.sbi.id.post", deviceProviderId="intruder-dp",
+                                              **device)),
+        ("put", f"{PM12}/securebiometricinterface/devicedetails/map"): (
+            f"{sbi}/devicedetails/map", v1(deviceDetailId=ids["device"], sbiId=own_sbi)),
+        ("put", f"{PM12}/securebiometricinterface/devicedetails/map/remove"): (
+            f"{sbi}/devicedetails/map/remove", v1(deviceDetailId=ids["device"], sbiId=ids["sbi"])),
+        ("post", f"{PM12}/devicedetail"): (f"/{PM12}/devicedetail", v1(deviceProviderId=ids["partner"], **device)),
+        ("put", f"{PM12}/devicedetail"): (f"/{PM12}/devicedetail", v1(id=ids["device"], **device)),
+        ("patch", f"{PM12}/devicedetail/{{device_id}}"): (
+            f"/{PM12}/devicedetail/{ids['device']}", v2("mosip.pms.deactivate.device.patch", status="De-Activate")),
+    }
+
+
+# Scoped reads: they answer the caller's own rows, whatever it asks for (no id to try).
+DEVICE12_SCOPED = {("get", f"{PM12}/securebiometricinterface"), *(
+    ("post", f"{PM12}/{path}") for path in (
+        "securebiometricinterface/search", "securebiometricinterface/filtervalues",
+        "securebiometricinterface/devicedetails/map/search", "devicedetail/search", "devicedetail/filtervalues",
+        "devicedetail/deviceType/search", "devicedetail/deviceType/filtervalues",
+        "devicedetail/deviceSubType/filtervalues"))}
+DEVICE12_OWNED = sorted(key for key, who in TABLE.items()
+                        if who in (SBI_MAKERS_12, DEVICE_PROVIDERS_12) and key not in DEVICE12_SCOPED)
+
+
+def test_every_owned_1_2_device_route_is_checked_for_another_partner():
+    assert sorted(_device12_calls(DEVICE12_UNKNOWN, "x")) == sorted(DEVICE12_OWNED)
+
+
+@pytest.fixture
+def device12_world(db):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from devices.services import device_details12, sbi12
+    from kernel.actors import Actor
+    from partners.tests.factories import make_partner
+
+    def owner(name):
+        user = make_user(name, ["DEVICE_PROVIDER"])
+        partner = make_partner(user, name=f"{name.title()} Devices", partner_type="Device_Provider", partner_id=name)
+        actor = Actor(username=name, roles=frozenset({Role.DEVICE_PROVIDER}), user=user)
+        now = timezone.now()
+        sbi = sbi12.create_sbi(actor=actor, provider_id=partner.id, sw_binary_hash="h", sw_version="1.0",
+                               sw_created_at=now - dt.timedelta(days=1), sw_expires_at=now + dt.timedelta(days=90))
+        return user, actor, sbi
+
+    _, victim, victim_sbi = owner("victim-dp")
+    admin = Actor(username="admin", roles=frozenset({Role.PARTNER_ADMIN}), user=make_user("adm", ["PARTNER_ADMIN"]))
+    sbi12.approve_sbi(actor=admin, sbi_id=victim_sbi.id)
+    device = sbi12.add_device_to_sbi(actor=victim, sbi_id=victim_sbi.id, device_id=None, provider_id="victim-dp",
+                                     device_type="Finger", device_sub_type="Slap", make="Victim", model="V1")
+    device_details12.approve_device(actor=admin, device_id=device.id)
+    intruder, _, own_sbi = owner("intruder-dp")
+    return {"partner": "victim-dp", "sbi": victim_sbi.id, "device": device.id}, intruder, own_sbi.id
+
+
+@pytest.mark.parametrize("method,route", DEVICE12_OWNED, ids=[f"{m.upper()} {r}" for m, r in DEVICE12_OWNED])
+def test_another_partners_sbi_or_device_answers_like_an_unknown_one(method, route, device12_world):
+    from devices.models import DeviceDetail, DeviceDetailSbi, SecureBiometricInterface
+    from tests.support.audit import snapshot
+
+    victim_ids, intruder, own_sbi = device12_world
+    api = PmsApi(CLIENT, token=token_for(intruder))
+    models = (SecureBiometricInterface, DeviceDetail, DeviceDetailSbi)
+    before = snapshot(*models)
+    answers = []
+    for ids in (victim_ids, DEVICE12_UNKNOWN):
+        url, body = _device12_calls(ids, own_sbi)[(method, route)]
+        answers.append(api.call(method, url, body=body))
+    on_victim, on_unknown = answers
+    assert on_victim.error_codes and on_victim.body["response"] is None, on_victim.body
+    asked = _comparable(on_victim)
+    for key, value in victim_ids.items():
+        asked = (asked[0], json.loads(json.dumps(asked[1]).replace(value, DEVICE12_UNKNOWN[key])))
+    unknown = _comparable(on_unknown)
+    for answer in (asked, unknown):
+        answer[1].pop("responseTime", None)
+    assert asked == unknown
+    assert "Victim" not in json.dumps(on_victim.body)
     assert snapshot(*models).rows == before.rows
