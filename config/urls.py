@@ -8,6 +8,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from accounts import urls as auth
 from audit.urls import routes as audit_routes
+from devices.urls import partner_manager_routes_12 as device_routes_12
 from devices.urls import routes as device_routes
 from kernel.http_errors import api_not_found
 from kernel.routing import context_fallback, mount_alias, mount_context, mount_service
@@ -56,6 +57,7 @@ urlpatterns = [
     *mount_context("v1/partnermanager", platform_routes_12),
     *mount_context("v1/partnermanager", misp_routes_12),
     *mount_context("v1/partnermanager", partner_manager_routes_12),
+    *mount_context("v1/partnermanager", device_routes_12),
     *mount_context("v1/policymanager", policy_manager_routes_12),
     context_fallback("v1/partnermanager", UnknownRouteView.as_view()),
     context_fallback("v1/policymanager", UnknownRouteView.as_view()),

@@ -4,6 +4,7 @@ under MOSIP's ``/masterdata``)."""
 from kernel.routing import Route
 
 from . import views
+from .views12 import ftm as ftm_12
 
 routes = [
     Route("/deviceprovider", views.DeviceProviderView.as_view(), "deviceprovider"),
@@ -17,3 +18,9 @@ routes = [
     Route("/deviceprovidermanagement/validate", views.ValidateView.as_view(), "device-validate"),
     Route("/deviceprovidermanagement/validate/history", views.ValidateHistoryView.as_view(), "device-validate-history"),
 ]
+
+# MOSIP 1.2, /v1/partnermanager (config.urls mounts them with kernel.routing.mount_context):
+# every concept module's literal routes, then every module's id routes.
+_modules_12: list = [ftm_12]
+partner_manager_routes_12 = [*(r for m in _modules_12 for r in m.literal_routes),
+                             *(r for m in _modules_12 for r in m.id_routes)]

@@ -21,7 +21,7 @@ ALLOWED = {
     "policies": {"kernel", "audit", "events", "accounts"},
     "partners": {"kernel", "audit", "events", "accounts", "policies"},
     "misp": {"kernel", "audit", "events", "accounts", "policies", "partners"},
-    "devices": {"kernel", "audit", "events", "accounts"},
+    "devices": {"kernel", "audit", "events", "accounts", "partners"},
     # Web pages call the domain services and selectors (SPEC §2); no domain app imports the portal.
     "portal": {"kernel", "audit", "events", "accounts", "policies", "partners", "misp", "devices"},
 }
