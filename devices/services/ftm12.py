@@ -28,7 +28,7 @@ from typing import Any, Mapping
 
 from cryptography import x509
 from django.db import IntegrityError, transaction
-from django.db.models import Case, F, Q, QuerySet, Value, When
+from django.db.models import Case, F, QuerySet, Value, When
 from django.db.models.functions import Lower
 from django.utils import timezone
 

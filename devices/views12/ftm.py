@@ -29,7 +29,6 @@ from kernel.conf import platform_settings
 from kernel.keys import server_key
 from kernel.mosip12 import V1, V2, Mosip12APIView, answer_schema, local_date_time
 from kernel.routing import Route
-from kernel.schema import envelope_request
 from kernel.search import SearchShape
 from kernel.serializers import MosipRequestSerializer
 from partners.errors import Certificates12Errors
@@ -127,6 +126,15 @@ class ChipSearch12Request(SearchShape):
     """R102 ``DeviceSearchDto`` (``purpose`` accepted, unused; ``pagination`` ignored)."""
 
     purpose = serializers.CharField(required=False, allow_null=True, allow_blank=True)
+
+
+def envelope_request_v1(name: str, inner: Any) -> Any:
+    """A V1 request envelope as the portal sends it (``id`` ``""``)."""
+    return inline_serializer(name=f"{name}RequestEnvelope12", fields={
+        "id": serializers.CharField(required=False, allow_null=True, allow_blank=True),
+        "version": serializers.CharField(required=False, allow_null=True, allow_blank=True),
+        "requesttime": serializers.CharField(required=False, help_text="yyyy-MM-ddTHH:mm:ss.SSSZ (UTC)"),
+        "metadata": serializers.JSONField(required=False, allow_null=True), "request": inner()})
 
 
 def envelope_request_v2(name: str, inner: Any) -> Any:
@@ -256,7 +264,7 @@ class FtmChips12View(Mosip12APIView):
                   "GET": FTM_CHIPS_READ_12}
 
     @extend_schema(operation_id="pm12_ftm_chip_create", summary="R93 — register an FTM chip's make and model",
-                   request=envelope_request("FtmChipCreate12", ChipCreate12Request),
+                   request=envelope_request_v1("FtmChipCreate12", ChipCreate12Request),
                    responses=answer_schema("FtmChipCreate12", CHIP_ID, PLAIN), tags=TAGS, examples=[
                        OpenApiExample("chip", request_only=True, value={
                            "id": "", "version": "1.0", "requesttime": "2026-01-01T10:00:00.000Z",
@@ -271,7 +279,7 @@ class FtmChips12View(Mosip12APIView):
         return self.answer(request, {"id": chip.id})
 
     @extend_schema(operation_id="pm12_ftm_chip_update", summary="R94 — change an FTM chip's make and model (deprecated)",
-                   request=envelope_request("FtmChipUpdate12", ChipUpdate12Request),
+                   request=envelope_request_v1("FtmChipUpdate12", ChipUpdate12Request),
                    responses=answer_schema("FtmChipUpdate12", CHIP_ID, PLAIN), tags=TAGS, examples=[
                        OpenApiExample("chip", request_only=True, value={
                            "id": "", "version": "1.0", "requesttime": "2026-01-01T10:00:00.000Z",
@@ -283,7 +291,7 @@ class FtmChips12View(Mosip12APIView):
         return self.answer(request, {"id": chip.id})
 
     @extend_schema(operation_id="pm12_ftm_chip_approval", summary="R95 — approve (true) or reject (false) an FTM chip",
-                   request=envelope_request("FtmChipStatus12", ChipStatus12Request),
+                   request=envelope_request_v1("FtmChipStatus12", ChipStatus12Request),
                    responses=answer_schema("FtmChipStatus12", serializers.CharField(), PLAIN), tags=TAGS, examples=[
                        OpenApiExample("approve", request_only=True, value={
                            "id": "", "version": "1.0", "requesttime": "2026-01-01T10:00:00.000Z",
@@ -320,7 +328,7 @@ class FtmChipCertificateUpload12View(Mosip12APIView):
     operations = {"POST": FTM_CHIP_CERTIFICATE_UPLOAD_12}
 
     @extend_schema(operation_id="pm12_ftm_chip_certificate_upload", summary="R96 — upload an FTM chip's certificate",
-                   request=envelope_request("FtmChipCertificate12", ChipCertificate12Request),
+                   request=envelope_request_v1("FtmChipCertificate12", ChipCertificate12Request),
                    responses=answer_schema("FtmChipCertificateUploaded12", UPLOADED, PLAIN), tags=TAGS, examples=[
                        OpenApiExample("certificate", request_only=True, value={
                            "id": "", "version": "1.0", "requesttime": "2026-01-01T10:00:00.000Z",
@@ -438,7 +446,7 @@ class FtmChipSearch12View(Mosip12APIView):
     operations = {"POST": FTM_CHIPS_READ_12}
 
     @extend_schema(operation_id="pm12_ftm_chip_search", summary="R102 — search FTM chips, unpaged (deprecated)",
-                   request=envelope_request("FtmChipSearch12", ChipSearch12Request),
+                   request=envelope_request_v1("FtmChipSearch12", ChipSearch12Request),
                    responses=answer_schema("FtmChipSearch12", SEARCH_PAGE, PLAIN), tags=TAGS, examples=[
                        OpenApiExample("by make", request_only=True, value={
                            "id": "", "version": "1.0", "requesttime": "2026-01-01T10:00:00.000Z", "request": {
