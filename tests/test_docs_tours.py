@@ -95,9 +95,12 @@ def test_the_1_2_onboarding_runs_verbatim_against_a_fresh_instance(tmp_path):
     for step in ("/policies/group/new", "/publish", "$PM/users", "/partners/certificate/ca/upload",
                  "/partners/certificate/upload", "/policy/map", "/partners/policy/", "/generate/apikey",
                  "/partner-api-keys", "/partner-policy-requests", "/partnerAPIKeyRequests", "/bioextractors/",
-                 "/credentialtype/", "$PM/misps"):
+                 "/credentialtype/", "$PM/misps", "$PM/ftpchipdetail", "/ftpchipdetail/uploadcertificate",
+                 "/certificate-data"):
         assert step in text, step
     result, _, report = _run_tour(TOUR_12, tmp_path)
     assert "onboarded: airtel printco infra" in result.stdout, report
     assert '"apiKeyLabel": "branch-ekyc"' in result.stdout, report  # R25 reads the labelled key back
     assert '"status": "InProgress"' in result.stdout, report  # the 1.0 request, in 1.2's spelling
+    assert '"status": "approved", "isActive": true' in result.stdout, report  # R100: the approved chip
+    assert "chip deactivated for good" in result.stdout, report  # R99 is final: R95 no longer approves
