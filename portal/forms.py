@@ -206,3 +206,17 @@ class GenerateKeyForm(forms.Form):
         kwargs.setdefault("prefix", "generate")
         super().__init__(*args, **kwargs)
         self.fields["policy"].choices = [(name, name) for name in approved_policies]
+
+
+class FtmChipForm(forms.Form):
+    """Register an FTM chip (MOSIP 1.2's R93): its make and model, as MOSIP limits them."""
+
+    prefix = "chip"
+    make = forms.CharField(label=_("Make"), max_length=36)
+    model = forms.CharField(label=_("Model"), max_length=36)
+
+
+class ChipCertificateForm(CertificateForm):
+    """A chip's certificate (MOSIP 1.2's R96): always of the FTM domain."""
+
+    domain = None
