@@ -317,7 +317,7 @@ ADMIN_SORT_KEYS = {
     "make": SortKey("make"), "model": SortKey("model"), "status": SortKey("derived_status"),
     "createdDateTime": SortKey("created_at"),
 }
-ADMIN_TEXT_FILTERS = {"partnerId": "provider_id", "orgName": "partner_org_name", "ftmId": "id", "make": "make",
+ADMIN_TEXT_FILTERS = {"partnerId": "provider__id", "orgName": "partner_org_name", "ftmId": "id", "make": "make",
                       "model": "model"}
 ADMIN_STATUSES = ("approved", "rejected", "pending_cert_upload", "pending_approval", "deactivated")
 
@@ -345,7 +345,7 @@ def admin_chips_12(*, actor: Actor, params: Mapping[str, str]) -> ListPage:
 # R102's columns: ``FTPChipDetail``'s attributes. Nothing is ever deleted here, so
 # ``isDeleted`` is always false and ``delDtimes`` null.
 SEARCH_COLUMNS = {
-    "ftpChipDetailId": Column("id"), "ftpProviderId": Column("provider_id"), "make": Column("make"),
+    "ftpChipDetailId": Column("id"), "ftpProviderId": Column("provider__id"), "make": Column("make"),
     "model": Column("model"), "certificateAlias": Column("certificate_fingerprint"),
     "partnerOrganizationName": Column("partner_org_name"), "approvalStatus": Column("approval_status"),
     "isActive": Column("is_active", "bool"), "crBy": Column("created_by"), "crDtimes": Column("created_at", "datetime"),

@@ -346,7 +346,7 @@ def test_r101_pages_filters_and_sorts_every_chip_for_the_admin(api, admin_api, a
     assert_ok(deactivate(api, approved_chip))
     page = assert_ok(admin_api.call("get", f"{CHIPS}/v2?status=deactivated"))
     assert [(r["ftmId"], r["status"]) for r in page["data"]] == [(approved_chip, "deactivated")]
-    page = assert_ok(admin_api.call("get", f"{CHIPS}/v2?status=pending_cert_upload&model=se-&orgName=chip"))
+    page = assert_ok(admin_api.call("get", f"{CHIPS}/v2?status=pending_cert_upload&model=se-&orgName=chip&partnerId=WORKS"))
     assert [r["model"] for r in page["data"]] == ["SE-2"]
     page = assert_ok(admin_api.call("get", f"{CHIPS}/v2?sortFieldName=status&sortType=asc&pageNo=0&pageSize=1"))
     assert [r["status"] for r in page["data"]] == ["deactivated"] and page["totalResults"] == 2
@@ -362,6 +362,9 @@ def test_r102_searches_unpaged_and_only_the_callers_chips(api, chip, intruder_ap
     page = assert_ok(api.call("post", f"{CHIPS}/search", body=search))
     assert (page["fromRecord"], page["toRecord"], page["totalRecord"], len(page["data"])) == (0, 2, 2, 2)
     assert set(page["data"][0]) >= {"ftpChipDetailId", "active", "deleted", "approvalStatus"}
+    by_provider = body(filters=[{"columnName": "ftpProviderId", "type": "contains", "value": "works"}], sort=[],
+                       pagination={"pageStart": 0, "pageFetch": 10})
+    assert assert_ok(api.call("post", f"{CHIPS}/search", body=by_provider))["totalRecord"] == 2
     nothing = assert_ok(intruder_api.call("post", f"{CHIPS}/search", body=search))
     assert nothing == {"fromRecord": 0, "toRecord": 0, "totalRecord": 0, "data": None}
 
