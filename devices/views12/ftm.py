@@ -334,7 +334,11 @@ class FtmChipCertificateUpload12View(Mosip12APIView):
                            "id": "", "version": "1.0", "requesttime": "2026-01-01T10:00:00.000Z",
                            "request": {"ftpProviderId": "chipworks", "ftpChipDeatilId": CHIP_ID_EXAMPLE,
                                        "isItForRegistrationDevice": False, "certificateData": PEM_EXAMPLE,
-                                       "organizationName": "ChipWorks", "partnerDomain": "FTM"}})])
+                                       "organizationName": "ChipWorks", "partnerDomain": "FTM"}}),
+                       OpenApiExample("signed", response_only=True, value={
+                           "id": None, "version": None, "responsetime": "2026-01-01T10:00:00.123Z", "metadata": None,
+                           "response": {"signedCertificateData": "MIIG...", "certificateId": PEM_EXAMPLE,
+                                        "timestamp": "2026-01-01T10:00:00.123"}, "errors": []})])
     def post(self, request: Request) -> Response:
         data = self.payload(request, ChipCertificate12Request)
         uploaded = ftm12.upload_chip_certificate_12(
@@ -353,7 +357,11 @@ class FtmChipCertificate12View(Mosip12APIView):
     audit_ref_kwarg = "chip_id"
 
     @extend_schema(operation_id="pm12_ftm_chip_certificate", summary="R97 — an FTM chip's signed certificate (legacy)",
-                   responses=answer_schema("FtmChipCertificate12", CERTIFICATE, PLAIN), tags=TAGS)
+                   responses=answer_schema("FtmChipCertificate12", CERTIFICATE, PLAIN), tags=TAGS,
+                   examples=[OpenApiExample("certificate", response_only=True, value={
+                       "id": None, "version": None, "responsetime": "2026-01-01T10:00:00.123Z", "metadata": None,
+                       "response": {"certificateData": PEM_EXAMPLE, "timestamp": "2026-01-01T10:00:00.123"},
+                       "errors": []})])
     def get(self, request: Request, chip_id: str) -> Response:
         chip = ftm12.chip_certificate_12(actor=self.actor(request), chip_id=chip_id)
         if chip is None:
@@ -407,7 +415,12 @@ class FtmChipItem12View(Mosip12APIView):
                    responses=answer_schema("FtmChipDeactivate12", DEACTIVATED, answers["PATCH"]), tags=TAGS,
                    examples=[OpenApiExample("deactivate", request_only=True, value={
                        "id": "mosip.pms.deactivate.ftm.patch", "version": "1.0",
-                       "requestTime": "2026-01-01T10:00:00.000Z", "request": {"status": "De-Activate"}})])
+                       "requestTime": "2026-01-01T10:00:00.000Z", "request": {"status": "De-Activate"}}),
+                       OpenApiExample("deactivated", response_only=True, value={
+                           "id": "mosip.pms.deactivate.ftm.patch", "version": "1.0",
+                           "responseTime": "2026-01-01T10:00:00.123Z", "metadata": None, "response": {
+                               "ftmId": CHIP_ID_EXAMPLE, "status": "approved", "isActive": False, "active": False},
+                           "errors": []})])
     def patch(self, request: Request, ftm_id: str) -> Response:
         data = self.payload(request, ChipDeactivate12Request)
         chip = ftm12.deactivate_chip_12(actor=self.actor(request), chip_id=ftm_id, status=data.get("status"))
@@ -433,7 +446,14 @@ class AdminFtmChips12View(Mosip12APIView):
 
     @extend_schema(operation_id="pm12_ftm_chips_admin", summary="R101 — all FTM chips, paged and filtered (admin)",
                    parameters=LIST_PARAMETERS, responses=answer_schema("FtmChipsAdmin12", SUMMARY_PAGE, answers["GET"]),
-                   tags=TAGS)
+                   tags=TAGS, examples=[OpenApiExample("page", response_only=True, value={
+                       "id": "mosip.pms.partners.ftm.chip.details.get", "version": "1.0",
+                       "responseTime": "2026-01-01T10:00:00.123Z", "metadata": None, "response": {
+                           "pageNo": 0, "pageSize": 8, "totalResults": 1, "data": [{
+                               "ftmId": CHIP_ID_EXAMPLE, "partnerId": "chipworks", "orgName": "ChipWorks",
+                               "make": "Secure", "model": "SE-1", "status": "pending_approval", "isActive": False,
+                               "isCertificateAvailable": True, "createdDateTime": "2026-01-01T09:58:00.5"}]},
+                       "errors": []})])
     def get(self, request: Request) -> Response:
         page = ftm12.admin_chips_12(actor=self.actor(request), params=request.query_params)
         return self.answer(request, page.answer(summary))
