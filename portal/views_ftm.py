@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -38,7 +39,7 @@ def _chip(request, partner, chip_id: str):
 
 
 def _back(partner):
-    return redirect(f"/portal/partners/{partner.pk}/#ftm-chips")
+    return redirect(reverse("portal:partner", args=[partner.pk]) + "#ftm-chips")
 
 
 def _form_problems(form) -> str:
