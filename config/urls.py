@@ -58,6 +58,7 @@ urlpatterns = [
     *mount_context("v1/partnermanager", misp_routes_12),
     *mount_context("v1/partnermanager", device_routes_12),
     *mount_context("v1/partnermanager", partner_manager_routes_12),
+    *mount_context("v1/partnermanager", device_routes_12),
     *mount_context("v1/policymanager", policy_manager_routes_12),
     context_fallback("v1/partnermanager", UnknownRouteView.as_view()),
     context_fallback("v1/policymanager", UnknownRouteView.as_view()),

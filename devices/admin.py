@@ -17,6 +17,7 @@ from .models import (
     DeviceSubType,
     DeviceType,
     FoundationalTrustProvider,
+    FtmChipDetail,
     MosipDeviceService,
     RegisteredDevice,
 )
@@ -25,11 +26,14 @@ from .operations import (
     DEVICE_RECORDS_READ,
     DEVICE_STATUS,
     DEVICE_TYPE_SAVE,
+    FTM_CHIP_APPROVAL_12,
+    FTM_CHIPS_ADMIN_READ_12,
     FTP_UPDATE,
     MDS_UPDATE,
     PROVIDER_UPDATE,
 )
 from .selectors import devices_managed_by, ftps_managed_by, manages_all_devices, providers_managed_by, services_managed_by
+from .services import ftm12
 
 
 class ReadOnlyAdmin(ReadOnlyAdminMixin, ServiceActionsMixin, ScopedHistoryMixin, SimpleHistoryAdmin):
@@ -193,3 +197,40 @@ class DeviceSubTypeAdmin(ServiceBackedAdminMixin, SimpleHistoryAdmin):
             actor=admin_actor(request), sub_type_id=instance.pk if change else None, device_type=data["device_type"],
             code=data.get("code"), name=data.get("name"), description=data.get("description", ""),
             is_active=data.get("is_active", True))
+
+
+# --- MOSIP 1.2: FTM chips (the partner admin's approval queue) ------------------------------
+
+@admin.register(FtmChipDetail)
+class FtmChipDetailAdmin(ReadOnlyAdmin):
+    """Every FTM chip for the partner admin (scoped as R101: devices.services.ftm12), the
+    ones waiting for a decision at ``?approval_status__exact=pending_approval`` (the
+    landing's "Waiting for you" links there). Approve and reject call the service R95 calls:
+    a chip without a certificate, a rejected or a deactivated one is refused there."""
+
+    list_display = ["id", "make", "model", "provider", "approval_status", "is_active", "certificate_not_after",
+                    "updated_at"]
+    list_filter = ["approval_status", "is_active"]
+    search_fields = ["id", "make", "model", "provider__id", "partner_org_name"]
+    fields = ["id", "provider", "partner_org_name", "make", "model", "approval_status", "is_active",
+              "certificate_fingerprint", "certificate_not_before", "certificate_not_after", "certificate_uploaded_at",
+              "certificate_pem", "signed_certificate_pem", "created_by", "created_at", "updated_by", "updated_at"]
+    readonly_fields = fields
+    actions = ["approve_selected", "reject_selected"]
+    operations = {"view": FTM_CHIPS_ADMIN_READ_12, "decide": FTM_CHIP_APPROVAL_12}
+
+    def get_queryset(self, request):
+        return ftm12.chips_in_scope(admin_actor(request))
+
+    def _decide(self, request, queryset, approve: bool, label: str):
+        actor = admin_actor(request)
+        self.run_service_action(request, queryset, label,
+                                lambda chip: ftm12.decide_chip_12(actor=actor, chip_id=chip.pk, approve=approve))
+
+    @admin.action(description="Approve selected FTM chips (they become active)", permissions=["decide"])
+    def approve_selected(self, request, queryset):
+        self._decide(request, queryset, True, "Approved")
+
+    @admin.action(description="Reject selected FTM chips", permissions=["decide"])
+    def reject_selected(self, request, queryset):
+        self._decide(request, queryset, False, "Rejected")

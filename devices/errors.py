@@ -132,3 +132,29 @@ class Devices12Errors:
                                                      "rejected", 409)
     SBI_DEACTIVATED = ErrorCode("PMS_DEVICE_ERROR_029", "Unable to add device because the associated SBI is already "
                                                         "deactivated", 409)
+
+
+class FtmChipErrors:
+    """MOSIP 1.2's FTM chip codes (1.2 catalog §13, §20; texts verbatim, typos kept). The
+    codes the certificate routes share (PMS_CERTIFICATE_ERROR_002, PMS_PMP_016,
+    PMS_FEATURE_003) are the partners app's. Two refusals MOSIP does not make (a deactivated
+    chip stays deactivated, a rejected one is not approved: R95) answer with the nearest
+    catalog codes, PMS_FTM_ERROR_007 and PMS_FTM_ERROR_008 (docs/api-tour-1.2.md)."""
+
+    PROVIDER_NOT_FOUND = ErrorCode("PMP_AUT_030", "The FTP provider is either inactive or does not exist.", 404)
+    CHIP_NOT_FOUND = ErrorCode("PMP_AUT_031", "ftp chip id not exists.", 404)
+    CHIP_EXISTS = ErrorCode("PMP_AUT_032", "FTM Chip details already exists for the same make and model", 409)
+    NO_CERTIFICATE = ErrorCode("PMP_AUT_033", "Certificate is not uploaded.", 409)
+    NOT_PROVIDERS_CHIP = ErrorCode("PMP_AUT_034", "Ftp chip detail id and ftp provider id not mappped. ", 404)
+    UPLOAD_STATUS = ErrorCode("PMP_AUT_038", "The certificate can only be uploaded for FTM that is either pending "
+                                             "certificate upload or has an approved status.", 409)
+    UPLOAD_DEACTIVATED = ErrorCode("PMP_AUT_039", "FTM chip is deactivated.", 409)
+    STATUS_VALUE = ErrorCode("PMS_DEVICE_ERROR_026", "Request status should be De-Activate", 400)
+    FETCH_FAILED = ErrorCode("PMS_FTM_ERROR_001", "Error while fetching the FTM chip details", 500)
+    FTM_ID_INVALID = ErrorCode("PMS_FTM_ERROR_004", "FTM Id is invalid", 400)
+    FTM_NOT_FOUND = ErrorCode("PMS_FTM_ERROR_005", "FTM Details do not exists.", 404)
+    ALREADY_DEACTIVATED = ErrorCode("PMS_FTM_ERROR_007", "The selected FTM is already deactivated.", 409)
+    DOWNLOAD_STATUS = ErrorCode("PMS_FTM_ERROR_008", "The selected FTM must have a status of either pending_approval "
+                                                     "or approved.", 409)
+    DOWNLOAD_DEACTIVATED = ErrorCode("PMS_FTM_ERROR_009", "Cannot download the certificate for a deactivated FTM", 409)
+    NOT_APPROVED = ErrorCode("PMS_FTM_ERROR_010", "The selected FTM is not in an approved status.", 409)

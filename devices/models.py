@@ -345,3 +345,73 @@ class DeviceDetailSbi(MasterRecord):
 
     def __str__(self) -> str:
         return f"{self.device_id} on SBI {self.sbi_id}"
+
+
+# --- MOSIP 1.2: FTM chips (1.2 catalog §13, §16.9) ------------------------------------------
+
+class FtmChipStatus(models.TextChoices):
+    """``ftp_chip_detail.approval_status`` (1.2 catalog §16.9). "deactivated" is no stored
+    value: it is an approved chip that is no longer active (``FtmChipDetail.is_deactivated``)."""
+
+    PENDING_CERT_UPLOAD = "pending_cert_upload", "pending certificate upload"
+    PENDING_APPROVAL = "pending_approval", "pending approval"
+    APPROVED = "approved", "approved"
+    REJECTED = "rejected", "rejected"
+
+
+# The chips a provider may not register twice (make and model): all but the rejected and
+# the deactivated ones (1.2 catalog §18.2, ``uk_fcdtl_make_model_approval_status``).
+FTM_CHIP_COUNTS = ~(models.Q(approval_status="rejected") | models.Q(approval_status="approved", is_active=False))
+
+
+class FtmChipDetail(MasterRecord):
+    """An FTM provider's chip (R93–R102): make and model, then its certificate, which must
+    chain to the FTM domain's trusted CAs and which this service signs, then the partner
+    admin's approval. The id is a random UUID (MOSIP's random integer below 100000 is
+    guessable). Deactivation (an approved chip made inactive) is final."""
+
+    id = models.CharField(primary_key=True, max_length=36, default=new_uuid, editable=False)
+    provider = models.ForeignKey("partners.Partner", on_delete=models.PROTECT, related_name="ftm_chips")
+    make = models.CharField(max_length=36)
+    model = models.CharField(max_length=36)
+    partner_org_name = models.CharField(max_length=128)
+    approval_status = models.CharField(max_length=24, choices=FtmChipStatus.choices,
+                                       default=FtmChipStatus.PENDING_CERT_UPLOAD)
+    is_active = models.BooleanField(default=False)
+    # The chip's certificate as uploaded (signed by the provider's CA) and the copy this
+    # service signed; the fingerprint (SHA-256 of the uploaded certificate) is MOSIP's alias.
+    certificate_pem = models.TextField(blank=True)
+    signed_certificate_pem = models.TextField(blank=True)
+    certificate_fingerprint = models.CharField(max_length=64, blank=True)
+    certificate_not_before = models.DateTimeField(null=True, blank=True)
+    certificate_not_after = models.DateTimeField(null=True, blank=True)
+    certificate_uploaded_at = models.DateTimeField(null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-created_at", "id"]
+        verbose_name = "FTM chip"
+        constraints = [
+            models.CheckConstraint(condition=models.Q(approval_status__in=[s.value for s in FtmChipStatus]),
+                                   name="ftm_chip_status_known"),
+            models.UniqueConstraint(fields=["provider", "make", "model"], condition=FTM_CHIP_COUNTS,
+                                    name="uniq_ftm_chip_make_model"),
+        ]
+        indexes = [models.Index(fields=["approval_status", "is_active"], name="ftm_chip_status")]
+
+    def __str__(self) -> str:
+        return f"{self.make} {self.model} ({self.id})"
+
+    @property
+    def has_certificate(self) -> bool:
+        return bool(self.certificate_fingerprint)
+
+    @property
+    def is_deactivated(self) -> bool:
+        return self.approval_status == FtmChipStatus.APPROVED and not self.is_active
+
+    @property
+    def status(self) -> str:
+        """The derived status MOSIP's lists show: ``deactivated`` for an approved inactive chip."""
+        return "deactivated" if self.is_deactivated else self.approval_status

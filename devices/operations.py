@@ -74,3 +74,33 @@ DETAIL_DEACTIVATE_12 = AuditedOperation("device detail deactivate (1.2)", roles=
                                         **_DETAIL_STATUS)  # R86
 DETAIL_LIST_12 = AuditedOperation("device detail list (1.2)", roles=PARTNER_ADMINS_12, **_DETAIL_READ)  # R87
 DETAIL_SEARCH_12 = AuditedOperation("device detail search (1.2)", roles=SBI_MAKERS_12, **_DETAIL_READ)  # R88-R92
+
+# MOSIP 1.2's FTM chips (R93-R102, /v1/partnermanager/ftpchipdetail; roles: 1.2 catalog §3.2,
+# postftpchipdetail, putftpchipdetail, postftpchipdetailuploadcertificate,
+# getftpchipdetailgetpartnercertificate, getoriginalftmcertificate, patchdeactivateftm,
+# getftmchipdetails, postftpchipdetailsearch: FTM_PROVIDER and PARTNER_ADMIN;
+# patchftpchipdetail (approval) and getpartnersftmchipdetails (all chips): PARTNER_ADMIN).
+# A provider acts on its own partners' chips only (devices.services.ftm12).
+FTM_PROVIDERS_12 = roles(Role.FTM_PROVIDER)
+FTM_CHIP_CREATE_12 = AuditedOperation("ftm chip create (1.2)", roles=FTM_PROVIDERS_12, request="device.ftm_chip.create.request",
+                                      success="device.ftm_chip.create.success", failure="device.ftm_chip.create.failure")
+FTM_CHIP_UPDATE_12 = AuditedOperation("ftm chip update (1.2)", roles=FTM_PROVIDERS_12, request="device.ftm_chip.update.request",
+                                      success="device.ftm_chip.update.success", failure="device.ftm_chip.update.failure")
+FTM_CHIP_APPROVAL_12 = AuditedOperation("ftm chip approval (1.2)", roles=roles(), request="device.ftm_chip.approval.request",
+                                        success="device.ftm_chip.approval.success",
+                                        failure="device.ftm_chip.approval.failure")
+FTM_CHIP_CERTIFICATE_UPLOAD_12 = AuditedOperation(
+    "ftm chip certificate upload (1.2)", roles=FTM_PROVIDERS_12, request="device.ftm_chip.certificate.upload.request",
+    success="device.ftm_chip.certificate.upload.success", failure="device.ftm_chip.certificate.upload.failure")
+FTM_CHIP_CERTIFICATE_READ_12 = AuditedOperation(
+    "ftm chip certificate read (1.2)", roles=FTM_PROVIDERS_12, success="device.ftm_chip.certificate.get.success",
+    failure="device.ftm_chip.certificate.get.failure", read=True)
+FTM_CHIP_DEACTIVATE_12 = AuditedOperation("ftm chip deactivate (1.2)", roles=FTM_PROVIDERS_12,
+                                          request="device.ftm_chip.deactivate.request",
+                                          success="device.ftm_chip.deactivate.success",
+                                          failure="device.ftm_chip.deactivate.failure")
+FTM_CHIPS_READ_12 = AuditedOperation("ftm chips read (1.2)", roles=FTM_PROVIDERS_12, success="device.ftm_chip.get.success",
+                                     failure="device.ftm_chip.get.failure", read=True)
+FTM_CHIPS_ADMIN_READ_12 = AuditedOperation("ftm chips admin read (1.2)", roles=roles(),
+                                           success="device.ftm_chip.get.success", failure="device.ftm_chip.get.failure",
+                                           read=True)

@@ -5,6 +5,7 @@ from kernel.routing import Route
 
 from . import views
 from .views12 import device_details as device_details_12
+from .views12 import ftm as ftm_12
 from .views12 import sbi as sbi_12
 
 routes = [
@@ -22,6 +23,6 @@ routes = [
 
 # MOSIP 1.2, /v1/partnermanager (config.urls mounts them with kernel.routing.mount_context):
 # every module's literal routes, then every module's id routes.
-_modules_12: list = [sbi_12, device_details_12]
+_modules_12: list = [sbi_12, device_details_12, ftm_12]
 partner_manager_routes_12 = [*(r for m in _modules_12 for r in m.literal_routes),
                              *(r for m in _modules_12 for r in m.id_routes)]

@@ -256,3 +256,17 @@ class OidcClientForm(forms.Form):
         if not 1 <= len(uris) <= 5:
             raise forms.ValidationError(_("Give one to five addresses, one per line."))
         return uris
+
+
+class FtmChipForm(forms.Form):
+    """Register an FTM chip (MOSIP 1.2's R93): its make and model, as MOSIP limits them."""
+
+    prefix = "chip"
+    make = forms.CharField(label=_("Make"), max_length=36)
+    model = forms.CharField(label=_("Model"), max_length=36)
+
+
+class ChipCertificateForm(CertificateForm):
+    """A chip's certificate (MOSIP 1.2's R96): always of the FTM domain."""
+
+    domain = None

@@ -35,6 +35,7 @@ def back_office_work(actor) -> list[WorkItem]:
     auditor's trail, a partner admin's locked registrations. PARTNER_ADMIN sees every line."""
     from django.urls import reverse
 
+    from devices.services.ftm12 import pending_chips
     from misp.models import ApprovalStatus
     from misp.selectors import misps_visible_to
     from partners.models import RequestStatus
@@ -63,6 +64,9 @@ def back_office_work(actor) -> list[WorkItem]:
     if actor.has_role(Role.AUDITOR):
         items.append(WorkItem("AUDITOR", _("Audit trail"), None, reverse("admin:audit_auditevent_changelist")))
     if actor.is_partner_admin:
+        items.append(WorkItem("PARTNER_ADMIN", _("FTM chips waiting for approval"),
+                              pending_chips().count(),
+                              reverse("admin:devices_ftmchipdetail_changelist") + "?approval_status__exact=pending_approval"))
         items.append(WorkItem("PARTNER_ADMIN", _("Self-registrations locked after wrong codes"),
                               PendingRegistration.objects.filter(status=RegistrationStatus.LOCKED).count(),
                               reverse("admin:portal_pendingregistration_changelist") + "?status__exact=locked"))
@@ -85,3 +89,14 @@ def api_key_of_partner(partner, key_id: str):
     from partners.models import PartnerApiKey
 
     return PartnerApiKey.objects.filter(partner=partner, pk=key_id).select_related("policy").defer("sealed_key").first()
+
+
+def ftm_chips_of_partner(actor, partner):
+    """An FTM provider partner's chips, newest first (none for another type of partner).
+    The page has read the partner through the partner service (the caller's own); the chips
+    come through the chip service's scope too."""
+    from devices.services.ftm12 import chips_in_scope
+
+    if partner.partner_type_id != "FTM_Provider":
+        return []
+    return chips_in_scope(actor).filter(provider=partner).order_by("-created_at", "id")[:200]

@@ -4,7 +4,7 @@ from django.urls import path
 
 import kernel.routing  # noqa: F401  (registers the pmssecret converter: the reset token is a secret)
 
-from . import views
+from . import views, views_ftm
 from .redirects import get_goes_to
 
 app_name = "portal"
@@ -37,5 +37,12 @@ urlpatterns = [
          name="issue_license"),
     path("partners/<str:partner_id>/clients/", views.oidc_clients, name="oidc_clients"),
     path("partners/<str:partner_id>/clients/<str:client_id>/", views.oidc_client, name="oidc_client"),
+    path("partners/<str:partner_id>/ftm-chips/", get_goes_to("portal:dashboard")(views_ftm.add_chip), name="add_chip"),
+    path("partners/<str:partner_id>/ftm-chips/<str:chip_id>/certificate/",
+         get_goes_to("portal:dashboard")(views_ftm.upload_chip_certificate), name="upload_chip_certificate"),
+    path("partners/<str:partner_id>/ftm-chips/<str:chip_id>/signed.pem", views_ftm.download_chip_certificate,
+         name="download_chip_certificate"),
+    path("partners/<str:partner_id>/ftm-chips/<str:chip_id>/deactivate/",
+         get_goes_to("portal:dashboard")(views_ftm.deactivate_chip), name="deactivate_chip"),
     path("partners/<str:partner_id>/contacts/", get_goes_to("portal:dashboard")(views.add_contact), name="add_contact"),
 ]

@@ -34,7 +34,9 @@ from .conf import app_settings
 from .forms import (
     ApiKeyRequestForm,
     CertificateForm,
+    ChipCertificateForm,
     ContactForm,
+    FtmChipForm,
     GenerateKeyForm,
     OidcClientForm,
     PartnerTypeForm,
@@ -46,7 +48,7 @@ from .forms import (
     partner_type_label,
 )
 from .messages import explain
-from .selectors import api_key_of_partner, api_keys_of_partner, pending_registration
+from .selectors import api_key_of_partner, api_keys_of_partner, ftm_chips_of_partner, pending_registration
 
 SESSION_KEY = "portal_registration"
 # Which field a refusal belongs to on the registration form.
@@ -237,6 +239,11 @@ def _partner_page(request, partner, *, key_form=None, generate_form=None, certif
         "licenses": (list(licenses_of_partner(partner)[:50])
                      if partner.partner_type_id == licenses12.MISP_PARTNER_TYPE else []),
         **_clients_summary(actor, partner),
+        # An FTM provider's chips (MOSIP 1.2, devices.services.ftm12; portal.views_ftm acts on them).
+        "is_ftm_provider": partner.partner_type_id == "FTM_Provider",
+        "ftm_chips": list(ftm_chips_of_partner(actor, partner)),
+        "chip_form": FtmChipForm(),
+        "chip_certificate_form": ChipCertificateForm(),
     }
     return render(request, "portal/partner.html", context)
 

@@ -14,6 +14,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.models import UserConsent
 from devices import services as device_services
+from devices.models import FtmChipDetail
 from devices.tests.factories import V1, device_data, digital_id, ftp_request, mds_request, provider_request
 from kernel.actors import Actor
 from kernel.roles import Role
@@ -67,6 +68,8 @@ def _one_row_of_every_historied_model():
     assert_ok(zonal.post(f"{V1}/foundationaltrustprovider", ftp_request()))
     assert_ok(zonal.post(f"{V1}/mosipdeviceservice", mds_request(provider["id"])))
     assert_ok(zonal.post(f"{V1}/registereddevices", {"deviceData": device_data(digital_id(provider["id"]))}))
+    ftm = make_partner(name="ChipWorks", partner_type="FTM_Provider", partner_id="chipworks")
+    FtmChipDetail.objects.create(provider=ftm, make="Secure", model="SE-1", partner_org_name="ChipWorks")
     PendingRegistration.objects.create(organization_name="Jio", email="ops@jio.example", partner_type="Auth_Partner",
                                        contact_no="1", address="x", password_hash="pbkdf2_sha256$not-shown",
                                        otp_digest="f0" * 32, otp_sent_at=now, otp_expires_at=now)

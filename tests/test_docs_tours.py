@@ -96,7 +96,8 @@ def test_the_1_2_onboarding_runs_verbatim_against_a_fresh_instance(tmp_path):
                  "/partners/certificate/upload", "/policy/map", "/partners/policy/", "/generate/apikey",
                  "/partner-api-keys", "/partner-policy-requests", "/partnerAPIKeyRequests", "/bioextractors/",
                  "/credentialtype/", "$PM/misps", "$PM/oauth/client", "$PM/securebiometricinterface", "/approval",
-                 "$PM/devicedetail"):
+                 "$PM/devicedetail",
+                 "$PM/ftpchipdetail", "/ftpchipdetail/uploadcertificate", "/certificate-data"):
         assert step in text, step
     result, _, report = _run_tour(TOUR_12, tmp_path)
     assert "onboarded: airtel printco infra" in result.stdout, report
@@ -106,3 +107,5 @@ def test_the_1_2_onboarding_runs_verbatim_against_a_fresh_instance(tmp_path):
     # a device provider's SBI and devices: approved, a rejected model re-submitted, deactivation final
     assert "device journey: approved, re-submitted, deactivated for good" in result.stdout, report
     assert "refused: PMS_DEVICE_ERROR_020" in result.stdout, report
+    assert '"status": "approved", "isActive": true' in result.stdout, report  # R100: the approved chip
+    assert "chip deactivated for good" in result.stdout, report  # R99 is final: R95 no longer approves

@@ -318,6 +318,15 @@ ROWS = [
     ("post", f"{PM12}/devicedetail/deviceType/search", SBI_MAKERS_12),  # R90
     ("post", f"{PM12}/devicedetail/deviceType/filtervalues", SBI_MAKERS_12),  # R91
     ("post", f"{PM12}/devicedetail/deviceSubType/filtervalues", SBI_MAKERS_12),  # R92
+    # MOSIP 1.2 FTM chips (1.2 catalog §13; FTM PA, but the approval and the list of all chips: PA)
+    ("get post put", f"{PM12}/ftpchipdetail", only(Role.FTM_PROVIDER)),  # R100 R93 R94
+    ("patch", f"{PM12}/ftpchipdetail", only()),  # R95
+    ("post", f"{PM12}/ftpchipdetail/uploadcertificate", only(Role.FTM_PROVIDER)),  # R96
+    ("get", f"{PM12}/ftpchipdetail/v2", only()),  # R101
+    ("post", f"{PM12}/ftpchipdetail/search", only(Role.FTM_PROVIDER)),  # R102
+    ("get", f"{PM12}/ftpchipdetail/getPartnerCertificate/{{chip_id}}", only(Role.FTM_PROVIDER)),  # R97
+    ("get", f"{PM12}/ftpchipdetail/{{ftm_id}}/certificate-data", only(Role.FTM_PROVIDER)),  # R98
+    ("patch", f"{PM12}/ftpchipdetail/{{ftm_id}}", only(Role.FTM_PROVIDER)),  # R99
 ]
 TABLE = {(method, route): who for methods, route, who in ROWS for method in methods.split()}
 assert len(TABLE) == sum(len(m.split()) for m, _, _ in ROWS), "a route and method listed twice"

@@ -1,2 +1,2 @@
-"""MOSIP 1.2's SBI (R70-R81) and device-detail (R82-R92) routes under ``/v1/partnermanager``
-(devices.urls mounts them; config.urls puts them under the 1.2 context)."""
+"""MOSIP 1.2's device-ecosystem routes under ``/v1/partnermanager`` (1.2 catalog §11–§13),
+one module per concept, each exporting ``literal_routes`` and ``id_routes``."""

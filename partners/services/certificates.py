@@ -301,12 +301,27 @@ def approve_in_progress_partner(actor: Actor, partner) -> bool:
     return True
 
 
+def signed_copy_pem(certificate: ParsedCertificate) -> str:
+    """This service's signed copy of an accepted certificate, as PEM: a partner's (below)
+    or an FTM chip's (devices.services.ftm12), one signer for both."""
+    return _signed_copy(certificate).public_bytes(serialization.Encoding.PEM).decode()
+
+
+def certify_certificate(partner, certificate_data: str, domain: str,
+                        organization_name: str | None) -> tuple[ParsedCertificate, str]:
+    """A certificate checked as the key manager checks a partner's (``accepted_certificate``:
+    it chains to the domain's trusted CAs and names the partner's organisation) and this
+    service's signed copy of it (PEM); nothing is stored. MOSIP 1.2's FTM chip upload (R96)
+    sends its chip certificates through the same check as R14 sends partner ones."""
+    certificate = accepted_certificate(partner, certificate_data, domain_named(domain), organization_name)
+    return certificate, signed_copy_pem(certificate)
+
+
 def store_signed_certificate(actor: Actor, partner, certificate: ParsedCertificate, domain: str) -> PartnerCertificate:
     """The accepted certificate and the copy this service signs, stored as the partner's
     newest (current) one; both generations' uploads end here."""
-    signed = _signed_copy(certificate)
     row = PartnerCertificate(partner=partner, domain=domain, certificate_pem=certificate.pem,
-                             signed_certificate_pem=signed.public_bytes(serialization.Encoding.PEM).decode(),
+                             signed_certificate_pem=signed_copy_pem(certificate),
                              fingerprint=certificate.fingerprint, not_after=certificate.not_after)
     stamp(row, actor, created=True)
     row.save()

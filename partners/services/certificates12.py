@@ -93,13 +93,19 @@ def upload_partner_certificate_12(*, actor: Actor, partner_id: str, certificate_
         row = store_signed_certificate(actor, partner, certificate, domain)
         approved = change(partner, actor, approval_status=ApprovalStatus.APPROVED, is_active=True)
         record_event(PARTNER_UPDATED, {"partnerData": partner_data(partner)}, publisher=PUBLISHER)
-        # No DataShare here: subscribers find the CA chain in this service's trust store
-        # (docs/api-tour-1.2.md), so the URL MOSIP would put here is null.
-        record_event(CA_CERTIFICATE_UPLOADED, {"certChainDatashareUrl": None, "partnerDomain": domain},
-                     publisher=PUBLISHER)
+        publish_ca_certificate_uploaded(domain)
         op.description = (f"certificate {row.id} of domain {domain} uploaded and signed"
                           + ("; partner approved" if approved else ""))
     return row
+
+
+def publish_ca_certificate_uploaded(domain: str) -> None:
+    """``CA_CERTIFICATE_UPLOADED`` (1.2 catalog §17.1) after a certificate of ``domain`` was
+    accepted: R14 and the FTM chip upload (R96, devices.services.ftm12) record it in their
+    transaction. No DataShare here: subscribers find the CA chain in this service's trust
+    store (docs/api-tour-1.2.md), so the URL MOSIP would put here is null."""
+    record_event(CA_CERTIFICATE_UPLOADED, {"certChainDatashareUrl": None, "partnerDomain": domain},
+                 publisher=PUBLISHER)
 
 
 def _certificate_of(actor: Actor, partner_id: str) -> tuple[Partner, PartnerCertificate]:
