@@ -23,10 +23,11 @@ MANY = 1203  # more than two of the migration's chunks
 
 
 def migrate(targets=None):
-    """Migrate partners and misp to ``targets`` (default: their latest); the project state
-    at the targets."""
+    """Migrate partners and misp to ``targets`` (default: every app's latest, since going back
+    also unapplies the migrations of other apps that depend on them, such as the 1.2 device
+    tables); the project state at the targets."""
     executor = MigrationExecutor(connection)
-    targets = targets or [key for key in executor.loader.graph.leaf_nodes() if key[0] in ("partners", "misp")]
+    targets = targets or executor.loader.graph.leaf_nodes()
     executor.migrate(targets)
     return executor.loader.project_state(targets).apps
 
