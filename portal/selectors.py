@@ -100,3 +100,17 @@ def ftm_chips_of_partner(actor, partner):
     if partner.partner_type_id != "FTM_Provider":
         return []
     return chips_in_scope(actor).filter(provider=partner).order_by("-created_at", "id")[:200]
+
+
+def sbi_summary_of_partner(actor, partner) -> dict:
+    """A device provider partner's SBIs and devices in figures, for its partner page (the
+    SBI pages, portal.views_sbi, list them). Through the device service's scope."""
+    from devices.models import Approval12
+    from devices.selectors12 import devices_in_scope, sbis_in_scope
+
+    if partner.partner_type_id != "Device_Provider":
+        return {}
+    sbis = sbis_in_scope(actor).filter(provider=partner)
+    devices = devices_in_scope(actor).filter(provider=partner)
+    return {"sbis": sbis.count(), "sbis_waiting": sbis.filter(approval_status=Approval12.PENDING).count(),
+            "devices": devices.count(), "devices_waiting": devices.filter(approval_status=Approval12.PENDING).count()}
