@@ -35,6 +35,7 @@ def back_office_work(actor) -> list[WorkItem]:
     auditor's trail, a partner admin's locked registrations. PARTNER_ADMIN sees every line."""
     from django.urls import reverse
 
+    from devices.selectors12 import pending_devices, pending_sbis
     from devices.services.ftm12 import pending_chips
     from misp.models import ApprovalStatus
     from misp.selectors import misps_visible_to
@@ -64,6 +65,11 @@ def back_office_work(actor) -> list[WorkItem]:
     if actor.has_role(Role.AUDITOR):
         items.append(WorkItem("AUDITOR", _("Audit trail"), None, reverse("admin:audit_auditevent_changelist")))
     if actor.is_partner_admin:
+        items.append(WorkItem("PARTNER_ADMIN", _("SBIs waiting for approval"), pending_sbis(actor).count(),
+                              reverse("admin:devices_securebiometricinterface_changelist")
+                              + "?approval_status__exact=pending_approval"))
+        items.append(WorkItem("PARTNER_ADMIN", _("Devices waiting for approval"), pending_devices(actor).count(),
+                              reverse("admin:devices_devicedetail_changelist") + "?approval_status__exact=pending_approval"))
         items.append(WorkItem("PARTNER_ADMIN", _("FTM chips waiting for approval"),
                               pending_chips().count(),
                               reverse("admin:devices_ftmchipdetail_changelist") + "?approval_status__exact=pending_approval"))
