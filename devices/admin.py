@@ -5,13 +5,16 @@ revoke, retire), which call the services. History is read-only."""
 
 from __future__ import annotations
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from simple_history.admin import SimpleHistoryAdmin
 
 from kernel.admin_support import ReadOnlyAdminMixin, ScopedHistoryMixin, ServiceActionsMixin, ServiceBackedAdminMixin, admin_actor
+from kernel.errors import PmsError
 
 from . import services
 from .models import (
+    DeviceDetail,
+    DeviceDetailSbi,
     DeviceProvider,
     DeviceStatus,
     DeviceSubType,
@@ -20,9 +23,13 @@ from .models import (
     FtmChipDetail,
     MosipDeviceService,
     RegisteredDevice,
+    SecureBiometricInterface,
 )
 from .operations import (
+    DETAIL_APPROVAL_12,
     DEVICE_DEREGISTER,
+    DEVICE_DETAILS_BACK_OFFICE_READ_12,
+    DEVICE_MAPPINGS_BACK_OFFICE_READ_12,
     DEVICE_RECORDS_READ,
     DEVICE_STATUS,
     DEVICE_TYPE_SAVE,
@@ -31,9 +38,12 @@ from .operations import (
     FTP_UPDATE,
     MDS_UPDATE,
     PROVIDER_UPDATE,
+    SBI_APPROVAL_12,
+    SBIS_BACK_OFFICE_READ_12,
 )
 from .selectors import devices_managed_by, ftps_managed_by, manages_all_devices, providers_managed_by, services_managed_by
-from .services import ftm12
+from .selectors12 import devices_in_scope, mappings_in_scope, sbis_in_scope
+from .services import device_details12, ftm12, sbi12
 
 
 class ReadOnlyAdmin(ReadOnlyAdminMixin, ServiceActionsMixin, ScopedHistoryMixin, SimpleHistoryAdmin):
@@ -234,3 +244,112 @@ class FtmChipDetailAdmin(ReadOnlyAdmin):
     @admin.action(description="Reject selected FTM chips", permissions=["decide"])
     def reject_selected(self, request, queryset):
         self._decide(request, queryset, False, "Rejected")
+
+
+# --- MOSIP 1.2: SBIs and device details (the partner admin's approval queues) --------------
+
+_RECORD_FIELDS = ["created_by", "created_at", "updated_by", "updated_at"]
+
+
+@admin.register(SecureBiometricInterface)
+class SecureBiometricInterfaceAdmin(ReadOnlyAdmin):
+    """Every SBI for the partner admin (scoped as the API: devices.selectors12), the ones
+    waiting for a decision at ``?approval_status__exact=pending_approval`` (the landing's
+    "Waiting for you" links there). Approve and reject call the service R72 calls
+    (``sbi12.approve_sbi``, ``reject_sbi``): an SBI already decided or deactivated is
+    refused there, with its code."""
+
+    list_display = ["id", "sw_version", "provider", "approval_status", "is_active", "sw_created_at", "sw_expires_at",
+                    "updated_at"]
+    list_filter = ["approval_status", "is_active"]
+    search_fields = ["id", "sw_version", "provider__id", "partner_org_name"]
+    fields = ["id", "provider", "partner_org_name", "sw_version", "sw_binary_hash", "sw_created_at", "sw_expires_at",
+              "approval_status", "is_active", *_RECORD_FIELDS]
+    readonly_fields = fields
+    actions = ["approve_selected", "reject_selected"]
+    operations = {"view": SBIS_BACK_OFFICE_READ_12, "decide": SBI_APPROVAL_12}
+
+    def get_queryset(self, request):
+        return sbis_in_scope(admin_actor(request))
+
+    @admin.action(description="Approve selected SBIs (devices may then be added to them)", permissions=["decide"])
+    def approve_selected(self, request, queryset):
+        actor = admin_actor(request)
+        self.run_service_action(request, queryset, "Approved", lambda sbi: sbi12.approve_sbi(actor=actor, sbi_id=sbi.pk))
+
+    @admin.action(description="Reject selected SBIs (final)", permissions=["decide"])
+    def reject_selected(self, request, queryset):
+        actor = admin_actor(request)
+        self.run_service_action(request, queryset, "Rejected", lambda sbi: sbi12.reject_sbi(actor=actor, sbi_id=sbi.pk))
+
+
+@admin.register(DeviceDetail)
+class DeviceDetailAdmin(ReadOnlyAdmin):
+    """Every device model for the partner admin (scoped as the API), the ones waiting for a
+    decision at ``?approval_status__exact=pending_approval``. Approve and reject decide the
+    device with the SBI it waits with, as R85 does (``device_details12.decide_device``
+    through ``approve_device``/``reject_device``): its one mapping not yet active. A device
+    with none (added without an SBI) is refused by the service (``PMS_DEVICE_ERROR_024``,
+    ``_025``); one waiting with several SBIs is left alone, with a message: decide it
+    through R85, naming the SBI."""
+
+    list_display = ["id", "make", "model", "device_type", "device_sub_type", "provider", "approval_status",
+                    "is_active", "sbi_versions", "updated_at"]
+    list_filter = ["approval_status", "is_active", "device_type"]
+    search_fields = ["id", "make", "model", "provider__id", "partner_org_name"]
+    fields = ["id", "provider", "partner_org_name", "device_type", "device_sub_type", "make", "model",
+              "approval_status", "is_active", *_RECORD_FIELDS]
+    readonly_fields = fields
+    actions = ["approve_selected", "reject_selected"]
+    operations = {"view": DEVICE_DETAILS_BACK_OFFICE_READ_12, "decide": DETAIL_APPROVAL_12}
+
+    def get_queryset(self, request):
+        return devices_in_scope(admin_actor(request)).prefetch_related("sbi_mappings__sbi")
+
+    @admin.display(description="SBIs (version, mapping active)")
+    def sbi_versions(self, device):
+        return ", ".join(f"{m.sbi.sw_version} ({'active' if m.is_active else 'waiting'})"
+                         for m in device.sbi_mappings.all()) or "—"
+
+    def _decide(self, request, queryset, approve: bool, label: str):
+        actor = admin_actor(request)
+        decide = device_details12.approve_device if approve else device_details12.reject_device
+        done = 0
+        for device in queryset:
+            waiting = sorted(m.sbi_id for m in device.sbi_mappings.all() if not m.is_active)
+            if len(waiting) > 1:
+                self.message_user(request, f"{device}: it waits with several SBIs ({', '.join(waiting)}); decide it "
+                                           "through the API (R85), naming the SBI.", messages.ERROR)
+                continue
+            try:
+                decide(actor=actor, device_id=device.pk, sbi_id=waiting[0] if waiting else None)
+            except PmsError as exc:
+                self.message_user(request, f"{device}: {exc.code}: {exc.message}", messages.ERROR)
+            else:
+                done += 1
+        if done:
+            self.message_user(request, f"{label}: {done} done.", messages.SUCCESS)
+
+    @admin.action(description="Approve selected devices with their SBI", permissions=["decide"])
+    def approve_selected(self, request, queryset):
+        self._decide(request, queryset, True, "Approved")
+
+    @admin.action(description="Reject selected devices (final)", permissions=["decide"])
+    def reject_selected(self, request, queryset):
+        self._decide(request, queryset, False, "Rejected")
+
+
+@admin.register(DeviceDetailSbi)
+class DeviceDetailSbiAdmin(ReadOnlyAdmin):
+    """The device-to-SBI mappings (R75, R79, R80 write them; R81 searches them), read-only:
+    for the partner admin, as R81 is among the back-office roles."""
+
+    list_display = ["id", "device", "sbi", "provider", "is_active", "created_at"]
+    list_filter = ["is_active"]
+    search_fields = ["device__id", "sbi__id", "provider__id", "device__make", "device__model"]
+    fields = ["id", "device", "sbi", "provider", "partner_org_name", "is_active", *_RECORD_FIELDS]
+    readonly_fields = fields
+    operations = {"view": DEVICE_MAPPINGS_BACK_OFFICE_READ_12}
+
+    def get_queryset(self, request):
+        return mappings_in_scope(admin_actor(request))

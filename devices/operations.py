@@ -104,3 +104,10 @@ FTM_CHIPS_READ_12 = AuditedOperation("ftm chips read (1.2)", roles=FTM_PROVIDERS
 FTM_CHIPS_ADMIN_READ_12 = AuditedOperation("ftm chips admin read (1.2)", roles=roles(),
                                            success="device.ftm_chip.get.success", failure="device.ftm_chip.get.failure",
                                            read=True)
+
+# Back office: the SBIs, device details and their SBI mappings (R74, R76, R81, R87 are the
+# API's reads; of the back-office roles only PARTNER_ADMIN may call them), read-only pages
+# whose approve and reject actions run SBI_APPROVAL_12 and DETAIL_APPROVAL_12.
+SBIS_BACK_OFFICE_READ_12 = Operation("sbis read (back office)", roles=PARTNER_ADMINS_12)
+DEVICE_DETAILS_BACK_OFFICE_READ_12 = Operation("device details read (back office)", roles=PARTNER_ADMINS_12)
+DEVICE_MAPPINGS_BACK_OFFICE_READ_12 = Operation("device to sbi mappings read (back office)", roles=PARTNER_ADMINS_12)

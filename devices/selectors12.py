@@ -52,6 +52,16 @@ def mappings_in_scope(actor: Actor) -> QuerySet[DeviceDetailSbi]:
                    actor)
 
 
+def pending_sbis(actor: Actor) -> QuerySet[SecureBiometricInterface]:
+    """The SBIs in scope waiting for a partner admin's decision (R72)."""
+    return sbis_in_scope(actor).filter(approval_status=Approval12.PENDING)
+
+
+def pending_devices(actor: Actor) -> QuerySet[DeviceDetail]:
+    """The devices in scope waiting for a partner admin's decision (R84, R85)."""
+    return devices_in_scope(actor).filter(approval_status=Approval12.PENDING)
+
+
 def status_expression() -> Case:
     """The derived ``status`` of MOSIP 1.2's lists, in SQL (``models.derived_status``)."""
     return Case(When(approval_status=Approval12.APPROVED, is_active=False, then=Value("deactivated")),

@@ -13,6 +13,7 @@ from . import services
 from .models import (
     ApiKeyExpiryNotice,
     ApiKeyRequest,
+    OidcClient,
     Partner,
     PartnerApiKey,
     PartnerCertificate,
@@ -28,6 +29,7 @@ from .operations import (
     CREDENTIAL_TYPES_BACK_OFFICE_READ,
     MANAGED_API_KEY_READ,
     MANAGED_PARTNER_READ,
+    OIDC_CLIENTS_BACK_OFFICE_READ,
     PARTNER_STATUS,
     PARTNER_TYPE_SAVE,
     PARTNER_TYPES_READ,
@@ -213,3 +215,25 @@ class ApiKeyExpiryNoticeAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     @admin.display(description="partner")
     def partner(self, notice):
         return notice.key.partner
+
+
+@admin.register(OidcClient)
+class OidcClientAdmin(ReadOnlyAdmin):
+    """MOSIP 1.2's OAuth/OIDC clients (R103-R109 write and read them), read-only, with
+    their history. Those routes are the authentication partners'; of the back-office roles
+    only partner admins may call them, so only they see this page. Rows still being created
+    in eSignet show too (``esignet_sync``), where the API leaves them out: the back office
+    is where a stuck one is noticed (``manage.py reconcile_oidc_clients`` settles it)."""
+
+    list_display = ["id", "display_name", "partner", "policy", "status", "api", "esignet_sync", "created_at"]
+    list_filter = ["status", "api", "esignet_sync"]
+    search_fields = ["id", "name", "partner__id", "partner__name", "policy__name"]
+    fields = ["id", "name", "partner", "policy", "status", "api", "esignet_sync", "logo_uri", "redirect_uris",
+              "public_key", "claims", "acr_values", "grant_types", "auth_methods", "created_by", "created_at",
+              "updated_by", "updated_at"]
+    readonly_fields = fields
+    operations = {"view": OIDC_CLIENTS_BACK_OFFICE_READ}
+
+    def get_queryset(self, request):
+        rows = OidcClient.objects.select_related("partner", "policy")
+        return rows if admin_actor(request).is_partner_admin else rows.none()

@@ -279,3 +279,7 @@ OIDC_CLIENT_RECONCILE = AuditedOperation("oidc client reconcile with esignet", r
                                          request="partner.oidcclient.reconcile.request",
                                          success="partner.oidcclient.reconcile.success",
                                          failure="partner.oidcclient.reconcile.failure")
+# Back office: the OAuth/OIDC clients, read-only. The client routes (R103-R109) take
+# AUTH_PARTNER and PARTNER_ADMIN; of the back-office roles only PARTNER_ADMIN, so only it
+# sees this page.
+OIDC_CLIENTS_BACK_OFFICE_READ = Operation("oidc clients read (back office)", roles=roles())

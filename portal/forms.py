@@ -270,3 +270,50 @@ class ChipCertificateForm(CertificateForm):
     """A chip's certificate (MOSIP 1.2's R96): always of the FTM domain."""
 
     domain = None
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", attrs={"dir": "ltr"}, **kwargs)
+
+
+class SbiForm(forms.Form):
+    """Add an SBI version (MOSIP 1.2's R70): its version, the hash of its binary and the
+    dates of its release and expiry (days, in UTC). The service checks the dates against
+    the platform's limits (``PMS_SBI_CREATED_MAX_YEARS``, ``PMS_SBI_EXPIRY_MAX_YEARS``);
+    its refusals come back on the field they concern."""
+
+    prefix = "sbi"
+    version = forms.CharField(label=_("SBI version"), max_length=64)
+    binary_hash = forms.CharField(label=_("Hash of the SBI binary"), max_length=36, widget=forms.TextInput(
+        attrs={"dir": "ltr"}), help_text=_("At most 36 characters."))
+    created = forms.DateField(label=_("Created on"), widget=DateInput(), input_formats=["%Y-%m-%d"])
+    expires = forms.DateField(label=_("Expires on"), widget=DateInput(), input_formats=["%Y-%m-%d"])
+
+
+class DeviceDetailForm(forms.Form):
+    """Add a device model to an SBI (MOSIP 1.2's R75): the type and sub-type, among the
+    active device types and sub-types of the master data (one choice, grouped by type),
+    its make and model."""
+
+    prefix = "device"
+    kind = forms.ChoiceField(label=_("Device type and sub-type"))
+    make = forms.CharField(label=_("Make"), max_length=36)
+    model = forms.CharField(label=_("Model"), max_length=36)
+
+    def __init__(self, *args, **kwargs):
+        from devices.models import DeviceSubType
+
+        super().__init__(*args, **kwargs)
+        groups: dict[str, list[tuple[str, str]]] = {}
+        for sub_type in (DeviceSubType.objects.filter(is_active=True, device_type__is_active=True)
+                         .select_related("device_type").order_by("device_type__code", "code")):
+            groups.setdefault(sub_type.device_type.code, []).append(
+                (f"{sub_type.device_type.code}/{sub_type.code}", f"{sub_type.device_type.code} — {sub_type.code}"))
+        self.fields["kind"].choices = list(groups.items())
+
+    def clean_kind(self):
+        device_type, _slash, sub_type = self.cleaned_data["kind"].partition("/")
+        return device_type, sub_type

@@ -55,6 +55,24 @@ TEXTS = {
     "PMS_ESI_007": _("This public key cannot be read. Paste the public key as a JSON Web Key."),
     "PMS_ESI_008": _("This client is deactivated: it cannot be changed any more."),
     "PMS_PRT_500": _("The sign-in service could not be reached. Please try again."),
+    # MOSIP 1.2's SBIs and device models (devices.services.sbi12, device_details12)
+    "PMS_AUT_514": _("The creation date cannot be after today."),
+    "PMS_AUT_508": _("The expiry date must be after today."),
+    "PMS_AUT_515": _("The expiry date cannot be more than %(years)s years from today."),
+    "PMS_AUT_516": _("The creation date cannot be more than %(years)s years ago."),
+    "PMS_AUT_512": _("An SBI with this version already exists for this partner."),
+    "PMS_AUT_002": _("This partner is not active."),
+    "PMS_AUT_001": _("This device type and sub-type do not exist."),
+    "PMS_AUT_003": _("This device model is already registered and not rejected or deactivated."),
+    "PMS_DEVICE_ERROR_004": _("This device is already added to this SBI."),
+    "PMS_DEVICE_ERROR_009": _("Devices can be added once a partner admin approves this SBI."),
+    "PMS_DEVICE_ERROR_014": _("This device is already deactivated."),
+    "PMS_DEVICE_ERROR_020": _("This SBI is already deactivated."),
+    "PMS_DEVICE_ERROR_021": _("This SBI has expired: no device can be added to it."),
+    "PMS_DEVICE_ERROR_022": _("This SBI is not approved."),
+    "PMS_DEVICE_ERROR_023": _("This device is not approved."),
+    "PMS_DEVICE_ERROR_028": _("This SBI was rejected: no device can be added to it."),
+    "PMS_DEVICE_ERROR_029": _("This SBI is deactivated: no device can be added to it."),
 }
 
 

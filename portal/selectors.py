@@ -35,6 +35,7 @@ def back_office_work(actor) -> list[WorkItem]:
     auditor's trail, a partner admin's locked registrations. PARTNER_ADMIN sees every line."""
     from django.urls import reverse
 
+    from devices.selectors12 import pending_devices, pending_sbis
     from devices.services.ftm12 import pending_chips
     from misp.models import ApprovalStatus
     from misp.selectors import misps_visible_to
@@ -64,6 +65,11 @@ def back_office_work(actor) -> list[WorkItem]:
     if actor.has_role(Role.AUDITOR):
         items.append(WorkItem("AUDITOR", _("Audit trail"), None, reverse("admin:audit_auditevent_changelist")))
     if actor.is_partner_admin:
+        items.append(WorkItem("PARTNER_ADMIN", _("SBIs waiting for approval"), pending_sbis(actor).count(),
+                              reverse("admin:devices_securebiometricinterface_changelist")
+                              + "?approval_status__exact=pending_approval"))
+        items.append(WorkItem("PARTNER_ADMIN", _("Devices waiting for approval"), pending_devices(actor).count(),
+                              reverse("admin:devices_devicedetail_changelist") + "?approval_status__exact=pending_approval"))
         items.append(WorkItem("PARTNER_ADMIN", _("FTM chips waiting for approval"),
                               pending_chips().count(),
                               reverse("admin:devices_ftmchipdetail_changelist") + "?approval_status__exact=pending_approval"))
@@ -100,3 +106,17 @@ def ftm_chips_of_partner(actor, partner):
     if partner.partner_type_id != "FTM_Provider":
         return []
     return chips_in_scope(actor).filter(provider=partner).order_by("-created_at", "id")[:200]
+
+
+def sbi_summary_of_partner(actor, partner) -> dict:
+    """A device provider partner's SBIs and devices in figures, for its partner page (the
+    SBI pages, portal.views_sbi, list them). Through the device service's scope."""
+    from devices.models import Approval12
+    from devices.selectors12 import devices_in_scope, sbis_in_scope
+
+    if partner.partner_type_id != "Device_Provider":
+        return {}
+    sbis = sbis_in_scope(actor).filter(provider=partner)
+    devices = devices_in_scope(actor).filter(provider=partner)
+    return {"sbis": sbis.count(), "sbis_waiting": sbis.filter(approval_status=Approval12.PENDING).count(),
+            "devices": devices.count(), "devices_waiting": devices.filter(approval_status=Approval12.PENDING).count()}

@@ -4,7 +4,7 @@ from django.urls import path
 
 import kernel.routing  # noqa: F401  (registers the pmssecret converter: the reset token is a secret)
 
-from . import views, views_ftm
+from . import views, views_ftm, views_sbi
 from .redirects import get_goes_to
 
 app_name = "portal"
@@ -44,5 +44,10 @@ urlpatterns = [
          name="download_chip_certificate"),
     path("partners/<str:partner_id>/ftm-chips/<str:chip_id>/deactivate/",
          get_goes_to("portal:dashboard")(views_ftm.deactivate_chip), name="deactivate_chip"),
+    path("partners/<str:partner_id>/sbis/", views_sbi.sbis, name="sbis"),
+    path("partners/<str:partner_id>/sbis/<str:sbi_id>/", views_sbi.sbi, name="sbi"),
+    path("partners/<str:partner_id>/sbis/<str:sbi_id>/deactivate/", views_sbi.deactivate_sbi, name="deactivate_sbi"),
+    path("partners/<str:partner_id>/sbis/<str:sbi_id>/devices/<str:device_id>/deactivate/",
+         get_goes_to("portal:dashboard")(views_sbi.deactivate_device), name="deactivate_device"),
     path("partners/<str:partner_id>/contacts/", get_goes_to("portal:dashboard")(views.add_contact), name="add_contact"),
 ]

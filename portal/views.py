@@ -48,7 +48,13 @@ from .forms import (
     partner_type_label,
 )
 from .messages import explain
-from .selectors import api_key_of_partner, api_keys_of_partner, ftm_chips_of_partner, pending_registration
+from .selectors import (
+    api_key_of_partner,
+    api_keys_of_partner,
+    ftm_chips_of_partner,
+    pending_registration,
+    sbi_summary_of_partner,
+)
 
 SESSION_KEY = "portal_registration"
 # Which field a refusal belongs to on the registration form.
@@ -234,6 +240,8 @@ def _partner_page(request, partner, *, key_form=None, generate_form=None, certif
         "is_device_provider": is_device_provider,
         # The devices of the providers this login registered (devices app's selector).
         "devices": list(devices_of_owner(request.user)[:100]) if is_device_provider else [],
+        # MOSIP 1.2's SBIs and device models in figures (portal.views_sbi has their pages).
+        "sbi_summary": sbi_summary_of_partner(actor, partner),
         # A MISP partner's licenses (MOSIP 1.2's R64-R67), masked; R64 issues the first one.
         "is_misp_partner": partner.partner_type_id == licenses12.MISP_PARTNER_TYPE,
         "licenses": (list(licenses_of_partner(partner)[:50])

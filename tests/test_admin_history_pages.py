@@ -15,12 +15,13 @@ from simple_history.admin import SimpleHistoryAdmin
 from accounts.models import UserConsent
 from devices import services as device_services
 from devices.models import FtmChipDetail
+from devices.services import sbi12
 from devices.tests.factories import V1, device_data, digital_id, ftp_request, mds_request, provider_request
 from kernel.actors import Actor
 from kernel.roles import Role
 from misp import services as misp_services
 from partners import services as partner_services
-from partners.models import ApiKeyRequest, PartnerCertificate, PartnerCredentialType, TrustedCertificate
+from partners.models import ApiKeyRequest, OidcClient, PartnerCertificate, PartnerCredentialType, TrustedCertificate
 from partners.tests.factories import make_partner, make_partner_manager
 from policies.models import PolicyStatus
 from policies.tests.factories import PolicyFactory, PolicyGroupFactory
@@ -70,6 +71,14 @@ def _one_row_of_every_historied_model():
     assert_ok(zonal.post(f"{V1}/registereddevices", {"deviceData": device_data(digital_id(provider["id"]))}))
     ftm = make_partner(name="ChipWorks", partner_type="FTM_Provider", partner_id="chipworks")
     FtmChipDetail.objects.create(provider=ftm, make="Secure", model="SE-1", partner_org_name="ChipWorks")
+    acme = make_partner(name="Acme Sensors", partner_type="Device_Provider", partner_id="acme")
+    sbi = sbi12.create_sbi(actor=Actor.system(), provider_id="acme", sw_binary_hash="h", sw_version="1.0",
+                           sw_created_at=now - dt.timedelta(days=3), sw_expires_at=now + dt.timedelta(days=300))
+    sbi12.approve_sbi(actor=Actor.system(), sbi_id=sbi.pk)
+    sbi12.add_device_to_sbi(actor=Actor.system(), sbi_id=sbi.pk, device_id=None, provider_id=acme.pk,
+                            device_type="Finger", device_sub_type="Slap", make="Acme", model="FS-10")
+    OidcClient.objects.create(id="client-1", name='{"@none": "Airtel login"}', partner=partner, policy=policy,
+                              logo_uri="https://airtel.example/logo.png", public_key="{}")
     PendingRegistration.objects.create(organization_name="Jio", email="ops@jio.example", partner_type="Auth_Partner",
                                        contact_no="1", address="x", password_hash="pbkdf2_sha256$not-shown",
                                        otp_digest="f0" * 32, otp_sent_at=now, otp_expires_at=now)
