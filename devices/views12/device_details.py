@@ -13,7 +13,7 @@ from kernel.mosip12 import V1, V2, Mosip12APIView, answer_schema
 from kernel.routing import Route
 from kernel.schema import envelope_request
 from kernel.search import FilterValuesShape, SearchShape
-from kernel.serializers import MosipRequestSerializer
+from kernel.serializers import DEVICE_DTO, MosipRequestSerializer
 
 from ..operations import (
     DETAIL_APPROVAL_12,
@@ -50,6 +50,8 @@ PLAIN = V1()
 class DeviceUpdate12Request(MosipRequestSerializer):
     """``DeviceDetailUpdateDto`` (R83)."""
 
+    bean_messages = DEVICE_DTO
+
     id = serializers.CharField(max_length=36)
     deviceTypeCode = serializers.CharField(max_length=36)
     deviceSubTypeCode = serializers.CharField(max_length=36)
@@ -59,6 +61,8 @@ class DeviceUpdate12Request(MosipRequestSerializer):
 
 class DeviceApproval12Request(MosipRequestSerializer):
     """``UpdateDeviceDetailStatusDto`` (R84): ``Activate`` or ``De-activate``."""
+
+    bean_messages = DEVICE_DTO
 
     id = serializers.CharField(max_length=36)
     approvalStatus = serializers.CharField(max_length=36)

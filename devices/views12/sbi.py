@@ -13,7 +13,7 @@ from kernel.mosip12 import V1, V2, Mosip12APIView, answer_schema
 from kernel.routing import Route
 from kernel.schema import envelope_request
 from kernel.search import FilterValuesShape, SearchShape
-from kernel.serializers import MosipRequestSerializer, StrictBooleanField
+from kernel.serializers import DEVICE_DTO, MosipRequestSerializer, StrictBooleanField
 
 from ..operations import (
     SBI_ADD_DEVICE_12,
@@ -56,6 +56,8 @@ _TIME = "yyyy-MM-ddTHH:mm:ss.SSSZ"
 class SbiCreate12Request(MosipRequestSerializer):
     """``SecureBiometricInterfaceCreateDto`` (R70)."""
 
+    bean_messages = DEVICE_DTO
+
     swBinaryHash = serializers.CharField(max_length=36)
     swVersion = serializers.CharField(max_length=64)
     swCreateDateTime = serializers.DateTimeField(help_text=_TIME)
@@ -65,6 +67,8 @@ class SbiCreate12Request(MosipRequestSerializer):
 
 class SbiUpdate12Request(MosipRequestSerializer):
     """``SecureBiometricInterfaceUpdateDto`` (R71)."""
+
+    bean_messages = DEVICE_DTO
 
     id = serializers.CharField(max_length=36)
     swBinaryHash = serializers.CharField(max_length=36)
@@ -77,12 +81,16 @@ class SbiUpdate12Request(MosipRequestSerializer):
 class SbiApproval12Request(MosipRequestSerializer):
     """``SecureBiometricInterfaceStatusUpdateDto`` (R72): ``Activate`` or ``De-activate``."""
 
+    bean_messages = DEVICE_DTO
+
     id = serializers.CharField(max_length=36)
     approvalStatus = serializers.CharField(max_length=36)
 
 
 class SbiMapping12Request(MosipRequestSerializer):
     """``DeviceDetailSBIMappingDto`` (R79, R80)."""
+
+    bean_messages = DEVICE_DTO
 
     deviceDetailId = serializers.CharField()
     sbiId = serializers.CharField()

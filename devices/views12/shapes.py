@@ -10,7 +10,7 @@ from rest_framework import serializers
 
 from kernel.mosip12 import local_date_time
 from kernel.schema import _inner
-from kernel.serializers import MosipRequestSerializer
+from kernel.serializers import DEVICE_DTO, MosipRequestSerializer
 
 from ..models import DeviceDetail, DeviceDetailSbi, DeviceSubType, SecureBiometricInterface
 from ..services.sbi12 import sw_hash_base64
@@ -30,6 +30,8 @@ class DeviceStatus12Request(MosipRequestSerializer):
 
 class DeviceDetail12Request(MosipRequestSerializer):
     """``DeviceDetailDto`` (R75, R82): ``id`` optional (taken ids are refused)."""
+
+    bean_messages = DEVICE_DTO
 
     id = serializers.CharField(required=False, allow_null=True, max_length=36)
     deviceProviderId = serializers.CharField(max_length=36)
