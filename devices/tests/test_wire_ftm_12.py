@@ -90,3 +90,25 @@ def test_r102_is_unpaged_with_the_active_and_deleted_keys(api, chip):
     assert list(page["data"][0]) == ["ftpChipDetailId", "ftpProviderId", "make", "model", "certificateAlias",
                                      "partnerOrganizationName", "active", "deleted", "crBy", "crDtimes", "delDtimes",
                                      "updBy", "updDtimes", "approvalStatus"]
+
+
+def test_the_schema_examples_look_like_the_real_answers(api, admin_api, provider, ftm_chain):
+    from tests.support.wire_examples import assert_example_like
+
+    created = create(api)
+    assert_example_like(created.body, "POST", CHIPS)
+    chip_id = created.response["id"]
+    assert_example_like(api.call("put", CHIPS, body=body(ftpChipDetailId=chip_id, make="Secure", model="SE-2")).body,
+                        "PUT", CHIPS)
+    assert_example_like(upload(api, chip_id).body, "POST", UPLOAD)
+    assert_example_like(decide(admin_api, chip_id).body, "PATCH", CHIPS)
+    assert_example_like(api.call("get", f"{CHIPS}/getPartnerCertificate/{chip_id}").body, "GET",
+                        f"{CHIPS}/getPartnerCertificate/{{chip_id}}")
+    assert_example_like(api.call("get", f"{CHIPS}/{chip_id}/certificate-data").body, "GET",
+                        f"{CHIPS}/{{ftm_id}}/certificate-data")
+    assert_example_like(api.call("get", CHIPS).body, "GET", CHIPS)
+    assert_example_like(admin_api.call("get", f"{CHIPS}/v2").body, "GET", f"{CHIPS}/v2")
+    search = body(filters=[{"columnName": "make", "type": "equals", "value": "secure"}], sort=[],
+                  pagination={"pageStart": 0, "pageFetch": 10})
+    assert_example_like(api.call("post", f"{CHIPS}/search", body=search).body, "POST", f"{CHIPS}/search")
+    assert_example_like(deactivate(api, chip_id).body, "PATCH", f"{CHIPS}/{{ftm_id}}")

@@ -343,3 +343,34 @@ def test_r91_refuses_unknown_columns_and_types_together(acme):
         {"errorCode": "PMS-MSD-317", "message": "Column colour doesn't exist for the searched entity"},
         {"errorCode": "PMS-MSD-324", "message": "Received Filter Type not supported"}]
     assert (answer.body["id"], answer.body["response"]) == ("mosip.partnermanagement", None)
+
+
+# --- the OpenAPI examples look like the real answers -------------------------------------
+
+def test_the_schema_examples_look_like_the_real_answers(admin, acme):
+    from tests.support.wire_examples import assert_example_like
+
+    created = add_sbi(acme, "acme")
+    assert_example_like(created.body, "POST", SBI)
+    sbi_id = created.response["id"]
+    assert_example_like(approve_sbi(admin, sbi_id).body, "PATCH", SBI)
+    assert_example_like(acme.get(SBI).body, "GET", SBI)
+    added = add_device(acme, sbi_id, "acme")
+    assert_example_like(added.body, "POST", f"{SBI}/{{sbi_id}}/devices")
+    assert_example_like(acme.get(f"{SBI}/{sbi_id}/devices").body, "GET", f"{SBI}/{{sbi_id}}/devices")
+    device_id = added.response["id"]
+    assert_example_like(admin.get(DEVICE).body, "GET", DEVICE)
+    assert_example_like(decide(admin, device_id, "acme", sbi_id).body, "POST", f"{DEVICE}/{{device_id}}/approval")
+    search = v1(filters=[{"columnName": "make", "type": "equals", "value": "acme"}], sort=[],
+                pagination={"pageStart": 0, "pageFetch": 10})
+    assert_example_like(acme.call("post", f"{DEVICE}/search", body=search).body, "POST", f"{DEVICE}/search")
+    search["request"]["filters"][0].update(columnName="swVersion", value="1.0")
+    assert_example_like(acme.call("post", f"{SBI}/search", body=search).body, "POST", f"{SBI}/search")
+    search["request"]["filters"][0].update(columnName="deviceType", value="Finger")
+    assert_example_like(acme.call("post", f"{DEVICE}/deviceType/search", body=search).body, "POST",
+                        f"{DEVICE}/deviceType/search")
+    values = v1(filters=[{"columnName": "name", "type": "unique", "text": ""}])
+    assert_example_like(acme.call("post", f"{DEVICE}/deviceType/filtervalues", body=values).body, "POST",
+                        f"{DEVICE}/deviceType/filtervalues")
+    assert_example_like(deactivate_device(acme, device_id).body, "PATCH", f"{DEVICE}/{{device_id}}")
+    assert_example_like(deactivate_sbi(acme, sbi_id).body, "PATCH", f"{SBI}/{{sbi_id}}")

@@ -33,6 +33,7 @@ from .shapes import (
     SUB_TYPE_ROW,
     DeviceDetail12Request,
     DeviceStatus12Request,
+    deactivate_example,
     device_row,
     device_summary,
     envelope_request_v2,
@@ -190,7 +191,8 @@ class DeviceDeactivate12View(Mosip12APIView):
                        "id": "mosip.pms.deactivate.device.patch", "version": "1.0",
                        "responseTime": "2026-01-01T00:00:00.000Z", "metadata": None,
                        "response": {"deviceId": "0b7e8c1a-3f57-4a55-8a4e-6e2f3d1c9b77", "status": "approved",
-                                    "isActive": False, "active": False}, "errors": []})], tags=TAGS)
+                                    "isActive": False, "active": False}, "errors": []}),
+                             deactivate_example("mosip.pms.deactivate.device.patch")], tags=TAGS)
     def patch(self, request: Request, device_id: str) -> Response:
         data = self.payload(request)
         device = details.deactivate_device(actor=self.actor(request), device_id=device_id, status=data.get("status"))

@@ -37,6 +37,7 @@ from .shapes import (
     STATUS_FILTER,
     DeviceDetail12Request,
     DeviceStatus12Request,
+    deactivate_example,
     envelope_request_v2,
     filter_values_schema,
     id_of,
@@ -175,7 +176,8 @@ class SbiDeactivate12View(Mosip12APIView):
                        "id": "mosip.pms.deactivate.sbi.patch", "version": "1.0",
                        "responseTime": "2026-01-01T00:00:00.000Z", "metadata": None,
                        "response": {"sbiId": "7d1f6a56-0a8e-4d5e-9d7e-2f1a6c3b9e10", "sbiVersion": "1.0",
-                                    "status": "approved", "active": False, "isActive": False}, "errors": []})],
+                                    "status": "approved", "active": False, "isActive": False}, "errors": []}),
+                             deactivate_example("mosip.pms.deactivate.sbi.patch")],
                    tags=TAGS)
     def patch(self, request: Request, sbi_id: str) -> Response:
         data = self.payload(request)

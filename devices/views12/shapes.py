@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from drf_spectacular.utils import OpenApiParameter, inline_serializer
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, inline_serializer
 from rest_framework import serializers
 
 from kernel.mosip12 import local_date_time
@@ -39,6 +39,13 @@ class DeviceDetail12Request(MosipRequestSerializer):
     deviceSubTypeCode = serializers.CharField(max_length=36)
     make = serializers.CharField(max_length=36)
     model = serializers.CharField(max_length=36)
+
+
+def deactivate_example(api_id: str) -> OpenApiExample:
+    """The V2 request of R73/R86: ``{status: "De-Activate"}`` under the route's API id."""
+    return OpenApiExample("request", request_only=True, value={
+        "id": api_id, "version": "1.0", "requestTime": "2026-01-01T00:00:00.000Z", "metadata": {},
+        "request": {"status": "De-Activate"}})
 
 
 def id_of(data: dict[str, Any]) -> str | None:

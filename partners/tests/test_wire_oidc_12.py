@@ -121,3 +121,18 @@ def test_the_feature_switch_text(partner, partner_api, oidc_policy, settings):
     for answer in (partner_api.post(OIDC, create_body(oidc_policy)), partner_api.get(OAUTH)):
         refused_v1(answer, "PMS_FEATURE_002",
                    "OIDC client related features are not available in the current deployment.")
+
+
+def test_the_schema_examples_look_like_the_real_answers(partner, partner_api, oidc_policy):
+    from tests.support.wire_examples import assert_example_like
+
+    created = partner_api.post(OAUTH, create_body(oidc_policy))
+    assert_example_like(created.body, "POST", OAUTH)
+    client_id = created.response["clientId"]
+    assert_example_like(partner_api.get(f"{OAUTH}/{client_id}").body, "GET", f"{OAUTH}/{{client_id}}")
+    assert_example_like(partner_api.get(OAUTH).body, "GET", OAUTH)
+    assert_example_like(partner_api.put(f"{OAUTH}/{client_id}", update_body()).body, "PUT", f"{OAUTH}/{{client_id}}")
+    request = {k: v for k, v in create_body(oidc_policy).items() if k != "clientNameLangMap"}
+    created = partner_api.call("post", OIDC, body={"requestTime": "2026-01-01T00:00:00.000Z", "request": request})
+    assert_example_like(created.body, "POST", OIDC)
+    assert_example_like(partner_api.get(f"{OIDC}/{created.response['clientId']}").body, "GET", f"{OIDC}/{{client_id}}")

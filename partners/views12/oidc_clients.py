@@ -154,6 +154,9 @@ class ClientOut(serializers.Serializer):
     clientAuthMethods = serializers.ListField(child=serializers.CharField(), source="auth_methods")
 
 
+DATE_HELP = "java.util.Date, UTC (yyyy-MM-ddTHH:mm:ss.SSS+00:00)"
+
+
 class ClientSummaryOut(serializers.Serializer):
     """``ClientSummaryDto`` (R106)."""
 
@@ -167,8 +170,8 @@ class ClientSummaryOut(serializers.Serializer):
     clientId = serializers.CharField(source="id")
     clientName = serializers.CharField(source="name")
     status = serializers.ChoiceField(["ACTIVE", "INACTIVE"])
-    updatedDateTime = serializers.SerializerMethodField()
-    createdDateTime = serializers.SerializerMethodField()
+    updatedDateTime = serializers.SerializerMethodField(help_text=DATE_HELP)
+    createdDateTime = serializers.SerializerMethodField(help_text=DATE_HELP)
 
     def get_updatedDateTime(self, client) -> str | None:
         return offset_date_time(client.updated_at)
