@@ -374,3 +374,15 @@ def test_the_schema_examples_look_like_the_real_answers(admin, acme):
                         f"{DEVICE}/deviceType/filtervalues")
     assert_example_like(deactivate_device(acme, device_id).body, "PATCH", f"{DEVICE}/{{device_id}}")
     assert_example_like(deactivate_sbi(acme, sbi_id).body, "PATCH", f"{SBI}/{{sbi_id}}")
+
+
+@pytest.mark.parametrize(("method", "path"), [("get", SBI), ("patch", f"{SBI}/x"), ("get", DEVICE),
+                                              ("post", f"{DEVICE}/x/approval"), ("get", "/v1/partnermanager/ftpchipdetail/v2"),
+                                              ("get", "/v1/partnermanager/oauth/client")])
+def test_authentication_and_roles_answer_401_and_403(method, path):
+    sent = None if method == "get" else v1()
+    anonymous = PmsApi().call(method, path, body=sent)
+    assert anonymous.status == 401 and anonymous.error_codes == ["KER-ATH-401"]
+    stranger = PmsApi(token=token_for(make_user("stranger", ["MISP_PARTNER"])))
+    refused = stranger.call(method, path, body=sent)
+    assert (refused.status, refused.body["errors"]) == (403, [{"errorCode": "KER-ATH-403", "message": "Forbidden"}])
