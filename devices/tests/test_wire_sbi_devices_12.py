@@ -386,3 +386,13 @@ def test_authentication_and_roles_answer_401_and_403(method, path):
     stranger = PmsApi(token=token_for(make_user("stranger", ["MISP_PARTNER"])))
     refused = stranger.call(method, path, body=sent)
     assert (refused.status, refused.body["errors"]) == (403, [{"errorCode": "KER-ATH-403", "message": "Forbidden"}])
+
+
+def test_r71_r83_name_the_unknown_id_sent(acme):
+    update = {"id": "nope", "swBinaryHash": "h", "swVersion": "1", "swCreateDateTime": day(-3),
+              "swExpiryDateTime": day(30), "isActive": True}
+    refused_v1(acme.call("put", SBI, body=v1(**update)), "PMS_AUT_007",
+               "Secure Biometric Interface not found for the id nope")  # MOSIP: "... the id null"
+    refused_v1(acme.call("put", DEVICE, body=v1(id="nope", deviceTypeCode="Finger", deviceSubTypeCode="Slap",
+                                                make="a", model="b")),
+               "PMS_AUT_005", "Device detail for id nope does not exist")
