@@ -7,7 +7,7 @@ import pytest
 
 from devices.tests import test_ftm_12 as base
 from devices.tests.test_ftm_12 import CHIPS, UPLOAD, body, create, deactivate, decide, upload
-from devices.tests.test_wire_sbi_devices_12 import invalid, ok_v1, ok_v2, refused_v1, refused_v2
+from tests.support.wire12 import invalid, ok_v1, ok_v2, refused_v1, refused_v2
 
 pytestmark = pytest.mark.django_db
 admin_api, ftm_chain, provider_user, provider, api, intruder_api, chip, approved_chip = (

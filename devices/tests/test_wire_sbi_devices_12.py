@@ -22,57 +22,10 @@ from devices.tests.test_sbi_device_details_12 import (
 )
 from tests.support.api import PmsApi
 from tests.support.users import make_user, token_for
+from tests.support.wire12 import invalid, ok_v1, ok_v2, refused_v1, refused_v2
 
 pytestmark = pytest.mark.django_db
 admin, acme, approved_sbi = base.admin, base.acme, base.approved_sbi  # the same fixtures
-
-V1_KEYS = ["id", "version", "responsetime", "metadata", "response", "errors"]
-V2_KEYS = ["id", "version", "responseTime", "metadata", "response", "errors"]
-
-
-def ok_v1(answer, response=...):
-    """A V1 success of the partner service: id and version null (MOSIP sets neither here)."""
-    body = answer.body
-    assert (answer.status, list(body), body["id"], body["version"], body["metadata"], body["errors"]) == (
-        200, V1_KEYS, None, None, None, []), body
-    assert len(body["responsetime"]) == 24 and body["responsetime"].endswith("Z")
-    if response is not ...:
-        assert body["response"] == response
-    return body["response"]
-
-
-def ok_v2(answer, api_id, response=...):
-    body = answer.body
-    assert (answer.status, list(body), body["id"], body["version"], body["metadata"], body["errors"]) == (
-        200, V2_KEYS, api_id, "1.0", None, []), body
-    assert len(body["responseTime"]) == 24 and body["responseTime"].endswith("Z")
-    if response is not ...:
-        assert body["response"] == response
-    return body["response"]
-
-
-def refused_v1(answer, code, message):
-    """A service refusal in the partner service's V1 error envelope."""
-    body = answer.body
-    assert (answer.status, list(body), body["id"], body["version"], body["metadata"], body["response"]) == (
-        200, V1_KEYS, "mosip.partnermanagement", "1.0", None, None), body
-    assert body["errors"] == [{"errorCode": code, "message": message}]
-
-
-def refused_v2(answer, api_id, code, message):
-    body = answer.body
-    assert (answer.status, list(body), body["id"], body["version"], body["metadata"], body["response"]) == (
-        200, V2_KEYS, api_id, "1.0", None, None), body
-    assert body["errors"] == [{"errorCode": code, "message": message}]
-
-
-def invalid(answer, message):
-    """A refused body: PMS_COR_001 in the V1 envelope, id and version null (V2 routes too)."""
-    body = answer.body
-    assert (answer.status, list(body), body["id"], body["version"], body["response"]) == (
-        200, V1_KEYS, None, None, None), body
-    assert body["errors"] == [{"errorCode": "PMS_COR_001", "message": f"Invalid request parameter - {message}"}]
-
 
 DEACTIVATE_SBI = "mosip.pms.deactivate.sbi.patch"
 ADD_DEVICE = "mosip.pms.add.device.to.sbi.id.post"

@@ -8,11 +8,11 @@ import json
 
 import pytest
 
-from devices.tests.test_wire_sbi_devices_12 import invalid, ok_v1, ok_v2, refused_v1
 from partners.tests import test_oidc_clients_12 as base
 from partners.tests.test_oidc_clients_12 import create_body, rsa_jwk, update_body
 from policies.models import PolicyStatus
 from policies.tests.factories import PolicyFactory
+from tests.support.wire12 import invalid, ok_v1, ok_v2, refused_v1
 
 pytestmark = pytest.mark.django_db
 hub, oidc_policy, partner, admin_api = base.hub, base.oidc_policy, base.partner, base.admin_api  # the same fixtures
