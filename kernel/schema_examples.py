@@ -70,6 +70,21 @@ _BY_PATH = [
     ("response", "/registereddevices", "eyJhbGciOiJSUzI1NiIsInR5cGUiOiJKV1MifQ==.eyJzdGF0dXMiOiJSRUdJU1RFUkVEIn0=."
                                        "YzJsbmJtRjBkWEps"),
 ]
+# MOSIP 1.2's device, SBI, FTM and client answers (statuses in their 1.2 spelling).
+_BY_PATH += [
+    ("status", "/securebiometricinterface", "approved"), ("status", "/devicedetail", "approved"),
+    ("status", "/ftpchipdetail", "approved"), ("status", "/oauth/client", "ACTIVE"), ("status", "/oidc/client", "ACTIVE"),
+    ("approvalstatus", "/securebiometricinterface", "approved"), ("approvalstatus", "/devicedetail", "approved"),
+    ("approvalstatus", "/ftpchipdetail", "approved"), ("partnerstatus", "/ftpchipdetail", "approved"),
+    ("sbiexpirystatus", "/securebiometricinterface", "valid"),
+    ("devicetype", "/devicedetail", "Finger"), ("devicesubtype", "/devicedetail", "Slap"),
+    ("devicetypecode", "/devicedetail", "Finger"), ("devicesubtypecode", "/devicedetail", "Slap"),
+    ("devicetypecode", "/securebiometricinterface", "Finger"),
+    ("devicesubtypecode", "/securebiometricinterface", "Slap"),
+]
+# Times by the type the schema's description names (1.2 answers: Jackson's defaults).
+LOCAL_TIME = "2026-01-15T09:30:00"  # LocalDateTime: no zone
+OFFSET_TIME = "2026-01-15T09:30:00.000+00:00"  # java.util.Date
 _NULL_NAMES = {"deleteddatetime"}  # nullable fields MOSIP's answers always carry as null
 _TIME_NAMES = {"issuedat", "expiryat", "validfrom", "validto", "expiry", "mispLicenseKeyExpiry".lower(), "licensekeyexpiry"}
 _ID_VALUE = "14638292045432"  # the service's generated ids are digits
@@ -95,6 +110,11 @@ def _string(name: str, schema: dict, context: str = "") -> str:
     candidates = [value for field, fragment, value in _BY_PATH if field == key and fragment in context]
     if key in _BY_NAME and isinstance(_BY_NAME[key], str):
         candidates.append(_BY_NAME[key])
+    description = str(schema.get("description", ""))
+    if description.startswith("LocalDateTime"):
+        candidates.append(LOCAL_TIME)
+    elif description.startswith("java.util.Date"):
+        candidates.append(OFFSET_TIME)
     if key.endswith(("time", "times", "timestamp", "datetime", "till")) or key in _TIME_NAMES:
         candidates.append(EXAMPLE_TIME)
     if key.endswith("id") or key.endswith("no") or key == "id":
@@ -192,19 +212,46 @@ def _envelope_ids(generator) -> dict[tuple[str, str], str]:
     return ids
 
 
-def _fill_envelope(value: Any, envelope_id: str | None, *, request: bool) -> Any:
+_UNSET = object()
+
+
+def _answers_12(generator) -> dict[tuple[str, str], tuple[str | None, str | None, bool]]:
+    """(path, METHOD) -> the (id, version) a 1.2 route answers (kernel.mosip12): V2 the
+    route's API id and ``1.0``; V1 its fixed id and version (null on most routes)."""
+    from .mosip12 import V2, V2_VERSION, Mosip12APIView
+
+    shapes: dict[tuple[str, str], tuple[str | None, str | None, bool]] = {}
+    for path, _regex, method, callback in getattr(generator, "endpoints", None) or []:
+        view_class = getattr(callback, "cls", None)
+        if not (isinstance(view_class, type) and issubclass(view_class, Mosip12APIView)):
+            continue
+        answer = view_class().answer_for(method.upper())
+        if isinstance(answer, V2):
+            shapes[(path, method.upper())] = (answer.api_id, V2_VERSION, True)
+        elif not answer.echo:
+            shapes[(path, method.upper())] = (answer.id, answer.version, False)
+    return shapes
+
+
+def _fill_envelope(value: Any, envelope_id: str | None, *, request: bool, answer_12: Any = _UNSET) -> Any:
     if not isinstance(value, dict) or not ({"request", "response"} & value.keys()):
         return value
     if envelope_id and "id" in value:
         value["id"] = envelope_id
     if "version" in value:
         value["version"] = "1.0"
+    if answer_12 is not _UNSET and "id" in value:
+        answer_id, answer_version, v2 = answer_12
+        if not request:
+            value["id"], value["version"] = answer_id, answer_version
+        elif v2:
+            value["id"] = answer_id  # a V2 request must name the route's API id
     if request:
-        value.update({key: EXAMPLE_TIME for key in ("requesttime",) if key in value})
+        value.update({key: EXAMPLE_TIME for key in ("requesttime", "requestTime") if key in value})
         if "metadata" in value:
             value["metadata"] = {}
     else:
-        value.update({key: EXAMPLE_TIME for key in ("responsetime",) if key in value})
+        value.update({key: EXAMPLE_TIME for key in ("responsetime", "responseTime") if key in value})
         if "errors" in value:
             value["errors"] = []
         if value.get("metadata") == {}:
@@ -221,6 +268,7 @@ def add_examples(result, generator, request, public):
     every operation that lacks them."""
     components = result.get("components", {}).get("schemas", {})
     envelope_ids = _envelope_ids(generator)
+    answers_12 = _answers_12(generator)
     for path, operations in result.get("paths", {}).items():
         for method, operation in operations.items():
             if not isinstance(operation, dict) or "responses" not in operation:
@@ -228,13 +276,16 @@ def add_examples(result, generator, request, public):
             envelope_id = envelope_ids.get((path, method.upper()))
             for media in operation.get("requestBody", {}).get("content", {}).values():
                 if "schema" in media and not _has_examples(media):
-                    value = _fill_envelope(example_for(media["schema"], components, context=path), envelope_id, request=True)
+                    value = _fill_envelope(example_for(media["schema"], components, context=path), envelope_id,
+                                           request=True, answer_12=answers_12.get((path, method.upper()), _UNSET))
                     media["examples"] = {"request": {"summary": "a request", "value": value}}
             for status, response in operation["responses"].items():
                 if not status.startswith("2"):
                     continue
                 for media in response.get("content", {}).values():
                     if "schema" in media and not _has_examples(media):
-                        value = _fill_envelope(example_for(media["schema"], components, context=path), envelope_id, request=False)
+                        value = _fill_envelope(example_for(media["schema"], components, context=path), envelope_id,
+                                               request=False,
+                                               answer_12=answers_12.get((path, method.upper()), _UNSET))
                         media["examples"] = {"success": {"summary": "the answer", "value": value}}
     return result

@@ -13,7 +13,7 @@ from kernel.mosip12 import V1, V2, Mosip12APIView, answer_schema
 from kernel.routing import Route
 from kernel.schema import envelope_request
 from kernel.search import FilterValuesShape, SearchShape
-from kernel.serializers import MosipRequestSerializer
+from kernel.serializers import DEVICE_DTO, MosipRequestSerializer
 
 from ..operations import (
     DETAIL_APPROVAL_12,
@@ -33,6 +33,7 @@ from .shapes import (
     SUB_TYPE_ROW,
     DeviceDetail12Request,
     DeviceStatus12Request,
+    deactivate_example,
     device_row,
     device_summary,
     envelope_request_v2,
@@ -50,6 +51,8 @@ PLAIN = V1()
 class DeviceUpdate12Request(MosipRequestSerializer):
     """``DeviceDetailUpdateDto`` (R83)."""
 
+    bean_messages = DEVICE_DTO
+
     id = serializers.CharField(max_length=36)
     deviceTypeCode = serializers.CharField(max_length=36)
     deviceSubTypeCode = serializers.CharField(max_length=36)
@@ -59,6 +62,8 @@ class DeviceUpdate12Request(MosipRequestSerializer):
 
 class DeviceApproval12Request(MosipRequestSerializer):
     """``UpdateDeviceDetailStatusDto`` (R84): ``Activate`` or ``De-activate``."""
+
+    bean_messages = DEVICE_DTO
 
     id = serializers.CharField(max_length=36)
     approvalStatus = serializers.CharField(max_length=36)
@@ -186,7 +191,8 @@ class DeviceDeactivate12View(Mosip12APIView):
                        "id": "mosip.pms.deactivate.device.patch", "version": "1.0",
                        "responseTime": "2026-01-01T00:00:00.000Z", "metadata": None,
                        "response": {"deviceId": "0b7e8c1a-3f57-4a55-8a4e-6e2f3d1c9b77", "status": "approved",
-                                    "isActive": False, "active": False}, "errors": []})], tags=TAGS)
+                                    "isActive": False, "active": False}, "errors": []}),
+                             deactivate_example("mosip.pms.deactivate.device.patch")], tags=TAGS)
     def patch(self, request: Request, device_id: str) -> Response:
         data = self.payload(request)
         device = details.deactivate_device(actor=self.actor(request), device_id=device_id, status=data.get("status"))

@@ -45,6 +45,7 @@ from ..operations import (
     FTM_CHIPS_READ_12,
 )
 from ..services import ftm12
+from .shapes import local_time
 
 TAGS = ["partnermanager (1.2): FTM chips"]
 PLAIN = V1()
@@ -155,10 +156,10 @@ CERTIFICATE = inline_serializer("FtmChipCertificate12", {
     "certificateData": serializers.CharField(), "timestamp": serializers.CharField()}, allow_null=True)
 DOWNLOAD = inline_serializer("FtmCertificateDownload12", {
     "caSignedCertificateData": serializers.CharField(allow_blank=True),
-    "caSignedCertUploadDateTime": serializers.CharField(), "caSignedCertExpiryDateTime": serializers.CharField(),
+    "caSignedCertUploadDateTime": local_time(), "caSignedCertExpiryDateTime": local_time(),
     "isCaSignedCertificateExpired": serializers.BooleanField(),
     "mosipSignedCertificateData": serializers.CharField(allow_blank=True),
-    "mosipSignedCertUploadDateTime": serializers.CharField(), "mosipSignedCertExpiryDateTime": serializers.CharField(),
+    "mosipSignedCertUploadDateTime": local_time(), "mosipSignedCertExpiryDateTime": local_time(),
     "isMosipSignedCertificateExpired": serializers.BooleanField()})
 DEACTIVATED = inline_serializer("FtmDetailResponse12", {
     "ftmId": serializers.CharField(), "status": serializers.CharField(), "isActive": serializers.BooleanField(),
@@ -168,17 +169,17 @@ MY_CHIP = inline_serializer("FtmChipDetails12", {
     "make": serializers.CharField(), "model": serializers.CharField(),
     "status": serializers.CharField(help_text="pending_cert_upload, pending_approval, approved or rejected"),
     "isActive": serializers.BooleanField(), "isCertificateAvailable": serializers.BooleanField(),
-    "certificateUploadDateTime": serializers.CharField(allow_null=True),
-    "certificateExpiryDateTime": serializers.CharField(allow_null=True),
+    "certificateUploadDateTime": local_time(allow_null=True),
+    "certificateExpiryDateTime": local_time(allow_null=True),
     "isCertificateExpired": serializers.BooleanField(allow_null=True),
-    "createdDateTime": serializers.CharField()})
+    "createdDateTime": local_time()})
 SUMMARY = inline_serializer("FtmDetailSummary12", {
     "ftmId": serializers.CharField(), "partnerId": serializers.CharField(), "orgName": serializers.CharField(),
     "make": serializers.CharField(), "model": serializers.CharField(),
     "status": serializers.CharField(help_text="approved, rejected, pending_cert_upload, pending_approval or "
                                               "deactivated"),
     "isActive": serializers.BooleanField(), "isCertificateAvailable": serializers.BooleanField(),
-    "createdDateTime": serializers.CharField()})
+    "createdDateTime": local_time()})
 SUMMARY_PAGE = inline_serializer("FtmDetailSummaryPage12", {
     "pageNo": serializers.IntegerField(), "pageSize": serializers.IntegerField(),
     "totalResults": serializers.IntegerField(), "data": serializers.ListField(child=SUMMARY)})
@@ -190,8 +191,8 @@ def _search_row_fields() -> dict[str, Any]:
             "certificateAlias": serializers.CharField(allow_null=True),
             "partnerOrganizationName": serializers.CharField(), "active": serializers.BooleanField(),
             "deleted": serializers.BooleanField(), "crBy": serializers.CharField(allow_null=True),
-            "crDtimes": serializers.CharField(), "delDtimes": serializers.CharField(allow_null=True),
-            "updBy": serializers.CharField(allow_null=True), "updDtimes": serializers.CharField(allow_null=True),
+            "crDtimes": local_time(), "delDtimes": local_time(allow_null=True),
+            "updBy": serializers.CharField(allow_null=True), "updDtimes": local_time(allow_null=True),
             "approvalStatus": serializers.CharField()}
 
 

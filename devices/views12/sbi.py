@@ -13,7 +13,7 @@ from kernel.mosip12 import V1, V2, Mosip12APIView, answer_schema
 from kernel.routing import Route
 from kernel.schema import envelope_request
 from kernel.search import FilterValuesShape, SearchShape
-from kernel.serializers import MosipRequestSerializer, StrictBooleanField
+from kernel.serializers import DEVICE_DTO, MosipRequestSerializer, StrictBooleanField
 
 from ..operations import (
     SBI_ADD_DEVICE_12,
@@ -37,6 +37,7 @@ from .shapes import (
     STATUS_FILTER,
     DeviceDetail12Request,
     DeviceStatus12Request,
+    deactivate_example,
     envelope_request_v2,
     filter_values_schema,
     id_of,
@@ -56,6 +57,8 @@ _TIME = "yyyy-MM-ddTHH:mm:ss.SSSZ"
 class SbiCreate12Request(MosipRequestSerializer):
     """``SecureBiometricInterfaceCreateDto`` (R70)."""
 
+    bean_messages = DEVICE_DTO
+
     swBinaryHash = serializers.CharField(max_length=36)
     swVersion = serializers.CharField(max_length=64)
     swCreateDateTime = serializers.DateTimeField(help_text=_TIME)
@@ -65,6 +68,8 @@ class SbiCreate12Request(MosipRequestSerializer):
 
 class SbiUpdate12Request(MosipRequestSerializer):
     """``SecureBiometricInterfaceUpdateDto`` (R71)."""
+
+    bean_messages = DEVICE_DTO
 
     id = serializers.CharField(max_length=36)
     swBinaryHash = serializers.CharField(max_length=36)
@@ -77,12 +82,16 @@ class SbiUpdate12Request(MosipRequestSerializer):
 class SbiApproval12Request(MosipRequestSerializer):
     """``SecureBiometricInterfaceStatusUpdateDto`` (R72): ``Activate`` or ``De-activate``."""
 
+    bean_messages = DEVICE_DTO
+
     id = serializers.CharField(max_length=36)
     approvalStatus = serializers.CharField(max_length=36)
 
 
 class SbiMapping12Request(MosipRequestSerializer):
     """``DeviceDetailSBIMappingDto`` (R79, R80)."""
+
+    bean_messages = DEVICE_DTO
 
     deviceDetailId = serializers.CharField()
     sbiId = serializers.CharField()
@@ -167,7 +176,8 @@ class SbiDeactivate12View(Mosip12APIView):
                        "id": "mosip.pms.deactivate.sbi.patch", "version": "1.0",
                        "responseTime": "2026-01-01T00:00:00.000Z", "metadata": None,
                        "response": {"sbiId": "7d1f6a56-0a8e-4d5e-9d7e-2f1a6c3b9e10", "sbiVersion": "1.0",
-                                    "status": "approved", "active": False, "isActive": False}, "errors": []})],
+                                    "status": "approved", "active": False, "isActive": False}, "errors": []}),
+                             deactivate_example("mosip.pms.deactivate.sbi.patch")],
                    tags=TAGS)
     def patch(self, request: Request, sbi_id: str) -> Response:
         data = self.payload(request)

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from drf_spectacular.utils import OpenApiParameter, inline_serializer
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, inline_serializer
 from rest_framework import serializers
 
 from kernel.mosip12 import local_date_time
 from kernel.schema import _inner
-from kernel.serializers import MosipRequestSerializer
+from kernel.serializers import DEVICE_DTO, MosipRequestSerializer
 
 from ..models import DeviceDetail, DeviceDetailSbi, DeviceSubType, SecureBiometricInterface
 from ..services.sbi12 import sw_hash_base64
@@ -31,12 +31,21 @@ class DeviceStatus12Request(MosipRequestSerializer):
 class DeviceDetail12Request(MosipRequestSerializer):
     """``DeviceDetailDto`` (R75, R82): ``id`` optional (taken ids are refused)."""
 
+    bean_messages = DEVICE_DTO
+
     id = serializers.CharField(required=False, allow_null=True, max_length=36)
     deviceProviderId = serializers.CharField(max_length=36)
     deviceTypeCode = serializers.CharField(max_length=36)
     deviceSubTypeCode = serializers.CharField(max_length=36)
     make = serializers.CharField(max_length=36)
     model = serializers.CharField(max_length=36)
+
+
+def deactivate_example(api_id: str) -> OpenApiExample:
+    """The V2 request of R73/R86: ``{status: "De-Activate"}`` under the route's API id."""
+    return OpenApiExample("request", request_only=True, value={
+        "id": api_id, "version": "1.0", "requestTime": "2026-01-01T00:00:00.000Z", "metadata": {},
+        "request": {"status": "De-Activate"}})
 
 
 def id_of(data: dict[str, Any]) -> str | None:

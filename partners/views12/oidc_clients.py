@@ -42,17 +42,43 @@ def feature_on() -> None:
 
 # --- bodies ---------------------------------------------------------------------------------
 
+# MOSIP's client DTOs declare no texts: Hibernate Validator's defaults (``@NotBlank``
+# "must not be blank", ``@Size`` "size must be between 1 and N", ``@URL``, ``@NotEmpty``).
+NOT_BLANK = "must not be blank"
+
+
+def _not_blank(max_length: int) -> StrictCharField:
+    """``@NotBlank @Size(1, N)``."""
+    return StrictCharField(max_length=max_length, error_messages={
+        "required": NOT_BLANK, "null": NOT_BLANK, "blank": NOT_BLANK,
+        "max_length": f"size must be between 1 and {max_length}"})
+
+
+def _uri(*, blank_text: str = NOT_BLANK) -> serializers.URLField:
+    """``@NotBlank @URL @Size(max = 2048)``."""
+    return serializers.URLField(max_length=2048, error_messages={
+        "required": blank_text, "null": blank_text, "blank": NOT_BLANK, "invalid": "must be a valid URL",
+        "max_length": "size must be between 0 and 2048"})
+
+
 class _Texts(serializers.ListField):
+    """``@NotNull @Size(1, N)`` list of texts."""
+
     def __init__(self, max_length: int, **kwargs):
+        size = f"size must be between 1 and {max_length}"
         super().__init__(child=StrictCharField(allow_blank=False, max_length=2048), min_length=1,
-                         max_length=max_length, **kwargs)
+                         max_length=max_length, error_messages={"min_length": size, "max_length": size}, **kwargs)
+
+
+_NOT_EMPTY = {"required": "must not be empty", "null": "must not be empty", "empty": "must not be empty"}
 
 
 class _LangMap(serializers.DictField):
     """``{<3-letter language>: <name>}``, not empty, names not blank."""
 
     def __init__(self, **kwargs):
-        super().__init__(child=StrictCharField(allow_blank=False, max_length=256), allow_empty=False, **kwargs)
+        super().__init__(child=StrictCharField(allow_blank=False, max_length=256), allow_empty=False,
+                         error_messages=_NOT_EMPTY, **kwargs)
 
     def to_internal_value(self, data):
         value = super().to_internal_value(data)
@@ -65,17 +91,17 @@ class _PublicKey(serializers.DictField):
     """A JWK public key, its values not null (checked as a key by the service)."""
 
     def __init__(self, **kwargs):
-        super().__init__(allow_empty=False, **kwargs)
+        super().__init__(allow_empty=False, error_messages=_NOT_EMPTY, **kwargs)
 
 
 class ClientCreateRequest(MosipRequestSerializer):
     """R107 ``ClientDetailCreateRequest``."""
 
-    name = StrictCharField(max_length=256)
-    policyId = StrictCharField(max_length=36)
+    name = _not_blank(256)
+    policyId = _not_blank(36)
     publicKey = _PublicKey()
-    authPartnerId = StrictCharField(max_length=100)
-    logoUri = serializers.URLField(max_length=2048)
+    authPartnerId = _not_blank(100)
+    logoUri = _uri()
     redirectUris = _Texts(5)
     grantTypes = _Texts(3)
     clientAuthMethods = _Texts(3)
@@ -91,7 +117,7 @@ class ClientUpdateRequest(MosipRequestSerializer):
     """R108 ``ClientDetailUpdateRequest``."""
 
     clientName = StrictCharField(max_length=256)
-    logoUri = serializers.URLField(max_length=2048)
+    logoUri = _uri(blank_text="must not be null")  # @NotNull first
     redirectUris = _Texts(5)
     grantTypes = _Texts(3)
     clientAuthMethods = _Texts(3)
@@ -128,6 +154,9 @@ class ClientOut(serializers.Serializer):
     clientAuthMethods = serializers.ListField(child=serializers.CharField(), source="auth_methods")
 
 
+DATE_HELP = "java.util.Date, UTC (yyyy-MM-ddTHH:mm:ss.SSS+00:00)"
+
+
 class ClientSummaryOut(serializers.Serializer):
     """``ClientSummaryDto`` (R106)."""
 
@@ -141,8 +170,8 @@ class ClientSummaryOut(serializers.Serializer):
     clientId = serializers.CharField(source="id")
     clientName = serializers.CharField(source="name")
     status = serializers.ChoiceField(["ACTIVE", "INACTIVE"])
-    updatedDateTime = serializers.SerializerMethodField()
-    createdDateTime = serializers.SerializerMethodField()
+    updatedDateTime = serializers.SerializerMethodField(help_text=DATE_HELP)
+    createdDateTime = serializers.SerializerMethodField(help_text=DATE_HELP)
 
     def get_updatedDateTime(self, client) -> str | None:
         return offset_date_time(client.updated_at)
