@@ -83,14 +83,20 @@ MAPPINGS = Path(__file__).resolve().parent.parent / "esignet"
 
 # --- the public key and the client id -------------------------------------------------------
 
+# A JWK's private members (RFC 7518 §6.2.2, §6.3.2, §6.4; RFC 8037 §2): an RSA key without
+# its ``d`` still gives itself away by its primes or CRT values, so any of them refuses the key
+# (the JWK is stored, answered and sent to eSignet as given).
+PRIVATE_JWK_MEMBERS = frozenset({"d", "p", "q", "dp", "dq", "qi", "oth", "k"})
+
+
 def client_id_of(jwk: Mapping[str, Any]) -> str:
     """The client id of a JWK public key (RSA ``n,e``; EC ``crv,x,y``; OKP Ed25519 ``x``):
     URL-safe base64 without padding of the SHA-256 of the key's DER SubjectPublicKeyInfo.
-    Anything else, or a private key: PMS_ESI_007."""
+    Anything else, or a key with any private member (``PRIVATE_JWK_MEMBERS``): PMS_ESI_007."""
     if not isinstance(jwk, Mapping) or any(value is None for value in jwk.values()):
         raise OidcClients12Errors.BAD_PUBLIC_KEY.error()
     algorithm = {"RSA": RSAAlgorithm, "EC": ECAlgorithm, "OKP": OKPAlgorithm}.get(str(jwk.get("kty")))
-    if algorithm is None or "d" in jwk:
+    if algorithm is None or PRIVATE_JWK_MEMBERS.intersection(str(name) for name in jwk):
         raise OidcClients12Errors.BAD_PUBLIC_KEY.error()
     try:
         key = algorithm.from_jwk(json.dumps(dict(jwk)))

@@ -508,3 +508,31 @@ def test_a_row_with_the_same_id_written_meanwhile_is_a_duplicate_not_overwritten
     assert_error(partner_api.post(f"{PM12}/oauth/client", create_body(oidc_policy, jwk, name="Second")), "PMS_ESI_001")
     monkeypatch.undo()
     assert json.loads(OidcClient.objects.get(pk=first).name)["@none"] == "First"
+
+
+# --- hostile inputs (red team) ------------------------------------------------------------------
+
+def _private_rsa_members() -> dict:
+    return json.loads(RSAAlgorithm.to_jwk(rsa.generate_private_key(public_exponent=65537, key_size=2048)))
+
+
+@pytest.mark.parametrize("dropped", [("d",), ("d", "dp", "dq", "qi"), ("d", "p", "q")])
+def test_a_private_jwk_is_refused_even_without_its_d_and_nothing_private_is_stored(partner, partner_api, oidc_policy,
+                                                                                  settings, dropped):
+    """An RSA private JWK stripped of ``d`` still carries the primes (``p``, ``q``) or the CRT
+    values: as a "public key" it must be refused, never stored, answered or sent on."""
+    settings.PMS_ESIGNET_BASE_URL = ""
+    jwk = {k: v for k, v in _private_rsa_members().items() if k not in dropped}
+    answer = partner_api.post(f"{PM12}/oauth/client", create_body(oidc_policy, jwk))
+    assert_error(answer, "PMS_ESI_007")
+    assert not OidcClient.objects.exists()
+    for member in ("p", "q", "dp", "dq", "qi"):
+        if member in jwk:
+            assert jwk[member] not in json.dumps(answer.body)
+    assert not AuditEvent.objects.filter(description__contains=jwk.get("p") or jwk.get("dp") or "~").exists()
+    for bad in ({"kty": "EC", "crv": "P-256", "x": "a", "y": "b", "d": "c"}, {"kty": "OKP", "crv": "Ed25519", "x": "a",
+                                                                             "d": "b"},
+                {**rsa_jwk(), "oth": [{"r": "a", "d": "b", "t": "c"}]}, {**rsa_jwk(), "k": "c2VjcmV0"}):
+        with pytest.raises(Exception) as refused:
+            oidc_clients.client_id_of(bad)
+        assert "PMS_ESI_007" in str(refused.value)
