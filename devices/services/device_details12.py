@@ -7,7 +7,9 @@ Beyond MOSIP (docs/api-tour-1.2.md, "SBIs and device details"):
 - scope: a caller acts on the devices of its own partners (PARTNER_ADMIN on all); another
   partner's device, or ``deviceProviderId``, answers like an unknown one;
 - a device id is a random UUID (MOSIP draws an integer below 100000); a client-supplied
-  ``id`` that is already a device's is refused (``PMS_AUT_003``), never overwritten;
+  ``id`` that is already a device's is refused (``PMS_AUT_003``), never overwritten; one
+  that a route could not name (anything but ASCII letters, digits, ``.``, ``_`` and ``-``,
+  starting with a letter or digit) is refused (``PMS_COR_002``);
 - the legacy R84 follows R85's state rule: only a device pending approval is approved or
   rejected (``PMS_DEVICE_ERROR_010``), so a rejected device is never approved and a
   deactivated one never re-activated (deactivation is final); R83 changes only a device
@@ -21,11 +23,13 @@ with its actor.
 
 from __future__ import annotations
 
+import re
 from typing import Any, Mapping
 
 from django.db.models import F, QuerySet
 
 from kernel.actors import Actor
+from kernel.errors import KernelErrors
 from kernel.records import change, save_unique, stamp
 from kernel.search import Column, FilterValues, ListPage, SearchPage, SortKey, filter_values, list_page, list_query, search_page
 
@@ -60,12 +64,19 @@ def _unique_conflicts() -> dict:
     return {"uniq_open_device_detail": taken, "devices_devicedetail_pkey": taken, "devices_devicedetail.id": taken}
 
 
+# A supplied device id must be one the routes (``devicedetail/<id>``) and the portal's links
+# can name: no ``/``, ``?``, ``#``, ``%``, spaces or non-ASCII.
+DEVICE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,35}")
+
+
 def new_device(actor: Actor, *, device_id: str | None, provider_id: str, device_type: str, device_sub_type: str,
                make: str, model: str) -> DeviceDetail:
     """R82's rules, inside the caller's operation (R82, R75): the sub-type of the type
     (PMS_AUT_001), one of the caller's active partners (002), no open device of the same
     partner, type, sub-type, make and model and no device with the supplied ``id`` (003).
-    Pending approval, inactive."""
+    Pending approval, inactive. A supplied ``id`` the routes could not name: PMS_COR_002."""
+    if device_id and not DEVICE_ID.fullmatch(device_id):
+        raise KernelErrors.INVALID_INPUT.error(field="id")
     sub_type = _sub_type(device_type, device_sub_type)
     provider = own_partners(actor).filter(pk=provider_id, is_active=True).first() if provider_id else None
     if provider is None:

@@ -402,3 +402,34 @@ def test_the_legacy_sbi_search_and_the_revamp_list_shapes(admin, acme, approved_
     values = assert_ok(acme.call("post", f"{SBI}/filtervalues", body=v1(
         filters=[{"columnName": "swVersion", "type": "unique", "text": ""}])))
     assert sorted(f["fieldValue"] for f in values["filters"]) == ["1.0", "2.0"]
+
+
+# --- hostile inputs (red team) --------------------------------------------------------------
+
+@pytest.mark.parametrize("bad_id", ["a/b", "../x", "a?b", "a#b", "a b", "a%2Fb", "é-device", "a\\b", "-x", ".", "a\u202eb"])
+def test_a_supplied_device_id_the_routes_could_not_name_is_refused(admin, acme, approved_sbi, bad_id):
+    """A device whose id holds ``/``, ``?``, ``#``, spaces, ``%`` or non-ASCII could never
+    be approved (R85) or deactivated (R86) through its route, nor linked from the portal:
+    such an id is refused on R75 and R82 and nothing is written."""
+    before = snapshot(DeviceDetail, DeviceDetailSbi)
+    on_sbi = add_device(acme, approved_sbi, "acme", id=bad_id)
+    legacy = acme.call("post", DEVICE, body=v1(id=bad_id, deviceProviderId="acme", deviceTypeCode="Face",
+                                               deviceSubTypeCode="Full face", make="Acme", model="C1"))
+    for answer in (on_sbi, legacy):
+        assert answer.error_codes == ["PMS_COR_002"], answer.body
+        assert "id" in answer.body["errors"][0]["message"]
+    assert snapshot(DeviceDetail, DeviceDetailSbi).rows == before.rows
+
+
+def test_extra_fields_on_the_create_routes_are_not_taken(admin, acme):
+    """Mass assignment: status, activity, ownership or dates in the body change nothing."""
+    extra = {"isActive": True, "approvalStatus": "approved", "status": "approved", "crBy": "root",
+             "partnerOrgName": "Someone Else", "provider": "intruder"}
+    sbi_id = assert_ok(add_sbi(acme, "acme", **extra))["id"]
+    sbi = SecureBiometricInterface.objects.get(pk=sbi_id)
+    assert (sbi.approval_status, sbi.is_active, sbi.partner_org_name) == ("pending_approval", False, "Acme Sensors")
+    assert_ok(approve_sbi(admin, sbi_id))
+    device_id = assert_ok(add_device(acme, sbi_id, "acme", **extra))["id"]
+    device = DeviceDetail.objects.get(pk=device_id)
+    assert (device.approval_status, device.is_active, device.partner_org_name) == ("pending_approval", False,
+                                                                                  "Acme Sensors")
