@@ -44,7 +44,7 @@ from ..operations import (
     DETAIL_UPDATE_12,
 )
 from ..selectors12 import check_caller_has_partner, device_summaries, devices_in_scope, not_deleted, own_partners, sbis_in_scope
-from .sbi12 import DEACTIVATE, check_sbi_for_device, filter_by_status, with_status_spellings
+from .sbi12 import DEACTIVATE, DEVICE_PROVIDER_TYPE, check_sbi_for_device, filter_by_status, with_status_spellings
 
 ACTIVATE, DE_ACTIVATE = "Activate", "De-activate"
 APPROVED, REJECTED = "approved", "rejected"
@@ -72,7 +72,8 @@ DEVICE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,35}")
 def new_device(actor: Actor, *, device_id: str | None, provider_id: str, device_type: str, device_sub_type: str,
                make: str, model: str) -> DeviceDetail:
     """R82's rules, inside the caller's operation (R82, R75): the sub-type of the type
-    (PMS_AUT_001), one of the caller's active partners (002), no open device of the same
+    (PMS_AUT_001), one of the caller's active partners (002), a device provider
+    (PMS_DEVICE_ERROR_003, beyond MOSIP), no open device of the same
     partner, type, sub-type, make and model and no device with the supplied ``id`` (003).
     Pending approval, inactive. A supplied ``id`` the routes could not name: PMS_COR_002."""
     if device_id and not DEVICE_ID.fullmatch(device_id):
@@ -81,6 +82,8 @@ def new_device(actor: Actor, *, device_id: str | None, provider_id: str, device_
     provider = own_partners(actor).filter(pk=provider_id, is_active=True).first() if provider_id else None
     if provider is None:
         raise Devices12Errors.PROVIDER_INACTIVE.error()
+    if provider.partner_type_id != DEVICE_PROVIDER_TYPE:
+        raise Devices12Errors.INVALID_PARTNER_TYPE.error()
     make, model = make.strip(), model.strip()
     open_rows = DeviceDetail.objects.filter(provider=provider, device_type_id=device_type, device_sub_type=sub_type,
                                             make=make, model=model).exclude(approval_status=Approval12.REJECTED) \

@@ -6,6 +6,8 @@ Beyond MOSIP (SPEC §10.2, §10.4, docs/api-tour-1.2.md "SBIs and device details
 
 - scope: a caller acts on the SBIs of its own partners only (PARTNER_ADMIN on all);
   another partner's SBI, or another partner's ``providerId``, answers like an unknown one;
+  SBIs and devices are a device provider's only: R70, R75 and R82 for a partner of
+  another type answer PMS_DEVICE_ERROR_003 (MOSIP checks no type there);
 - rejection and deactivation are final: R72 refuses a deactivated SBI
   (``PMS_DEVICE_ERROR_020``) where MOSIP would re-activate or reject it, and R71's
   ``isActive`` cannot make an inactive SBI active (``PMS_DEVICE_ERROR_020`` when it was
@@ -107,12 +109,15 @@ def create_sbi(*, actor: Actor, provider_id: str, sw_binary_hash: str, sw_versio
                sw_expires_at: dt.datetime) -> SecureBiometricInterface:
     """R70: a new SBI of one of the caller's active partners, pending approval, inactive.
     Refusals in order: the dates, the partner (PMS_AUT_002: unknown, inactive or not the
-    caller's), the version already there for that partner (PMS_AUT_512)."""
+    caller's), beyond MOSIP the partner a device provider (PMS_DEVICE_ERROR_003), the
+    version already there for that partner (PMS_AUT_512)."""
     with SBI_CREATE_12.run(actor=actor, ref_id=provider_id or "") as op:
         check_sbi_dates(sw_created_at, sw_expires_at)
         provider = own_partners(actor).filter(pk=provider_id, is_active=True).first() if provider_id else None
         if provider is None:
             raise Devices12Errors.PROVIDER_INACTIVE.error()
+        if provider.partner_type_id != DEVICE_PROVIDER_TYPE:
+            raise Devices12Errors.INVALID_PARTNER_TYPE.error()
         version = normal_version(sw_version)
         if _version_taken(provider.id, version):
             raise Devices12Errors.SBI_VERSION_EXISTS.error()

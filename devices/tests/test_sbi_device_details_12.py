@@ -433,3 +433,23 @@ def test_extra_fields_on_the_create_routes_are_not_taken(admin, acme):
     device = DeviceDetail.objects.get(pk=device_id)
     assert (device.approval_status, device.is_active, device.partner_org_name) == ("pending_approval", False,
                                                                                   "Acme Sensors")
+
+
+def test_only_a_device_providers_partner_gets_sbis_and_devices(admin, acme, approved_sbi):
+    """MOSIP checks no partner type on R70, R75 and R82: here a device provider's owner
+    cannot give its authentication (or FTM) partner SBIs or device models."""
+    from django.contrib.auth import get_user_model
+
+    from partners.tests.factories import make_partner
+
+    owner = get_user_model().objects.get(username="acme")
+    make_partner(owner, name="Acme Auth", partner_type="Auth_Partner", partner_id="acme-auth")
+    before = snapshot(SecureBiometricInterface, DeviceDetail, DeviceDetailSbi)
+    answers = [add_sbi(acme, "acme-auth", version="7.0"), add_device(acme, approved_sbi, "acme-auth"),
+               acme.call("post", DEVICE, body=v1(deviceProviderId="acme-auth", deviceTypeCode="Face",
+                                                 deviceSubTypeCode="Full face", make="Acme", model="C1"))]
+    for answer in answers:
+        assert answer.error_codes == ["PMS_DEVICE_ERROR_003"], answer.body
+    assert snapshot(SecureBiometricInterface, DeviceDetail, DeviceDetailSbi).rows == before.rows
+    # PARTNER_ADMIN neither
+    assert add_sbi(admin, "acme-auth", version="7.0").error_codes == ["PMS_DEVICE_ERROR_003"]
