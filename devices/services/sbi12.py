@@ -12,7 +12,8 @@ Beyond MOSIP (SPEC §10.2, §10.4, docs/api-tour-1.2.md "SBIs and device details
   (``PMS_DEVICE_ERROR_020``) where MOSIP would re-activate or reject it, and R71's
   ``isActive`` cannot make an inactive SBI active (``PMS_DEVICE_ERROR_020`` when it was
   deactivated, ``PMS_DEVICE_ERROR_022`` when it is not approved); R71 setting
-  ``isActive: false`` on an approved SBI deactivates it as R73 does;
+  ``isActive: false`` on an approved SBI deactivates it as R73 does; R71 changes the hash,
+  version and dates of an SBI pending approval only (``update_sbi``);
 - the same decision twice at once: the SBI row is locked, the second call sees the first
   one's outcome.
 
@@ -151,7 +152,11 @@ def _deactivate(sbi: SecureBiometricInterface, actor: Actor) -> None:
 def update_sbi(*, actor: Actor, sbi_id: str, sw_binary_hash: str, sw_version: str, sw_created_at: dt.datetime,
                sw_expires_at: dt.datetime, is_active: bool) -> SecureBiometricInterface:
     """R71 (deprecated in MOSIP): new hash, version and dates of an SBI in scope; the status
-    is untouched. ``isActive`` follows the state machine (module docstring)."""
+    is untouched. ``isActive`` follows the state machine (module docstring). Beyond MOSIP,
+    only an SBI pending approval has its values changed: what a partner admin approved or
+    rejected is not swapped (another hash, a later expiry) without a new review
+    (PMS_AUT_517 approved, 518 rejected, PMS_DEVICE_ERROR_020 deactivated); the same values
+    with ``isActive: false`` still deactivate an approved SBI."""
     with SBI_UPDATE_12.run(actor=actor, ref_id=sbi_id or "") as op:
         check_sbi_dates(sw_created_at, sw_expires_at)
         sbi = _locked_sbi(actor, sbi_id)
@@ -164,6 +169,14 @@ def update_sbi(*, actor: Actor, sbi_id: str, sw_binary_hash: str, sw_version: st
             if sbi.approval_status == Approval12.APPROVED:
                 raise Devices12Errors.SBI_ALREADY_DEACTIVATED.error()
             raise Devices12Errors.SBI_NOT_APPROVED.error()
+        changed = (sbi.sw_binary_hash, sbi.sw_version, sbi.sw_created_at, sbi.sw_expires_at) != (
+            sw_binary_hash, version, sw_created_at, sw_expires_at)
+        if changed and sbi.approval_status != Approval12.PENDING:
+            if sbi.approval_status == Approval12.REJECTED:
+                raise Devices12Errors.SBI_ALREADY_REJECTED.error()
+            if not sbi.is_active:
+                raise Devices12Errors.SBI_ALREADY_DEACTIVATED.error()
+            raise Devices12Errors.SBI_ALREADY_APPROVED.error()
         sbi.sw_binary_hash, sbi.sw_version = sw_binary_hash, version
         sbi.sw_created_at, sbi.sw_expires_at = sw_created_at, sw_expires_at
         stamp(sbi, actor)

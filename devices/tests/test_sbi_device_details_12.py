@@ -453,3 +453,31 @@ def test_only_a_device_providers_partner_gets_sbis_and_devices(admin, acme, appr
     assert snapshot(SecureBiometricInterface, DeviceDetail, DeviceDetailSbi).rows == before.rows
     # PARTNER_ADMIN neither
     assert add_sbi(admin, "acme-auth", version="7.0").error_codes == ["PMS_DEVICE_ERROR_003"]
+
+
+def test_r71_cannot_change_what_an_admin_decided(admin, acme, approved_sbi):
+    """The legacy R71 would let a provider swap the binary hash, or push out the expiry, of
+    an SBI a partner admin already approved (or rejected), with no new review: only an SBI
+    pending approval has its values changed; R71 may still deactivate an approved one."""
+    stored = SecureBiometricInterface.objects.get(pk=approved_sbi)
+    same = {"swBinaryHash": stored.sw_binary_hash, "swVersion": stored.sw_version,
+            "swCreateDateTime": stored.sw_created_at.strftime("%Y-%m-%dT%H:%M:%S.000Z"),
+            "swExpiryDateTime": stored.sw_expires_at.strftime("%Y-%m-%dT%H:%M:%S.000Z")}
+    before = snapshot(SecureBiometricInterface)
+    for change in ({"swBinaryHash": "evil-hash"}, {"swExpiryDateTime": day(3000)}, {"swVersion": "1.0-evil"},
+                   {"swCreateDateTime": day(-1)}):
+        answer = acme.call("put", SBI, body=v1(id=approved_sbi, isActive=True, **{**same, **change}))
+        assert answer.error_codes == ["PMS_AUT_517"], (change, answer.body)
+    assert snapshot(SecureBiometricInterface).rows == before.rows
+    rejected = assert_ok(add_sbi(acme, "acme", version="3.0"))["id"]
+    assert_ok(approve_sbi(admin, rejected, "De-activate"))
+    assert acme.call("put", SBI, body=v1(id=rejected, isActive=False, swBinaryHash="x", swVersion="3.0",
+                                         swCreateDateTime=day(-30), swExpiryDateTime=day(365))
+                     ).error_codes == ["PMS_AUT_518"]
+    # a pending SBI is still changed, and an approved one deactivated with its values as they are
+    pending = assert_ok(add_sbi(acme, "acme", version="4.0"))["id"]
+    assert_ok(acme.call("put", SBI, body=v1(id=pending, isActive=False, swBinaryHash="new", swVersion="4.1",
+                                            swCreateDateTime=day(-3), swExpiryDateTime=day(30))))
+    assert SecureBiometricInterface.objects.get(pk=pending).sw_binary_hash == "new"
+    assert_ok(acme.call("put", SBI, body=v1(id=approved_sbi, isActive=False, **same)))
+    assert SecureBiometricInterface.objects.get(pk=approved_sbi).status == "deactivated"
