@@ -43,7 +43,15 @@ from ..operations import (
     DETAIL_SEARCH_12,
     DETAIL_UPDATE_12,
 )
-from ..selectors12 import check_caller_has_partner, device_summaries, devices_in_scope, not_deleted, own_partners, sbis_in_scope
+from ..selectors12 import (
+    check_caller_has_partner,
+    check_partner_active,
+    device_summaries,
+    devices_in_scope,
+    not_deleted,
+    own_partners,
+    sbis_in_scope,
+)
 from .sbi12 import DEACTIVATE, DEVICE_PROVIDER_TYPE, check_sbi_for_device, filter_by_status, with_status_spellings
 
 ACTIVATE, DE_ACTIVATE = "Activate", "De-activate"
@@ -117,11 +125,13 @@ def _locked_device(actor: Actor, device_id: str) -> DeviceDetail | None:
 def update_device(*, actor: Actor, device_id: str, device_type: str, device_sub_type: str, make: str,
                   model: str) -> DeviceDetail:
     """R83 (deprecated in MOSIP): new type, sub-type, make and model of a device in scope
-    that is still pending approval (module docstring). Unknown: PMS_AUT_005."""
+    that is still pending approval (module docstring). Unknown: PMS_AUT_005; its partner
+    deactivated (not for PARTNER_ADMIN): PMS_PMP_016."""
     with DETAIL_UPDATE_12.run(actor=actor, ref_id=device_id or "") as op:
         device = _locked_device(actor, device_id)
         if device is None:
             raise Devices12Errors.DEVICE_NOT_FOUND.error(id=device_id)
+        check_partner_active(actor, device.provider)
         sub_type = _sub_type(device_type, device_sub_type)
         if device.approval_status != Approval12.PENDING:
             raise Devices12Errors.DEVICE_NOT_PENDING.error()

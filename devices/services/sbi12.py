@@ -14,6 +14,8 @@ Beyond MOSIP (SPEC §10.2, §10.4, docs/api-tour-1.2.md "SBIs and device details
   deactivated, ``PMS_DEVICE_ERROR_022`` when it is not approved); R71 setting
   ``isActive: false`` on an approved SBI deactivates it as R73 does; R71 changes the hash,
   version and dates of an SBI pending approval only (``update_sbi``);
+- a partner a partner admin deactivated changes nothing through the provider's routes:
+  R71, R79 and R80 answer PMS_PMP_016 as R73 does (MOSIP checks it on R73 only);
 - the same decision twice at once: the SBI row is locked, the second call sees the first
   one's outcome.
 
@@ -50,6 +52,7 @@ from ..operations import (
 )
 from ..selectors12 import (
     check_caller_has_partner,
+    check_partner_active,
     devices_in_scope,
     mappings_in_scope,
     not_deleted,
@@ -162,6 +165,7 @@ def update_sbi(*, actor: Actor, sbi_id: str, sw_binary_hash: str, sw_version: st
         sbi = _locked_sbi(actor, sbi_id)
         if sbi is None:
             raise Devices12Errors.SBI_NOT_FOUND.error(id=sbi_id)
+        check_partner_active(actor, sbi.provider)
         version = normal_version(sw_version)
         if _version_taken(sbi.provider_id, version, exclude=sbi.id):
             raise Devices12Errors.SBI_VERSION_EXISTS.error()
@@ -438,6 +442,7 @@ def map_device(*, actor: Actor, device_id: str, sbi_id: str) -> str:
             if device_id else None
         if device is None:
             raise Devices12Errors.DEVICE_NOT_FOUND.error(id=device_id)
+        check_partner_active(actor, device.provider)
         if device.approval_status == Approval12.REJECTED:
             raise Devices12Errors.MAP_DEVICE_REJECTED.error(id=device_id)
         if not device.is_active:
@@ -466,6 +471,7 @@ def unmap_device(*, actor: Actor, device_id: str, sbi_id: str) -> str:
             device_id=device_id, sbi_id=sbi_id).first() if device_id and sbi_id else None
         if mapping is None:
             raise Devices12Errors.MAPPING_NOT_FOUND.error()
+        check_partner_active(actor, mapping.provider)
         mapping._history_user = actor.user
         mapping.delete()
         op.description = f"device {device_id} unmapped from SBI {sbi_id}"

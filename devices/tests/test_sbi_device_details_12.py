@@ -481,3 +481,30 @@ def test_r71_cannot_change_what_an_admin_decided(admin, acme, approved_sbi):
     assert SecureBiometricInterface.objects.get(pk=pending).sw_binary_hash == "new"
     assert_ok(acme.call("put", SBI, body=v1(id=approved_sbi, isActive=False, **same)))
     assert SecureBiometricInterface.objects.get(pk=approved_sbi).status == "deactivated"
+
+
+def test_an_inactive_partner_changes_nothing_through_the_legacy_routes(admin, acme, approved_sbi):
+    """R73 and R86 refuse a partner a partner admin deactivated (PMS_PMP_016); the legacy
+    R71, R79, R80 and R83 did not: its SBIs, devices and mappings stay as they are."""
+    from partners.models import Partner
+
+    device_id = assert_ok(add_device(acme, approved_sbi, "acme"))["id"]
+    assert_ok(decide(admin, device_id, "acme", approved_sbi))
+    other = assert_ok(add_sbi(acme, "acme", version="2.0"))["id"]
+    assert_ok(approve_sbi(admin, other))
+    pending_device = assert_ok(acme.call("post", DEVICE, body=v1(
+        deviceProviderId="acme", deviceTypeCode="Face", deviceSubTypeCode="Full face", make="Acme", model="C1")))["id"]
+    pending_sbi = assert_ok(add_sbi(acme, "acme", version="3.0"))["id"]
+    Partner.objects.filter(pk="acme").update(is_active=False)
+    before = snapshot(SecureBiometricInterface, DeviceDetail, DeviceDetailSbi)
+    answers = [
+        acme.call("put", SBI, body=v1(id=pending_sbi, swBinaryHash="new", swVersion="3.1", isActive=False,
+                                      swCreateDateTime=day(-3), swExpiryDateTime=day(30))),
+        acme.call("put", DEVICE, body=v1(id=pending_device, deviceTypeCode="Face", deviceSubTypeCode="Full face",
+                                         make="Other", model="C2")),
+        acme.call("put", f"{SBI}/devicedetails/map", body=v1(deviceDetailId=device_id, sbiId=other)),
+        acme.call("put", f"{SBI}/devicedetails/map/remove", body=v1(deviceDetailId=device_id, sbiId=approved_sbi)),
+    ]
+    for answer in answers:
+        assert answer.error_codes == ["PMS_PMP_016"], answer.body
+    assert snapshot(SecureBiometricInterface, DeviceDetail, DeviceDetailSbi).rows == before.rows
