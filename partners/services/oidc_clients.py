@@ -58,6 +58,7 @@ from django.utils import timezone
 from jwt.algorithms import ECAlgorithm, OKPAlgorithm, RSAAlgorithm
 
 from kernel.actors import Actor
+from kernel.errors import KernelErrors
 from kernel.records import stamp
 from kernel.search import ListPage, SortKey, list_page, list_query
 from policies.models import Policy
@@ -259,6 +260,20 @@ def create_client(*, actor: Actor, api: str, data: Mapping[str, Any]) -> OidcCli
     return _settle_creation(actor, target)
 
 
+# R103/R104's limits on redirect URIs (the API's body checks them first; any other caller,
+# the portal say, is held to them here).
+MAX_REDIRECT_URIS, MAX_URI_LENGTH = 5, 2048
+
+
+def check_redirect_uris(uris: Any) -> list[str]:
+    """One to five redirect URIs, each a non-blank text of at most 2048 characters; else
+    PMS_COR_002 (``redirectUris``)."""
+    if (not isinstance(uris, (list, tuple)) or not 1 <= len(uris) <= MAX_REDIRECT_URIS
+            or any(not isinstance(u, str) or not u.strip() or len(u) > MAX_URI_LENGTH for u in uris)):
+        raise KernelErrors.INVALID_INPUT.error(field="redirectUris")
+    return list(uris)
+
+
 def _checked_new_client(actor: Actor, api: str, data: Mapping[str, Any], client_id: str) -> OidcClient:
     partner_id = str(data.get("authPartnerId") or "")
     if actor.is_partner_admin:
@@ -289,7 +304,7 @@ def _checked_new_client(actor: Actor, api: str, data: Mapping[str, Any], client_
     claims, acrs = claims_and_acrs(policy)
     client = OidcClient(id=client_id, name=stored_name(api, data["name"], data.get("clientNameLangMap")),
                         partner=partner, policy=policy, logo_uri=data["logoUri"],
-                        redirect_uris=list(data["redirectUris"]),
+                        redirect_uris=check_redirect_uris(data["redirectUris"]),
                         public_key=json.dumps(dict(data["publicKey"]), separators=(",", ":")), claims=claims,
                         acr_values=acrs, status=OidcClientStatus.ACTIVE, grant_types=list(data["grantTypes"]),
                         auth_methods=list(data["clientAuthMethods"]), api=api)
@@ -410,7 +425,7 @@ def _apply(client: OidcClient, data: Mapping[str, Any], status: str, status_only
         return
     client.name = stored_name(client.api, data["clientName"], data.get("clientNameLangMap"))
     client.logo_uri = data["logoUri"]
-    client.redirect_uris = list(data["redirectUris"])
+    client.redirect_uris = check_redirect_uris(data["redirectUris"])
     client.grant_types = list(data["grantTypes"])
     client.auth_methods = list(data["clientAuthMethods"])
 
