@@ -31,6 +31,13 @@ def check_caller_has_partner(actor: Actor) -> None:
         raise Devices12Errors.NO_PARTNER.error()
 
 
+def check_partner_active(actor: Actor, partner: Partner) -> None:
+    """A partner a partner admin deactivated changes nothing through a provider's routes
+    (PMS_PMP_016); the partner admin still acts on its records."""
+    if not actor.is_partner_admin and not partner.is_active:
+        raise Devices12Errors.PARTNER_NOT_ACTIVE.error()
+
+
 def _scoped(rows: QuerySet, actor: Actor) -> QuerySet:
     if actor.is_partner_admin:
         return rows

@@ -245,7 +245,7 @@ class OidcClientForm(forms.Form):
 
         try:
             value = json.loads(self.cleaned_data["public_key"])
-        except ValueError:
+        except (ValueError, RecursionError):  # not JSON, or nested past what the parser takes
             raise forms.ValidationError(_("This is not a JSON Web Key.")) from None
         if not isinstance(value, dict) or not value:
             raise forms.ValidationError(_("This is not a JSON Web Key."))

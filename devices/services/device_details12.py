@@ -7,7 +7,9 @@ Beyond MOSIP (docs/api-tour-1.2.md, "SBIs and device details"):
 - scope: a caller acts on the devices of its own partners (PARTNER_ADMIN on all); another
   partner's device, or ``deviceProviderId``, answers like an unknown one;
 - a device id is a random UUID (MOSIP draws an integer below 100000); a client-supplied
-  ``id`` that is already a device's is refused (``PMS_AUT_003``), never overwritten;
+  ``id`` that is already a device's is refused (``PMS_AUT_003``), never overwritten; one
+  that a route could not name (anything but ASCII letters, digits, ``.``, ``_`` and ``-``,
+  starting with a letter or digit) is refused (``PMS_COR_002``);
 - the legacy R84 follows R85's state rule: only a device pending approval is approved or
   rejected (``PMS_DEVICE_ERROR_010``), so a rejected device is never approved and a
   deactivated one never re-activated (deactivation is final); R83 changes only a device
@@ -21,11 +23,13 @@ with its actor.
 
 from __future__ import annotations
 
+import re
 from typing import Any, Mapping
 
 from django.db.models import F, QuerySet
 
 from kernel.actors import Actor
+from kernel.errors import KernelErrors
 from kernel.records import change, save_unique, stamp
 from kernel.search import Column, FilterValues, ListPage, SearchPage, SortKey, filter_values, list_page, list_query, search_page
 
@@ -39,8 +43,16 @@ from ..operations import (
     DETAIL_SEARCH_12,
     DETAIL_UPDATE_12,
 )
-from ..selectors12 import check_caller_has_partner, device_summaries, devices_in_scope, not_deleted, own_partners, sbis_in_scope
-from .sbi12 import DEACTIVATE, check_sbi_for_device, filter_by_status, with_status_spellings
+from ..selectors12 import (
+    check_caller_has_partner,
+    check_partner_active,
+    device_summaries,
+    devices_in_scope,
+    not_deleted,
+    own_partners,
+    sbis_in_scope,
+)
+from .sbi12 import DEACTIVATE, DEVICE_PROVIDER_TYPE, check_sbi_for_device, filter_by_status, with_status_spellings
 
 ACTIVATE, DE_ACTIVATE = "Activate", "De-activate"
 APPROVED, REJECTED = "approved", "rejected"
@@ -60,16 +72,26 @@ def _unique_conflicts() -> dict:
     return {"uniq_open_device_detail": taken, "devices_devicedetail_pkey": taken, "devices_devicedetail.id": taken}
 
 
+# A supplied device id must be one the routes (``devicedetail/<id>``) and the portal's links
+# can name: no ``/``, ``?``, ``#``, ``%``, spaces or non-ASCII.
+DEVICE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,35}")
+
+
 def new_device(actor: Actor, *, device_id: str | None, provider_id: str, device_type: str, device_sub_type: str,
                make: str, model: str) -> DeviceDetail:
     """R82's rules, inside the caller's operation (R82, R75): the sub-type of the type
-    (PMS_AUT_001), one of the caller's active partners (002), no open device of the same
+    (PMS_AUT_001), one of the caller's active partners (002), a device provider
+    (PMS_DEVICE_ERROR_003, beyond MOSIP), no open device of the same
     partner, type, sub-type, make and model and no device with the supplied ``id`` (003).
-    Pending approval, inactive."""
+    Pending approval, inactive. A supplied ``id`` the routes could not name: PMS_COR_002."""
+    if device_id and not DEVICE_ID.fullmatch(device_id):
+        raise KernelErrors.INVALID_INPUT.error(field="id")
     sub_type = _sub_type(device_type, device_sub_type)
     provider = own_partners(actor).filter(pk=provider_id, is_active=True).first() if provider_id else None
     if provider is None:
         raise Devices12Errors.PROVIDER_INACTIVE.error()
+    if provider.partner_type_id != DEVICE_PROVIDER_TYPE:
+        raise Devices12Errors.INVALID_PARTNER_TYPE.error()
     make, model = make.strip(), model.strip()
     open_rows = DeviceDetail.objects.filter(provider=provider, device_type_id=device_type, device_sub_type=sub_type,
                                             make=make, model=model).exclude(approval_status=Approval12.REJECTED) \
@@ -103,11 +125,13 @@ def _locked_device(actor: Actor, device_id: str) -> DeviceDetail | None:
 def update_device(*, actor: Actor, device_id: str, device_type: str, device_sub_type: str, make: str,
                   model: str) -> DeviceDetail:
     """R83 (deprecated in MOSIP): new type, sub-type, make and model of a device in scope
-    that is still pending approval (module docstring). Unknown: PMS_AUT_005."""
+    that is still pending approval (module docstring). Unknown: PMS_AUT_005; its partner
+    deactivated (not for PARTNER_ADMIN): PMS_PMP_016."""
     with DETAIL_UPDATE_12.run(actor=actor, ref_id=device_id or "") as op:
         device = _locked_device(actor, device_id)
         if device is None:
             raise Devices12Errors.DEVICE_NOT_FOUND.error(id=device_id)
+        check_partner_active(actor, device.provider)
         sub_type = _sub_type(device_type, device_sub_type)
         if device.approval_status != Approval12.PENDING:
             raise Devices12Errors.DEVICE_NOT_PENDING.error()

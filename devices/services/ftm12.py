@@ -138,9 +138,12 @@ def create_chip_12(*, actor: Actor, provider_id: str, make: str, model: str) -> 
 def update_chip_12(*, actor: Actor, chip_id: str, make: str, model: str) -> FtmChipDetail:
     """R94 (deprecated): a new make and model for a chip in scope (PMP_AUT_031; another of
     the provider's chips has them: PMP_AUT_032). A deactivated chip stays as it is
-    (PMS_FTM_ERROR_007). Audit 131/231/431."""
+    (PMS_FTM_ERROR_007); a provider a partner admin deactivated renames nothing
+    (PMS_PMP_016, beyond MOSIP; PARTNER_ADMIN still may). Audit 131/231/431."""
     with FTM_CHIP_UPDATE_12.run(actor=actor, ref_id=chip_id) as op:
         chip = _locked_chip(actor, chip_id)
+        if not actor.is_partner_admin and not chip.provider.is_active:
+            raise ManagerErrors.PARTNER_INACTIVE.error()
         if chip.is_deactivated:
             raise FtmChipErrors.ALREADY_DEACTIVATED.error()
         make, model = _words(make), _words(model)

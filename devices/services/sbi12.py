@@ -6,11 +6,16 @@ Beyond MOSIP (SPEC §10.2, §10.4, docs/api-tour-1.2.md "SBIs and device details
 
 - scope: a caller acts on the SBIs of its own partners only (PARTNER_ADMIN on all);
   another partner's SBI, or another partner's ``providerId``, answers like an unknown one;
+  SBIs and devices are a device provider's only: R70, R75 and R82 for a partner of
+  another type answer PMS_DEVICE_ERROR_003 (MOSIP checks no type there);
 - rejection and deactivation are final: R72 refuses a deactivated SBI
   (``PMS_DEVICE_ERROR_020``) where MOSIP would re-activate or reject it, and R71's
   ``isActive`` cannot make an inactive SBI active (``PMS_DEVICE_ERROR_020`` when it was
   deactivated, ``PMS_DEVICE_ERROR_022`` when it is not approved); R71 setting
-  ``isActive: false`` on an approved SBI deactivates it as R73 does;
+  ``isActive: false`` on an approved SBI deactivates it as R73 does; R71 changes the hash,
+  version and dates of an SBI pending approval only (``update_sbi``);
+- a partner a partner admin deactivated changes nothing through the provider's routes:
+  R71, R79 and R80 answer PMS_PMP_016 as R73 does (MOSIP checks it on R73 only);
 - the same decision twice at once: the SBI row is locked, the second call sees the first
   one's outcome.
 
@@ -47,6 +52,7 @@ from ..operations import (
 )
 from ..selectors12 import (
     check_caller_has_partner,
+    check_partner_active,
     devices_in_scope,
     mappings_in_scope,
     not_deleted,
@@ -107,12 +113,15 @@ def create_sbi(*, actor: Actor, provider_id: str, sw_binary_hash: str, sw_versio
                sw_expires_at: dt.datetime) -> SecureBiometricInterface:
     """R70: a new SBI of one of the caller's active partners, pending approval, inactive.
     Refusals in order: the dates, the partner (PMS_AUT_002: unknown, inactive or not the
-    caller's), the version already there for that partner (PMS_AUT_512)."""
+    caller's), beyond MOSIP the partner a device provider (PMS_DEVICE_ERROR_003), the
+    version already there for that partner (PMS_AUT_512)."""
     with SBI_CREATE_12.run(actor=actor, ref_id=provider_id or "") as op:
         check_sbi_dates(sw_created_at, sw_expires_at)
         provider = own_partners(actor).filter(pk=provider_id, is_active=True).first() if provider_id else None
         if provider is None:
             raise Devices12Errors.PROVIDER_INACTIVE.error()
+        if provider.partner_type_id != DEVICE_PROVIDER_TYPE:
+            raise Devices12Errors.INVALID_PARTNER_TYPE.error()
         version = normal_version(sw_version)
         if _version_taken(provider.id, version):
             raise Devices12Errors.SBI_VERSION_EXISTS.error()
@@ -146,12 +155,17 @@ def _deactivate(sbi: SecureBiometricInterface, actor: Actor) -> None:
 def update_sbi(*, actor: Actor, sbi_id: str, sw_binary_hash: str, sw_version: str, sw_created_at: dt.datetime,
                sw_expires_at: dt.datetime, is_active: bool) -> SecureBiometricInterface:
     """R71 (deprecated in MOSIP): new hash, version and dates of an SBI in scope; the status
-    is untouched. ``isActive`` follows the state machine (module docstring)."""
+    is untouched. ``isActive`` follows the state machine (module docstring). Beyond MOSIP,
+    only an SBI pending approval has its values changed: what a partner admin approved or
+    rejected is not swapped (another hash, a later expiry) without a new review
+    (PMS_AUT_517 approved, 518 rejected, PMS_DEVICE_ERROR_020 deactivated); the same values
+    with ``isActive: false`` still deactivate an approved SBI."""
     with SBI_UPDATE_12.run(actor=actor, ref_id=sbi_id or "") as op:
         check_sbi_dates(sw_created_at, sw_expires_at)
         sbi = _locked_sbi(actor, sbi_id)
         if sbi is None:
             raise Devices12Errors.SBI_NOT_FOUND.error(id=sbi_id)
+        check_partner_active(actor, sbi.provider)
         version = normal_version(sw_version)
         if _version_taken(sbi.provider_id, version, exclude=sbi.id):
             raise Devices12Errors.SBI_VERSION_EXISTS.error()
@@ -159,6 +173,14 @@ def update_sbi(*, actor: Actor, sbi_id: str, sw_binary_hash: str, sw_version: st
             if sbi.approval_status == Approval12.APPROVED:
                 raise Devices12Errors.SBI_ALREADY_DEACTIVATED.error()
             raise Devices12Errors.SBI_NOT_APPROVED.error()
+        changed = (sbi.sw_binary_hash, sbi.sw_version, sbi.sw_created_at, sbi.sw_expires_at) != (
+            sw_binary_hash, version, sw_created_at, sw_expires_at)
+        if changed and sbi.approval_status != Approval12.PENDING:
+            if sbi.approval_status == Approval12.REJECTED:
+                raise Devices12Errors.SBI_ALREADY_REJECTED.error()
+            if not sbi.is_active:
+                raise Devices12Errors.SBI_ALREADY_DEACTIVATED.error()
+            raise Devices12Errors.SBI_ALREADY_APPROVED.error()
         sbi.sw_binary_hash, sbi.sw_version = sw_binary_hash, version
         sbi.sw_created_at, sbi.sw_expires_at = sw_created_at, sw_expires_at
         stamp(sbi, actor)
@@ -420,6 +442,7 @@ def map_device(*, actor: Actor, device_id: str, sbi_id: str) -> str:
             if device_id else None
         if device is None:
             raise Devices12Errors.DEVICE_NOT_FOUND.error(id=device_id)
+        check_partner_active(actor, device.provider)
         if device.approval_status == Approval12.REJECTED:
             raise Devices12Errors.MAP_DEVICE_REJECTED.error(id=device_id)
         if not device.is_active:
@@ -448,6 +471,7 @@ def unmap_device(*, actor: Actor, device_id: str, sbi_id: str) -> str:
             device_id=device_id, sbi_id=sbi_id).first() if device_id and sbi_id else None
         if mapping is None:
             raise Devices12Errors.MAPPING_NOT_FOUND.error()
+        check_partner_active(actor, mapping.provider)
         mapping._history_user = actor.user
         mapping.delete()
         op.description = f"device {device_id} unmapped from SBI {sbi_id}"

@@ -415,3 +415,12 @@ def test_a_chip_id_is_random(api, provider, ftm_chain):
     ids = {assert_ok(create(api, model=f"M{n}"))["id"] for n in range(3)}
     assert len(ids) == 3 and all(len(i) == 36 for i in ids)
     assert TrustedCertificate.objects.filter(domain="FTM").count() == 2
+
+
+def test_an_inactive_providers_chip_is_not_renamed(api, chip, provider):
+    """R93 and R96 refuse a provider a partner admin deactivated; the legacy R94 did not."""
+    provider.is_active = False
+    provider.save()
+    before = snapshot(FtmChipDetail)
+    assert_refused(api.call("put", CHIPS, body=body(ftpChipDetailId=chip, make="Secure", model="SE-9")),
+                   "PMS_PMP_016", unchanged=before)

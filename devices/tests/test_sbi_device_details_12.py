@@ -402,3 +402,109 @@ def test_the_legacy_sbi_search_and_the_revamp_list_shapes(admin, acme, approved_
     values = assert_ok(acme.call("post", f"{SBI}/filtervalues", body=v1(
         filters=[{"columnName": "swVersion", "type": "unique", "text": ""}])))
     assert sorted(f["fieldValue"] for f in values["filters"]) == ["1.0", "2.0"]
+
+
+# --- hostile inputs (red team) --------------------------------------------------------------
+
+@pytest.mark.parametrize("bad_id", ["a/b", "../x", "a?b", "a#b", "a b", "a%2Fb", "é-device", "a\\b", "-x", ".", "a\u202eb"])
+def test_a_supplied_device_id_the_routes_could_not_name_is_refused(admin, acme, approved_sbi, bad_id):
+    """A device whose id holds ``/``, ``?``, ``#``, spaces, ``%`` or non-ASCII could never
+    be approved (R85) or deactivated (R86) through its route, nor linked from the portal:
+    such an id is refused on R75 and R82 and nothing is written."""
+    before = snapshot(DeviceDetail, DeviceDetailSbi)
+    on_sbi = add_device(acme, approved_sbi, "acme", id=bad_id)
+    legacy = acme.call("post", DEVICE, body=v1(id=bad_id, deviceProviderId="acme", deviceTypeCode="Face",
+                                               deviceSubTypeCode="Full face", make="Acme", model="C1"))
+    for answer in (on_sbi, legacy):
+        assert answer.error_codes == ["PMS_COR_002"], answer.body
+        assert "id" in answer.body["errors"][0]["message"]
+    assert snapshot(DeviceDetail, DeviceDetailSbi).rows == before.rows
+
+
+def test_extra_fields_on_the_create_routes_are_not_taken(admin, acme):
+    """Mass assignment: status, activity, ownership or dates in the body change nothing."""
+    extra = {"isActive": True, "approvalStatus": "approved", "status": "approved", "crBy": "root",
+             "partnerOrgName": "Someone Else", "provider": "intruder"}
+    sbi_id = assert_ok(add_sbi(acme, "acme", **extra))["id"]
+    sbi = SecureBiometricInterface.objects.get(pk=sbi_id)
+    assert (sbi.approval_status, sbi.is_active, sbi.partner_org_name) == ("pending_approval", False, "Acme Sensors")
+    assert_ok(approve_sbi(admin, sbi_id))
+    device_id = assert_ok(add_device(acme, sbi_id, "acme", **extra))["id"]
+    device = DeviceDetail.objects.get(pk=device_id)
+    assert (device.approval_status, device.is_active, device.partner_org_name) == ("pending_approval", False,
+                                                                                  "Acme Sensors")
+
+
+def test_only_a_device_providers_partner_gets_sbis_and_devices(admin, acme, approved_sbi):
+    """MOSIP checks no partner type on R70, R75 and R82: here a device provider's owner
+    cannot give its authentication (or FTM) partner SBIs or device models."""
+    from django.contrib.auth import get_user_model
+
+    from partners.tests.factories import make_partner
+
+    owner = get_user_model().objects.get(username="acme")
+    make_partner(owner, name="Acme Auth", partner_type="Auth_Partner", partner_id="acme-auth")
+    before = snapshot(SecureBiometricInterface, DeviceDetail, DeviceDetailSbi)
+    answers = [add_sbi(acme, "acme-auth", version="7.0"), add_device(acme, approved_sbi, "acme-auth"),
+               acme.call("post", DEVICE, body=v1(deviceProviderId="acme-auth", deviceTypeCode="Face",
+                                                 deviceSubTypeCode="Full face", make="Acme", model="C1"))]
+    for answer in answers:
+        assert answer.error_codes == ["PMS_DEVICE_ERROR_003"], answer.body
+    assert snapshot(SecureBiometricInterface, DeviceDetail, DeviceDetailSbi).rows == before.rows
+    # PARTNER_ADMIN neither
+    assert add_sbi(admin, "acme-auth", version="7.0").error_codes == ["PMS_DEVICE_ERROR_003"]
+
+
+def test_r71_cannot_change_what_an_admin_decided(admin, acme, approved_sbi):
+    """The legacy R71 would let a provider swap the binary hash, or push out the expiry, of
+    an SBI a partner admin already approved (or rejected), with no new review: only an SBI
+    pending approval has its values changed; R71 may still deactivate an approved one."""
+    stored = SecureBiometricInterface.objects.get(pk=approved_sbi)
+    same = {"swBinaryHash": stored.sw_binary_hash, "swVersion": stored.sw_version,
+            "swCreateDateTime": stored.sw_created_at.strftime("%Y-%m-%dT%H:%M:%S.000Z"),
+            "swExpiryDateTime": stored.sw_expires_at.strftime("%Y-%m-%dT%H:%M:%S.000Z")}
+    before = snapshot(SecureBiometricInterface)
+    for change in ({"swBinaryHash": "evil-hash"}, {"swExpiryDateTime": day(3000)}, {"swVersion": "1.0-evil"},
+                   {"swCreateDateTime": day(-1)}):
+        answer = acme.call("put", SBI, body=v1(id=approved_sbi, isActive=True, **{**same, **change}))
+        assert answer.error_codes == ["PMS_AUT_517"], (change, answer.body)
+    assert snapshot(SecureBiometricInterface).rows == before.rows
+    rejected = assert_ok(add_sbi(acme, "acme", version="3.0"))["id"]
+    assert_ok(approve_sbi(admin, rejected, "De-activate"))
+    assert acme.call("put", SBI, body=v1(id=rejected, isActive=False, swBinaryHash="x", swVersion="3.0",
+                                         swCreateDateTime=day(-30), swExpiryDateTime=day(365))
+                     ).error_codes == ["PMS_AUT_518"]
+    # a pending SBI is still changed, and an approved one deactivated with its values as they are
+    pending = assert_ok(add_sbi(acme, "acme", version="4.0"))["id"]
+    assert_ok(acme.call("put", SBI, body=v1(id=pending, isActive=False, swBinaryHash="new", swVersion="4.1",
+                                            swCreateDateTime=day(-3), swExpiryDateTime=day(30))))
+    assert SecureBiometricInterface.objects.get(pk=pending).sw_binary_hash == "new"
+    assert_ok(acme.call("put", SBI, body=v1(id=approved_sbi, isActive=False, **same)))
+    assert SecureBiometricInterface.objects.get(pk=approved_sbi).status == "deactivated"
+
+
+def test_an_inactive_partner_changes_nothing_through_the_legacy_routes(admin, acme, approved_sbi):
+    """R73 and R86 refuse a partner a partner admin deactivated (PMS_PMP_016); the legacy
+    R71, R79, R80 and R83 did not: its SBIs, devices and mappings stay as they are."""
+    from partners.models import Partner
+
+    device_id = assert_ok(add_device(acme, approved_sbi, "acme"))["id"]
+    assert_ok(decide(admin, device_id, "acme", approved_sbi))
+    other = assert_ok(add_sbi(acme, "acme", version="2.0"))["id"]
+    assert_ok(approve_sbi(admin, other))
+    pending_device = assert_ok(acme.call("post", DEVICE, body=v1(
+        deviceProviderId="acme", deviceTypeCode="Face", deviceSubTypeCode="Full face", make="Acme", model="C1")))["id"]
+    pending_sbi = assert_ok(add_sbi(acme, "acme", version="3.0"))["id"]
+    Partner.objects.filter(pk="acme").update(is_active=False)
+    before = snapshot(SecureBiometricInterface, DeviceDetail, DeviceDetailSbi)
+    answers = [
+        acme.call("put", SBI, body=v1(id=pending_sbi, swBinaryHash="new", swVersion="3.1", isActive=False,
+                                      swCreateDateTime=day(-3), swExpiryDateTime=day(30))),
+        acme.call("put", DEVICE, body=v1(id=pending_device, deviceTypeCode="Face", deviceSubTypeCode="Full face",
+                                         make="Other", model="C2")),
+        acme.call("put", f"{SBI}/devicedetails/map", body=v1(deviceDetailId=device_id, sbiId=other)),
+        acme.call("put", f"{SBI}/devicedetails/map/remove", body=v1(deviceDetailId=device_id, sbiId=approved_sbi)),
+    ]
+    for answer in answers:
+        assert answer.error_codes == ["PMS_PMP_016"], answer.body
+    assert snapshot(SecureBiometricInterface, DeviceDetail, DeviceDetailSbi).rows == before.rows

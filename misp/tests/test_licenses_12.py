@@ -352,3 +352,19 @@ def test_a_refused_r40_cascades_nothing(manager_api, owner_api, misp_partner, hu
     assert_refused(manager_api.patch("/v1/partnermanager/partners/mispp-1", request={"status": "paused"}),
                    "PMS_PM_058")
     assert LicenseKey.objects.get().is_active and not events_of("MISP_LICENSE_UPDATED")
+
+
+def test_a_deactivated_misp_partner_cannot_bring_its_license_back(owner_api, manager_api, misp_partner, ida, hub,
+                                                                  partner_key):
+    """R40 deactivates a MISP partner's licenses; neither its owner nor its manager brings
+    one back (R65) or gets a fresh one (R67), and the key keeps failing validation."""
+    value = assert_ok(issue(owner_api))["licenseKey"]
+    assert_ok(manager_api.patch("/v1/partnermanager/partners/mispp-1", request={"status": "De-Active"}))
+    before = snapshot(LicenseKey, OutboxEvent)
+    body = {"providerId": "mispp-1", "licenseKey": value, "licenseKeyStatus": "active"}
+    assert_refused(owner_api.put(R, body), "PMS_MSP_1013", unchanged=before)
+    assert_refused(manager_api.put(R, body), "PMS_MSP_1013", unchanged=before)
+    assert_refused(manager_api.get(f"{R}/mispp-1/licenseKey"), "PMS_MSP_405", unchanged=before)
+    assert ida.get(PM12.format(k=partner_key, m=value)).error_codes == ["PMS_PMP_025"]
+    # deactivating stays possible (nothing is opened by it)
+    assert_ok(owner_api.put(R, {**body, "licenseKeyStatus": "de-active"}))

@@ -12,12 +12,18 @@ differently ("no orphan", partners.services.oidc_clients):
 - ``EsignetUnsure``: no usable answer (unreachable, a timeout, an HTTP error, a body that
   is not eSignet's). eSignet may or may not have acted.
 - a response object: done.
+
+Beyond MOSIP: a redirect is never followed (eSignet's token would go to wherever the
+redirect points, and a client would be "created" by whoever answers there); it is no
+usable answer. An answer longer than ``MAX_ANSWER_BYTES`` is not read to its end, and
+eSignet's error code and message are cut before they are passed on.
 """
 
 from __future__ import annotations
 
 import json
 import urllib.error
+import urllib.parse
 import urllib.request
 from typing import Any
 
@@ -30,10 +36,25 @@ from ..conf import app_settings
 DUPLICATE_CLIENT = "duplicate_client_id"
 
 
+# eSignet's answers are small JSON documents; anything longer is not one.
+MAX_ANSWER_BYTES = 1024 * 1024
+
+
 class EsignetRefused(Exception):
     def __init__(self, code: str, message: str):
+        code, message = str(code)[:64], str(message)[:512]
         super().__init__(f"{code}: {message}")
         self.code, self.message = code, message
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    """Any 3xx comes back as an HTTPError instead of being followed."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):  # noqa: ANN001, ANN201
+        return None
+
+
+_OPENER = urllib.request.build_opener(_NoRedirect)
 
 
 class EsignetUnsure(Exception):
@@ -56,20 +77,24 @@ def _call(method: str, url: str, body: dict[str, Any] | None = None) -> dict[str
         data = json.dumps(body).encode()
     if app_settings.PMS_ESIGNET_AUTHORIZATION:
         headers["Authorization"] = app_settings.PMS_ESIGNET_AUTHORIZATION
+    if urllib.parse.urlsplit(url).scheme.lower() not in ("http", "https"):
+        raise EsignetUnsure("eSignet's address is not usable")
     try:
         request = urllib.request.Request(url, data=data, headers=headers, method=method)
     except ValueError:  # no usable address (eSignet configured away meanwhile)
         raise EsignetUnsure("eSignet's address is not usable") from None
     try:
-        with urllib.request.urlopen(request, timeout=app_settings.PMS_ESIGNET_TIMEOUT_SECONDS) as answer:  # noqa: S310
-            raw = answer.read()
+        with _OPENER.open(request, timeout=app_settings.PMS_ESIGNET_TIMEOUT_SECONDS) as answer:
+            raw = answer.read(MAX_ANSWER_BYTES + 1)
     except urllib.error.HTTPError as exc:
         raise EsignetUnsure(f"eSignet answered HTTP {exc.code}") from None
     except (urllib.error.URLError, OSError) as exc:  # unreachable, refused, timed out
         raise EsignetUnsure(f"eSignet could not be reached ({type(exc).__name__})") from None
+    if len(raw) > MAX_ANSWER_BYTES:
+        raise EsignetUnsure("eSignet's answer is too long")
     try:
         parsed = json.loads(raw or b"null")
-    except ValueError:
+    except (ValueError, RecursionError):  # not JSON, or nested beyond what the parser takes
         raise EsignetUnsure("eSignet's answer is not JSON") from None
     if not isinstance(parsed, dict):
         raise EsignetUnsure("eSignet's answer is not an object")

@@ -58,6 +58,7 @@ from django.utils import timezone
 from jwt.algorithms import ECAlgorithm, OKPAlgorithm, RSAAlgorithm
 
 from kernel.actors import Actor
+from kernel.errors import KernelErrors
 from kernel.records import stamp
 from kernel.search import ListPage, SortKey, list_page, list_query
 from policies.models import Policy
@@ -83,14 +84,20 @@ MAPPINGS = Path(__file__).resolve().parent.parent / "esignet"
 
 # --- the public key and the client id -------------------------------------------------------
 
+# A JWK's private members (RFC 7518 §6.2.2, §6.3.2, §6.4; RFC 8037 §2): an RSA key without
+# its ``d`` still gives itself away by its primes or CRT values, so any of them refuses the key
+# (the JWK is stored, answered and sent to eSignet as given).
+PRIVATE_JWK_MEMBERS = frozenset({"d", "p", "q", "dp", "dq", "qi", "oth", "k"})
+
+
 def client_id_of(jwk: Mapping[str, Any]) -> str:
     """The client id of a JWK public key (RSA ``n,e``; EC ``crv,x,y``; OKP Ed25519 ``x``):
     URL-safe base64 without padding of the SHA-256 of the key's DER SubjectPublicKeyInfo.
-    Anything else, or a private key: PMS_ESI_007."""
+    Anything else, or a key with any private member (``PRIVATE_JWK_MEMBERS``): PMS_ESI_007."""
     if not isinstance(jwk, Mapping) or any(value is None for value in jwk.values()):
         raise OidcClients12Errors.BAD_PUBLIC_KEY.error()
     algorithm = {"RSA": RSAAlgorithm, "EC": ECAlgorithm, "OKP": OKPAlgorithm}.get(str(jwk.get("kty")))
-    if algorithm is None or "d" in jwk:
+    if algorithm is None or PRIVATE_JWK_MEMBERS.intersection(str(name) for name in jwk):
         raise OidcClients12Errors.BAD_PUBLIC_KEY.error()
     try:
         key = algorithm.from_jwk(json.dumps(dict(jwk)))
@@ -253,6 +260,20 @@ def create_client(*, actor: Actor, api: str, data: Mapping[str, Any]) -> OidcCli
     return _settle_creation(actor, target)
 
 
+# R103/R104's limits on redirect URIs (the API's body checks them first; any other caller,
+# the portal say, is held to them here).
+MAX_REDIRECT_URIS, MAX_URI_LENGTH = 5, 2048
+
+
+def check_redirect_uris(uris: Any) -> list[str]:
+    """One to five redirect URIs, each a non-blank text of at most 2048 characters; else
+    PMS_COR_002 (``redirectUris``)."""
+    if (not isinstance(uris, (list, tuple)) or not 1 <= len(uris) <= MAX_REDIRECT_URIS
+            or any(not isinstance(u, str) or not u.strip() or len(u) > MAX_URI_LENGTH for u in uris)):
+        raise KernelErrors.INVALID_INPUT.error(field="redirectUris")
+    return list(uris)
+
+
 def _checked_new_client(actor: Actor, api: str, data: Mapping[str, Any], client_id: str) -> OidcClient:
     partner_id = str(data.get("authPartnerId") or "")
     if actor.is_partner_admin:
@@ -283,7 +304,7 @@ def _checked_new_client(actor: Actor, api: str, data: Mapping[str, Any], client_
     claims, acrs = claims_and_acrs(policy)
     client = OidcClient(id=client_id, name=stored_name(api, data["name"], data.get("clientNameLangMap")),
                         partner=partner, policy=policy, logo_uri=data["logoUri"],
-                        redirect_uris=list(data["redirectUris"]),
+                        redirect_uris=check_redirect_uris(data["redirectUris"]),
                         public_key=json.dumps(dict(data["publicKey"]), separators=(",", ":")), claims=claims,
                         acr_values=acrs, status=OidcClientStatus.ACTIVE, grant_types=list(data["grantTypes"]),
                         auth_methods=list(data["clientAuthMethods"]), api=api)
@@ -404,7 +425,7 @@ def _apply(client: OidcClient, data: Mapping[str, Any], status: str, status_only
         return
     client.name = stored_name(client.api, data["clientName"], data.get("clientNameLangMap"))
     client.logo_uri = data["logoUri"]
-    client.redirect_uris = list(data["redirectUris"])
+    client.redirect_uris = check_redirect_uris(data["redirectUris"])
     client.grant_types = list(data["grantTypes"])
     client.auth_methods = list(data["clientAuthMethods"])
 

@@ -508,3 +508,123 @@ def test_a_row_with_the_same_id_written_meanwhile_is_a_duplicate_not_overwritten
     assert_error(partner_api.post(f"{PM12}/oauth/client", create_body(oidc_policy, jwk, name="Second")), "PMS_ESI_001")
     monkeypatch.undo()
     assert json.loads(OidcClient.objects.get(pk=first).name)["@none"] == "First"
+
+
+# --- hostile inputs (red team) ------------------------------------------------------------------
+
+def _private_rsa_members() -> dict:
+    return json.loads(RSAAlgorithm.to_jwk(rsa.generate_private_key(public_exponent=65537, key_size=2048)))
+
+
+@pytest.mark.parametrize("dropped", [("d",), ("d", "dp", "dq", "qi"), ("d", "p", "q")])
+def test_a_private_jwk_is_refused_even_without_its_d_and_nothing_private_is_stored(partner, partner_api, oidc_policy,
+                                                                                  settings, dropped):
+    """An RSA private JWK stripped of ``d`` still carries the primes (``p``, ``q``) or the CRT
+    values: as a "public key" it must be refused, never stored, answered or sent on."""
+    settings.PMS_ESIGNET_BASE_URL = ""
+    jwk = {k: v for k, v in _private_rsa_members().items() if k not in dropped}
+    answer = partner_api.post(f"{PM12}/oauth/client", create_body(oidc_policy, jwk))
+    assert_error(answer, "PMS_ESI_007")
+    assert not OidcClient.objects.exists()
+    for member in ("p", "q", "dp", "dq", "qi"):
+        if member in jwk:
+            assert jwk[member] not in json.dumps(answer.body)
+    assert not AuditEvent.objects.filter(description__contains=jwk.get("p") or jwk.get("dp") or "~").exists()
+    for bad in ({"kty": "EC", "crv": "P-256", "x": "a", "y": "b", "d": "c"}, {"kty": "OKP", "crv": "Ed25519", "x": "a",
+                                                                             "d": "b"},
+                {**rsa_jwk(), "oth": [{"r": "a", "d": "b", "t": "c"}]}, {**rsa_jwk(), "k": "c2VjcmV0"}):
+        with pytest.raises(Exception) as refused:
+            oidc_clients.client_id_of(bad)
+        assert "PMS_ESI_007" in str(refused.value)
+
+
+class _Hostile:
+    """A server standing in for a hostile or broken eSignet: ``answer(handler)`` decides."""
+
+    def __init__(self, answer):
+        self.seen: list[dict] = []
+        hostile = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def _any(self):
+                length = int(self.headers.get("Content-Length", 0) or 0)
+                if length:
+                    self.rfile.read(length)
+                hostile.seen.append({"method": self.command, "path": self.path,
+                                     "authorization": self.headers.get("Authorization")})
+                answer(self)
+
+            do_GET = do_POST = do_PUT = _any
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def _send(handler, status: int, raw: bytes, **headers):
+    handler.send_response(status)
+    for name, value in {"Content-Type": "application/json", "Content-Length": str(len(raw)), **headers}.items():
+        handler.send_header(name, value)
+    handler.end_headers()
+    try:
+        handler.wfile.write(raw)
+    except OSError:  # the client stopped reading: what a size limit does
+        pass
+
+
+@pytest.mark.parametrize("status", [301, 302, 303, 307, 308])
+def test_esignet_redirects_are_not_followed_and_its_token_goes_nowhere_else(partner, partner_api, oidc_policy, settings,
+                                                                           status):
+    elsewhere = _Hostile(lambda h: _send(h, 200, json.dumps({"response": {"clientId": "x"}, "errors": [],
+                                                             "claims_supported": ["name", "birthdate"]}).encode()))
+    redirecting = _Hostile(lambda h: _send(h, status, b"", Location=f"{elsewhere.url}/stolen"))
+    try:
+        settings.PMS_ESIGNET_BASE_URL = redirecting.url
+        settings.PMS_ESIGNET_AUTHORIZATION = "Bearer esignet-token"
+        settings.PMS_ESIGNET_TIMEOUT_SECONDS = 2
+        answer = partner_api.post(f"{PM12}/oauth/client", create_body(oidc_policy))
+        assert_error(answer, "PMS_PRT_500", status=answer.status)
+        assert redirecting.seen and elsewhere.seen == []
+        assert not OidcClient.objects.filter(esignet_sync="").exists()
+    finally:
+        redirecting.close()
+        elsewhere.close()
+
+
+def test_a_huge_or_garbage_esignet_answer_is_no_answer(partner, partner_api, oidc_policy, settings):
+    huge = b'{"response": {"clientId": "' + b"x" * (8 * 1024 * 1024) + b'"}, "errors": []}'
+    answers = iter([huge, b"\x00\xff garbage", b"[1, 2]", b"[" * 200000,
+                    json.dumps({"response": None, "errors": [{"errorCode": "c" * 5000,
+                                                              "errorMessage": "m" * 100000}]}).encode()])
+    hostile = _Hostile(lambda h: _send(h, 200, next(answers)))
+    try:
+        settings.PMS_ESIGNET_BASE_URL = hostile.url
+        settings.PMS_ESIGNET_CLAIMS_SUPPORTED = ["name", "birthdate"]
+        settings.PMS_ESIGNET_TIMEOUT_SECONDS = 5
+        for _ in range(4):
+            answer = partner_api.post(f"{PM12}/oauth/client", create_body(oidc_policy))
+            assert answer.error_codes == ["PMS_PRT_500"], answer.body
+            assert len(json.dumps(answer.body)) < 2000
+        refused = partner_api.post(f"{PM12}/oauth/client", create_body(oidc_policy))
+        assert refused.error_codes and len(json.dumps(refused.body)) < 2000
+        assert not OidcClient.objects.filter(esignet_sync="").exists()
+    finally:
+        hostile.close()
+
+
+def test_an_esignet_address_that_is_not_http_is_never_opened(partner, partner_api, oidc_policy, settings, tmp_path):
+    secret = tmp_path / "v1" / "esignet" / "client-mgmt"
+    secret.mkdir(parents=True)
+    (secret / "oauth-client").write_text(json.dumps({"response": {"clientId": "x"}, "errors": []}))
+    settings.PMS_ESIGNET_BASE_URL = f"file://{tmp_path}"
+    settings.PMS_ESIGNET_CLAIMS_SUPPORTED = ["name", "birthdate"]
+    answer = partner_api.post(f"{PM12}/oauth/client", create_body(oidc_policy))
+    assert answer.error_codes == ["PMS_PRT_500"], answer.body
+    assert not OidcClient.objects.filter(esignet_sync="").exists()

@@ -118,3 +118,19 @@ def test_the_switch_hides_the_clients(airtel, browser, settings):
     settings.PMS_FEATURE_OIDC_CLIENT = False
     assert b'id="manage-clients"' not in browser.get("/portal/partners/airtel-01/").content
     assert browser.get("/portal/partners/airtel-01/clients/").status_code == 404
+
+
+@pytest.mark.parametrize("field,value", [
+    ("public_key", "[" * 200000),
+    ("public_key", json.dumps({**json.loads(RSAAlgorithm.to_jwk(rsa.generate_private_key(
+        public_exponent=65537, key_size=2048))), "d": None} | {"d": "x"})),
+    ("redirect_uris", "https://airtel.example/" + "a" * 5000),
+    ("redirect_uris", "\n".join(f"https://airtel.example/{n}" for n in range(6))),
+])
+def test_a_hostile_client_form_is_refused_and_changes_nothing(airtel, browser, login_policy, field, value):
+    """What the API refuses (a key nested past the parser, a private key, a redirect
+    address longer than 2048 characters, more than five) the portal refuses too: a page
+    with the error, never a server error, and no client."""
+    answer = browser.post("/portal/partners/airtel-01/clients/", form(login_policy, **{field: value}))
+    assert answer.status_code == 200
+    assert not OidcClient.objects.exists()

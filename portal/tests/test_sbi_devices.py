@@ -217,3 +217,26 @@ def test_the_sbi_pages_are_in_french_and_arabic(browser, acme):
         page = browser.get(BASE).content.decode()
         assert all(word in page for word in words), language
         assert browser.get(f"{BASE}{sbi.pk}/").status_code == 200
+
+
+def test_the_sbi_pages_change_nothing_without_the_csrf_token_or_on_get(owner, acme):
+    """A forged form from another site (no CSRF token) or a plain GET never adds or
+    deactivates anything."""
+    browser = Client(enforce_csrf_checks=True)
+    assert browser.login(username=owner.username, password=PASSWORD)
+    actor = Actor(username=owner.username, roles=frozenset({"DEVICE_PROVIDER"}), user=owner)
+    sbi = sbi12.create_sbi(actor=actor, provider_id="acme", sw_binary_hash="h", sw_version="1.0",
+                           sw_created_at=timezone.now() - dt.timedelta(days=1),
+                           sw_expires_at=timezone.now() + dt.timedelta(days=30))
+    approve(sbi)
+    device = sbi12.add_device_to_sbi(actor=actor, sbi_id=sbi.pk, device_id=None, provider_id="acme",
+                                     device_type="Finger", device_sub_type="Slap", make="Acme", model="FS-10")
+    device_details12.approve_device(actor=Actor.system(), device_id=device.pk)
+    before = snapshot(SecureBiometricInterface, DeviceDetail, DeviceDetailSbi)
+    forged = [(BASE, {"sbi-version": "2.0", "sbi-binary_hash": "x", "sbi-created": day(-1), "sbi-expires": day(9)}),
+              (f"{BASE}{sbi.pk}/", {"device-kind": "Finger/Slap", "device-make": "Acme", "device-model": "FS-11"}),
+              (f"{BASE}{sbi.pk}/deactivate/", {}), (f"{BASE}{sbi.pk}/devices/{device.pk}/deactivate/", {})]
+    for url, data in forged:
+        assert browser.post(url, data).status_code == 403, url
+        assert browser.get(url).status_code in (200, 302), url
+    assert snapshot(SecureBiometricInterface, DeviceDetail, DeviceDetailSbi).rows == before.rows
