@@ -34,6 +34,7 @@ from django.utils import timezone
 
 from kernel.actors import Actor
 from kernel.envelope import format_time
+from kernel.outbound import OPENER
 from kernel.secrets import secret_box
 
 from .conf import app_settings
@@ -122,7 +123,8 @@ def _post(url: str, body: bytes, content_type: str) -> None:
         headers["Authorization"] = app_settings.PMS_WEBSUB_AUTHORIZATION
     request = urllib.request.Request(url, data=body, headers=headers, method="POST")
     try:
-        with urllib.request.urlopen(request, timeout=app_settings.PMS_WEBSUB_TIMEOUT_SECONDS) as answer:  # noqa: S310
+        # kernel.outbound follows no redirect: a 3xx is a failure, tried again later.
+        with OPENER.open(request, timeout=app_settings.PMS_WEBSUB_TIMEOUT_SECONDS) as answer:
             answer.read(65536)
     except urllib.error.HTTPError as exc:
         raise DeliveryFailed(f"the hub answered HTTP {exc.code}") from None

@@ -54,6 +54,12 @@ class Hub:
                 self.send_header("Content-Length", "0")
                 self.end_headers()
 
+            def do_GET(self):  # only a followed redirect would GET
+                hub.calls.append({"query": {}, "form": {}, "body": b"", "headers": dict(self.headers), "get": self.path})
+                self.send_response(200)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
             def log_message(self, *args):
                 pass
 
@@ -239,3 +245,30 @@ def test_two_publishers_never_take_the_same_event(hub):
         thread.join()
     first, second = taken
     assert not set(first) & set(second) and len(first) + len(second) == 20
+
+
+def test_a_redirecting_hub_is_a_failure_and_the_redirect_target_gets_nothing(hub):
+    """A hub answering 3xx has not taken the event: following the redirect would turn the POST
+    into a GET (urllib's rule for 301-303), count any 200 there as published (the event lost)
+    and hand the hub's Authorization header to whatever the redirect names."""
+    elsewhere = Hub()
+    try:
+        hub.fail, hub.failures = 302, 1
+
+        class RedirectingHandler(hub.server.RequestHandlerClass):
+            def send_response(self, code, message=None):
+                super().send_response(code, message)
+                if code == 302:
+                    self.send_header("Location", elsewhere.url + "?stolen=1")
+
+        hub.server.RequestHandlerClass = RedirectingHandler
+        record()
+        assert services.publish_due().failed == 1
+        event = OutboxEvent.objects.get()
+        assert (event.state, event.last_error) == ("waiting", "the hub answered HTTP 302")
+        assert elsewhere.calls == []
+        assert services.publish_due(now=later(6)).published == 1  # the hub takes it when asked again
+        assert len(hub.published) == 2 and len({body["event"]["id"] for body in hub.published}) == 1
+    finally:
+        elsewhere.server.shutdown()
+        elsewhere.server.server_close()

@@ -28,6 +28,7 @@ import urllib.request
 from typing import Any
 
 from kernel.envelope import now_text
+from kernel.outbound import OPENER
 
 from ..conf import app_settings
 
@@ -45,16 +46,6 @@ class EsignetRefused(Exception):
         code, message = str(code)[:64], str(message)[:512]
         super().__init__(f"{code}: {message}")
         self.code, self.message = code, message
-
-
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    """Any 3xx comes back as an HTTPError instead of being followed."""
-
-    def redirect_request(self, req, fp, code, msg, headers, newurl):  # noqa: ANN001, ANN201
-        return None
-
-
-_OPENER = urllib.request.build_opener(_NoRedirect)
 
 
 class EsignetUnsure(Exception):
@@ -84,7 +75,7 @@ def _call(method: str, url: str, body: dict[str, Any] | None = None) -> dict[str
     except ValueError:  # no usable address (eSignet configured away meanwhile)
         raise EsignetUnsure("eSignet's address is not usable") from None
     try:
-        with _OPENER.open(request, timeout=app_settings.PMS_ESIGNET_TIMEOUT_SECONDS) as answer:
+        with OPENER.open(request, timeout=app_settings.PMS_ESIGNET_TIMEOUT_SECONDS) as answer:
             raw = answer.read(MAX_ANSWER_BYTES + 1)
     except urllib.error.HTTPError as exc:
         raise EsignetUnsure(f"eSignet answered HTTP {exc.code}") from None
