@@ -58,6 +58,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import padding
 from django.db import IntegrityError, connection, models, transaction
+from django.db.backends.utils import CursorDebugWrapper, CursorWrapper
 from django.db.models import OuterRef, Q, Subquery, Sum
 from django.utils import timezone
 
@@ -106,9 +107,12 @@ class _InsertStatement:
     sql: str
     fields: tuple
     returns_id: bool
-    # Per field: its attname and whether it is a plain CharField or TextField, whose
-    # preparation of a str (or None) gives the value back unchanged (CharField.to_python).
+    # Per field: its attname and which values its preparation gives back unchanged
+    # (``_preparation``).
     plain: tuple = ()
+    # The SQL names its parameters as PostgreSQL does (``$1``...), for psycopg's RawCursor
+    # (``_raw_placeholders``).
+    raw: bool = False
 
 
 # The most rows one compiled INSERT takes: an operation writes at most a handful (a read's
@@ -116,7 +120,43 @@ class _InsertStatement:
 # through ``bulk_create``, which splits them within the database's parameter limits.
 COMPILED_ROWS = 16
 
-_insert_statements: dict[tuple[str, int], _InsertStatement] = {}
+_insert_statements: dict[tuple[str, bool, int], _InsertStatement] = {}
+
+
+def _raw_placeholders() -> bool:
+    """Whether the INSERT goes through psycopg's ``RawCursor`` with ``$n`` parameters:
+    PostgreSQL with server-side binding (config/settings.py, PMS_DB_PREPARED_STATEMENTS).
+
+    psycopg rewrites a statement's ``%s`` into ``$n`` on every execution, and keeps the
+    rewrite only for statements of at most 50 parameters: a read's four rows (96
+    parameters) were parsed again on each request, about 1.6 M instructions, a fifth of a
+    license validation (docs/benchmark.md). With the ``$n`` written once, psycopg only binds
+    the values, with the same dumpers as before, so the database stores the same values.
+    With client-side binding (the setting off: a pooler that cannot keep prepared
+    statements) the ``%s`` statement stays: a RawCursor binds on the server and could
+    prepare."""
+    return connection.vendor == "postgresql" and connection.settings_dict.get("OPTIONS", {}).get(
+        "server_side_binding") is True
+
+
+# Values a column's preparation (``get_db_prep_save``) gives back unchanged: a str or None
+# in a plain CharField or TextField (CharField.to_python); an int or None in a BigIntegerField
+# or a foreign key to a BigAutoField (IntegerField.get_prep_value is ``int(value)``, the
+# database operations' adaptation returns it); an aware datetime in a DateTimeField on
+# PostgreSQL (DateTimeField.to_python returns it, PostgreSQL's adapt_datetimefield_value too;
+# SQLite's writes it as text, so there it is prepared). Anything else is prepared.
+_TEXT, _INTEGER, _AWARE_TIME, _PREPARED = "text", "integer", "aware time", "prepared"
+
+
+def _preparation(f) -> str:
+    if type(f) in (models.CharField, models.TextField):
+        return _TEXT
+    target = f.target_field if type(f) is models.ForeignKey else f
+    if type(target) in (models.BigIntegerField, models.BigAutoField):
+        return _INTEGER
+    if type(f) is models.DateTimeField and connection.vendor == "postgresql":
+        return _AWARE_TIME
+    return _PREPARED
 
 
 def _statement(count: int = 1) -> _InsertStatement:
@@ -125,7 +165,8 @@ def _statement(count: int = 1) -> _InsertStatement:
     about a third of a row's worker CPU, and ``bulk_create`` two thirds of a license
     validation's view (docs/benchmark.md). Values still pass through each field's own
     preparation."""
-    statement = _insert_statements.get((connection.vendor, count))
+    raw = _raw_placeholders()
+    statement = _insert_statements.get((connection.vendor, raw, count))
     if statement is not None:
         return statement
     meta = AuditEvent._meta
@@ -133,14 +174,44 @@ def _statement(count: int = 1) -> _InsertStatement:
     qn = connection.ops.quote_name
     features = connection.features
     returns_id = features.can_return_columns_from_insert if count == 1 else features.can_return_rows_from_bulk_insert
-    values = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    width = len(fields)
+    if raw:
+        groups = ["(" + ", ".join(f"${row * width + i}" for i in range(1, width + 1)) + ")" for row in range(count)]
+    else:
+        groups = ["(" + ", ".join(["%s"] * width) + ")"] * count
     sql = (f"INSERT INTO {qn(meta.db_table)} ({', '.join(qn(f.column) for f in fields)}) "
-           f"VALUES {', '.join([values] * count)}"
+           f"VALUES {', '.join(groups)}"
            + (f" RETURNING {qn(meta.pk.column)}" if returns_id else ""))
-    plain = tuple((f.attname, type(f) in (models.CharField, models.TextField)) for f in fields)
-    statement = _InsertStatement(connection.vendor, sql, fields, returns_id, plain)
-    _insert_statements[(connection.vendor, count)] = statement
+    plain = tuple((f.attname, _preparation(f)) for f in fields)
+    statement = _InsertStatement(connection.vendor, sql, fields, returns_id, plain, raw)
+    _insert_statements[(connection.vendor, raw, count)] = statement
     return statement
+
+
+def _cursor(raw: bool):
+    """``connection.cursor()``, or the same with psycopg's RawCursor in it: opened as
+    Django opens its cursors (``BaseDatabaseWrapper._cursor``: the health check, the
+    connection, the wrapper through which execute_wrappers and query logging see it)."""
+    if not raw:
+        return connection.cursor()
+    import psycopg
+
+    connection.close_if_health_check_failed()
+    connection.ensure_connection()
+    with connection.wrap_database_errors:
+        connection.validate_thread_sharing()
+        cursor = psycopg.RawCursor(connection.connection)
+        return _RawDebugCursor(cursor, connection) if connection.queries_logged else connection.make_cursor(cursor)
+
+
+class _RawDebugCursor(CursorDebugWrapper):
+    """The query log (DEBUG, tests' CaptureQueriesContext) of a ``$n`` statement: its SQL
+    as sent, since Django's way of logging it with the values in (psycopg's client-side
+    ``mogrify``) knows only ``%s``."""
+
+    def execute(self, sql, params=None):
+        with self.debug_sql(sql, params):
+            return CursorWrapper.execute(self, sql, params)
 
 
 def _compiled(count: int) -> bool:
@@ -158,12 +229,23 @@ def _insert_rows(rows: list[AuditEvent]) -> None:
     statement = _statement(len(rows))
     params = []
     for row in rows:
+        values = row.__dict__
         for f, (attname, plain) in zip(statement.fields, statement.plain, strict=True):
-            value = getattr(row, attname)
-            if not (plain and (value is None or type(value) is str)):
-                value = f.get_db_prep_save(f.pre_save(row, True), connection)
-            params.append(value)
-    with connection.cursor() as cursor:
+            value = values[attname]
+            if plain is _TEXT:
+                if value is None or type(value) is str:
+                    params.append(value)
+                    continue
+            elif plain is _INTEGER:
+                if value is None or type(value) is int:
+                    params.append(value)
+                    continue
+            elif plain is _AWARE_TIME:
+                if type(value) is dt.datetime and value.tzinfo is not None:
+                    params.append(value)
+                    continue
+            params.append(f.get_db_prep_save(f.pre_save(row, True), connection))
+    with _cursor(statement.raw) as cursor:
         cursor.execute(statement.sql, params)
         if statement.returns_id:
             ids = cursor.fetchall()

@@ -10,6 +10,7 @@ without ATOMIC_REQUESTS). An audited read writes a single row.
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 import socket
@@ -68,32 +69,57 @@ def record(key: str, actor: Actor, *, ref_id: str = "", description: str = "", d
     return row
 
 
-def _row(key: str, actor: Actor, *, ref_id: str = "", description: str = "") -> AuditEvent:
+# The row's columns in the model's order, up to ``request_id`` (then the chain's three,
+# given when the row is chained): ``_row`` makes the instance from positional values, which
+# Django's ``Model.__init__`` takes without the per-keyword work (a read writes up to four
+# rows per request). Checked against the model the first time (``_positional``).
+_ROW_FIELDS = ("id", "event_id", "event_key", "event_name", "event_type", "outcome", "action_time", "host_name",
+               "host_ip", "application_id", "application_name", "session_user_id", "session_user_name", "roles",
+               "ref_id", "ref_id_type", "created_by", "module_name", "module_id", "description", "client_ip",
+               "request_id")
+_positional_checked: list = []
+
+
+def _positional() -> str:
+    """The default ``application_name``, once the model's columns are known to start as
+    ``_ROW_FIELDS``."""
+    if not _positional_checked:
+        fields = AuditEvent._meta.concrete_fields
+        names = tuple(f.attname for f in fields[:len(_ROW_FIELDS)])
+        if names != _ROW_FIELDS:
+            raise RuntimeError(f"audit.services._ROW_FIELDS does not match AuditEvent's columns: {names}")
+        _positional_checked.append(AuditEvent._meta.get_field("application_name").get_default())
+    return _positional_checked[0]
+
+
+@functools.lru_cache(maxsize=None)
+def _catalogue_description(kind) -> str:
+    """An event's catalogue description as a row stores it (scrubbed): fixed text, so once
+    per event and process."""
+    return _scrub(kind.description)
+
+
+def who(actor: Actor) -> tuple[str, str, str, str, str]:
+    """What every row of ``actor`` repeats: user id, user name, roles, client address,
+    request id (an operation computes it once for its rows)."""
+    name = getattr(actor.user, "get_full_name", lambda: "")() or actor.username
+    return actor.username, name, ",".join(sorted(str(r) for r in actor.roles)), actor.client_ip, actor.request_id
+
+
+def _row(key: str, actor: Actor, *, ref_id: str = "", description: str = "",
+         actor_columns: tuple | None = None) -> AuditEvent:
     """An unsaved row stamped now: a progress note keeps the moment it describes even
-    though it is inserted with its operation's closing row."""
+    though it is inserted with its operation's closing row. ``actor_columns``: ``who(actor)``
+    when the caller has it."""
     kind = event(key)
     host_name, host_ip = _host_cached()
+    username, user_name, roles, client_ip, request_id = actor_columns or who(actor)
+    reference = str(ref_id or "")
     return AuditEvent(
-        event_id=kind.event_id,
-        event_key=kind.key,
-        event_name=kind.event_name,
-        event_type="System" if actor.is_system else kind.event_type,
-        outcome=kind.outcome,
-        action_time=timezone.now(),
-        host_name=host_name,
-        host_ip=host_ip,
-        application_id=settings.PMS_APPLICATION_ID,
-        session_user_id=actor.username,
-        session_user_name=getattr(actor.user, "get_full_name", lambda: "")() or actor.username,
-        roles=",".join(sorted(str(r) for r in actor.roles)),
-        ref_id=redact_reference(str(ref_id or ""))[:256],
-        ref_id_type=kind.ref_id_type,
-        created_by=actor.username,
-        module_name=kind.module_name,
-        module_id=kind.module_id,
-        description=_scrub(description or kind.description),
-        client_ip=actor.client_ip,
-        request_id=actor.request_id,
+        None, kind.event_id, kind.key, kind.event_name, "System" if actor.is_system else kind.event_type, kind.outcome,
+        timezone.now(), host_name, host_ip, settings.PMS_APPLICATION_ID, _positional(), username, user_name, roles,
+        redact_reference(reference)[:256] if reference else "", kind.ref_id_type, username, kind.module_name,
+        kind.module_id, _scrub(description) if description else _catalogue_description(kind), client_ip, request_id,
     )
 
 
@@ -109,19 +135,28 @@ class Operation:
     description: str = ""
     outcome: str = ""  # which of the operation's ``outcomes`` happened (approve, reject)
     notes: list = field(default_factory=list)
+    actor_columns: tuple | None = field(default=None, repr=False)  # who(actor), once
+
+    def row(self, key: str, *, ref_id: str = "", description: str = "") -> AuditEvent:
+        if self.actor_columns is None:
+            self.actor_columns = who(self.actor)
+        return _row(key, self.actor, ref_id=ref_id, description=description, actor_columns=self.actor_columns)
 
     def note(self, key: str, *, description: str = "", ref_id: str | None = None) -> None:
-        row = _row(key, self.actor, description=description)
-        self.notes.append((row, ref_id))
+        self.notes.append((self.row(key, description=description), ref_id))
 
     def _rows_with(self, closing: AuditEvent) -> list[AuditEvent]:
         """The notes, then ``closing``. On failure a success note (a status updated, a
         record created) is dropped: the rollback undid what it describes."""
         rows = []
+        redacted: dict[str, str] = {}
         for row, ref_id in self.notes:
             if closing.outcome == "failure" and row.outcome == "success":
                 continue
-            row.ref_id = redact_reference(str(self.ref_id if ref_id is None else ref_id))[:256]
+            reference = str(self.ref_id if ref_id is None else ref_id)
+            if reference not in redacted:
+                redacted[reference] = redact_reference(reference)[:256] if reference else ""
+            row.ref_id = redacted[reference]
             rows.append(row)
         return [*rows, closing]
 
@@ -206,7 +241,7 @@ class AuditedOperation(Declaration):
 
 def _success_row(operation: AuditedOperation, op: Operation) -> AuditEvent:
     key = operation.outcomes[op.outcome] if op.outcome else operation.success
-    return _row(key, op.actor, ref_id=op.ref_id, description=op.description)
+    return op.row(key, ref_id=op.ref_id, description=op.description)
 
 
 def _insert(rows: list[AuditEvent], *, durable: bool = True) -> None:

@@ -134,3 +134,58 @@ def test_the_unique_position_backstops_a_wrong_head_of_a_multi_row_append():
     assert found == [(1, "first"), (2, "second"), *[(3 + i, f"retried-{i}") for i in range(4)]]
     assert "intact: 6 rows in" in verify_audit()
     chain.forget_writer()
+
+
+def test_on_postgresql_the_insert_names_its_parameters_as_the_server_does(monkeypatch):
+    """With server-side binding (the default on PostgreSQL) the INSERT is written with
+    ``$n`` parameters once and sent through psycopg's RawCursor (psycopg rewrites ``%s``
+    again on every call above 50 parameters); without it, or on SQLite, ``%s`` as before.
+    Either way the rows and their chain are the same (the test above compares the columns)."""
+    seen = []
+
+    def spy(execute, sql, params, many, context):
+        seen.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(spy):
+        chain.insert_chained(rows("raw"))
+    raw = connection.vendor == "postgresql" and connection.settings_dict["OPTIONS"].get("server_side_binding") is True
+    assert ("$96" in seen[-1] and "%s" not in seen[-1]) if raw else ("%s" in seen[-1] and "$1" not in seen[-1])
+    if connection.vendor == "postgresql":
+        monkeypatch.setitem(connection.settings_dict, "OPTIONS", {**connection.settings_dict["OPTIONS"],
+                                                                  "server_side_binding": False})
+        assert not chain._raw_placeholders() and "%s" in chain._statement(4).sql
+    assert verify_audit().startswith("audit chain intact")
+
+
+def test_a_row_is_built_as_before():
+    """``_row`` builds its instance from positional values and reuses what an operation's
+    rows share (``who``); the columns are those the keyword-built row had."""
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+
+    from audit.catalogue import event
+    from audit.services import _host_cached, _scrub, who
+    from kernel.logging import redact_reference
+
+    user = get_user_model()(username="tester", first_name="Ada", last_name="Lovelace")
+    actor = Actor(username="tester", roles=frozenset({Role.MISP_ADMIN, Role.PARTNERMANAGER}), user=user,
+                  client_ip="10.0.0.9", request_id="req-r")
+    for key, ref_id, description in [(KEYS[0], "", ""), (KEYS[1], "misp-1", "license key k-1 fetched"),
+                                     (KEYS[3], "/partnermanagement/v1/misps/x", "")]:
+        built = _row(key, actor, ref_id=ref_id, description=description)
+        shared = _row(key, actor, ref_id=ref_id, description=description, actor_columns=who(actor))
+        kind = event(key)
+        host_name, host_ip = _host_cached()
+        expected = AuditEvent(
+            event_id=kind.event_id, event_key=kind.key, event_name=kind.event_name, event_type=kind.event_type,
+            outcome=kind.outcome, action_time=built.action_time, host_name=host_name, host_ip=host_ip,
+            application_id=settings.PMS_APPLICATION_ID, session_user_id="tester", session_user_name="Ada Lovelace",
+            roles=",".join(sorted(str(r) for r in actor.roles)), ref_id=redact_reference(ref_id)[:256],
+            ref_id_type=kind.ref_id_type, created_by="tester", module_name=kind.module_name,
+            module_id=kind.module_id, description=_scrub(description or kind.description), client_ip="10.0.0.9",
+            request_id="req-r")
+        for row in (built, shared):
+            shared.action_time = built.action_time
+            assert {c: getattr(row, c) for c in ["id", *COLUMNS]} == {c: getattr(expected, c) for c in ["id", *COLUMNS]}
+            assert row._state.adding
