@@ -210,12 +210,16 @@ def dashboard(request):
     return render(request, "portal/dashboard.html", {"partners": partners})
 
 
-def _owned_partner(request, partner_id: str):
-    """The caller's partner, through the audited read; another's or an unknown id: 404."""
+def _owned_partner(request, partner_id: str, *, partner_type: str | None = None):
+    """The caller's partner, through the audited read; another's, an unknown id or (when
+    ``partner_type`` is given) a partner of another type: 404."""
     try:
-        return partner_services.fetch_partner(actor=_actor(request), partner_id=partner_id)
+        partner = partner_services.fetch_partner(actor=_actor(request), partner_id=partner_id)
     except PmsError:
         raise Http404 from None
+    if partner_type is not None and partner.partner_type_id != partner_type:
+        raise Http404
+    return partner
 
 
 def _partner_page(request, partner, *, key_form=None, generate_form=None, certificate_form=None, contact_form=None):

@@ -21,14 +21,9 @@ from .forms import ChipCertificateForm, FtmChipForm
 from .messages import explain
 from .views import _actor, _owned_partner
 
-FTM_PROVIDER = "FTM_Provider"
-
 
 def _ftm_partner(request, partner_id: str):
-    partner = _owned_partner(request, partner_id)
-    if partner.partner_type_id != FTM_PROVIDER:
-        raise Http404
-    return partner
+    return _owned_partner(request, partner_id, partner_type=ftm12.FTM_PROVIDER_TYPE)
 
 
 def _chip(request, partner, chip_id: str):

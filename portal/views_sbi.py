@@ -27,7 +27,6 @@ from .forms import DeviceDetailForm, SbiForm
 from .messages import explain
 from .views import _actor, _owned_partner
 
-DEVICE_PROVIDER = "Device_Provider"
 # Which field of the SBI form a refusal of R70 belongs to.
 SBI_FIELDS = {"PMS_AUT_514": "created", "PMS_AUT_516": "created", "PMS_AUT_508": "expires", "PMS_AUT_515": "expires",
               "PMS_AUT_512": "version"}
@@ -35,10 +34,7 @@ DEVICE_FIELDS = {"PMS_AUT_001": "kind", "PMS_AUT_003": "model"}
 
 
 def _device_partner(request, partner_id: str):
-    partner = _owned_partner(request, partner_id)
-    if partner.partner_type_id != DEVICE_PROVIDER:
-        raise Http404
-    return partner
+    return _owned_partner(request, partner_id, partner_type=sbi12.DEVICE_PROVIDER_TYPE)
 
 
 def _sbi(request, partner, sbi_id: str):

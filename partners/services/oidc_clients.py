@@ -191,25 +191,23 @@ def stored_name(api: str, name: str, names: Mapping[str, str] | None) -> str:
 
 # --- eSignet bodies -------------------------------------------------------------------------
 
-def _create_body(client: OidcClient) -> dict[str, Any]:
-    body = {"clientId": client.id, "clientName": client.display_name, "publicKey": json.loads(client.public_key),
-            "relyingPartyId": client.partner_id, "userClaims": list(client.claims),
-            "authContextRefs": list(client.acr_values), "logoUri": client.logo_uri,
-            "redirectUris": list(client.redirect_uris), "grantTypes": list(client.grant_types),
-            "clientAuthMethods": list(client.auth_methods)}
+def _client_body(client: OidcClient) -> dict[str, Any]:
+    """What eSignet's create and update bodies both carry, from the row."""
+    body = {"clientName": client.display_name, "logoUri": client.logo_uri, "redirectUris": list(client.redirect_uris),
+            "grantTypes": list(client.grant_types), "clientAuthMethods": list(client.auth_methods),
+            "userClaims": list(client.claims), "authContextRefs": list(client.acr_values)}
     if client.api == OidcClientApi.OAUTH:
         body["clientNameLangMap"] = lang_map(client)
     return body
+
+
+def _create_body(client: OidcClient) -> dict[str, Any]:
+    return {"clientId": client.id, "publicKey": json.loads(client.public_key), "relyingPartyId": client.partner_id,
+            **_client_body(client)}
 
 
 def _update_body(client: OidcClient) -> dict[str, Any]:
-    body = {"logoUri": client.logo_uri, "redirectUris": list(client.redirect_uris), "status": client.status,
-            "grantTypes": list(client.grant_types), "clientName": client.display_name,
-            "userClaims": list(client.claims), "authContextRefs": list(client.acr_values),
-            "clientAuthMethods": list(client.auth_methods)}
-    if client.api == OidcClientApi.OAUTH:
-        body["clientNameLangMap"] = lang_map(client)
-    return body
+    return {"status": client.status, **_client_body(client)}
 
 
 def lang_map(client: OidcClient) -> dict[str, str]:
