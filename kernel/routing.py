@@ -133,3 +133,75 @@ def mount_context(context: str, routes: list[Route]) -> list[URLPattern]:
 def context_fallback(context: str, view: Callable) -> URLPattern:
     """Last under a 1.2 context: unknown paths there authenticate first (kernel.views.UnknownRouteView)."""
     return re_path(rf"^{re.escape(context)}(?:/.*)?$", view, name=f"{context.replace('/', '-')}-unknown")
+
+
+def index_by_segment(patterns: list, *, smallest: int = 4) -> list:
+    """The same URL map, with the ``path()`` endpoints that share a literal first segment
+    nested under one ``include`` of that segment, level by level.
+
+    Django tries a URL map's entries in order, so a MOSIP path near the end of ours was
+    matched against about a hundred routes before its own (docs/benchmark.md); nested, it
+    tries a few per level. The answer for every path stays the same: two routes with
+    different literal first segments never match the same path, the routes of a segment
+    keep their order, and anything else (a regex, an ``include``, a converter in the first
+    segment, a route without ``/``) stays where it is and ends the run before it, so no
+    route moves across it. Route names, reversing and ``resolver_match.route`` are
+    unchanged (the nested routes join back to the original text). A segment with fewer
+    than ``smallest`` routes stays flat: a level costs more than a few tries."""
+    from django.urls import URLResolver
+    from django.urls.resolvers import RoutePattern
+
+    runs: list[list] = [[]]
+    for entry in patterns:
+        if _first_segment(entry) is not None:
+            runs[-1].append(entry)
+        elif _matches_one_word(entry):
+            runs[-1].append(entry)  # it can match no path with a "/"
+        else:
+            runs += [[entry], []]
+    result: list = []
+    for run in runs:
+        if run and _first_segment(run[0]) is None and not _matches_one_word(run[0]):
+            result += run
+            continue
+        by_head: dict[str | None, list] = {}
+        for entry in run:
+            by_head.setdefault(_first_segment(entry), []).append(entry)
+        for head, members in by_head.items():
+            if head is None or len(members) < smallest:
+                result += members
+            else:
+                inner = index_by_segment([_without_head(entry, head) for entry in members], smallest=smallest)
+                result.append(URLResolver(RoutePattern(head + "/"), inner))
+    return result
+
+
+def _first_segment(entry) -> str | None:
+    from django.urls import URLPattern
+    from django.urls.resolvers import RoutePattern
+
+    if not isinstance(entry, URLPattern) or not isinstance(entry.pattern, RoutePattern):
+        return None
+    head, slash, _ = str(entry.pattern).partition("/")
+    return head if slash and head and "<" not in head else None
+
+
+def _matches_one_word(entry) -> bool:
+    """A literal ``path()`` endpoint without ``/`` (``"healthz"``): it matches that one
+    path, which no route nested under a segment can match."""
+    from django.urls import URLPattern
+    from django.urls.resolvers import RoutePattern
+
+    if not isinstance(entry, URLPattern) or not isinstance(entry.pattern, RoutePattern):
+        return False
+    route = str(entry.pattern)
+    return "/" not in route and "<" not in route
+
+
+def _without_head(entry, head: str):
+    from django.urls import URLPattern
+    from django.urls.resolvers import RoutePattern
+
+    route = str(entry.pattern)[len(head) + 1:]
+    pattern = RoutePattern(route, name=entry.pattern.name, is_endpoint=True)
+    return URLPattern(pattern, entry.callback, entry.default_args, entry.pattern.name)
