@@ -94,7 +94,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
+    "kernel.middleware.LazyMessageMiddleware",  # Django's MessageMiddleware, made on first use
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -128,11 +128,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update({"timeout": 20, "transaction_mode": "IMMEDIATE"})
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("PMS_DB_CONN_MAX_AGE", default=60)
-    # A `SELECT 1` on a reused connection before the request's first statement: 0.1 to 0.2 ms
-    # of worker CPU and one round trip per request, kept so that after a database restart,
-    # a failover or an idle connection cut by a firewall or pooler, no request answers
-    # PMS_COR_003 on a dead connection (docs/production.md, step 1).
+    # A `SELECT 1` on a reused connection before the request's first statement, so that a
+    # connection that died while idle (a restart, a failover, a firewall or pooler cutting
+    # it) is replaced before a request uses it; skipped on a connection that ran a statement
+    # less than PMS_DB_HEALTH_CHECK_IDLE_SECONDS ago (kernel/postgresql; 0: before every
+    # request, Django's own behaviour), which saves 0.1 to 0.2 ms of worker CPU and a round
+    # trip per request under load (docs/production.md, step 1).
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        DATABASES["default"]["ENGINE"] = "kernel.postgresql"
     # Server-side prepared statements (psycopg 3): parameters bound by the server, and a
     # statement run 5 times on a connection (psycopg's default threshold) prepared there, so
     # PostgreSQL parses and plans the hot statements once per connection: about half the
@@ -141,6 +145,8 @@ else:
     # (docs/production.md); off, Django's default: bound on the client, nothing prepared.
     if env.bool("PMS_DB_PREPARED_STATEMENTS", default=True):
         DATABASES["default"].setdefault("OPTIONS", {}).update({"server_side_binding": True, "prepare_threshold": 5})
+
+PMS_DB_HEALTH_CHECK_IDLE_SECONDS = env.float("PMS_DB_HEALTH_CHECK_IDLE_SECONDS", default=1.0)
 
 # The default cache is the database so that login throttling and lock-outs are shared by
 # every worker process; CACHE_URL may point elsewhere (e.g. redis://...).

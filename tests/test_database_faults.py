@@ -65,3 +65,39 @@ def test_requests_fail_cleanly_while_the_database_is_gone_and_recover_after(supe
     assert call("/healthz")[0] == 200
     status, body = call(GROUPS, token)
     assert status == 200 and body["errors"] == []
+
+
+def _cut_every_connection(admin, name):
+    admin.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s "
+                  "AND pid <> pg_backend_pid()", [name])
+
+
+def test_a_connection_used_within_the_window_is_not_checked_and_fails_once(superuser_connection, settings):
+    """PMS_DB_HEALTH_CHECK_IDLE_SECONDS (kernel/postgresql): a connection that ran a statement
+    moments ago goes without the `SELECT 1`; if it died in that window its request answers
+    PMS_COR_003, as a request in flight would, and the next one has a new connection."""
+    admin, name = superuser_connection
+    settings.PMS_DB_HEALTH_CHECK_IDLE_SECONDS = 60
+    token = token_for(make_user("root", ["PARTNER_ADMIN"]))
+    assert call(GROUPS, token)[0] == 200
+    _cut_every_connection(admin, name)
+    status, body = call(GROUPS, token)
+    assert status == 500 and body["errors"][0]["errorCode"] == "PMS_COR_003"
+    status, body = call(GROUPS, token)
+    assert status == 200 and body["errors"] == []
+
+
+@pytest.mark.parametrize("window", [0, 0.2])
+def test_a_connection_idle_longer_than_the_window_is_checked_and_replaced(superuser_connection, settings, window):
+    """0 checks before every request (Django's behaviour); otherwise a connection idle for
+    longer than the window is checked, so one cut while idle is replaced unseen."""
+    import time
+
+    admin, name = superuser_connection
+    settings.PMS_DB_HEALTH_CHECK_IDLE_SECONDS = window
+    token = token_for(make_user("root", ["PARTNER_ADMIN"]))
+    assert call(GROUPS, token)[0] == 200
+    _cut_every_connection(admin, name)
+    time.sleep(window + 0.1)
+    status, body = call(GROUPS, token)
+    assert status == 200 and body["errors"] == []
