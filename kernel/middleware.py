@@ -7,7 +7,10 @@ import uuid
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.contrib.messages.middleware import MessageMiddleware
+from django.contrib.messages.storage import default_storage
 from django.http import HttpRequest, HttpResponse
+from django.utils.functional import SimpleLazyObject, empty
 
 from . import envelope
 from .errors import KernelErrors
@@ -175,3 +178,19 @@ class HealthProbeMiddleware:
 
             return health_response()
         return self.get_response(request)
+
+
+class LazyMessageMiddleware(MessageMiddleware):
+    """Django's ``MessageMiddleware`` with the message storage made when a page first uses
+    it: an API request, which never does, no longer builds a cookie and a session storage
+    and updates them (docs/benchmark.md). A storage never made has nothing to store, as
+    Django's ``update`` would find."""
+
+    def process_request(self, request):
+        request._messages = SimpleLazyObject(lambda: default_storage(request))
+
+    def process_response(self, request, response):
+        messages = getattr(request, "_messages", None)
+        if isinstance(messages, SimpleLazyObject) and messages._wrapped is empty:
+            return response
+        return super().process_response(request, response)
