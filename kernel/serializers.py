@@ -7,9 +7,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.validators import MaxLengthValidator
+from django.db.models import Model
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.relations import PKOnlyObject
 
 from .envelope import format_time
 
@@ -178,3 +180,44 @@ class ContextFreeOut:
                     raise TypeError(f"{cls.__name__}.{name} may read the context: ContextFreeOut does not fit")
             cls._pms_bound_fields = bound
         return bound
+
+    def to_representation(self, instance):
+        """DRF's ``Serializer.to_representation``, with each plain field's source read by
+        ``getattr`` down a chain of model instances (DRF asks, of every step, whether it is
+        a mapping and whether it is a callable to call). Anything else, a step that is not a
+        model instance, a value that is callable, an error on the way, a field with its own
+        ``get_attribute``, takes DRF's own path for that field, so the answer is the same."""
+        cls = type(self)
+        plan = cls.__dict__.get("_pms_plan")
+        if plan is None:
+            plan = cls._pms_plan = tuple(
+                (field.field_name, tuple(field.source_attrs), field,
+                 type(field).get_attribute is serializers.Field.get_attribute)
+                for field in self.fields.values() if not field.write_only)
+        answer = {}
+        for name, attrs, field, plain in plan:
+            value = instance
+            if plain:
+                try:
+                    for attr in attrs:
+                        if not isinstance(value, Model):
+                            raise _NotPlain
+                        value = getattr(value, attr)
+                    if callable(value):
+                        raise _NotPlain
+                except Exception:  # DRF's path below decides what this means
+                    plain = False
+            if not plain:
+                try:
+                    value = field.get_attribute(instance)
+                except serializers.SkipField:
+                    continue
+                if (value.pk if isinstance(value, PKOnlyObject) else value) is None:
+                    answer[name] = None
+                    continue
+            answer[name] = None if value is None else field.to_representation(value)
+        return answer
+
+
+class _NotPlain(Exception):
+    pass
