@@ -143,9 +143,9 @@ def index_by_segment(patterns: list, *, smallest: int = 4) -> list:
     matched against about a hundred routes before its own (docs/benchmark.md); nested, it
     tries a few per level. The answer for every path stays the same: two routes with
     different literal first segments never match the same path, the routes of a segment
-    keep their order, and anything else (a regex, an ``include``, a converter in the first
-    segment, a route without ``/``) stays where it is and ends the run before it, so no
-    route moves across it. Route names, reversing and ``resolver_match.route`` are
+    keep their order, a literal route without ``/`` (``"healthz"``) matches only itself, and
+    anything else (a regex, an ``include``, a converter in the first segment) stays where it
+    is and ends the run before it, so no route moves across it. Route names, reversing and ``resolver_match.route`` are
     unchanged (the nested routes join back to the original text). A segment with fewer
     than ``smallest`` routes stays flat: a level costs more than a few tries."""
     from django.urls import URLResolver
