@@ -177,3 +177,28 @@ def test_a_full_password_reset_leaves_its_token_nowhere(mailoutbox, tmp_path):
     assert AuditEvent.objects.filter(event_id="PMS_AUT_209", ref_id=owner.username).exists()
     for text in (django_log, access_log, rows):
         assert token not in text
+
+
+def test_every_path_atom_a_format_prints_is_redacted_and_the_others_blanked():
+    """The access logger redacts the atoms its format names one by one and blanks the rest,
+    so whatever format an operator sets, no key reaches the line."""
+    from gunicorn.config import Config
+
+    class Response:
+        status, sent, headers = "200 OK", 10, []
+
+    key = "B" * 43
+    path = f"/partnermanagement/v1/policies/partnerApiKey/{key}"
+    environ = {"REQUEST_METHOD": "GET", "RAW_URI": path, "PATH_INFO": path, "QUERY_STRING": "page=1",
+               "SERVER_PROTOCOL": "HTTP/1.1", "REMOTE_ADDR": "10.0.0.1", "HTTP_REFERER": path}
+    config = Config()
+    config.set("access_log_format", '"%(r)s" %(U)s %(q)s %({RAW_URI}e)s %({Referer}i)s %({path_info}e)s')
+    logger = RedactingGunicornLogger(config)
+    atoms = logger.atoms(Response(), [("Referer", path)], environ, dt.timedelta(milliseconds=3))
+    line = logger.cfg.access_log_format % logger.atoms_wrapper_class(atoms)
+    assert key not in line and line.count(REDACTED) == 5 and " page=1 " in line
+    assert "/partnermanagement/v1/policies/partnerApiKey/" in line  # redacted, not blanked
+    default = RedactingGunicornLogger(Config())
+    unprinted = default.atoms(Response(), [("Referer", path)], environ, dt.timedelta(milliseconds=3))
+    assert unprinted["U"] == REDACTED and unprinted["{raw_uri}e"] == REDACTED  # not printed: blanked
+    assert key not in unprinted["r"] and "/partnerApiKey/" in unprinted["r"]
