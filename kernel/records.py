@@ -50,10 +50,14 @@ def save_unique(instance, conflicts: Mapping[str, Callable[[], PmsError]]) -> No
     that constraint's domain error (on PostgreSQL an IntegrityError would otherwise poison
     the whole transaction). Keys are constraint names as the database reports them
     (``uniq_policy_name_in_group_ci``; a primary key is ``<table>_pkey`` on PostgreSQL and
-    ``<table>.<column>`` on SQLite). Any other integrity error is a bug and propagates."""
+    ``<table>.<column>`` on SQLite). Any other integrity error is a bug and propagates.
+
+    A new instance is inserted, never an update of a row that took its primary key in the
+    meantime: Django's ``save()`` of a new instance whose key has no default tries an UPDATE
+    first, which would overwrite that row (and costs a statement)."""
     try:
         with transaction.atomic():
-            instance.save()
+            instance.save(force_insert=instance._state.adding)
     except IntegrityError as exc:
         text = str(exc)
         for name, error in conflicts.items():

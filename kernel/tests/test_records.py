@@ -19,6 +19,27 @@ def test_a_race_on_the_named_constraint_becomes_the_domain_error():
     assert refused.value.code == "PMS_COR_002" and refused.value.field == "name"
 
 
+def test_a_new_row_never_overwrites_one_that_took_its_key_in_the_meantime():
+    """Django's save() of a new instance with a key and no default tries an UPDATE first;
+    save_unique inserts, so the later of two racing creates is refused, not merged."""
+    first = Group.objects.create(name="first")
+    second = Group(pk=first.pk, name="second")
+    key_taken = {"auth_group_pkey": lambda: KernelErrors.INVALID_INPUT.error(field="id", detail="taken"),
+                 "auth_group.id": lambda: KernelErrors.INVALID_INPUT.error(field="id", detail="taken")}
+    with pytest.raises(PmsError) as refused:
+        save_unique(second, key_taken)
+    assert refused.value.field == "id"
+    assert Group.objects.get(pk=first.pk).name == "first"
+
+
+def test_a_row_read_from_the_database_is_updated():
+    group = Group.objects.create(name="g")
+    again = Group.objects.get(pk=group.pk)
+    again.name = "renamed"
+    save_unique(again, TAKEN)
+    assert Group.objects.get(pk=group.pk).name == "renamed" and not Group.objects.filter(name="g").exists()
+
+
 def test_a_race_on_another_constraint_is_not_disguised():
     Group.objects.create(name="g")
     with pytest.raises(IntegrityError):
