@@ -89,6 +89,8 @@ class RouteIndex:
 
     secret: tuple[SecretRoute, ...]
     whole: frozenset[str]
+    # Every secret shape in one alternation: most paths fit none, found in one search.
+    any_secret: re.Pattern | None = None
 
 
 def secret_routes_of(resolver) -> tuple[SecretRoute, ...]:
@@ -113,7 +115,8 @@ def _index_of(resolver) -> RouteIndex:
             body = body[:-1] + "/?"  # a link without its trailing slash still carries the secret
         shape = re.compile(r"(?<=/)" + body + r"(?=[/?#;]|$)")
         secret.append(SecretRoute(route, tuple(sorted(secrets)), shape))
-    return RouteIndex(tuple(secret), frozenset(whole))
+    shapes = "|".join("(?:" + re.sub(r"\(\?P<\w+>", "(?:", route.shape.pattern) + ")" for route in secret)
+    return RouteIndex(tuple(secret), frozenset(whole), re.compile(shapes) if shapes else None)
 
 
 def _current_index() -> RouteIndex | None:
@@ -153,7 +156,7 @@ def redact_path(path: str, index: RouteIndex | None = None) -> str:
     when no route serves it whole (a 404, a path under a prefix), those of every secret
     route it looks like."""
     index = index or _current_index()
-    if index is None:
+    if index is None or index.any_secret is None or not index.any_secret.search(path):
         return path
     candidates = [route for route in index.secret if route.shape.search(path)]
     if not candidates:
@@ -172,6 +175,8 @@ def redact_path(path: str, index: RouteIndex | None = None) -> str:
 
 
 def redact(text: str) -> str:
+    if "/" not in text and "=" not in text and "." not in text:
+        return text  # every pattern below needs one of them (a path, a query value, a JWT's dots)
     index = _current_index()
     if index is not None:
         text = _PATH_IN_TEXT.sub(

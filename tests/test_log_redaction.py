@@ -202,3 +202,15 @@ def test_every_path_atom_a_format_prints_is_redacted_and_the_others_blanked():
     unprinted = default.atoms(Response(), [("Referer", path)], environ, dt.timedelta(milliseconds=3))
     assert unprinted["U"] == REDACTED and unprinted["{raw_uri}e"] == REDACTED  # not printed: blanked
     assert key not in unprinted["r"] and "/partnerApiKey/" in unprinted["r"]
+
+
+def test_the_combined_shape_finds_exactly_the_paths_some_secret_shape_finds():
+    from kernel.logging import _index_of
+
+    index = _index_of(get_resolver())
+    key = "Zx9" * 15
+    paths = [r.route for r in index.secret] + ["/v1/bench/floor", "/partnermanagement/v1/misps/misps/validate/abc", "-"]
+    paths += ["/" + re.sub(r"<[^>]+>", value, route.route) for route in index.secret for value in (key, "abc", "")]
+    for path in paths:
+        assert bool(index.any_secret.search(path)) == any(r.shape.search(path) for r in index.secret), path
+    assert any(index.any_secret.search(p) for p in paths) and not index.any_secret.search("/v1/bench/floor")
