@@ -10,6 +10,7 @@ from django.conf import settings
 from django.contrib.messages.middleware import MessageMiddleware
 from django.contrib.messages.storage import default_storage
 from django.http import HttpRequest, HttpResponse
+from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
 from django.utils.functional import SimpleLazyObject, empty
 
 from . import envelope
@@ -194,3 +195,31 @@ class LazyMessageMiddleware(MessageMiddleware):
         if isinstance(messages, SimpleLazyObject) and messages._wrapped is empty:
             return response
         return super().process_response(request, response)
+
+
+class LocaleMiddleware(DjangoLocaleMiddleware):
+    """Django's ``LocaleMiddleware`` without its two lookups of a language in the path when
+    the URL map uses no ``i18n_patterns`` (ours does not): Django then never uses what they
+    find, and each one fails for a path such as ``/partnermanagement/...`` by raising an
+    exception that its cache does not keep, so every request paid for both (most of the
+    middleware's cost, docs/benchmark.md). With ``i18n_patterns``, Django's own code runs."""
+
+    def process_request(self, request):
+        from django.conf.urls.i18n import is_language_prefix_patterns_used
+        from django.utils import translation
+
+        if is_language_prefix_patterns_used(getattr(request, "urlconf", settings.ROOT_URLCONF))[0]:
+            return super().process_request(request)
+        translation.activate(translation.get_language_from_request(request, check_path=False))
+        request.LANGUAGE_CODE = translation.get_language()
+
+    def process_response(self, request, response):
+        from django.conf.urls.i18n import is_language_prefix_patterns_used
+        from django.utils import translation
+        from django.utils.cache import patch_vary_headers
+
+        if is_language_prefix_patterns_used(getattr(request, "urlconf", settings.ROOT_URLCONF))[0]:
+            return super().process_response(request, response)
+        patch_vary_headers(response, ("Accept-Language",))
+        response.headers.setdefault("Content-Language", translation.get_language())
+        return response
