@@ -7,10 +7,13 @@ import uuid
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.conf.urls.i18n import is_language_prefix_patterns_used
 from django.contrib.messages.middleware import MessageMiddleware
 from django.contrib.messages.storage import default_storage
 from django.http import HttpRequest, HttpResponse
 from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
 from django.utils.functional import SimpleLazyObject, empty
 
 from . import envelope
@@ -205,19 +208,12 @@ class LocaleMiddleware(DjangoLocaleMiddleware):
     middleware's cost, docs/benchmark.md). With ``i18n_patterns``, Django's own code runs."""
 
     def process_request(self, request):
-        from django.conf.urls.i18n import is_language_prefix_patterns_used
-        from django.utils import translation
-
         if is_language_prefix_patterns_used(getattr(request, "urlconf", settings.ROOT_URLCONF))[0]:
             return super().process_request(request)
         translation.activate(translation.get_language_from_request(request, check_path=False))
         request.LANGUAGE_CODE = translation.get_language()
 
     def process_response(self, request, response):
-        from django.conf.urls.i18n import is_language_prefix_patterns_used
-        from django.utils import translation
-        from django.utils.cache import patch_vary_headers
-
         if is_language_prefix_patterns_used(getattr(request, "urlconf", settings.ROOT_URLCONF))[0]:
             return super().process_response(request, response)
         patch_vary_headers(response, ("Accept-Language",))

@@ -151,28 +151,28 @@ def index_by_segment(patterns: list, *, smallest: int = 4) -> list:
     from django.urls import URLResolver
     from django.urls.resolvers import RoutePattern
 
-    runs: list[list] = [[]]
-    for entry in patterns:
-        if _first_segment(entry) is not None:
-            runs[-1].append(entry)
-        elif _matches_one_word(entry):
-            runs[-1].append(entry)  # it can match no path with a "/"
-        else:
-            runs += [[entry], []]
     result: list = []
-    for run in runs:
-        if run and _first_segment(run[0]) is None and not _matches_one_word(run[0]):
-            result += run
-            continue
+    run: list = []  # literal-segment routes and one-word routes since the last other entry
+
+    def close_run() -> None:
         by_head: dict[str | None, list] = {}
         for entry in run:
             by_head.setdefault(_first_segment(entry), []).append(entry)
         for head, members in by_head.items():
             if head is None or len(members) < smallest:
-                result += members
+                result.extend(members)
             else:
                 inner = index_by_segment([_without_head(entry, head) for entry in members], smallest=smallest)
                 result.append(URLResolver(RoutePattern(head + "/"), inner))
+        run.clear()
+
+    for entry in patterns:
+        if _first_segment(entry) is not None or _matches_one_word(entry):
+            run.append(entry)
+        else:
+            close_run()
+            result.append(entry)
+    close_run()
     return result
 
 

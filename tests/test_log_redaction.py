@@ -62,7 +62,9 @@ def _path_of(route: str, converters: dict) -> tuple[str, list[str]] | None:
     return path, secrets
 
 
-def _access_line(path: str, query: str = "", referer: str = "-") -> str:
+def _access_atoms(path: str, query: str = "", referer: str = "-", access_log_format: str | None = None):
+    """The redacting logger (with ``access_log_format``, else gunicorn's default) and the
+    atoms it makes of a GET of ``path``."""
     from gunicorn.config import Config
 
     class Response:
@@ -71,8 +73,15 @@ def _access_line(path: str, query: str = "", referer: str = "-") -> str:
     environ = {"REQUEST_METHOD": "GET", "RAW_URI": path + (f"?{query}" if query else ""), "PATH_INFO": path,
                "QUERY_STRING": query, "SERVER_PROTOCOL": "HTTP/1.1", "REMOTE_ADDR": "10.0.0.1",
                "HTTP_REFERER": referer}
-    logger = RedactingGunicornLogger(Config())
-    atoms = logger.atoms(Response(), [("Referer", referer)], environ, dt.timedelta(milliseconds=3))
+    config = Config()
+    if access_log_format is not None:
+        config.set("access_log_format", access_log_format)
+    logger = RedactingGunicornLogger(config)
+    return logger, logger.atoms(Response(), [("Referer", referer)], environ, dt.timedelta(milliseconds=3))
+
+
+def _access_line(path: str, query: str = "", referer: str = "-", access_log_format: str | None = None) -> str:
+    logger, atoms = _access_atoms(path, query, referer, access_log_format)
     return logger.cfg.access_log_format % logger.atoms_wrapper_class(atoms)
 
 
@@ -182,24 +191,13 @@ def test_a_full_password_reset_leaves_its_token_nowhere(mailoutbox, tmp_path):
 def test_every_path_atom_a_format_prints_is_redacted_and_the_others_blanked():
     """The access logger redacts the atoms its format names one by one and blanks the rest,
     so whatever format an operator sets, no key reaches the line."""
-    from gunicorn.config import Config
-
-    class Response:
-        status, sent, headers = "200 OK", 10, []
-
     key = "B" * 43
     path = f"/partnermanagement/v1/policies/partnerApiKey/{key}"
-    environ = {"REQUEST_METHOD": "GET", "RAW_URI": path, "PATH_INFO": path, "QUERY_STRING": "page=1",
-               "SERVER_PROTOCOL": "HTTP/1.1", "REMOTE_ADDR": "10.0.0.1", "HTTP_REFERER": path}
-    config = Config()
-    config.set("access_log_format", '"%(r)s" %(U)s %(q)s %({RAW_URI}e)s %({Referer}i)s %({path_info}e)s')
-    logger = RedactingGunicornLogger(config)
-    atoms = logger.atoms(Response(), [("Referer", path)], environ, dt.timedelta(milliseconds=3))
-    line = logger.cfg.access_log_format % logger.atoms_wrapper_class(atoms)
+    line = _access_line(path, "page=1", path,
+                        '"%(r)s" %(U)s %(q)s %({RAW_URI}e)s %({Referer}i)s %({path_info}e)s')
     assert key not in line and line.count(REDACTED) == 5 and " page=1 " in line
     assert "/partnermanagement/v1/policies/partnerApiKey/" in line  # redacted, not blanked
-    default = RedactingGunicornLogger(Config())
-    unprinted = default.atoms(Response(), [("Referer", path)], environ, dt.timedelta(milliseconds=3))
+    _, unprinted = _access_atoms(path, "page=1", path)  # gunicorn's default format
     assert unprinted["U"] == REDACTED and unprinted["{raw_uri}e"] == REDACTED  # not printed: blanked
     assert key not in unprinted["r"] and "/partnerApiKey/" in unprinted["r"]
 
