@@ -19,7 +19,9 @@ from __future__ import annotations
 import functools
 import logging
 import re
-from dataclasses import dataclass
+import time
+import traceback
+from dataclasses import dataclass, field
 
 _AFTER_SECRET_WORD = re.compile(r"(?i)(/(?:partnerApiKey|mispLicenseKey)/)[^/?#\s]+")
 # /pmpartners/{partnerId}/{key} (also doubled): the second segment may be an API key.
@@ -36,6 +38,10 @@ REDACTED = "[redacted]"
 _PATH_IN_TEXT = re.compile(r"(?://[^/\s?#\"'<>]*)?(/[^\s?#\"'<>]*)")
 _ROUTE_PARAMETER = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<parameter>[^>]+)>")
 _SEGMENT = r"[^/?#\s\"'<>]+"
+# Where a secret route's shape ends: a path's next segment, query, fragment or its end; in
+# a line of text also what ends a path there (_PATH_IN_TEXT).
+_SHAPE_END = r"(?=[/?#;]|$)"
+_SHAPE_END_IN_TEXT = r"(?=[/?#;\s\"'<>]|$)"
 
 
 @dataclass(frozen=True)
@@ -91,6 +97,11 @@ class RouteIndex:
     whole: frozenset[str]
     # Every secret shape in one alternation: most paths fit none, found in one search.
     any_secret: re.Pattern | None = None
+    # The secret routes by their route, for a path that resolves whole to one of them.
+    by_route: dict = field(default_factory=dict, compare=False)
+    # The same alternation for a line of text: a path in it ends where _PATH_IN_TEXT ends
+    # it (white space, a quote...), so a text this finds nothing in has no secret path.
+    any_secret_in_text: re.Pattern | None = None
 
 
 def secret_routes_of(resolver) -> tuple[SecretRoute, ...]:
@@ -113,17 +124,25 @@ def _index_of(resolver) -> RouteIndex:
         body = "".join(_shape_of(pattern, secrets, counter) for pattern in chain)
         if body.endswith("/"):
             body = body[:-1] + "/?"  # a link without its trailing slash still carries the secret
-        shape = re.compile(r"(?<=/)" + body + r"(?=[/?#;]|$)")
+        shape = re.compile(r"(?<=/)" + body + _SHAPE_END)
         secret.append(SecretRoute(route, tuple(sorted(secrets)), shape))
     shapes = "|".join("(?:" + re.sub(r"\(\?P<\w+>", "(?:", route.shape.pattern) + ")" for route in secret)
-    return RouteIndex(tuple(secret), frozenset(whole), re.compile(shapes) if shapes else None)
+    by_route: dict[str, list[SecretRoute]] = {}
+    for route in secret:
+        by_route.setdefault(route.route, []).append(route)
+    in_text = shapes.replace(_SHAPE_END, _SHAPE_END_IN_TEXT)
+    return RouteIndex(tuple(secret), frozenset(whole), re.compile(shapes) if shapes else None,
+                      {name: tuple(routes) for name, routes in by_route.items()},
+                      re.compile(in_text) if shapes else None)
 
 
 def _current_index() -> RouteIndex | None:
     try:
-        from django.urls import get_resolver, get_urlconf
+        from django.urls import get_resolver
 
-        return _index_of(get_resolver(get_urlconf()))
+        # The settings' URL configuration: what get_urlconf() gives during a request too,
+        # since nothing here sets another (request.urlconf, set_urlconf).
+        return _index_of(get_resolver())
     except Exception:  # no settings or no URL configuration (gunicorn's master): fixed rules only
         return None
 
@@ -158,14 +177,14 @@ def redact_path(path: str, index: RouteIndex | None = None) -> str:
     index = index or _current_index()
     if index is None or index.any_secret is None or not index.any_secret.search(path):
         return path
+    from django.urls import get_resolver
+
+    resolved = _resolved_route(get_resolver(), path)
+    if resolved in index.whole:  # (a shape that does not fit the path blanks nothing)
+        return _blank_secrets(path, index.by_route.get(resolved, ()))
     candidates = [route for route in index.secret if route.shape.search(path)]
     if not candidates:
         return path
-    from django.urls import get_resolver, get_urlconf
-
-    resolved = _resolved_route(get_resolver(get_urlconf()), path)
-    if resolved in index.whole:
-        return _blank_secrets(path, [route for route in candidates if route.route == resolved])
     # Served by no route: every shape it fits, except the literal words of our routes
     # (``/policies/policies/partnerApiKey/...`` fits ``/policies/{x}`` too), which no id
     # or key can be (kernel.routing.IdConverter refuses them).
@@ -179,14 +198,19 @@ def redact(text: str) -> str:
         return text  # every pattern below needs one of them (a path, a query value, a JWT's dots)
     index = _current_index()
     if index is not None:
-        text = _PATH_IN_TEXT.sub(
-            lambda found: found.group(0)[:found.start(1) - found.start()] + redact_path(found.group(1), index), text)
+        if index.any_secret_in_text is not None and index.any_secret_in_text.search(text):
+            text = _PATH_IN_TEXT.sub(
+                lambda found: found.group(0)[:found.start(1) - found.start()] + redact_path(found.group(1), index),
+                text)
     else:  # no URL configuration to read: the key routes by their shape
         text = _MANAGER_KEY.sub(lambda m: m.group(1) + REDACTED, text)
         text = _AFTER_SECRET_WORD.sub(lambda m: m.group(1) + REDACTED, text)
     text = _LONG_RANDOM.sub(REDACTED, text)
-    text = _JWT.sub(REDACTED, text)
-    return _SECRET_QUERY.sub(lambda m: m.group(1) + REDACTED, text)
+    if text.count(".") >= 2:  # a JWT has two dots; its search is the dearest of the three
+        text = _JWT.sub(REDACTED, text)
+    if "=" in text:
+        text = _SECRET_QUERY.sub(lambda m: m.group(1) + REDACTED, text)
+    return text
 
 
 def redact_reference(value: str) -> str:
@@ -209,8 +233,15 @@ class RedactSecrets(logging.Filter):
         return True
 
 
+def _quoted(value) -> str:
+    """An access-log field as gunicorn's ``SafeAtoms`` prints it: text with its double
+    quotes escaped, anything else as ``%s`` prints it."""
+    return value.replace('"', '\\"') if isinstance(value, str) else str(value)
+
+
 try:
     from gunicorn import glogging
+    from gunicorn.config import AccessLogFormat
 except ImportError:  # pragma: no cover - gunicorn is a dependency; development may run without it
     glogging = None
 
@@ -224,6 +255,49 @@ if glogging is not None:
                       "{query_string}e", "{http_referer}e", "{request_uri}e")
         CREDENTIAL_ATOMS = ("{authorization}i", "{cookie}i", "{set-cookie}o", "{http_authorization}e",
                             "{http_cookie}e")
+        _DEFAULT_FORMAT = AccessLogFormat.default
+
+        def access(self, resp, req, environ, request_time):
+            """gunicorn's default format (ours, config/gunicorn.py) is written without the
+            generic atoms: gunicorn makes one of every header and environ entry for each
+            request, and redacting and escaping them cost the worker more than the rest of
+            a machine client's request path beyond the framework's (docs/benchmark.md). The
+            line is the one ``atoms`` and ``SafeAtoms`` make (tests/test_log_redaction.py);
+            another format takes the generic way."""
+            enabled = getattr(self, "access_log_enabled", None)  # gunicorn 27's; 23 asks the settings
+            if enabled is None:
+                cfg = self.cfg
+                enabled = cfg.accesslog or cfg.logconfig or cfg.logconfig_dict or getattr(cfg, "logconfig_json", None) \
+                    or (cfg.syslog and not cfg.disable_redirect_access_to_syslog)
+            if not enabled:
+                return
+            if self.cfg.access_log_format != self._DEFAULT_FORMAT:
+                return super().access(resp, req, environ, request_time)
+            try:
+                self.access_log.info(self._default_line(resp, environ))
+            except Exception:
+                self.error(traceback.format_exc())
+
+        def _default_line(self, resp, environ) -> str:
+            status = resp.status
+            if isinstance(status, str):
+                status = status.split(None, 1)[0]
+            sent = getattr(resp, "sent", None)
+            request_line = redact(f"{environ['REQUEST_METHOD']} {environ['RAW_URI']} {environ['SERVER_PROTOCOL']}")
+            referer = environ.get("HTTP_REFERER", "-")
+            return (f'{_quoted(environ.get("REMOTE_ADDR", "-"))} - {_quoted(self._get_user(environ) or "-")} '
+                    f'{self._now()} "{_quoted(request_line)}" {_quoted(status)} '
+                    f'{sent is not None and str(sent) or "-"} '
+                    f'"{_quoted(redact(referer) if isinstance(referer, str) else referer)}" '
+                    f'"{_quoted(environ.get("HTTP_USER_AGENT", "-"))}"')
+
+        def _now(self) -> str:
+            """gunicorn's ``now()``, made once a second."""
+            second = int(time.time())
+            cached = getattr(self, "_clock", None)
+            if cached is None or cached[0] != second:
+                cached = self._clock = (second, self.now())
+            return cached[1]
 
         def atoms(self, resp, req, environ, request_time):
             atoms = super().atoms(resp, req, environ, request_time)

@@ -212,3 +212,102 @@ def test_the_combined_shape_finds_exactly_the_paths_some_secret_shape_finds():
     for path in paths:
         assert bool(index.any_secret.search(path)) == any(r.shape.search(path) for r in index.secret), path
     assert any(index.any_secret.search(p) for p in paths) and not index.any_secret.search("/v1/bench/floor")
+
+
+def test_a_text_the_combined_shape_in_text_misses_has_no_secret_path():
+    """``redact`` skips its path-by-path work when ``any_secret_in_text`` finds nothing in a
+    line: every path ``_PATH_IN_TEXT`` takes out of a line and some shape fits must be found
+    in the line by it."""
+    from kernel.logging import _PATH_IN_TEXT, _index_of
+
+    index = _index_of(get_resolver())
+    key = "Zx9" * 15
+    paths = ["/v1/bench/floor", "/partnermanagement/v1/misps/misps/validate/abc"]
+    paths += ["/" + re.sub(r"<[^>]+>", value, route.route) for route in index.secret for value in (key, "abc")]
+    found_some = 0
+    for path in paths:
+        for text in (f"GET {path} HTTP/1.1", f'"{path}"', f"<{path}>", f"'{path}'", f"{path}?token=1", f"{path}#x",
+                     f"https://pms.example.org{path}", f"Not Found: {path}", f"{path}\tnext", path, f"{path}/"):
+            fits = any(route.shape.search(found.group(1)) for found in _PATH_IN_TEXT.finditer(text)
+                       for route in index.secret)
+            found_some += fits
+            assert not fits or index.any_secret_in_text.search(text), text
+    assert found_some and not index.any_secret_in_text.search("GET /v1/bench/floor HTTP/1.1")
+
+
+def _both_lines(environ: dict, status="200 OK", sent=345, access_log_format=None) -> tuple[str, str]:
+    """The line the redacting logger writes for a request, and the line gunicorn's generic
+    way (``atoms``, ``SafeAtoms``, the format) makes of the same request."""
+    from gunicorn.config import Config
+
+    class Response:
+        headers = [("Content-Type", "application/json")]
+
+    Response.status, Response.sent = status, sent
+    config = Config()
+    config.set("accesslog", "-")
+    if access_log_format is not None:
+        config.set("access_log_format", access_log_format)
+    logger = RedactingGunicornLogger(config)
+    logger.now = lambda: "[06/Dec/2026:07:08:17 +0000]"
+    written = []
+
+    class Keep(logging.Handler):
+        def emit(self, record):
+            written.append(record.getMessage())
+
+    logger.access_log.handlers = [Keep()]
+    request_headers = [(k[5:].replace("_", "-"), v) for k, v in environ.items() if k.startswith("HTTP_")]
+    took = dt.timedelta(milliseconds=3)
+    logger.access(Response(), request_headers, environ, took)
+    generic = config.access_log_format % logger.atoms_wrapper_class(
+        logger.atoms(Response(), request_headers, environ, took))
+    return written[0], generic
+
+
+def test_the_default_format_line_is_the_line_gunicorns_atoms_make():
+    """gunicorn's default format is written without its generic atoms (kernel.logging):
+    the line must be the one they make, quotes escaped and secrets redacted alike."""
+    key = "Q" * 43
+    base = {"REQUEST_METHOD": "GET", "SERVER_PROTOCOL": "HTTP/1.1", "REMOTE_ADDR": "10.0.0.1",
+            "HTTP_USER_AGENT": "wrk", "HTTP_AUTHORIZATION": "Bearer abc.def.ghi", "QUERY_STRING": ""}
+    cases = [
+        ("/v1/bench/floor", {}),
+        (f"/partnermanagement/v1/policies/policies/partnerApiKey/{key}", {}),
+        (f"/partnermanagement/v1/pmpartners/validatePartnerMisp/partnerId/p1/partnerApiKey/{key}"
+         f"/mispLicenseKey/{'L' * 50}", {"HTTP_REFERER": f"https://pms.example.org/x/partnerApiKey/{key}"}),
+        (f"/nothing/here/{key}?token=abc&page=2", {"HTTP_USER_AGENT": 'say "hi"'}),
+        ('/v1/x"y', {"HTTP_AUTHORIZATION": "Basic " + "dXNlciJuYW1lOnB3"}),  # user name with a quote
+        ("/partnermanagement/v1/partners/p1", {"REMOTE_ADDR": None}),
+        ("/healthz", {"HTTP_USER_AGENT": None, "HTTP_REFERER": "-"}),
+    ]
+    for path, extra in cases:
+        environ = {**base, "RAW_URI": path, "PATH_INFO": path.split("?")[0],
+                   "QUERY_STRING": path.partition("?")[2], **extra}
+        environ = {k: v for k, v in environ.items() if not (v is None and k.startswith("HTTP_"))}
+        for status, sent in (("200 OK", 345), ("404 Not Found", 0), (500, None)):
+            fast, generic = _both_lines(environ, status, sent)
+            assert fast == generic, (path, status)
+            assert key not in fast
+    # Another format: the generic way, the same redaction.
+    fast, generic = _both_lines({**base, "RAW_URI": f"/partnermanagement/v1/policies/partnerApiKey/{key}",
+                                 "PATH_INFO": "/x"}, access_log_format='%(h)s "%(r)s" %(D)s')
+    assert key not in fast and fast.startswith('10.0.0.1 "GET /partnermanagement/v1/policies/partnerApiKey/[redacted]')
+
+
+def test_the_default_format_line_does_not_make_the_generic_atoms():
+    from gunicorn.config import Config
+
+    logger = RedactingGunicornLogger(Config())
+    logger.cfg.set("accesslog", "-")
+    logger.access_log.handlers = [logging.NullHandler()]
+    logger.atoms = lambda *args: pytest.fail("the generic atoms were made")
+    errors = []
+    logger.error = lambda *args: errors.append(args)
+
+    class Response:
+        status, sent, headers = "200 OK", 1, []
+
+    logger.access(Response(), [], {"REQUEST_METHOD": "GET", "RAW_URI": "/v1/bench/floor",
+                                   "SERVER_PROTOCOL": "HTTP/1.1"}, dt.timedelta(0))
+    assert errors == []
