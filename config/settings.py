@@ -91,7 +91,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "kernel.middleware.LocaleMiddleware",  # Django's, without the path lookups i18n_patterns would need
-    "django.middleware.common.CommonMiddleware",
+    "kernel.middleware.CommonMiddleware",  # Django's, its Content-Length written plainly
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "kernel.middleware.LazyMessageMiddleware",  # Django's MessageMiddleware, made on first use

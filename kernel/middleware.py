@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import contextvars
-import uuid
+import os
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -11,6 +11,7 @@ from django.conf.urls.i18n import is_language_prefix_patterns_used
 from django.contrib.messages.middleware import MessageMiddleware
 from django.contrib.messages.storage import default_storage
 from django.http import HttpRequest, HttpResponse
+from django.middleware.common import CommonMiddleware as DjangoCommonMiddleware
 from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
@@ -18,6 +19,7 @@ from django.utils.functional import SimpleLazyObject, empty
 
 from . import envelope
 from .errors import KernelErrors
+from .http_errors import API_PREFIXES, bad_request, is_api_path
 
 
 @dataclass(frozen=True)
@@ -48,20 +50,47 @@ def client_ip(request: HttpRequest) -> str:
     return request.META.get("REMOTE_ADDR", "") or ""
 
 
+# uuid.uuid4().hex without building a UUID: 128 random bits with the version (4) and the
+# variant (RFC 4122) bits set as uuid4 sets them.
+_UUID4_KEEP = ~(0xC000 << 48) & ~(0xF000 << 64)
+_UUID4_SET = (0x8000 << 48) | (4 << 76)
+
+
+def new_request_id() -> str:
+    return "%032x" % ((int.from_bytes(os.urandom(16), "big") & _UUID4_KEEP) | _UUID4_SET)
+
+
+def set_plain_header(response: HttpResponse, name: str, value: str) -> None:
+    """``response[name] = value`` for a name and value of plain ASCII without line breaks
+    (our constants, a generated request id), stored as Django's ``ResponseHeaders`` stores
+    them, without the charset checks it makes on every call (kernel/tests/test_middleware_headers.py
+    compares the two)."""
+    response.headers._store[name.lower()] = (name, value)
+
+
+def has_header(response: HttpResponse, name: str) -> bool:
+    """``name in response`` for a lower-case ``name``, without Mapping's KeyError."""
+    return name in response.headers._store
+
+
 class RequestContextMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         supplied = request.META.get("HTTP_X_REQUEST_ID", "")
-        request_id = supplied if 0 < len(supplied) <= 64 and supplied.isprintable() else uuid.uuid4().hex
+        generated = not (0 < len(supplied) <= 64 and supplied.isprintable())
+        request_id = new_request_id() if generated else supplied
         request.pms_request_id = request_id  # type: ignore[attr-defined]
         token = _current.set(RequestContext(request_id, client_ip(request), request.path))
         try:
             response = self.get_response(request)
         finally:
             _current.reset(token)
-        response["X-Request-ID"] = request_id
+        if generated:
+            set_plain_header(response, "X-Request-ID", request_id)
+        else:  # the client's: printable, but maybe not ASCII (Django MIME-encodes it)
+            response["X-Request-ID"] = request_id
         return response
 
 
@@ -74,14 +103,12 @@ class ResponseHeadersMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        from .http_errors import is_api_path
-
         response = self.get_response(request)
-        if is_api_path(request.path) and "Cache-Control" not in response:
-            response["Cache-Control"] = "no-store"
-            response["Pragma"] = "no-cache"
-        content_type = response.get("Content-Type", "")
-        if content_type.startswith("text/html") and "Content-Security-Policy" not in response:
+        if request.path.startswith(API_PREFIXES) and not has_header(response, "cache-control"):
+            set_plain_header(response, "Cache-Control", "no-store")
+            set_plain_header(response, "Pragma", "no-cache")
+        content_type = response.headers._store.get("content-type", ("", ""))[1]
+        if content_type.startswith("text/html") and not has_header(response, "content-security-policy"):
             response["Content-Security-Policy"] = settings.PMS_CONTENT_SECURITY_POLICY
         return response
 
@@ -104,8 +131,6 @@ class RejectUnstorableTextMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        from .http_errors import bad_request, is_api_path
-
         if not is_api_path(request.path):
             texts = [request.path, *(t for key, values in request.GET.lists() for t in (key, *values))]
             if any("\x00" in text for text in texts):
@@ -208,14 +233,42 @@ class LocaleMiddleware(DjangoLocaleMiddleware):
     middleware's cost, docs/benchmark.md). With ``i18n_patterns``, Django's own code runs."""
 
     def process_request(self, request):
-        if is_language_prefix_patterns_used(getattr(request, "urlconf", settings.ROOT_URLCONF))[0]:
+        prefixed = is_language_prefix_patterns_used(getattr(request, "urlconf", settings.ROOT_URLCONF))[0]
+        request._pms_language_prefixed = prefixed
+        if prefixed:
             return super().process_request(request)
         translation.activate(translation.get_language_from_request(request, check_path=False))
         request.LANGUAGE_CODE = translation.get_language()
 
     def process_response(self, request, response):
-        if is_language_prefix_patterns_used(getattr(request, "urlconf", settings.ROOT_URLCONF))[0]:
+        prefixed = getattr(request, "_pms_language_prefixed", None)
+        if prefixed is None:  # a request this middleware did not see (an earlier one answered)
+            prefixed = is_language_prefix_patterns_used(getattr(request, "urlconf", settings.ROOT_URLCONF))[0]
+        if prefixed:
             return super().process_response(request, response)
-        patch_vary_headers(response, ("Accept-Language",))
-        response.headers.setdefault("Content-Language", translation.get_language())
+        if has_header(response, "vary"):
+            patch_vary_headers(response, ("Accept-Language",))
+        else:  # what patch_vary_headers writes when there is no Vary yet
+            set_plain_header(response, "Vary", "Accept-Language")
+        if not has_header(response, "content-language"):
+            language = translation.get_language()
+            if language.isascii():  # a code of settings.LANGUAGES
+                set_plain_header(response, "Content-Language", language)
+            else:
+                response.headers["Content-Language"] = language
+        return response
+
+
+class CommonMiddleware(DjangoCommonMiddleware):
+    """Django's, its ``Content-Length`` written as set_plain_header writes it (Django's write
+    checks the charset and first looks the header up through an exception). The same header
+    and conditions as Django 5.2's, whose own code still answers a 404 (the slash redirect):
+    kernel/tests/test_middleware_headers.py. Django's security and clickjacking middlewares
+    stay as they are: its deployment checks look for them by name."""
+
+    def process_response(self, request, response):
+        if response.status_code == 404:  # the slash redirect: Django's own code
+            return super().process_response(request, response)
+        if not response.streaming and not has_header(response, "content-length"):
+            set_plain_header(response, "Content-Length", str(len(response.content)))
         return response

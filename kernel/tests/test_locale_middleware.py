@@ -15,30 +15,35 @@ PATHS = ["/partnermanagement/v1/policies/policies/partnerApiKey/abc", "/v1/partn
 HEADERS = [{}, {"HTTP_ACCEPT_LANGUAGE": "fr-FR,fr;q=0.9"}, {"HTTP_ACCEPT_LANGUAGE": "ar"},
            {"HTTP_ACCEPT_LANGUAGE": "de, en;q=0.5"}, {"HTTP_ACCEPT_LANGUAGE": "x" * 300}]
 COOKIES = [{}, {"django_language": "fr"}, {"django_language": "zz"}]
+# What the answer already carries: Vary written plainly only when there is none yet.
+PRESETS = [{"Vary": "Cookie"}, {}, {"Vary": "*"}, {"Vary": "Accept-Language"}, {"Content-Language": "ar"}]
 
 
-def _through(middleware_class, path, headers, cookies):
+def _through(middleware_class, path, headers, cookies, preset=None):
     seen = {}
 
     def view(request):
         seen["active"] = translation.get_language()
-        return HttpResponse("{}", content_type="application/json", headers={"Vary": "Cookie"})
+        return HttpResponse("{}", content_type="application/json",
+                            headers={"Vary": "Cookie"} if preset is None else preset)
 
     request = RequestFactory().get(path, **headers)
     request.COOKIES.update(cookies)
     with translation.override(None):
         response = middleware_class(view)(request)
-    return seen["active"], request.LANGUAGE_CODE, response.headers.get("Vary"), response.headers.get("Content-Language")
+    return (seen["active"], request.LANGUAGE_CODE, response.headers.get("Vary"), response.headers.get("Content-Language"),
+            list(response.headers.items()))
 
 
 @pytest.mark.parametrize("path", PATHS)
 def test_the_same_language_and_headers_as_djangos(path):
     for headers in HEADERS:
         for cookies in COOKIES:
-            assert _through(LocaleMiddleware, path, headers, cookies) == _through(
-                DjangoLocaleMiddleware, path, headers, cookies), (path, headers, cookies)
+            for preset in PRESETS:
+                assert _through(LocaleMiddleware, path, headers, cookies, preset) == _through(
+                    DjangoLocaleMiddleware, path, headers, cookies, preset), (path, headers, cookies, preset)
 
 
 def test_a_french_request_is_answered_in_french():
-    assert _through(LocaleMiddleware, "/portal/", {"HTTP_ACCEPT_LANGUAGE": "fr"}, {})[1:] == (
+    assert _through(LocaleMiddleware, "/portal/", {"HTTP_ACCEPT_LANGUAGE": "fr"}, {})[1:4] == (
         "fr", "Cookie, Accept-Language", "fr")
