@@ -11,7 +11,7 @@ from rest_framework.views import APIView
 from . import envelope
 from .actors import Actor
 from .errors import KernelErrors
-from .middleware import declared_length
+from .middleware import PlainResponseHeaders, declared_length
 from .pagination import Page, PageRequest, page_request
 from .parsers import unstorable_text
 from .serializers import MosipRequestSerializer
@@ -41,6 +41,10 @@ class EnvelopeAPIView(APIView):
                 if problem := unstorable_text(text):
                     raise KernelErrors.INVALID_INPUT.error(field=name[:64].replace("\x00", ""), detail=problem)
         super().initial(request, *args, **kwargs)
+
+    def finalize_response(self, request: Request, response: Any, *args: Any, **kwargs: Any) -> Any:
+        PlainResponseHeaders.adopt(response)  # before DRF and the middlewares write theirs
+        return super().finalize_response(request, response, *args, **kwargs)
 
     def envelope_of(self, request: Request) -> dict[str, Any]:
         if request.content_type == "" and request.stream is not None and declared_length(request.META):

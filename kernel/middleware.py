@@ -11,6 +11,7 @@ from django.conf.urls.i18n import is_language_prefix_patterns_used
 from django.contrib.messages.middleware import MessageMiddleware
 from django.contrib.messages.storage import default_storage
 from django.http import HttpRequest, HttpResponse
+from django.http.response import ResponseHeaders
 from django.middleware.common import CommonMiddleware as DjangoCommonMiddleware
 from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
 from django.utils import translation
@@ -71,6 +72,47 @@ def set_plain_header(response: HttpResponse, name: str, value: str) -> None:
 def has_header(response: HttpResponse, name: str) -> bool:
     """``name in response`` for a lower-case ``name``, without Mapping's KeyError."""
     return name in response.headers._store
+
+
+def _plain(text: object) -> bool:
+    return type(text) is str and text.isascii() and "\n" not in text and "\r" not in text
+
+
+class PlainResponseHeaders(ResponseHeaders):
+    """Django's answer headers (``response.headers``), for the API's answers
+    (``EnvelopeAPIView.finalize_response``): a plain name and value (ASCII text on one
+    line: every header the service and Django's middlewares write on an API answer) are
+    stored as Django would store them without its per-call charset checks, and a lookup
+    of an absent header answers without raising and catching a KeyError (Mapping's way,
+    which every ``setdefault`` and ``in`` of Django's middlewares took). Anything else
+    takes Django's code (kernel/tests/test_middleware_headers.py compares the two)."""
+
+    @classmethod
+    def adopt(cls, response: HttpResponse) -> None:
+        headers = getattr(response, "headers", None)
+        if type(headers) is ResponseHeaders:
+            headers.__class__ = cls  # the same store: only the methods change
+
+    def __contains__(self, key) -> bool:
+        if type(key) is str:
+            return key.lower() in self._store
+        return super().__contains__(key)
+
+    def get(self, key, default=None):
+        if type(key) is str:
+            item = self._store.get(key.lower())
+            return default if item is None else item[1]
+        return super().get(key, default)
+
+    def setdefault(self, key, value):
+        if key not in self:
+            self[key] = value
+
+    def __setitem__(self, key, value):
+        if _plain(key) and _plain(value):
+            self._store[key.lower()] = (key, value)
+        else:
+            super().__setitem__(key, value)
 
 
 class RequestContextMiddleware:

@@ -14,7 +14,7 @@ from django.http import HttpResponse, StreamingHttpResponse
 from django.middleware.common import CommonMiddleware as DjangoCommonMiddleware
 from django.test import Client, RequestFactory, override_settings
 
-from kernel.middleware import CommonMiddleware, new_request_id, set_plain_header
+from kernel.middleware import CommonMiddleware, PlainResponseHeaders, new_request_id, set_plain_header
 
 pytestmark = pytest.mark.django_db
 
@@ -40,7 +40,8 @@ def _answers(middleware: list[str]) -> list:
         ]:
             response = getattr(client, method)(path, **extra)
             content = b"" if response.streaming else response.content
-            headers = {name: (RANDOM_COOKIES.sub("=…;", value) if name == "Set-Cookie" else value)
+            headers = {name: (RANDOM_COOKIES.sub("=…;", value) if name == "Set-Cookie" else
+                              "(a time)" if name == "Expires" else value)
                        for name, value in response.headers.items() if name != "Content-Length"}
             if "Content-Length" in response:
                 assert int(response["Content-Length"]) == len(content), path
@@ -97,3 +98,52 @@ def test_a_supplied_request_id_is_echoed_as_before():
     expected = HttpResponse()
     expected["X-Request-ID"] = "café"
     assert echoed == expected["X-Request-ID"]
+
+
+def _outcome(headers, operation):
+    try:
+        result = operation(headers)
+    except Exception as refused:
+        result = ("raised", type(refused).__name__)
+    return result, dict(headers._store)
+
+
+NAMES = ["X-Request-ID", "content-type", "Vary", "Content-Language", "X-Frame-Options", "Référence", "Bad\nName", b"Bytes"]
+VALUES = ["nosniff", "same-origin", "fr", "", "café", "数字", "line\nbreak", "cr\rhere", b"bytes", 42, None]
+
+
+def test_plain_response_headers_behave_as_djangos():
+    """Every operation Django's middlewares and DRF use, on names and values of every kind
+    (plain, Latin-1, beyond Latin-1, line breaks, bytes, numbers), present and absent: the
+    same result, the same stored headers, the same refusals."""
+    from django.http.response import ResponseHeaders
+
+    def pair():
+        plain = HttpResponse(content_type="application/json")
+        PlainResponseHeaders.adopt(plain)
+        assert type(plain.headers) is PlainResponseHeaders
+        return plain.headers, HttpResponse(content_type="application/json").headers
+
+    for name in NAMES:
+        for value in VALUES:
+            operations = [
+                lambda h, n=name, v=value: h.__setitem__(n, v),
+                lambda h, n=name, v=value: h.setdefault(n, v),
+                lambda h, n=name: n in h,
+                lambda h, n=name: h.get(n),
+                lambda h, n=name: h.get(n, "fallback"),
+            ]
+            for operation in operations:
+                ours, djangos = pair()
+                assert type(djangos) is ResponseHeaders
+                assert _outcome(ours, operation) == _outcome(djangos, operation), (name, value)
+                ours, djangos = pair()
+                for headers in (ours, djangos):  # the header already there
+                    headers["Vary"], headers["X-Frame-Options"] = "Cookie", "DENY"
+                assert _outcome(ours, operation) == _outcome(djangos, operation), (name, value)
+
+
+def test_api_answers_get_plain_response_headers():
+    answer = Client().get("/partnermanagement/v1/policies/policies/partnerApiKey/abc")
+    assert answer.status_code == 401 and type(answer.headers) is PlainResponseHeaders
+    assert answer["X-Frame-Options"] == "DENY" and answer["X-Content-Type-Options"] == "nosniff"
