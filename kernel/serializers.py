@@ -63,6 +63,26 @@ def apply_bean_messages(field: serializers.Field, messages: BeanMessages) -> Non
                             else v for v in field.validators]
 
 
+def _reads_nothing_bound(fields) -> bool:
+    """Whether none of these fields (nor a child of one) is a serializer, or has a validator
+    or a default that is handed the field (``requires_context``): only those read the
+    serializer, its context or its instance through the field's parent."""
+    pending = list(fields.values())
+    while pending:
+        field = pending.pop()
+        if isinstance(field, serializers.BaseSerializer):
+            return False
+        default = getattr(field, "default", serializers.empty)
+        if getattr(default, "requires_context", False):
+            return False
+        if any(getattr(validator, "requires_context", False) for validator in field.validators):
+            return False
+        child = getattr(field, "child", None)
+        if child is not None:
+            pending.append(child)
+    return True
+
+
 class MosipRequestSerializer(serializers.Serializer):
     """Parses the ``request`` object of an envelope.
 
@@ -80,6 +100,28 @@ class MosipRequestSerializer(serializers.Serializer):
 
     aliases: dict[str, list[str]] = {}
     bean_messages: BeanMessages | None = None
+
+    @property
+    def fields(self):
+        """The bound fields, built once per class and shared by its instances when no field
+        can read the serializer it is bound to (``_reads_nothing_bound``), instead of being
+        deep-copied from the declarations for every request, which was the largest part of
+        parsing a machine client's body (docs/benchmark.md). A partial serializer, or a
+        class with a nested serializer or a validator or default that reads the context,
+        builds its own for each instance, as DRF does."""
+        cls = type(self)
+        shared = cls.__dict__.get("_pms_shared_fields")
+        if shared is None:
+            prototype = cls.__new__(cls)
+            serializers.Serializer.__init__(prototype)
+            built = serializers.Serializer.fields.func(prototype)
+            shared = cls._pms_shared_fields = built if _reads_nothing_bound(built) else False
+        if shared is not False and not self.partial:
+            return shared
+        own = self.__dict__.get("_pms_own_fields")
+        if own is None:
+            own = self.__dict__["_pms_own_fields"] = serializers.Serializer.fields.func(self)
+        return own
 
     def get_fields(self) -> dict[str, serializers.Field]:
         fields = super().get_fields()
