@@ -293,10 +293,10 @@ class LocaleMiddleware(DjangoLocaleMiddleware):
         else:  # what patch_vary_headers writes when there is no Vary yet
             set_plain_header(response, "Vary", "Accept-Language")
         if not has_header(response, "content-language"):
-            language = translation.get_language()
-            if language.isascii():  # a code of settings.LANGUAGES
+            language = translation.get_language()  # a code of settings.LANGUAGES, or None
+            if type(language) is str and language.isascii():
                 set_plain_header(response, "Content-Language", language)
-            else:
+            else:  # (None after deactivate_all: Django writes "None")
                 response.headers["Content-Language"] = language
         return response
 

@@ -63,6 +63,14 @@ def apply_bean_messages(field: serializers.Field, messages: BeanMessages) -> Non
                             else v for v in field.validators]
 
 
+def _bound_on_a_prototype(cls) -> dict:
+    """The fields of serializer class ``cls`` as DRF binds them, to an instance made only
+    for that (no data, no context): what a class that shares its fields shares."""
+    prototype = cls.__new__(cls)
+    serializers.Serializer.__init__(prototype)
+    return serializers.Serializer.fields.func(prototype)
+
+
 def _reads_nothing_bound(fields) -> bool:
     """Whether none of these fields (nor a child of one) is a serializer, or has a validator
     or a default that is handed the field (``requires_context``): only those read the
@@ -112,9 +120,7 @@ class MosipRequestSerializer(serializers.Serializer):
         cls = type(self)
         shared = cls.__dict__.get("_pms_shared_fields")
         if shared is None:
-            prototype = cls.__new__(cls)
-            serializers.Serializer.__init__(prototype)
-            built = serializers.Serializer.fields.func(prototype)
+            built = _bound_on_a_prototype(cls)
             shared = cls._pms_shared_fields = built if _reads_nothing_bound(built) else False
         if shared is not False and not self.partial:
             return shared
@@ -234,9 +240,7 @@ class ContextFreeOut:
         cls = type(self)
         bound = cls.__dict__.get("_pms_bound_fields")
         if bound is None:
-            prototype = cls.__new__(cls)
-            serializers.Serializer.__init__(prototype)
-            bound = serializers.Serializer.fields.func(prototype)
+            bound = _bound_on_a_prototype(cls)
             for name, field in bound.items():
                 if isinstance(field, (serializers.SerializerMethodField, serializers.BaseSerializer)):
                     raise TypeError(f"{cls.__name__}.{name} may read the context: ContextFreeOut does not fit")

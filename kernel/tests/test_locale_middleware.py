@@ -47,3 +47,15 @@ def test_the_same_language_and_headers_as_djangos(path):
 def test_a_french_request_is_answered_in_french():
     assert _through(LocaleMiddleware, "/portal/", {"HTTP_ACCEPT_LANGUAGE": "fr"}, {})[1:4] == (
         "fr", "Cookie, Accept-Language", "fr")
+
+
+def test_no_active_language_is_answered_as_django_answers_it():
+    def view(request):
+        translation.deactivate_all()
+        return HttpResponse("{}")
+
+    answers = []
+    for middleware_class in (LocaleMiddleware, DjangoLocaleMiddleware):
+        with translation.override(None):
+            answers.append(list(middleware_class(view)(RequestFactory().get("/portal/")).headers.items()))
+    assert answers[0] == answers[1]
