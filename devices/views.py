@@ -226,8 +226,10 @@ class DeviceStatusView(EnvelopeAPIView):
         return self.answer(request, _DEREGISTERED)
 
 
-_VALID = {"status": "Valid", "message": "Device details validated successfully"}
-_VALID_THEN = {"status": "Valid", "message": "Device details history validated successfully"}
+# D8/D9's answers never change: rendered once, as _DEREGISTERED is.
+_VALID = ValidationOut([{"status": "Valid", "message": "Device details validated successfully"}], many=True).data
+_VALID_THEN = ValidationOut([{"status": "Valid", "message": "Device details history validated successfully"}],
+                            many=True).data
 
 
 class ValidateView(EnvelopeAPIView):
@@ -243,7 +245,7 @@ class ValidateView(EnvelopeAPIView):
         data = self.payload(request, ValidateRequest)
         wanted = validation_request(data["deviceCode"], data["deviceServiceVersion"], data["digitalId"])
         services.validate_device(actor=self.actor(request), wanted=wanted)
-        return self.answer(request, ValidationOut([_VALID], many=True).data)
+        return self.answer(request, _VALID)
 
 
 class ValidateHistoryView(EnvelopeAPIView):
@@ -262,4 +264,4 @@ class ValidateHistoryView(EnvelopeAPIView):
         wanted = validation_request(data["deviceCode"], data["deviceServiceVersion"], data["digitalId"])
         moment = parse_moment(data["timeStamp"], "timeStamp", missing=INVALID, invalid=INVALID)
         services.validate_device_as_of(actor=self.actor(request), wanted=wanted, moment=moment)
-        return self.answer(request, ValidationOut([_VALID_THEN], many=True).data)
+        return self.answer(request, _VALID_THEN)
