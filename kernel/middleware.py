@@ -20,7 +20,7 @@ from django.utils.functional import SimpleLazyObject, empty
 
 from . import envelope
 from .errors import KernelErrors
-from .http_errors import API_PREFIXES, bad_request, is_api_path
+from .http_errors import bad_request, is_api_path
 
 
 @dataclass(frozen=True)
@@ -146,11 +146,10 @@ class ResponseHeadersMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        if request.path.startswith(API_PREFIXES) and not has_header(response, "cache-control"):
+        if is_api_path(request.path) and not has_header(response, "cache-control"):
             set_plain_header(response, "Cache-Control", "no-store")
             set_plain_header(response, "Pragma", "no-cache")
-        content_type = response.headers._store.get("content-type", ("", ""))[1]
-        if content_type.startswith("text/html") and not has_header(response, "content-security-policy"):
+        if response.get("Content-Type", "").startswith("text/html") and not has_header(response, "content-security-policy"):
             response["Content-Security-Policy"] = settings.PMS_CONTENT_SECURITY_POLICY
         return response
 
@@ -275,18 +274,13 @@ class LocaleMiddleware(DjangoLocaleMiddleware):
     middleware's cost, docs/benchmark.md). With ``i18n_patterns``, Django's own code runs."""
 
     def process_request(self, request):
-        prefixed = is_language_prefix_patterns_used(getattr(request, "urlconf", settings.ROOT_URLCONF))[0]
-        request._pms_language_prefixed = prefixed
-        if prefixed:
+        if is_language_prefix_patterns_used(getattr(request, "urlconf", settings.ROOT_URLCONF))[0]:
             return super().process_request(request)
         translation.activate(translation.get_language_from_request(request, check_path=False))
         request.LANGUAGE_CODE = translation.get_language()
 
     def process_response(self, request, response):
-        prefixed = getattr(request, "_pms_language_prefixed", None)
-        if prefixed is None:  # a request this middleware did not see (an earlier one answered)
-            prefixed = is_language_prefix_patterns_used(getattr(request, "urlconf", settings.ROOT_URLCONF))[0]
-        if prefixed:
+        if is_language_prefix_patterns_used(getattr(request, "urlconf", settings.ROOT_URLCONF))[0]:
             return super().process_response(request, response)
         if has_header(response, "vary"):
             patch_vary_headers(response, ("Accept-Language",))
