@@ -160,3 +160,19 @@ def _token_cache(monkeypatch):
     yield
     token_cache.reset()
     lookup_cache.reset()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _shadow_compiled_inserts():
+    """On PostgreSQL every single-row INSERT the suite makes is also compiled by Django's own
+    code and must come out the same (kernel.postgresql.compiler, tests.support.compiled_insert)."""
+    from django.conf import settings
+
+    if settings.DATABASES["default"]["ENGINE"] != "kernel.postgresql":
+        yield
+        return
+    from tests.support import compiled_insert
+
+    compiled_insert.install()
+    yield
+    compiled_insert.uninstall()

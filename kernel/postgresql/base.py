@@ -9,17 +9,25 @@ restarted or failed over between two requests. A connection that ran a statement
 the window ago is used without the check; if the database went away within that window,
 the request answers PMS_COR_003, as the requests in flight at that moment do, and Django
 drops the connection at its end (docs/production.md, step 1). A window of 0 checks before
-every request, as Django does."""
+every request, as Django does.
+
+Its operations use ``kernel.postgresql.compiler``: Django's compilers, with a single row's
+INSERT written once per statement shape."""
 
 from __future__ import annotations
 
 import time
 
 from django.conf import settings
-from django.db.backends.postgresql import base
+from django.db.backends.postgresql import base, operations
+
+
+class DatabaseOperations(operations.DatabaseOperations):
+    compiler_module = "kernel.postgresql.compiler"  # single-row INSERTs written once (compiler.py)
 
 
 class DatabaseWrapper(base.DatabaseWrapper):
+    ops_class = DatabaseOperations
     used_at = float("-inf")  # time.monotonic() of the last cursor made on the connection
 
     def close_if_health_check_failed(self):
