@@ -4,7 +4,8 @@ epoch (docs/architecture.md, "The lookup cache").
 ID Authentication and the other machine clients ask the same few questions on every
 authentication they serve: the policy a partner API key opens (P6), a partner's key with
 its policy and group and a MISP's license key (PM12), a license key (M4), a device with
-its provider and sub-type and the MDS releases of a version (D8). Their answers rest on a
+its provider and sub-type and the MDS releases of a version (D8); device registration (D5)
+asks three of the registry on every device (type and sub-type, provider, MDS release). Their answers rest on a
 handful of rows that change rarely, so each process keeps the rows it read here, keyed by
 the SHA-256 of the question (a lookup's name and its parameters: for a key, the keyed
 digest it is stored under, never the key itself), at most ``MAX_ENTRIES`` of them (least
@@ -20,9 +21,9 @@ the epoch on inserts for that reason).
 
 It is revalidated exactly as the token cache is (``accounts.token_cache``, whose class and
 clock it shares): database triggers raise the one-row ``AuthEpoch`` whenever a row a kept
-answer may rest on is changed or deleted (accounts 0005: partner API keys, partners,
-policies, policy groups, license keys, MISPs, registered devices, device providers, device
-sub-types, MDS releases), the cache is emptied whenever it reads another epoch than the
+answer may rest on is changed or deleted (accounts 0005 and 0006: partner API keys,
+partners, policies, policy groups, license keys, MISPs, registered devices, device
+providers, device types and sub-types, MDS releases), the cache is emptied whenever it reads another epoch than the
 one it was filled under, and it reads it at most every ``PMS_AUTH_CACHE_SECONDS``. So a
 key, license, partner or policy deactivated by another process (or by raw SQL) stops being
 answered within that delay; one deactivated through the ORM in this process stops at once

@@ -122,3 +122,38 @@ class CompiledSelect:
                 if parent is not None:
                     parent._meta.get_field(name).set_cached_value(parent, instance)
         return made[""]
+
+
+class CompiledExists:
+    """Whether each of several lookups finds a row, asked in one statement (``SELECT EXISTS
+    (SELECT 1 FROM ... WHERE ...), EXISTS (...)``), its SQL written once per process: a
+    service that refuses on any of several existing rows pays one round trip and no row's
+    columns. Each check is a model and its ``where(col)``, as ``CompiledSelect`` takes it
+    (the model's own columns only)."""
+
+    def __init__(self, *checks: tuple[type[Model], Callable[[Callable[[str], str]], str]]):
+        self.checks = checks
+        self._compiled: tuple[str, str] | None = None  # (vendor, sql)
+
+    def _sql(self) -> str:
+        compiled = self._compiled
+        if compiled is None or compiled[0] != connection.vendor:
+            qn = connection.ops.quote_name
+            parts = []
+            for model, where in self.checks:
+                def col(name: str, _model=model) -> str:
+                    field = _model._meta.pk if name == "pk" else _model._meta.get_field(name)
+                    return qn(field.column)
+                parts.append(f"EXISTS (SELECT 1 FROM {qn(model._meta.db_table)} WHERE {where(col)})")
+            compiled = self._compiled = (connection.vendor, f"SELECT {', '.join(parts)}")
+        return compiled[1]
+
+    def ask(self, *params: Sequence[object]) -> tuple[bool, ...]:
+        """One answer per check, in order; ``params`` one sequence per check."""
+        sql = self._sql()
+        adapt = connection.ops.adapt_datetimefield_value
+        values = [adapt(value) if isinstance(value, dt.datetime) else value
+                  for check_params in params for value in check_params]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, values)
+            return tuple(bool(found) for found in cursor.fetchone())

@@ -45,18 +45,27 @@ def change(instance, actor: Actor, **values) -> bool:
     return True
 
 
-def save_unique(instance, conflicts: Mapping[str, Callable[[], PmsError]]) -> None:
+def save_unique(instance, conflicts: Mapping[str, Callable[[], PmsError]], *, savepoint: bool = True) -> None:
     """Save in a savepoint; losing a race on one of the named unique constraints becomes
     that constraint's domain error (on PostgreSQL an IntegrityError would otherwise poison
     the whole transaction). Keys are constraint names as the database reports them
     (``uniq_policy_name_in_group_ci``; a primary key is ``<table>_pkey`` on PostgreSQL and
     ``<table>.<column>`` on SQLite). Any other integrity error is a bug and propagates.
 
+    ``savepoint=False`` saves the SAVEPOINT and RELEASE round trips where nothing runs on
+    the connection between the error and the end of the caller's transaction: the save is
+    the last statement of an audited operation (its ``atomic`` block rolls back on the
+    error, and the failure row is written after the rollback) and each named conflict's
+    error is built without a query.
+
     A new instance is inserted, never an update of a row that took its primary key in the
     meantime: Django's ``save()`` of a new instance whose key has no default tries an UPDATE
     first, which would overwrite that row (and costs a statement)."""
     try:
-        with transaction.atomic():
+        if savepoint:
+            with transaction.atomic():
+                instance.save(force_insert=instance._state.adding)
+        else:
             instance.save(force_insert=instance._state.adding)
     except IntegrityError as exc:
         text = str(exc)

@@ -1,6 +1,7 @@
 """kernel.compiled.CompiledSelect: the hot lookups' SQL written once gives the same
 instances the ORM's select_related query gives (values, followed rows, a nullable foreign
-key pointing nowhere), in one statement, and a lookup that matches nothing is None."""
+key pointing nowhere), in one statement, and a lookup that matches nothing is None.
+CompiledExists: several checks in one statement answer what the ORM's ``exists()`` answers."""
 
 import datetime as dt
 
@@ -9,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from kernel.compiled import CompiledSelect
+from kernel.compiled import CompiledExists, CompiledSelect
 from partners.models import Partner
 from partners.tests.factories import make_partner
 from policies.models import PolicyGroup
@@ -60,3 +61,30 @@ def test_the_sql_is_written_once():
     written = BY_ID._compiled
     BY_ID.first([partner.pk])
     assert BY_ID._compiled is written
+
+
+TAKEN = CompiledExists(
+    (Partner, lambda col: f"{col('pk')} = %s"),
+    (Partner, lambda col: f"{col('name')} = %s AND {col('is_active')} AND {col('created_at')} <= %s"),
+    (PolicyGroup, lambda col: f"{col('name')} = %s"))
+
+
+@pytest.mark.parametrize("pk_known, name_known, active, group_known", [
+    (True, True, True, True), (False, False, True, False), (True, False, True, False),
+    (False, True, True, True), (False, True, False, False),
+])
+def test_each_check_answers_what_the_orms_exists_answers(pk_known, name_known, active, group_known):
+    partner = make_partner(name="Present", is_active=active)
+    PolicyGroup.objects.create(name="present group", description="d", is_active=True)
+    now = timezone.now()
+    asked = (partner.pk if pk_known else "no-such-id", "Present" if name_known else "Absent",
+             "present group" if group_known else "absent group")
+    with CaptureQueriesContext(connection) as queries:
+        answers = TAKEN.ask([asked[0]], [asked[1], now], [asked[2]])
+    assert len(queries) == 1
+    assert answers == (
+        Partner.objects.filter(pk=asked[0]).exists(),
+        Partner.objects.filter(name=asked[1], is_active=True, created_at__lte=now).exists(),
+        PolicyGroup.objects.filter(name=asked[2]).exists(),
+    )
+    assert answers == (pk_known, name_known and active, group_known)

@@ -25,6 +25,8 @@ EXPECTED = {
                    "devicesubtype", "mds")
       for event in ("update", "delete")),
     "pms_auth_epoch_mds_insert",
+    # accounts/0006: device types, which device registration's cached lookups read
+    "pms_auth_epoch_devicetype_update", "pms_auth_epoch_devicetype_delete",
 }
 
 

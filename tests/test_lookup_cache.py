@@ -1,6 +1,8 @@
-"""The machine clients' lookup cache (accounts.lookup_cache) and its triggers (accounts 0005).
+"""The machine clients' lookup cache (accounts.lookup_cache) and its triggers (accounts 0005
+and 0006).
 
-Each machine-client read (policy by API key, PM12, license validation, device validation)
+Each machine-client read (policy by API key, PM12, license validation, device validation),
+and device registration's checks of the registry (type, sub-type, provider, MDS release),
 is asked once to fill the cache, then the row it rests on is deactivated:
 - by raw SQL, as another process (or a DBA) would: with ``PMS_AUTH_CACHE_SECONDS=1`` the
   cached answer still stands until the cache's clock passes the delay, then the refusal
@@ -13,6 +15,7 @@ from __future__ import annotations
 
 import base64
 import json
+import uuid
 
 import pytest
 from django.db import connection, transaction
@@ -21,7 +24,7 @@ from django.test.utils import CaptureQueriesContext
 from accounts import lookup_cache, token_cache
 from accounts.models import AuthEpoch
 from audit.models import AuditEvent
-from devices.models import DeviceProvider, MosipDeviceService, RegisteredDevice
+from devices.models import DeviceProvider, DeviceSubType, DeviceType, MosipDeviceService, RegisteredDevice
 from devices.tests.factories import V1, device_data, digital_id, mds_request, provider_request, validate_request
 from kernel.actors import Actor
 from kernel.roles import Role
@@ -79,8 +82,10 @@ def world(db):
     digital = digital_id(provider["id"])
     signed = assert_ok(zonal.post(f"{V1}/registereddevices", {"deviceData": device_data(digital)}))
     device_code = json.loads(base64.b64decode(signed.split(".")[1]))["deviceCode"]
+    lookup_cache.clear()  # what the registration above kept: each test starts with an empty cache
     return {"partner": partner, "api_key": api_key, "license": license_key, "ida": ida, "policy": policy,
-            "group": group, "misp": misp, "provider": provider["id"], "device": device_code, "digital": digital}
+            "group": group, "misp": misp, "provider": provider["id"], "device": device_code, "digital": digital,
+            "zonal": zonal}
 
 
 # --- the four machine-client reads --------------------------------------------------------
@@ -103,6 +108,16 @@ def device_validate(w):
 
 READS = {"policy by API key": policy_by_key, "PM12": pm12, "license validate": license_validate,
          "device validate": device_validate}
+
+
+def device_registration(w):
+    """A new serial each time (a registration is made once)."""
+    digital = digital_id(w["provider"], serial=f"AX-100-{uuid.uuid4().hex[:12]}")
+    return w["zonal"].post(f"{V1}/registereddevices", {"deviceData": device_data(digital)})
+
+
+# Everything the cache answers: the reads, and registration's checks of the registry.
+ASKS = {**READS, "device registration": device_registration}
 
 
 def _raw_update(model, column_values: dict, **where):
@@ -133,6 +148,11 @@ def _cases():
         ("device validate", RegisteredDevice, {"status": "REVOKED"}, lambda w: {"code": w["device"]}, "ADM-DPM-002"),
         ("device validate", DeviceProvider, {"is_active": False}, lambda w: {"id": w["provider"]}, "ADM-DPM-004"),
         ("device validate", MosipDeviceService, {"is_active": False}, lambda w: {}, "ADM-DPM-006"),
+        ("device registration", DeviceProvider, {"is_active": False}, lambda w: {"id": w["provider"]}, "ADM-DPM-032"),
+        ("device registration", MosipDeviceService, {"is_active": False}, lambda w: {}, "ADM-DPM-030"),
+        ("device registration", DeviceType, {"is_active": False}, lambda w: {"code": "Finger"}, "ADM-DPM-026"),
+        ("device registration", DeviceSubType, {"is_active": False},
+         lambda w: {"id": DeviceSubType.objects.get(device_type_id="Finger", code="Single").id}, "ADM-DPM-027"),
     ]
 
 
@@ -158,7 +178,7 @@ def _orm_change(model, values: dict, where: dict):
 def test_a_change_by_another_process_is_seen_within_the_delay(world, clock, settings, read, model, values, where,
                                                               code):
     settings.PMS_AUTH_CACHE_SECONDS = 1
-    ask = READS[read]
+    ask = ASKS[read]
     before = AuditEvent.objects.count()
     assert_ok(ask(world))  # fills the cache
     audits = AuditEvent.objects.count()
@@ -176,7 +196,7 @@ def test_a_change_by_another_process_is_seen_within_the_delay(world, clock, sett
 def test_with_no_delay_a_change_by_another_process_is_seen_at_once(world, clock, settings, read, model, values,
                                                                    where, code):
     settings.PMS_AUTH_CACHE_SECONDS = 0
-    ask = READS[read]
+    ask = ASKS[read]
     assert_ok(ask(world))
     assert_ok(ask(world))
     _raw_update(model, values, **_where(model, world, where))
@@ -187,7 +207,7 @@ def test_with_no_delay_a_change_by_another_process_is_seen_at_once(world, clock,
 @pytest.mark.parametrize("read,model,values,where,code", CASES, ids=IDS)
 def test_a_change_made_in_this_process_is_seen_at_once(world, clock, settings, read, model, values, where, code):
     settings.PMS_AUTH_CACHE_SECONDS = 1
-    ask = READS[read]
+    ask = ASKS[read]
     assert_ok(ask(world))
     assert len(lookup_cache.cache) > 0
     _orm_change(model, values, _where(model, world, where))
@@ -288,8 +308,24 @@ def test_registering_a_device_keeps_the_kept_answers(world, settings):
     for ask in READS.values():
         assert_ok(ask(world))
     zonal = PmsApi(token=token_for(make_user("zonal2", ["ZONAL_ADMIN"])))  # a membership moves the epoch
-    kept = len(lookup_cache.cache)
+    kept = set(lookup_cache.cache._entries)
     epoch = _epoch()
     digital = digital_id(world["provider"], serial="AX-100-0002")
     assert_ok(zonal.post(f"{V1}/registereddevices", {"deviceData": device_data(digital)}))
-    assert len(lookup_cache.cache) == kept and _epoch() == epoch
+    # nothing dropped; registration's own three lookups (type and sub-type, provider, release) added
+    assert kept < set(lookup_cache.cache._entries) and len(lookup_cache.cache) == len(kept) + 3
+    assert _epoch() == epoch
+
+
+def test_a_cached_registration_reads_no_registry_row(world, settings):
+    """Its lookups from the cache: what is left is the check that the code and serial are
+    free, the device and its history, and the audit rows."""
+    settings.PMS_AUTH_CACHE_SECONDS = 1
+    assert_ok(device_registration(world))
+    with CaptureQueriesContext(connection) as ctx:
+        assert_ok(device_registration(world))
+    tables = [q["sql"] for q in ctx.captured_queries]
+    for table in (DeviceType, DeviceSubType, DeviceProvider, MosipDeviceService):
+        assert not any(f'FROM "{table._meta.db_table}"' in sql or f"JOIN \"{table._meta.db_table}\"" in sql
+                       for sql in tables), table
+    assert sum(sql.startswith("SELECT EXISTS") for sql in tables) == 1

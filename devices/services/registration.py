@@ -12,8 +12,9 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from django.utils import timezone
 
+from accounts import lookup_cache
 from kernel.actors import Actor
-from kernel.compiled import CompiledSelect
+from kernel.compiled import CompiledExists, CompiledSelect
 from kernel.envelope import format_time
 from kernel.records import change, save_unique, stamp
 from kernel.text import CLIENT_ID_PATTERN
@@ -28,6 +29,7 @@ from ..models import (
     DeviceProvider,
     DeviceStatus,
     DeviceSubType,
+    DeviceType,
     FoundationalTrustProvider,
     MosipDeviceService,
     Purpose,
@@ -61,17 +63,26 @@ _RELEASE = CompiledSelect(
     lambda col: (f"{col('device_provider')} = %s AND UPPER({col('make')}) = UPPER(%s) "
                  f"AND UPPER({col('model')}) = UPPER(%s) AND {col('device_type')} = %s "
                  f"AND {col('device_sub_type')} = %s AND {col('is_active')}"))
-_DEVICE_BY_CODE = CompiledSelect(RegisteredDevice, (), lambda col: f"{col('pk')} = %s")
-_REGISTERED_SERIAL = CompiledSelect(
-    RegisteredDevice, (),
-    lambda col: f"{col('device_provider')} = %s AND {col('serial_no')} = %s AND {col('status')} = %s")
+# Whether the device's code is taken, and whether the provider has a registered device of
+# that serial number: one statement.
+_CODE_OR_SERIAL_TAKEN = CompiledExists(
+    (RegisteredDevice, lambda col: f"{col('pk')} = %s"),
+    (RegisteredDevice, lambda col: f"{col('device_provider')} = %s AND {col('serial_no')} = %s AND {col('status')} = %s"))
+
+
+# The three lookups above that find a row are kept in the machine clients' lookup cache
+# (accounts.lookup_cache): the registry's types, providers and releases change rarely, and
+# a change made anywhere empties the cache within PMS_AUTH_CACHE_SECONDS (at once when
+# made through the ORM in this process), as for device validation.
+lookup_cache.watch(DeviceType, DeviceSubType, DeviceProvider, inserts=(MosipDeviceService,))
 
 
 def _type_and_sub_type(digital: DigitalId):
     """The digital ID's active device type and sub-type; 002/003 (type, then sub-type) when
     either is unknown or inactive, as ``device_type_named`` and ``sub_type_named`` say."""
     wanted = TYPE_ALIASES.get(digital.type.strip().lower(), digital.type.strip().lower())
-    sub_type = _SUB_TYPE_BY_NAMES.first([wanted, digital.sub_type.strip()])
+    sub_type = lookup_cache.cached_first(_SUB_TYPE_BY_NAMES, "devices.sub_type_by_names",
+                                         [wanted, digital.sub_type.strip()])
     if sub_type is not None:
         return sub_type.device_type, sub_type
     device_type = device_type_named(digital.type)
@@ -85,7 +96,7 @@ def _type_and_sub_type(digital: DigitalId):
 
 def _provider(actor: Actor, provider_id: str) -> DeviceProvider | None:
     if manages_all_devices(actor):
-        return _ACTIVE_PROVIDER.first([provider_id])
+        return lookup_cache.cached_first(_ACTIVE_PROVIDER, "devices.active_provider", [provider_id])
     return providers_managed_by(actor).filter(pk=provider_id, is_active=True).first()
 
 
@@ -166,13 +177,16 @@ def register_device(*, actor: Actor, device_data: DeviceData) -> tuple[Registere
             raise DeviceErrors.PROVIDER_NOT_REGISTERED.error()
         if provider.vendor_name.casefold() != digital.provider_name.casefold():
             raise DeviceErrors.PROVIDER_DETAILS_MISMATCH.error()
-        if _RELEASE.row([provider.pk, digital.make, digital.model, device_type.pk, sub_type.pk]) is None:
+        release = [provider.pk, digital.make, digital.model, device_type.pk, sub_type.pk]
+        if lookup_cache.fetch("devices.active_release", release, lambda: _RELEASE.row(release)) is None:
             raise DeviceErrors.MAKE_MODEL_MISMATCH.error()
         ftp = _foundational_trust_provider(data, certification)
         code = _device_code(data, purpose)
-        if _DEVICE_BY_CODE.row([code]) is not None:
+        code_taken, serial_registered = _CODE_OR_SERIAL_TAKEN.ask(
+            [code], [provider.pk, digital.serial_no, DeviceStatus.REGISTERED.value])
+        if code_taken:
             raise DeviceErrors.CODE_TAKEN.error(code=code)
-        if _REGISTERED_SERIAL.row([provider.pk, digital.serial_no, DeviceStatus.REGISTERED.value]) is not None:
+        if serial_registered:
             raise DeviceErrors.ALREADY_REGISTERED.error()
         device = RegisteredDevice(
             code=code, device_id=data.device_id, purpose=purpose, certification=certification,
@@ -184,9 +198,10 @@ def register_device(*, actor: Actor, device_data: DeviceData) -> tuple[Registere
         )
         stamp(device, actor, created=True)
         table = RegisteredDevice._meta.db_table
+        # The last statement of the operation, losing a race is its end: no savepoint needed.
         save_unique(device, {"uniq_registered_serial_per_provider": DeviceErrors.ALREADY_REGISTERED.error,
                              f"{table}_pkey": lambda: DeviceErrors.CODE_TAKEN.error(code=code),
-                             f"{table}.code": lambda: DeviceErrors.CODE_TAKEN.error(code=code)})
+                             f"{table}.code": lambda: DeviceErrors.CODE_TAKEN.error(code=code)}, savepoint=False)
         op.ref_id = code
         op.description = f"{purpose} device {code} registered ({certification}) for provider {provider.id}"
         signed = sign_registration({

@@ -56,6 +56,33 @@ def test_one_serial_registered_twice_at_once_makes_one_device(provider):
     assert AuditEvent.objects.filter(event_id="PMS_DEV_407").count() == 1
 
 
+@pytest.mark.parametrize("purpose, clash", [("AUTH", "serial"), ("REGISTRATION", "code")])
+def test_a_registration_that_loses_the_race_at_its_insert_is_refused_audited_and_harmless(
+        provider, monkeypatch, purpose, clash):
+    """The checks before the insert passed (another registration committed in between):
+    the database's constraint refuses the insert, which ends the operation without a
+    savepoint: 043, one failure row, nothing stored, and the connection still works."""
+    from devices.services import registration
+
+    actor = _actor("z1")
+    first = device_data(digital_id("acme"), purpose=purpose, device_id="dev-1")
+    services.register_device(actor=actor, device_data=parse_registration(first))
+    other_serial = digital_id("acme", serial="AX-100-0002")
+    again = device_data(digital_id("acme") if clash == "serial" else other_serial, purpose=purpose, device_id="dev-1")
+    monkeypatch.setattr(registration._CODE_OR_SERIAL_TAKEN, "ask", lambda *params: (False, False))
+    with pytest.raises(PmsError) as refused:
+        services.register_device(actor=actor, device_data=parse_registration(again))
+    expected = registration.DeviceErrors.CODE_TAKEN if clash == "code" else registration.DeviceErrors.ALREADY_REGISTERED
+    assert refused.value.error is expected
+    assert RegisteredDevice.objects.count() == 1 and RegisteredDevice.history.count() == 1
+    assert AuditEvent.objects.filter(event_id="PMS_DEV_407").count() == 1
+    monkeypatch.undo()
+    services.register_device(actor=actor, device_data=parse_registration(
+        device_data(digital_id("acme", serial="AX-100-0003"), purpose=purpose, device_id="dev-3")))
+    assert RegisteredDevice.objects.count() == 2
+    assert AuditEvent.objects.filter(event_id="PMS_DEV_207").count() == 2
+
+
 def test_two_revocations_at_once_change_the_device_once(provider):
     device, _ = services.register_device(actor=_actor("z0"), device_data=parse_registration(device_data(digital_id("acme"))))
     outcomes = run_together(
