@@ -150,6 +150,8 @@ class CompiledExists:
 
     def ask(self, *params: Sequence[object]) -> tuple[bool, ...]:
         """One answer per check, in order; ``params`` one sequence per check."""
+        if len(params) != len(self.checks):
+            raise TypeError(f"{len(self.checks)} checks, {len(params)} sequences of parameters")
         sql = self._sql()
         adapt = connection.ops.adapt_datetimefield_value
         values = [adapt(value) if isinstance(value, dt.datetime) else value

@@ -88,3 +88,8 @@ def test_each_check_answers_what_the_orms_exists_answers(pk_known, name_known, a
         PolicyGroup.objects.filter(name=asked[2]).exists(),
     )
     assert answers == (pk_known, name_known and active, group_known)
+
+
+def test_each_check_needs_its_own_parameters():
+    with pytest.raises(TypeError, match="3 checks, 2 sequences"):
+        TAKEN.ask(["x"], ["y", timezone.now()])

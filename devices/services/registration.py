@@ -198,7 +198,8 @@ def register_device(*, actor: Actor, device_data: DeviceData) -> tuple[Registere
         )
         stamp(device, actor, created=True)
         table = RegisteredDevice._meta.db_table
-        # The last statement of the operation, losing a race is its end: no savepoint needed.
+        # Losing a race here ends the operation and nothing runs on the connection before its
+        # rollback (save_unique): no savepoint needed.
         save_unique(device, {"uniq_registered_serial_per_provider": DeviceErrors.ALREADY_REGISTERED.error,
                              f"{table}_pkey": lambda: DeviceErrors.CODE_TAKEN.error(code=code),
                              f"{table}.code": lambda: DeviceErrors.CODE_TAKEN.error(code=code)}, savepoint=False)
