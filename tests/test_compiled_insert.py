@@ -181,14 +181,6 @@ def test_any_value_in_a_foreign_key_to_a_text_key_is_prepared_as_django_prepares
     _assert_same(*_both(RegisteredDevice, obj))
 
 
-def test_integer_columns_keep_their_bound_type():
-    from audit.models import AuditEvent
-
-    obj = _instance(AuditEvent)
-    ours, djangos = _both(AuditEvent, obj)
-    _assert_same(ours, djangos)
-
-
 def test_auto_now_columns_take_the_moment_of_the_insert():
     from devices.models import DeviceProvider
 

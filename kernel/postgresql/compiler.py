@@ -23,7 +23,6 @@ it makes (``shadow_checks``, installed by conftest.py).
 from __future__ import annotations
 
 import datetime as dt
-import threading
 
 from django.db.backends.base.operations import BaseDatabaseOperations
 from django.db.backends.postgresql import compiler as django_compiler
@@ -42,8 +41,8 @@ _NONE = type(None)
 _AWARE = "aware datetime"  # a marker: a datetime passes only when it carries its offset
 
 # One per statement shape: (sql, per field the value types passed as they are, returning params).
+# Two threads writing the same plan at once write the same value.
 _plans: dict[tuple, tuple[str, tuple[frozenset, ...], tuple]] = {}
-_lock = threading.Lock()
 
 # Set by the test suite: every fast insert is compared with Django's own as_sql, which is
 # then what runs (tests/support/compiled_insert.py, installed by conftest.py).
@@ -114,6 +113,5 @@ class SQLInsertCompiler(django_compiler.SQLInsertCompiler):
             expected_params = len(fields) + len(returning_params)
             if (sql.count("%s") == expected_params and placeholders in sql and len(params) == expected_params
                     and not any(hasattr(value, "as_sql") for value in params)):
-                with _lock:
-                    _plans[key] = (sql, tuple(_unchanged_types(field) for field in fields), returning_params)
+                _plans[key] = (sql, tuple(_unchanged_types(field) for field in fields), returning_params)
         return statements
