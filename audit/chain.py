@@ -35,8 +35,7 @@ database) and serves it at GET /v1/auditmanager/checkpoints for witnesses.
 moved, rows cut off a chain's end that a checkpoint saw, and rows older than
 ``PMS_AUDIT_UNWITNESSED_SECONDS`` that no checkpoint covers yet.
 
-A write that records no change of its own (a read's rows; the request row written before a
-change) may commit asynchronously on PostgreSQL (``durable=False``, setting
+A write that records no change of its own (a read's rows) may commit asynchronously on PostgreSQL (``durable=False``, setting
 ``PMS_AUDIT_ASYNC_COMMIT``, off by default): ``SET LOCAL synchronous_commit TO OFF`` in the
 write's own transaction. A PostgreSQL crash can then lose a *tail* of such rows (at most
 three ``wal_writer_delay``, 600 ms by default), never a row in the middle of a chain: the WAL

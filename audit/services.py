@@ -1,11 +1,13 @@
 """The only writer of audit rows (SPEC §5 "Audit").
 
 ``record`` writes one row in the caller's transaction. ``AuditedOperation.run`` is the
-shape every audited service uses: for a change, the request event is written first
-(autocommit), the business change and its success event commit together, and on failure
-the failure event is written *after* the business transaction has rolled back, so it
-survives. Services are therefore called outside any enclosing transaction (views run
-without ATOMIC_REQUESTS). An audited read writes a single row.
+shape every audited service uses, one INSERT per request: for a change, its request row
+(stamped when the operation starts), its progress notes and its success row are inserted
+together in the business transaction and commit with the change; on failure the request
+row, the notes made before the failure and the failure row are inserted *after* the
+business transaction has rolled back, so they survive. Services are therefore called
+outside any enclosing transaction (views run without ATOMIC_REQUESTS). An audited read
+writes its rows in one INSERT after the read.
 """
 
 from __future__ import annotations
@@ -174,9 +176,9 @@ class AuditedOperation(Declaration):
     ``failure`` is an event key, or a mapping from an error code (or an ``ErrorCode``,
     when several share a code) to key, with ``"*"`` as the default. A *read* writes its
     rows (request, notes, then success or failure) in one INSERT after the read; a change
-    writes its request row first, then its notes and success row in the business
-    transaction, or its notes and failure row after the rollback. ``audit.checks`` refuses to start when an event key
-    is not in ``audit/events.csv``.
+    inserts its request row, notes and success row in one INSERT in the business
+    transaction, or its request row, notes and failure row after the rollback.
+    ``audit.checks`` refuses to start when an event key is not in ``audit/events.csv``.
 
     Where one call ends in one of several outcomes (approve or reject), ``outcomes`` maps
     each to its success event and the service sets ``op.outcome``; ``success`` is the
@@ -217,11 +219,10 @@ class AuditedOperation(Declaration):
         if context is not None:
             context.notes["operation"] = self
         if self.request:
-            if self.read:
-                op.note(self.request)
-            else:
-                # The change's own (synchronous) commit makes this row durable too.
-                record(self.request, actor, ref_id=ref_id, durable=False)
+            # Stamped now, inserted with the closing row: one INSERT per request
+            # (docs/architecture.md, "One INSERT per audited request"). A change's request
+            # row names what the call named (a read's, what it found).
+            op.note(self.request, ref_id=None if self.read else ref_id)
         try:
             if not self.permits(actor.roles):
                 raise KernelErrors.FORBIDDEN.error()
