@@ -163,6 +163,17 @@ def _token_cache(monkeypatch):
 
 
 @pytest.fixture(scope="session", autouse=True)
+def _shadow_history_rows():
+    """Every history row the suite writes is also written by simple_history's own code and
+    must come out the same (kernel.history, tests.support.history_rows)."""
+    from tests.support import history_rows
+
+    history_rows.install()
+    yield
+    history_rows.uninstall()
+
+
+@pytest.fixture(scope="session", autouse=True)
 def _shadow_compiled_inserts():
     """On PostgreSQL every single-row INSERT the suite makes is also compiled by Django's own
     code and must come out the same (kernel.postgresql.compiler, tests.support.compiled_insert)."""

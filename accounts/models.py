@@ -8,8 +8,8 @@ from django.conf import settings
 from django.contrib.auth.hashers import check_password, make_password
 from django.contrib.auth.models import User
 from django.db import models
-from simple_history.models import HistoricalRecords
 
+from kernel.history import HistoricalRecords
 from kernel.models import MasterRecord
 
 

@@ -9,8 +9,8 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models.functions import Lower
-from simple_history.models import HistoricalRecords
 
+from kernel.history import HistoricalRecords
 from kernel.models import MasterRecord
 from kernel.transitions import Lifecycle, Transition
 

@@ -1,8 +1,8 @@
 from django.conf import settings
 from django.db import models
 from django.db.models.functions import Lower
-from simple_history.models import HistoricalRecords
 
+from kernel.history import HistoricalRecords
 from kernel.ids import numeric_id
 from kernel.models import MasterRecord
 from kernel.transitions import Lifecycle, Transition

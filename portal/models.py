@@ -10,8 +10,8 @@ import uuid
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
-from simple_history.models import HistoricalRecords
 
+from kernel.history import HistoricalRecords
 from kernel.models import MasterRecord
 from kernel.transitions import Lifecycle, Transition
 
