@@ -11,7 +11,7 @@ from __future__ import annotations
 import simple_history.models
 from django.db import connections, router, transaction
 from django.db.models import DateField, DateTimeField, Field, Model
-from django.db.models.signals import post_save, pre_save
+from django.db.models.signals import post_init, post_save, pre_init, pre_save
 from django.utils import timezone
 from simple_history.manager import HistoryDescriptor
 from simple_history.signals import post_create_historical_record, pre_create_historical_record
@@ -146,6 +146,9 @@ class HistoricalRecords(simple_history.models.HistoricalRecords):
 
 
 def _listened(history_model: type[Model]) -> bool:
-    """Whether anyone listens to a history row's creation or save."""
-    return any(signal.has_listeners(history_model) for signal in (
-        pre_create_historical_record, post_create_historical_record, pre_save, post_save))
+    """Whether anyone listens to a history row's creation, its instance's making or its save."""
+    return any(signal.has_listeners(history_model) for signal in _HISTORY_ROW_SIGNALS)
+
+
+_HISTORY_ROW_SIGNALS = (pre_create_historical_record, post_create_historical_record, pre_init, post_init,
+                        pre_save, post_save)

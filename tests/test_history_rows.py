@@ -6,8 +6,9 @@ from django.apps import apps
 from django.contrib.auth.models import AnonymousUser
 from django.db import IntegrityError, connection
 from django.db.models import F
+from django.db.models.signals import post_init, post_save, pre_init, pre_save
 from django.test.utils import CaptureQueriesContext
-from simple_history.signals import pre_create_historical_record
+from simple_history.signals import post_create_historical_record, pre_create_historical_record
 
 from kernel import history
 from kernel.history import TRACKED, HistoricalRecords
@@ -81,19 +82,23 @@ def test_the_shadow_check_fails_on_a_row_that_differs(monkeypatch):
         group().save()
 
 
-def test_a_listener_on_history_creation_gets_simple_historys_own_path():
-    seen = []
+@pytest.mark.parametrize("signal", [pre_create_historical_record, post_create_historical_record, pre_init,
+                                    post_init, pre_save, post_save])
+def test_a_listener_on_a_history_row_gets_simple_historys_own_path(signal):
+    heard = []
 
-    def listener(sender, history_instance, **kwargs):
-        seen.append(history_instance.description)
+    def listener(sender, **kwargs):
+        heard.append(sender)
 
     history_model = PolicyGroup.history.model
-    pre_create_historical_record.connect(listener, sender=history_model)
+    before = history_rows.checked[0]
+    signal.connect(listener, sender=history_model)
     try:
         group().save()
     finally:
-        pre_create_historical_record.disconnect(listener, sender=history_model)
-    assert seen == ["d"]
+        signal.disconnect(listener, sender=history_model)
+    assert heard and set(heard) == {history_model}
+    assert history_rows.checked[0] == before  # not the fast path
     assert PolicyGroup.history.count() == 1
 
 
