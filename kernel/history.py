@@ -50,8 +50,8 @@ _UNSET = object()
 # Each model whose history this class writes (its ``finalize``): tests check none is missing.
 TRACKED: dict[type[Model], "HistoricalRecords"] = {}
 
-# Set by the test suite: each fast insert is also made by simple_history (in a savepoint
-# rolled back) and the two rows compared (tests/support/history_rows.py, conftest.py).
+# Set by the test suite: simple_history writes each row too, the two rows are compared and
+# its copy deleted (tests/support/history_rows.py, installed by conftest.py).
 shadow_checks: list = []
 
 
@@ -102,8 +102,9 @@ class HistoricalRecords(simple_history.models.HistoricalRecords):
         if plan is None or not plan.usable or _listened(plan.model):
             return super().create_historical_record(instance, history_type, using)
         history_user = self.get_history_user(instance)
-        if history_user is not None and not isinstance(history_user, plan.user_model):
-            return super().create_historical_record(instance, history_type, using)  # its error, if any
+        if history_user is not None and (not isinstance(history_user, plan.user_model)
+                                         or getattr(history_user, plan.user_key) is None):
+            return super().create_historical_record(instance, history_type, using)  # its error
         using = using if self.use_base_model_db else None
         history_date = getattr(instance, "_history_date", _UNSET)
         values = {

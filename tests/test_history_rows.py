@@ -125,3 +125,12 @@ def test_a_caller_given_moment_of_none_is_not_replaced():
     row._history_date = None
     with pytest.raises(IntegrityError):
         row.save()
+
+
+def test_an_unsaved_history_user_is_refused_as_simple_history_refuses_it():
+    from django.contrib.auth import get_user_model
+
+    row = group()
+    row._history_user = get_user_model()(username="never-saved")
+    with pytest.raises(ValueError, match="unsaved related object"):
+        row.save()

@@ -16,10 +16,13 @@ def compare(records, instance, history_type, using, sql, params) -> None:
     plan = records._plan_for(type(instance))
     alias = using or router.db_for_write(plan.model)
     connection = connections[alias]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-    rows = plan.model._base_manager.using(alias).order_by("-pk")
-    ours = rows.values().first()
+    quote = connection.ops.quote_name
+    pk = plan.model._meta.pk
+    with connection.cursor() as cursor:  # found by its id: other threads of a test may write too
+        cursor.execute(f"{sql} RETURNING {quote(pk.column)}", params)
+        ours_id = cursor.fetchone()[0]
+    history = plan.model._base_manager.using(alias)
+    ours = history.filter(pk=ours_id).values().get()
     pinned = "_history_date" not in vars(instance)
     if pinned:
         instance._history_date = ours["history_date"]
@@ -28,14 +31,15 @@ def compare(records, instance, history_type, using, sql, params) -> None:
     finally:
         if pinned:
             del instance._history_date
-    theirs = rows.values().first()
-    pk = plan.model._meta.pk
+    key = instance._meta.pk.attname
+    theirs = history.filter(pk__gt=ours_id, **{key: ours[key]}).order_by("pk").values().first()
+    if theirs is None:
+        raise AssertionError(f"simple_history wrote no history row for {instance!r}")
     with connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {connection.ops.quote_name(plan.table)} "
-                       f"WHERE {connection.ops.quote_name(pk.column)} = %s", [theirs[pk.attname]])
+        cursor.execute(f"DELETE FROM {quote(plan.table)} WHERE {quote(pk.column)} = %s", [theirs[pk.attname]])
     checked[0] += 1
-    ours_id, theirs_id = ours.pop(pk.attname), theirs.pop(pk.attname)
-    if ours_id == theirs_id or ours != theirs:
+    ours.pop(pk.attname), theirs.pop(pk.attname)
+    if ours != theirs:
         raise AssertionError(f"history row differs from simple_history's ({plan.model.__name__}):\n{ours}\n{theirs}")
 
 
