@@ -64,10 +64,10 @@ def _host_cached() -> tuple[str, str]:
     return _HOST
 
 
-def record(key: str, actor: Actor, *, ref_id: str = "", description: str = "", durable: bool = True) -> AuditEvent:
-    """One row now. ``durable=False`` for a row that records no change of its own (audit.chain)."""
+def record(key: str, actor: Actor, *, ref_id: str = "", description: str = "") -> AuditEvent:
+    """One row now, in the caller's transaction or as an INSERT of its own."""
     row = _row(key, actor, ref_id=ref_id, description=description)
-    insert_chained([row], durable=durable)
+    insert_chained([row])
     return row
 
 
