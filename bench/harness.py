@@ -170,6 +170,14 @@ class Server:
                 self.process.wait()
 
 
+def clean_up(db: Database, *servers: Server | None) -> None:
+    """At a run's end, whatever happened: the servers it started stopped, its database dropped."""
+    for running in servers:
+        if running is not None:
+            running.stop()
+    db.drop()
+
+
 def start_server(env: dict[str, str], workdir: Path, workers: int) -> Server:
     """gunicorn with ``config/gunicorn.py`` (sync workers, redacting access log to a file),
     as docs/production.md runs it; waits for ``/healthz``."""

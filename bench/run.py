@@ -379,10 +379,7 @@ def main(argv: list[str] | None = None) -> int:
         output.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
         say(f"results written to {output}")
     finally:
-        for running in (server, framework):
-            if running is not None:
-                running.stop()
-        db.drop()
+        harness.clean_up(db, server, framework)
     return 0
 
 

@@ -80,10 +80,7 @@ def main(argv: list[str] | None = None) -> int:
                       f"| {voluntary / count:.2f} | {involuntary / count:.2f} | {result['cpu_db_s'] * 1000 / count:.3f} |",
                       flush=True)
     finally:
-        for running in (server, framework):
-            if running is not None:
-                running.stop()
-        db.drop()
+        harness.clean_up(db, server, framework)
     return 0
 
 

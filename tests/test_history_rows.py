@@ -32,7 +32,7 @@ def test_every_tracked_model_has_its_history_written_by_the_kernel_class():
     assert all(records._plan_for(model).usable for model, records in TRACKED.items())
 
 
-def test_a_save_writes_one_plain_insert_and_the_rows_read_as_simple_historys(monkeypatch):
+def test_a_save_writes_one_plain_insert_and_the_rows_read_as_simple_historys():
     user = make_user("pm", ["POLICYMANAGER"])
     history_rows.uninstall()  # the statements of the fast path alone
     try:
