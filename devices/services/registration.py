@@ -64,10 +64,17 @@ _RELEASE = CompiledSelect(
                  f"AND UPPER({col('model')}) = UPPER(%s) AND {col('device_type')} = %s "
                  f"AND {col('device_sub_type')} = %s AND {col('is_active')}"))
 # Whether the device's code is taken, and whether the provider has a registered device of
-# that serial number: one statement.
+# that serial number: one statement. The status is written into the SQL, not passed: once the
+# statement is prepared (PMS_DB_PREPARED_STATEMENTS), PostgreSQL may plan it without the
+# parameters' values, and only a literal lets that plan use the partial unique index of
+# registered serials instead of reading every device of the provider.
+_REGISTERED = DeviceStatus.REGISTERED.value
+if not _REGISTERED.isalpha():  # written between quotes
+    raise RuntimeError(f"unexpected device status value {_REGISTERED!r}")
 _CODE_OR_SERIAL_TAKEN = CompiledExists(
     (RegisteredDevice, lambda col: f"{col('pk')} = %s"),
-    (RegisteredDevice, lambda col: f"{col('device_provider')} = %s AND {col('serial_no')} = %s AND {col('status')} = %s"))
+    (RegisteredDevice,
+     lambda col: f"{col('device_provider')} = %s AND {col('serial_no')} = %s AND {col('status')} = '{_REGISTERED}'"))
 
 
 # The three lookups above that find a row are kept in the machine clients' lookup cache
@@ -183,7 +190,7 @@ def register_device(*, actor: Actor, device_data: DeviceData) -> tuple[Registere
         ftp = _foundational_trust_provider(data, certification)
         code = _device_code(data, purpose)
         code_taken, serial_registered = _CODE_OR_SERIAL_TAKEN.ask(
-            [code], [provider.pk, digital.serial_no, DeviceStatus.REGISTERED.value])
+            [code], [provider.pk, digital.serial_no])
         if code_taken:
             raise DeviceErrors.CODE_TAKEN.error(code=code)
         if serial_registered:

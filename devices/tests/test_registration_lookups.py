@@ -56,3 +56,33 @@ def test_a_code_is_taken_by_any_device_and_a_serial_only_by_a_registered_one(zon
     RegisteredDevice.objects.filter(pk="REG-1").update(status="REGISTERED", serial_no="OTHER")
     refused(register(zonal, digital_id(provider["id"], serial="AX-7"), purpose="REGISTRATION", device_id="REG-1"),
             "ADM-DPM-043", snapshot(RegisteredDevice), "Device code REG-1")
+
+
+@pytest.mark.postgres
+def test_the_serial_check_can_use_the_partial_unique_index_in_a_generic_plan():
+    """After five runs on a connection the check is a prepared statement
+    (PMS_DB_PREPARED_STATEMENTS), which PostgreSQL may run with a generic plan: one made
+    without the parameters' values. Were the status a parameter, that plan could not use the
+    partial index ``uniq_registered_serial_per_provider`` (its rows are the REGISTERED ones),
+    and every registration would read all of its provider's devices."""
+    import itertools
+    import json
+    import re
+
+    from django.db import connection
+
+    from devices.services import registration
+
+    numbers = itertools.count(1)
+    sql = re.sub("%s", lambda _match: f"${next(numbers)}", registration._CODE_OR_SERIAL_TAKEN._sql())
+    values = ", ".join(f"'{value}'" for value in ["REG-1", "acme", "AX-1", "REGISTERED"][:next(numbers) - 1])
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL plan_cache_mode = force_generic_plan")
+        cursor.execute("SET LOCAL enable_seqscan = off")  # an empty table: the index must be usable, not cheaper
+        cursor.execute(f"PREPARE serial_check AS {sql}")
+        try:
+            cursor.execute(f"EXPLAIN (FORMAT JSON) EXECUTE serial_check({values})")
+            plan = json.dumps(cursor.fetchone()[0])
+        finally:
+            cursor.execute("DEALLOCATE serial_check")
+    assert "uniq_registered_serial_per_provider" in plan, plan
