@@ -329,7 +329,7 @@ class Endpoint:
     body); ``make`` builds a fresh list for each wrk run (one-shot requests)."""
 
     name: str
-    kind: str  # floor, framework floor, machine, write, list, login
+    kind: str  # floor, framework floor, framework audited read, machine, write, list, login
     token: str
     make: object  # callable(world, count) -> list[tuple[str, str, str]]
     one_shot: bool = False
@@ -375,6 +375,9 @@ class ApprovalPool:
         return [("PATCH", f"/partnermanagement/v1/pmpartners/PartnerAPIKeyRequests/{pk}", body) for pk in taken]
 
 
+FRAMEWORK_AUDITED_READ = "framework floor + audit row"
+
+
 def endpoints(world: dict, approvals: ApprovalPool) -> list[Endpoint]:
     tokens = {name: f"Bearer {token}" for name, token in world["tokens"].items()}
     pm = "/partnermanagement/v1"
@@ -391,6 +394,10 @@ def endpoints(world: dict, approvals: ApprovalPool) -> list[Endpoint]:
         Endpoint("floor", "floor", tokens["ida"], fixed("GET", "/v1/bench/floor", "")),
         # Served by the framework floor's own gunicorn (start_framework_floor), not the service.
         Endpoint("framework floor", "framework floor", tokens["ida"], fixed("GET", f"/floor/{world['floorUserId']}", "")),
+        # The framework floor's read plus one durable audit row (bench/floor_app/audit_row.py): the
+        # least an audited read costs with this framework and database; served by the same.
+        Endpoint(FRAMEWORK_AUDITED_READ, "framework audited read", tokens["ida"],
+                 fixed("GET", f"/floor/{world['floorUserId']}/audited", "")),
         Endpoint("login", "login", "", fixed("POST", "/v1/authmanager/authenticate/useridPwd", login)),
         Endpoint("device validate", "machine", tokens["ida"],
                  fixed("POST", "/v1/masterdata/deviceprovidermanagement/validate", validate)),

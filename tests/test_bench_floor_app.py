@@ -47,6 +47,13 @@ def token(signer, sub="alice", issuer="pms"):
     claims = {"iss": issuer, "sub": sub, "iat": now, "nbf": now, "exp": now + 600, "jti": uuid.uuid4().hex}
     return jwt.encode(claims, signer, algorithm="RS256", headers={"kid": "k", "typ": "JWT"})
 
+def audit_rows():
+    from django.db import connection
+    from bench.floor_app.audit_row import COLUMNS, TABLE
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {', '.join(COLUMNS)} FROM {TABLE} ORDER BY id")
+        return [dict(zip(COLUMNS, map(str, row))) for row in cursor.fetchall()]
+
 client = Client()
 def get(pk, auth=None):
     answer = client.get(f"/floor/{pk}", **({"HTTP_AUTHORIZATION": auth} if auth else {}))
@@ -60,6 +67,10 @@ print(json.dumps({
     "wrong_issuer": get(alice.pk, "Bearer " + token(key, issuer="someone")),
     "none": get(alice.pk)[0],
     "health": client.get("/healthz").status_code,
+    "audited": [client.get(f"/floor/{alice.pk}/audited", HTTP_AUTHORIZATION="Bearer " + token(key)).status_code
+                for _ in range(2)],
+    "audited_other_row": client.get(f"/floor/{bob.pk}/audited", HTTP_AUTHORIZATION="Bearer " + token(key)).status_code,
+    "audit_rows": audit_rows(),
     "project_modules": project,
 }))
 """
@@ -82,4 +93,29 @@ def test_the_framework_floor_verifies_the_token_reads_its_row_and_loads_no_proje
     assert seen["wrong_issuer"][0] == 401
     assert seen["none"] in (401, 403)
     assert seen["health"] == 200
+    assert seen["project_modules"] == []
+
+
+def test_the_framework_floors_audited_read_commits_one_chained_row_per_answer(tmp_path):
+    """The reference for the machine reads (bench/floor_app/audit_row.py): one row per answered
+    read, none for a refused one, positions in order, each hash over the previous one."""
+    import hashlib
+    import hmac
+
+    env = {"DJANGO_SETTINGS_MODULE": "bench.floor_app.settings", "DATABASE_URL": f"sqlite:///{tmp_path / 'floor.sqlite3'}",
+           "PMS_SIGNING_CERT_FILE": str(tmp_path / "cert.pem"), "PMS_SECRET_KEY": "floor-test", "PATH": "/usr/bin:/bin"}
+    result = subprocess.run([sys.executable, "-c", SCRIPT, ",".join(PROJECT_PACKAGES)], cwd=ROOT, env=env,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr[-3000:]
+    seen = json.loads(result.stdout.strip().splitlines()[-1])
+    assert seen["audited"] == [200, 200] and seen["audited_other_row"] == 403
+    rows = seen["audit_rows"]
+    assert [row["chain_seq"] for row in rows] == ["1", "2"]
+    assert {row["session_user_id"] for row in rows} == {"alice"} and {row["ref_id"] for row in rows} == {"1"}
+    previous = hashlib.sha256(f"floor {rows[0]['chain_id']}".encode()).hexdigest()
+    for row in rows:
+        values = [row[name] for name in row if name != "row_hash"]
+        assert row["row_hash"] == hmac.new(b"floor-test", "\x1f".join([previous, *values]).encode(),
+                                           hashlib.sha256).hexdigest()
+        previous = row["row_hash"]
     assert seen["project_modules"] == []

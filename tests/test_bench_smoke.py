@@ -57,6 +57,11 @@ def test_a_tiny_run_measures_every_endpoint_and_keeps_the_chain(tmp_path):
             assert figures["x_framework_floor"] > 0 and figures["x_framework_floor_cpu"] > 0, name
     assert base["floor"]["x_framework_floor"] > 0
     assert any(t["target"].startswith("floor: ≥ 0.90× the framework floor") for t in report["targets"])
+    # The framework's audited read (bench/floor_app/audit_row.py) ran, and each machine read's
+    # target gives the read against it too.
+    assert base["framework floor + audit row"]["requests"] > 0
+    machine = [t for t in report["targets"] if t["target"].startswith("policy by API key: ≥ 0.80× the framework floor")]
+    assert machine and machine[0]["x_framework_audited_read"] > 0
     # CPU per request is measured (workers' and the database's CPU over each run)
     assert base["floor"]["cpu_app_ms"] > 0 and base["device validate"]["x_floor_cpu"] > 0
     # Audited appends at 1, 4 and 16 writers, both ways, and the sealing delay stated; the

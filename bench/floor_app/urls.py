@@ -1,7 +1,7 @@
 from django.http import HttpResponse
 from django.urls import path
 
-from .views import FloorView
+from .views import AuditedFloorView, FloorView
 
 
 def healthz(request):
@@ -11,5 +11,6 @@ def healthz(request):
 
 urlpatterns = [
     path("floor/<int:pk>", FloorView.as_view()),
+    path("floor/<int:pk>/audited", AuditedFloorView.as_view()),
     path("healthz", healthz),
 ]

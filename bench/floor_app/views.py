@@ -14,6 +14,8 @@ from rest_framework import exceptions
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from . import audit_row
+
 
 class FloorView(APIView):
     def get(self, request, pk: int):
@@ -24,3 +26,12 @@ class FloorView(APIView):
         return Response({"id": "bench.framework.floor", "version": "1.0",
                          "responsetime": now.strftime("%Y-%m-%dT%H:%M:%S.") + f"{now.microsecond // 1000:03d}Z",
                          "metadata": None, "response": {"id": row["id"], "userName": row["username"]}, "errors": []})
+
+
+class AuditedFloorView(FloorView):
+    """The floor's read, then one durable audit row (``audit_row.write``) before the answer."""
+
+    def get(self, request, pk: int):
+        answer = super().get(request, pk)
+        audit_row.write(request.user.username, str(pk), request.META.get("REMOTE_ADDR", ""))
+        return answer
