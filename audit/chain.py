@@ -36,10 +36,13 @@ moved, rows cut off a chain's end that a checkpoint saw, and rows older than
 ``PMS_AUDIT_UNWITNESSED_SECONDS`` that no checkpoint covers yet.
 
 A write that records no change of its own (a read's rows) may commit asynchronously on PostgreSQL (``durable=False``, setting
-``PMS_AUDIT_ASYNC_COMMIT``, off by default): ``SET LOCAL synchronous_commit TO OFF`` in the
-write's own transaction. A PostgreSQL crash can then lose a *tail* of such rows (at most
-three ``wal_writer_delay``, 600 ms by default), never a row in the middle of a chain: the WAL
-replays in commit order and a writer's rows commit one after another."""
+``PMS_AUDIT_ASYNC_COMMIT``, off by default): its one INSERT, run on its own, sets
+``synchronous_commit`` off for its own transaction (``set_config(..., true)`` in its
+RETURNING clause, evaluated before the statement's implicit commit and undone by it), so
+the write stays one statement and one round trip. A PostgreSQL crash can then lose a *tail*
+of such rows (at most three ``wal_writer_delay``, 600 ms by default), never a row in the
+middle of a chain: the WAL replays in commit order and a writer's rows commit one after
+another."""
 
 from __future__ import annotations
 
@@ -112,6 +115,9 @@ class _InsertStatement:
     # The SQL names its parameters as PostgreSQL does (``$1``...), for psycopg's RawCursor
     # (``_raw_placeholders``).
     raw: bool = False
+    # Run on its own, the statement's transaction commits without waiting for the WAL flush
+    # (PostgreSQL; ``insert_chained(durable=False)``).
+    asynchronous: bool = False
 
 
 # The most rows one compiled INSERT takes: an operation writes at most a handful (a read's
@@ -119,7 +125,12 @@ class _InsertStatement:
 # through ``bulk_create``, which splits them within the database's parameter limits.
 COMPILED_ROWS = 16
 
-_insert_statements: dict[tuple[str, bool, int], _InsertStatement] = {}
+_insert_statements: dict[tuple[str, bool, int, bool], _InsertStatement] = {}
+
+# Evaluated once per inserted row while the statement runs, before the commit that ends its
+# implicit transaction; ``true``: for that transaction only (as SET LOCAL), so the next one on
+# the connection commits durably again.
+_ASYNCHRONOUS_COMMIT = "set_config('synchronous_commit', 'off', true)"
 
 
 def _raw_placeholders() -> bool:
@@ -158,16 +169,19 @@ def _preparation(f) -> str:
     return _PREPARED
 
 
-def _statement(count: int = 1) -> _InsertStatement:
+def _statement(count: int = 1, asynchronous: bool = False) -> _InsertStatement:
     """The INSERT of ``count`` audit rows (``VALUES (...), (...)``), written once per process
     and row count: building and compiling it through the ORM on every audited request cost
     about a third of a row's worker CPU, and ``bulk_create`` two thirds of a license
     validation's view (docs/benchmark.md). Values still pass through each field's own
-    preparation."""
+    preparation. ``asynchronous`` (PostgreSQL only): its RETURNING clause also turns the
+    synchronous commit off for the statement's own transaction."""
     raw = _raw_placeholders()
-    statement = _insert_statements.get((connection.vendor, raw, count))
+    statement = _insert_statements.get((connection.vendor, raw, count, asynchronous))
     if statement is not None:
         return statement
+    if asynchronous and connection.vendor != "postgresql":
+        raise ValueError("an asynchronous commit is PostgreSQL's")
     meta = AuditEvent._meta
     fields = tuple(f for f in meta.concrete_fields if not f.primary_key)
     qn = connection.ops.quote_name
@@ -180,10 +194,11 @@ def _statement(count: int = 1) -> _InsertStatement:
         groups = ["(" + ", ".join(["%s"] * width) + ")"] * count
     sql = (f"INSERT INTO {qn(meta.db_table)} ({', '.join(qn(f.column) for f in fields)}) "
            f"VALUES {', '.join(groups)}"
-           + (f" RETURNING {qn(meta.pk.column)}" if returns_id else ""))
+           + (f" RETURNING {qn(meta.pk.column)}" if returns_id else "")
+           + (f", {_ASYNCHRONOUS_COMMIT}" if asynchronous else ""))
     plain = tuple((f.attname, _preparation(f)) for f in fields)
-    statement = _InsertStatement(connection.vendor, sql, fields, returns_id, plain, raw)
-    _insert_statements[(connection.vendor, raw, count)] = statement
+    statement = _InsertStatement(connection.vendor, sql, fields, returns_id, plain, raw, asynchronous)
+    _insert_statements[(connection.vendor, raw, count, asynchronous)] = statement
     return statement
 
 
@@ -219,13 +234,13 @@ def _compiled(count: int) -> bool:
     return count == 1 or (count <= COMPILED_ROWS and connection.features.can_return_rows_from_bulk_insert)
 
 
-def _insert_rows(rows: list[AuditEvent]) -> None:
+def _insert_rows(rows: list[AuditEvent], asynchronous: bool = False) -> None:
     """``bulk_create(rows)`` without the ORM's per-call compilation: one INSERT of every
     row (``_compiled(len(rows))``), each row's id set from ``RETURNING`` in VALUES order,
     as ``bulk_create`` sets them. Outside a transaction the one statement is atomic on its
     own (``bulk_create`` wrapped it in BEGIN/COMMIT). Positions and hashes are given before
     (``_Writer.append``), so a row's values are those ``bulk_create`` stored."""
-    statement = _statement(len(rows))
+    statement = _statement(len(rows), asynchronous)
     params = []
     for row in rows:
         values = row.__dict__
@@ -250,8 +265,8 @@ def _insert_rows(rows: list[AuditEvent]) -> None:
             ids = cursor.fetchall()
         else:  # one row, a database that cannot return it
             ids = [(connection.ops.last_insert_id(cursor, AuditEvent._meta.db_table, AuditEvent._meta.pk.column),)]
-    for row, (pk,) in zip(rows, ids, strict=True):
-        row.pk = pk
+    for row, returned in zip(rows, ids, strict=True):
+        row.pk = returned[0]
         row._state.adding = False
         row._state.db = connection.alias
 
@@ -329,14 +344,14 @@ class _Writer:
             return
         self.position, self.last_hash = (found[0], found[1]) if found[0] is not None else (0, self.genesis)
 
-    def append(self, rows: list[AuditEvent]) -> None:
+    def append(self, rows: list[AuditEvent], asynchronous: bool = False) -> None:
         position, previous = self.head()
         for row in rows:
             position += 1
             row.chain, row.chain_seq = self.chain, position
             row.row_hash = previous = row_hash(previous, row)
         if _compiled(len(rows)):
-            _insert_rows(rows)
+            _insert_rows(rows, asynchronous)
         else:
             AuditEvent.objects.bulk_create(rows)
         pending = _Pending(self, position, previous)
@@ -420,27 +435,24 @@ def checkpoint_writer() -> list[AuditCheckpoint]:
 
 def insert_chained(rows: list[AuditEvent], *, durable: bool = True) -> None:
     """Append ``rows`` to this writer's chain, in the caller's transaction or, outside one,
-    as one INSERT of their own. ``durable=False``: in its own transaction, on PostgreSQL,
-    with PMS_AUDIT_ASYNC_COMMIT, the commit does not wait for the WAL flush."""
+    as one INSERT of their own. ``durable=False``: outside a transaction, on PostgreSQL,
+    with PMS_AUDIT_ASYNC_COMMIT, that INSERT's commit does not wait for the WAL flush."""
     from .conf import app_settings
 
     current = writer()
     if connection.in_atomic_block:
         current.append(rows)
         return
-    if not durable and connection.vendor == "postgresql" and app_settings.PMS_AUDIT_ASYNC_COMMIT:
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute("SET LOCAL synchronous_commit TO OFF")
-            current.append(rows)
-        return
+    asynchronous = (not durable and connection.vendor == "postgresql" and app_settings.PMS_AUDIT_ASYNC_COMMIT
+                    and _compiled(len(rows)))
     try:
-        current.append(rows)
+        current.append(rows, asynchronous)
     except IntegrityError:
         # The head in memory was wrong (the chain's rows or the chain itself were removed
         # under it, or a position was taken): read it again and retry once.
         current.pending = None
         current.reload()
-        current.append(rows)
+        current.append(rows, asynchronous)
 
 
 # --- checkpoints ------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from django.test.utils import CaptureQueriesContext
 
 from audit import chain
 from audit.models import AuditChain, AuditCheckpoint, AuditEvent
-from audit.services import AuditedOperation, prune_checkpoints, record
+from audit.services import AuditedOperation, _row, prune_checkpoints, record
 from kernel.actors import Actor
 from kernel.errors import KernelErrors, PmsError
 from kernel.operations import ANY_TOKEN
@@ -345,11 +345,34 @@ def test_rows_that_record_no_change_commit_without_waiting_for_the_wal_flush(set
         with OPERATION.run(actor=ACTOR):
             pass
 
-    assert statements(read) == ["BEGIN", "SET", "INSERT", "COMMIT"]
-    # the change: its request and success rows in one INSERT, committed with the change
+    def synchronous_commit() -> str:
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW synchronous_commit")
+            return cursor.fetchone()[0]
+
+    def last_statement(run) -> str:
+        with CaptureQueriesContext(connection) as ctx:
+            run()
+        return ctx.captured_queries[-1]["sql"]
+
+    # The read: one INSERT, which turns the synchronous commit off for its own transaction...
+    assert statements(read) == ["INSERT"]
+    assert last_statement(read).endswith("set_config('synchronous_commit', 'off', true)")
+    # ...and for that transaction only: the connection's next one commits durably again
+    assert synchronous_commit() == "on"
+    # the change: its request and success rows in one INSERT, committed with the change, durably
     assert statements(change) == ["BEGIN", "INSERT", "COMMIT"]
+    assert "set_config" not in last_statement(change)
     settings.PMS_AUDIT_ASYNC_COMMIT = False
     assert statements(read) == ["INSERT"] and statements(change) == ["BEGIN", "INSERT", "COMMIT"]
+    assert "set_config" not in last_statement(read)
+    # What that statement does to the transaction it runs in (here an explicit one, rolled
+    # back, since an implicit one ends with the statement):
+    with transaction.atomic():
+        chain.writer().append([_row("policy.group.get.success", ACTOR)], asynchronous=True)
+        assert synchronous_commit() == "off"
+        transaction.set_rollback(True)
+    assert synchronous_commit() == "on"
     assert verify_audit().startswith("audit chain intact")
 
 
