@@ -162,6 +162,18 @@ def _token_cache(monkeypatch):
     lookup_cache.reset()
 
 
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language: a request through the middleware activates
+    its client's language (kernel.middleware.LocaleMiddleware) in the thread and nothing
+    deactivates it, so a French request left the next test of that worker in French."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _shadow_history_rows():
     """Every history row the suite writes is also written by simple_history's own code and
