@@ -11,6 +11,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 PROJECT_PACKAGES = ["config", "kernel", "audit", "events", "accounts", "policies", "partners", "misp", "devices", "portal"]
 
@@ -76,13 +78,19 @@ print(json.dumps({
 """
 
 
-def test_the_framework_floor_verifies_the_token_reads_its_row_and_loads_no_project_code(tmp_path):
+@pytest.fixture(scope="module")
+def seen(tmp_path_factory) -> dict:
+    """What the script above saw, run once for the module's tests."""
+    tmp_path = tmp_path_factory.mktemp("floor")
     env = {"DJANGO_SETTINGS_MODULE": "bench.floor_app.settings", "DATABASE_URL": f"sqlite:///{tmp_path / 'floor.sqlite3'}",
            "PMS_SIGNING_CERT_FILE": str(tmp_path / "cert.pem"), "PMS_SECRET_KEY": "floor-test", "PATH": "/usr/bin:/bin"}
     result = subprocess.run([sys.executable, "-c", SCRIPT, ",".join(PROJECT_PACKAGES)], cwd=ROOT, env=env,
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr[-3000:]
-    seen = json.loads(result.stdout.strip().splitlines()[-1])
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_the_framework_floor_verifies_the_token_reads_its_row_and_loads_no_project_code(seen):
     status, body = seen["own"]
     assert status == 200
     answer = json.loads(body)
@@ -96,18 +104,12 @@ def test_the_framework_floor_verifies_the_token_reads_its_row_and_loads_no_proje
     assert seen["project_modules"] == []
 
 
-def test_the_framework_floors_audited_read_commits_one_chained_row_per_answer(tmp_path):
+def test_the_framework_floors_audited_read_commits_one_chained_row_per_answer(seen):
     """The reference for the machine reads (bench/floor_app/audit_row.py): one row per answered
     read, none for a refused one, positions in order, each hash over the previous one."""
     import hashlib
     import hmac
 
-    env = {"DJANGO_SETTINGS_MODULE": "bench.floor_app.settings", "DATABASE_URL": f"sqlite:///{tmp_path / 'floor.sqlite3'}",
-           "PMS_SIGNING_CERT_FILE": str(tmp_path / "cert.pem"), "PMS_SECRET_KEY": "floor-test", "PATH": "/usr/bin:/bin"}
-    result = subprocess.run([sys.executable, "-c", SCRIPT, ",".join(PROJECT_PACKAGES)], cwd=ROOT, env=env,
-                            capture_output=True, text=True, timeout=120)
-    assert result.returncode == 0, result.stderr[-3000:]
-    seen = json.loads(result.stdout.strip().splitlines()[-1])
     assert seen["audited"] == [200, 200] and seen["audited_other_row"] == 403
     rows = seen["audit_rows"]
     assert [row["chain_seq"] for row in rows] == ["1", "2"]
