@@ -62,6 +62,9 @@ def test_a_tiny_run_measures_every_endpoint_and_keeps_the_chain(tmp_path):
     assert base["framework floor + audit row"]["requests"] > 0
     machine = [t for t in report["targets"] if t["target"].startswith("policy by API key: ≥ 0.80× the framework floor")]
     assert machine and machine[0]["x_framework_audited_read"] > 0
+    # a reference, not an endpoint of the service: no target of its own (its table does not
+    # grow with the audit phase's)
+    assert not any(t["target"].startswith("framework floor + audit row") for t in report["targets"])
     # CPU per request is measured (workers' and the database's CPU over each run)
     assert base["floor"]["cpu_app_ms"] > 0 and base["device validate"]["x_floor_cpu"] > 0
     # Audited appends at 1, 4 and 16 writers, both ways, and the sealing delay stated; the
