@@ -1,9 +1,9 @@
-"""The framework floor's audited read (``GET /floor/<pk>/audited``, docs/benchmark.md "The
-price of a durable audit row"): the floor's read, then one row of the audit table's shape
-inserted and committed durably before the answer, written the framework's way (the ORM's
-plain INSERT with RETURNING, Django's default client-side binding, autocommit). It is the
-least an audited read can cost with this framework and database, so the service's machine
-reads are also reported against it.
+"""The framework floor's audited read (``GET /floor/<pk>/audited``, docs/benchmark.md "Two
+floors"): the floor's read, then one row of the audit table's shape inserted and committed
+durably before the answer, written the framework's way (one INSERT with RETURNING, as the
+ORM's ``create`` sends it, with Django's default client-side binding and autocommit). It is
+the least an audited read can cost with this framework and database, so the service's
+machine reads are also reported against it.
 
 The table is the floor's own (``bench_floor_audit``), made on first use with the audit
 table's columns and its five indexes (primary key, ``action_time``, ``(event_id,
